@@ -1,0 +1,2 @@
+export { createDatabase, type Database, type DatabaseHandle, type DatabaseOptions } from './client';
+export * as schema from './schema';

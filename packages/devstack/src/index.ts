@@ -1,0 +1,7 @@
+export { assertPortFree, freePort, PortInUseError, portFromEnv } from './ports';
+export { connectFromNode, type DatabaseTarget } from './postgres/connect';
+export { startEmbeddedPostgres } from './postgres/embedded';
+export { applyMigrations, MIGRATIONS_FOLDER } from './postgres/migrate';
+export { startPostgresBridge, targetOf } from './postgres/ws-bridge';
+export { seedDemoData } from './seed/demo';
+export { type DatabaseStack, EMBEDDED_DATA_DIR, REPOSITORY_ROOT, startDatabaseStack } from './stack';

@@ -1,0 +1,54 @@
+import { schema } from '@edge-commerce/db';
+import { connectFromNode, type DatabaseTarget } from '../postgres/connect';
+
+const demoMarkets: (typeof schema.markets.$inferInsert)[] = [
+  {
+    id: 'mkt_us',
+    handle: 'us',
+    name: 'United States',
+    defaultCurrency: 'USD',
+    currencies: ['USD'],
+    countries: ['US'],
+    pricesIncludeTax: false,
+  },
+  {
+    id: 'mkt_eu',
+    handle: 'eu',
+    name: 'European Union',
+    defaultCurrency: 'EUR',
+    currencies: ['EUR'],
+    countries: ['AT', 'BE', 'DE', 'ES', 'FI', 'FR', 'IE', 'IT', 'NL', 'PT'],
+    pricesIncludeTax: true,
+  },
+  {
+    id: 'mkt_gb',
+    handle: 'gb',
+    name: 'United Kingdom',
+    defaultCurrency: 'GBP',
+    currencies: ['GBP'],
+    countries: ['GB'],
+    pricesIncludeTax: true,
+  },
+];
+
+export interface SeedReport {
+  marketsInserted: number;
+}
+
+/**
+ * Seeds the demo data. Idempotent: rows are keyed by their fixed ids and an existing row is
+ * left as it is (a developer's edits survive a restart), so a second run inserts nothing.
+ */
+export async function seedDemoData(target: DatabaseTarget): Promise<SeedReport> {
+  const { db, close } = connectFromNode(target);
+  try {
+    const inserted = await db
+      .insert(schema.markets)
+      .values(demoMarkets)
+      .onConflictDoNothing({ target: schema.markets.id })
+      .returning({ id: schema.markets.id });
+    return { marketsInserted: inserted.length };
+  } finally {
+    await close();
+  }
+}

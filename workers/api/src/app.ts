@@ -1,0 +1,48 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { requestId } from 'hono/request-id';
+import apiPackage from '../package.json' with { type: 'json' };
+import type { AppEnv } from './env';
+import { handleError, notFoundOrMethodNotAllowed, payloadTooLarge, validationHook } from './errors/handlers';
+import { jsonBodiesOnly } from './middleware/json-body';
+import { requestLog } from './middleware/request-log';
+import { services } from './middleware/services';
+import { registerDocs } from './routes/docs';
+import { registerHealth } from './routes/health';
+
+// The cap is configuration, so the body-limit middleware is built per configured size (in
+// practice once per isolate), not per request.
+function cappedBodies(): MiddlewareHandler<AppEnv> {
+  const limiters = new Map<number, MiddlewareHandler<AppEnv>>();
+  return (c, next) => {
+    const maxSize = c.get('config').MAX_BODY_BYTES;
+    let limiter = limiters.get(maxSize);
+    if (!limiter) {
+      limiter = bodyLimit({ maxSize, onError: payloadTooLarge });
+      limiters.set(maxSize, limiter);
+    }
+    return limiter(c, next);
+  };
+}
+
+/**
+ * Builds the API: middleware in the order every request meets it, then the routes. A function
+ * rather than a module-level app so that tests and other hosts can build their own.
+ */
+export function createApp(): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+  app.use(requestId({ limitLength: 128 }));
+  app.use(requestLog());
+  app.use(services());
+  app.use(cappedBodies());
+  app.use(jsonBodiesOnly());
+
+  registerHealth(app);
+  registerDocs(app, apiPackage.version);
+
+  app.notFound(notFoundOrMethodNotAllowed(app));
+  app.onError(handleError);
+  return app;
+}

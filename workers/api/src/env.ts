@@ -1,0 +1,13 @@
+import type { Database } from '@edge-commerce/db';
+import type { RequestIdVariables } from 'hono/request-id';
+import type { Config } from './config';
+
+/** The Hono environment every route of the API runs in. */
+export interface AppEnv {
+  Bindings: Cloudflare.Env;
+  Variables: RequestIdVariables & {
+    config: Config;
+    /** The request's database, connected on first use and closed when the response is sent. */
+    database: () => Database;
+  };
+}

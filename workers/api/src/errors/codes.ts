@@ -1,0 +1,19 @@
+/**
+ * The stable error codes of the API. Clients branch on `code`, never on `title` or `detail`,
+ * so a code, once published, keeps its meaning and its status.
+ */
+export const ErrorCode = {
+  validation_failed: { status: 400, title: 'The request is not valid' },
+  malformed_json: { status: 400, title: 'The request body is not valid JSON' },
+  not_found: { status: 404, title: 'Not found' },
+  method_not_allowed: { status: 405, title: 'Method not allowed' },
+  payload_too_large: { status: 413, title: 'The request body is too large' },
+  unsupported_media_type: { status: 415, title: 'Unsupported media type' },
+  internal_error: { status: 500, title: 'Internal server error' },
+  server_misconfigured: { status: 500, title: 'The server is misconfigured' },
+  database_unavailable: { status: 503, title: 'The database is unavailable' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ErrorCode = keyof typeof ErrorCode;
+
+export const errorCodes = Object.keys(ErrorCode) as ErrorCode[];

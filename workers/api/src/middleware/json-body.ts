@@ -1,0 +1,32 @@
+import { createMiddleware } from 'hono/factory';
+import type { AppEnv } from '../env';
+import { ApiError } from '../errors/problem';
+
+const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/i;
+const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
+
+/**
+ * Every request body of this API is JSON. A body of any other type is refused with 415 up
+ * front, rather than reaching a validator that would report a confusing "expected object".
+ */
+export const jsonBodiesOnly = () =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    if (METHODS_WITH_BODY.has(c.req.method) && hasBody(c.req.raw)) {
+      const mediaType = (c.req.header('Content-Type') ?? '').split(';')[0]?.trim() ?? '';
+      if (!JSON_MEDIA_TYPE.test(mediaType)) {
+        throw new ApiError(
+          'unsupported_media_type',
+          mediaType
+            ? `Request bodies must be application/json, not ${mediaType}.`
+            : 'Request bodies must be application/json; the Content-Type header is missing.',
+        );
+      }
+    }
+    await next();
+  });
+
+function hasBody(request: Request): boolean {
+  const length = request.headers.get('Content-Length');
+  if (length !== null) return length !== '0';
+  return request.body !== null;
+}

@@ -1,0 +1,55 @@
+import { createDatabase, type DatabaseHandle } from '@edge-commerce/db';
+import type { Context } from 'hono';
+import { createMiddleware } from 'hono/factory';
+import { loadConfig } from '../config';
+import type { AppEnv } from '../env';
+import { ApiError } from '../errors/problem';
+import { log } from '../log';
+
+/**
+ * Validates the configuration and builds the request's services. The database connects
+ * lazily, so routes that never query (docs, 404s) open no socket, and it is closed after the
+ * response, off the response's critical path where the host allows it.
+ */
+export const services = () =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    const loaded = loadConfig(c.env ?? {});
+    if (!loaded.ok) {
+      log('error', 'configuration invalid', { requestId: c.get('requestId'), problems: loaded.problems });
+      throw new ApiError(
+        'server_misconfigured',
+        'The service is not configured correctly; the operators have been alerted.',
+      );
+    }
+    const { config } = loaded;
+    c.set('config', config);
+
+    let handle: DatabaseHandle | undefined;
+    c.set('database', () => {
+      handle ??= createDatabase({
+        url: config.DATABASE_URL,
+        localWebSocketProxy: config.DATABASE_WS_PROXY,
+      });
+      return handle.db;
+    });
+
+    try {
+      await next();
+    } finally {
+      if (handle) {
+        const closing = handle.close().catch(() => {});
+        const executionContext = executionContextOf(c);
+        if (executionContext) executionContext.waitUntil(closing);
+        else await closing;
+      }
+    }
+  });
+
+// `c.executionCtx` throws where the host gives none (Bun, Deno, Node, `app.request()`).
+function executionContextOf(c: Context<AppEnv>): Context<AppEnv>['executionCtx'] | undefined {
+  try {
+    return c.executionCtx;
+  } catch {
+    return undefined;
+  }
+}
