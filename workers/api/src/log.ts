@@ -1,10 +1,21 @@
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
+const severity: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+// The threshold is configuration, constant for the life of an isolate; the services
+// middleware sets it from the validated config before anything else logs.
+let threshold: number = severity.info;
+
+export function setLogLevel(level: LogLevel): void {
+  threshold = severity[level];
+}
+
 /**
  * Writes one structured log line. Workers Logs and `wrangler tail` index JSON lines by field,
  * so every line is a single JSON object carrying the request id where there is one.
  */
 export function log(level: LogLevel, message: string, fields: Record<string, unknown> = {}): void {
+  if (severity[level] < threshold) return;
   const line = JSON.stringify({ time: new Date().toISOString(), level, message, ...fields });
   if (level === 'error') console.error(line);
   else if (level === 'warn') console.warn(line);

@@ -4,7 +4,7 @@ import { createMiddleware } from 'hono/factory';
 import { loadConfig } from '../config';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors/problem';
-import { log } from '../log';
+import { log, setLogLevel } from '../log';
 
 /**
  * Validates the configuration and builds the request's services. The database connects
@@ -22,6 +22,7 @@ export const services = () =>
       );
     }
     const { config } = loaded;
+    setLogLevel(config.LOG_LEVEL);
     c.set('config', config);
 
     let handle: DatabaseHandle | undefined;

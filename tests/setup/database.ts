@@ -1,0 +1,42 @@
+import {
+  applyMigrations,
+  type DatabaseStack,
+  freePort,
+  startDatabaseStack,
+} from '../../packages/devstack/src/index';
+import type { TestProject } from 'vitest/node';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    databaseUrl: string;
+    databaseWsProxy: string;
+  }
+}
+
+let stack: DatabaseStack | undefined;
+
+/**
+ * Starts the database the Worker suite runs against: a fresh in-memory PGlite by default, or
+ * the server `DATABASE_URL` names (CI runs the suite once each way). Migrations are applied
+ * either way, and the Worker gets the bridge address as a binding.
+ */
+export async function setup(project: TestProject): Promise<void> {
+  stack = await startDatabaseStack({
+    databaseUrl: process.env.DATABASE_URL || undefined,
+    embeddedDataDir: 'memory',
+    embeddedPort: await freePort(),
+    bridgePort: await freePort(),
+  });
+  await applyMigrations({ url: stack.databaseUrl, wsProxy: stack.wsProxy });
+  project.provide('databaseUrl', stack.databaseUrl);
+  project.provide('databaseWsProxy', stack.wsProxy);
+  console.log(`[workers suite] database: ${stack.kind} (${redact(stack.databaseUrl)}) via ${stack.wsProxy}`);
+}
+
+export async function teardown(): Promise<void> {
+  await stack?.stop();
+}
+
+function redact(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@]*@/, '//$1:***@');
+}
