@@ -22,14 +22,14 @@ export default defineConfig({
         ],
         test: {
           name: 'workers',
-          include: ['workers/**/*.test.ts', 'tests/**/*.test.ts'],
+          include: ['workers/**/*.test.ts', 'tests/api/**/*.test.ts'],
           globalSetup: ['tests/setup/database.ts'],
         },
       },
       {
         test: {
           name: 'node',
-          include: ['packages/**/*.test.ts'],
+          include: ['packages/**/*.test.ts', 'tests/node/**/*.test.ts'],
           environment: 'node',
           testTimeout: 20_000,
         },

@@ -1,0 +1,146 @@
+/**
+ * `npm start`: the whole local stack in one process tree. Postgres (embedded PGlite unless
+ * DATABASE_URL names a server), the WebSocket bridge, migrations and demo data, then the
+ * Worker under wrangler dev (workerd). Ctrl-C stops everything it started.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { assertPortFree, PortInUseError } from '../ports';
+import { applyMigrations } from '../postgres/migrate';
+import { seedDemoData } from '../seed/demo';
+import { type DatabaseStack, REPOSITORY_ROOT, startDatabaseStack } from '../stack';
+import { PORT_VARIABLES, readLocalStackConfig, redactUrl } from '../local-config';
+
+const config = readLocalStackConfig();
+let stack: DatabaseStack | undefined;
+let wrangler: ChildProcess | undefined;
+let stopping = false;
+
+async function main(): Promise<void> {
+  await assertPortFree(config.apiPort, 'API Worker', PORT_VARIABLES.apiPort);
+  await assertPortFree(config.bridgePort, 'Postgres WebSocket bridge', PORT_VARIABLES.bridgePort);
+  if (!config.databaseUrl) {
+    await assertPortFree(config.embeddedPostgresPort, 'embedded Postgres', PORT_VARIABLES.embeddedPostgresPort);
+  }
+
+  step('starting Postgres');
+  stack = await startDatabaseStack({
+    databaseUrl: config.databaseUrl,
+    embeddedDataDir: config.embeddedDataDir,
+    embeddedPort: config.embeddedPostgresPort,
+    bridgePort: config.bridgePort,
+  });
+  const target = { url: stack.databaseUrl, wsProxy: stack.wsProxy };
+  step('applying migrations');
+  await applyMigrations(target);
+  step('seeding demo data');
+  const seeded = await seedDemoData(target);
+  step(`seeded: ${seeded.marketsInserted} new markets (existing rows are left as they are)`);
+
+  step('starting the Worker (wrangler dev)');
+  wrangler = spawn(
+    join(REPOSITORY_ROOT, 'node_modules', '.bin', 'wrangler'),
+    [
+      'dev',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(config.apiPort),
+      '--persist-to',
+      join(REPOSITORY_ROOT, '.data', 'wrangler'),
+      '--show-interactive-dev-session=false',
+      '--var',
+      'ENVIRONMENT:development',
+      '--var',
+      `DATABASE_URL:${stack.databaseUrl}`,
+      '--var',
+      `DATABASE_WS_PROXY:${stack.wsProxy}`,
+    ],
+    // Its own process group, so Ctrl-C reaches workerd through us and we stop it in order.
+    {
+      cwd: REPOSITORY_ROOT,
+      stdio: ['ignore', 'inherit', 'inherit'],
+      detached: true,
+      // Offline-friendly: no usage metrics upload from a developer's machine.
+      env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
+    },
+  );
+  wrangler.on('exit', (code, signal) => {
+    if (stopping) return;
+    console.error(`wrangler dev exited (${signal ?? `code ${code}`}); stopping the stack.`);
+    void shutdown(code ?? 1);
+  });
+
+  await waitForHealth(`http://127.0.0.1:${config.apiPort}/v1/health`);
+  printMap(stack);
+}
+
+async function waitForHealth(url: string): Promise<void> {
+  const deadline = Date.now() + 90_000;
+  let last = 'no answer yet';
+  while (Date.now() < deadline) {
+    if (stopping) return;
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+      last = `${response.status} ${await response.text()}`;
+    } catch (error) {
+      last = error instanceof Error ? error.message : String(error);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`The Worker did not become healthy at ${url} within 90 s (last: ${last}).`);
+}
+
+function printMap(database: DatabaseStack): void {
+  const api = `http://127.0.0.1:${config.apiPort}`;
+  const postgres =
+    database.kind === 'embedded'
+      ? `${database.databaseUrl}  (embedded PGlite, data in ${config.embeddedDataDir}; reset: npm run db:reset)`
+      : `${redactUrl(database.databaseUrl)}  (external, from DATABASE_URL)`;
+  console.log(`
+edge-commerce local stack is up
+  API          ${api}/v1            (wrangler dev, workerd)
+  health       ${api}/v1/health
+  OpenAPI      ${api}/openapi.json
+  API docs     ${api}/docs
+  Postgres     ${postgres}
+  WS bridge    ws://${database.wsProxy}    (Neon driver -> Postgres)
+Ctrl-C stops everything.
+`);
+}
+
+async function shutdown(exitCode: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  step('stopping');
+  if (wrangler?.pid !== undefined && wrangler.exitCode === null) {
+    const exited = new Promise((resolve) => wrangler?.once('exit', resolve));
+    signalGroup(wrangler.pid, 'SIGTERM');
+    const killed = setTimeout(() => wrangler?.pid !== undefined && signalGroup(wrangler.pid, 'SIGKILL'), 5_000);
+    await exited;
+    clearTimeout(killed);
+  }
+  await stack?.stop().catch((error: unknown) => console.error('could not stop Postgres cleanly:', error));
+  process.exit(exitCode);
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+function step(message: string): void {
+  console.log(`[start] ${message}`);
+}
+
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+
+main().catch(async (error: unknown) => {
+  console.error(error instanceof PortInUseError ? `\n${error.message}\n` : error);
+  await shutdown(1);
+});

@@ -1,0 +1,37 @@
+import { portFromEnv } from './ports';
+import { EMBEDDED_DATA_DIR } from './stack';
+
+/** Where the local stack listens; each port can be moved with the variable named beside it. */
+export interface LocalStackConfig {
+  apiPort: number;
+  embeddedPostgresPort: number;
+  bridgePort: number;
+  /** A real PostgreSQL to use instead of the embedded one. */
+  databaseUrl: string | undefined;
+  embeddedDataDir: string;
+}
+
+export const PORT_VARIABLES = {
+  apiPort: 'PORT',
+  embeddedPostgresPort: 'PGLITE_PORT',
+  bridgePort: 'DB_BRIDGE_PORT',
+} as const;
+
+export function readLocalStackConfig(): LocalStackConfig {
+  const databaseUrl = process.env.DATABASE_URL?.trim() || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new Error('DATABASE_URL must be a postgres:// connection string.');
+  }
+  return {
+    apiPort: portFromEnv(PORT_VARIABLES.apiPort, 8787),
+    embeddedPostgresPort: portFromEnv(PORT_VARIABLES.embeddedPostgresPort, 55432),
+    bridgePort: portFromEnv(PORT_VARIABLES.bridgePort, 55433),
+    databaseUrl,
+    embeddedDataDir: process.env.PGLITE_DATA_DIR || EMBEDDED_DATA_DIR,
+  };
+}
+
+/** Hides the password of a connection string before it is printed. */
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@]*@/, '//$1:***@');
+}

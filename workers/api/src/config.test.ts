@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './config';
+
+const valid = { DATABASE_URL: 'postgres://u:p@db.example/app' };
+
+describe('loadConfig', () => {
+  it('applies defaults for everything optional', () => {
+    const result = loadConfig({ ...valid });
+    expect(result).toEqual({
+      ok: true,
+      config: expect.objectContaining({ ENVIRONMENT: 'production', APP_VERSION: 'dev', MAX_BODY_BYTES: 1048576 }),
+    });
+  });
+
+  it('names every missing or malformed variable', () => {
+    const result = loadConfig({ DATABASE_URL: 'mysql://x', MAX_BODY_BYTES: 'lots', LOG_LEVEL: 'loud' });
+    expect(result.ok).toBe(false);
+    const problems = result.ok ? [] : result.problems;
+    expect(problems).toEqual([
+      'DATABASE_URL must be a postgres:// connection string',
+      expect.stringMatching(/^MAX_BODY_BYTES /),
+      expect.stringMatching(/^LOG_LEVEL /),
+    ]);
+  });
+
+  it('refuses the local database bridge in production', () => {
+    const result = loadConfig({ ...valid, ENVIRONMENT: 'production', DATABASE_WS_PROXY: '127.0.0.1:55433/v1' });
+    expect(result).toEqual({
+      ok: false,
+      problems: ['DATABASE_WS_PROXY is a local-development bridge and must not be set in production'],
+    });
+  });
+
+  it('validates a given env object once', () => {
+    const env = { ...valid };
+    expect(loadConfig(env)).toBe(loadConfig(env));
+  });
+});
