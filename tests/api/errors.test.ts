@@ -1,5 +1,5 @@
-import { createRoute, z } from '@hono/zod-openapi';
 import { env, exports } from 'cloudflare:workers';
+import { createRoute, z } from '@hono/zod-openapi';
 import { describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../workers/api/src/app';
 import { expectProblem } from './problem-assertions';
@@ -36,7 +36,11 @@ function appWithWriteRoute() {
 }
 
 const post = (app: ReturnType<typeof createApp>, body: BodyInit, headers: Record<string, string> = {}) =>
-  app.request('/v1/test-lines', { method: 'POST', body, headers: { 'Content-Type': 'application/json', ...headers } }, env);
+  app.request(
+    '/v1/test-lines',
+    { method: 'POST', body, headers: { 'Content-Type': 'application/json', ...headers } },
+    env,
+  );
 
 describe('problem+json for every error', () => {
   it('404 not_found for an unknown path', async () => {
@@ -58,7 +62,12 @@ describe('problem+json for every error', () => {
     const app = appWithWriteRoute();
     const response = await post(
       app,
-      JSON.stringify({ lines: [{ sku: 'A', quantity: 1 }, { sku: '', quantity: 0.5, note: 'x'.repeat(201) }] }),
+      JSON.stringify({
+        lines: [
+          { sku: 'A', quantity: 1 },
+          { sku: '', quantity: 0.5, note: 'x'.repeat(201) },
+        ],
+      }),
     );
     const problem = await expectProblem(response, 400, 'validation_failed');
     expect(problem.errors?.map((error) => error.path).sort()).toEqual([
@@ -79,7 +88,11 @@ describe('problem+json for every error', () => {
   });
 
   it('400 malformed_json for a body that is not JSON', async () => {
-    const problem = await expectProblem(await post(appWithWriteRoute(), '{"lines": [ {'), 400, 'malformed_json');
+    const problem = await expectProblem(
+      await post(appWithWriteRoute(), '{"lines": [ {'),
+      400,
+      'malformed_json',
+    );
     expect(problem.errors).toBeUndefined();
   });
 
@@ -116,7 +129,12 @@ describe('problem+json for every error', () => {
     });
     const response = await appWithWriteRoute().request(
       '/v1/test-lines',
-      { method: 'POST', body: stream, headers: { 'Content-Type': 'application/json' }, duplex: 'half' } as RequestInit,
+      {
+        method: 'POST',
+        body: stream,
+        headers: { 'Content-Type': 'application/json' },
+        duplex: 'half',
+      } as RequestInit,
       env,
     );
     await expectProblem(response, 413, 'payload_too_large');

@@ -9,7 +9,11 @@ describe('GET /v1/health', () => {
 
     expect(response.status).toBe(200);
     expect(response.headers.get('Cache-Control')).toBe('no-store');
-    const body = await response.json<{ status: string; version: string; checks: { database: { status: string; latencyMs: number } } }>();
+    const body = await response.json<{
+      status: string;
+      version: string;
+      checks: { database: { status: string; latencyMs: number } };
+    }>();
     expect(body.status).toBe('ok');
     expect(body.version).toBe(env.APP_VERSION);
     expect(body.checks.database.status).toBe('up');

@@ -6,7 +6,17 @@ const api = (path: string) => exports.default.fetch(`http://api.test${path}`);
 interface OpenApiDocument {
   openapi: string;
   info: { title: string; version: string };
-  paths: Record<string, Record<string, { summary?: string; security?: unknown[]; responses: Record<string, { content?: Record<string, unknown> }> }>>;
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        summary?: string;
+        security?: unknown[];
+        responses: Record<string, { content?: Record<string, unknown> }>;
+      }
+    >
+  >;
 }
 
 describe('GET /openapi.json', () => {
@@ -20,14 +30,19 @@ describe('GET /openapi.json', () => {
     const health = document.paths['/v1/health']?.get;
     expect(health?.summary).toEqual(expect.any(String));
     expect(health?.security).toEqual([]);
-    expect(Object.keys(health?.responses ?? {})).toEqual(expect.arrayContaining(['200', '400', '500', '503']));
+    expect(Object.keys(health?.responses ?? {})).toEqual(
+      expect.arrayContaining(['200', '400', '500', '503']),
+    );
     expect(health?.responses['503']?.content).toHaveProperty(['application/problem+json']);
 
     for (const [path, operations] of Object.entries(document.paths)) {
       expect(path).toMatch(/^\/v1\//);
       for (const operation of Object.values(operations)) {
         expect(operation.summary, path).toEqual(expect.any(String));
-        expect(Object.keys(operation.responses).some((status) => status >= '400'), path).toBe(true);
+        expect(
+          Object.keys(operation.responses).some((status) => status >= '400'),
+          path,
+        ).toBe(true);
       }
     }
   });

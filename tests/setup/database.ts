@@ -1,10 +1,10 @@
+import type { TestProject } from 'vitest/node';
 import {
   applyMigrations,
   type DatabaseStack,
   freePort,
   startDatabaseStack,
 } from '../../packages/devstack/src/index';
-import type { TestProject } from 'vitest/node';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -8,7 +8,11 @@ describe('loadConfig', () => {
     const result = loadConfig({ ...valid });
     expect(result).toEqual({
       ok: true,
-      config: expect.objectContaining({ ENVIRONMENT: 'production', APP_VERSION: 'dev', MAX_BODY_BYTES: 1048576 }),
+      config: expect.objectContaining({
+        ENVIRONMENT: 'production',
+        APP_VERSION: 'dev',
+        MAX_BODY_BYTES: 1048576,
+      }),
     });
   });
 
@@ -24,7 +28,11 @@ describe('loadConfig', () => {
   });
 
   it('refuses the local database bridge in production', () => {
-    const result = loadConfig({ ...valid, ENVIRONMENT: 'production', DATABASE_WS_PROXY: '127.0.0.1:55433/v1' });
+    const result = loadConfig({
+      ...valid,
+      ENVIRONMENT: 'production',
+      DATABASE_WS_PROXY: '127.0.0.1:55433/v1',
+    });
     expect(result).toEqual({
       ok: false,
       problems: ['DATABASE_WS_PROXY is a local-development bridge and must not be set in production'],

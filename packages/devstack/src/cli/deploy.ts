@@ -13,7 +13,9 @@ const passThrough = process.argv.slice(2);
 const dryRun = passThrough.includes('--dry-run');
 const outDir = join(REPOSITORY_ROOT, 'dist', 'worker');
 
-const { version } = JSON.parse(readFileSync(join(REPOSITORY_ROOT, 'package.json'), 'utf8')) as { version: string };
+const { version } = JSON.parse(readFileSync(join(REPOSITORY_ROOT, 'package.json'), 'utf8')) as {
+  version: string;
+};
 const appVersion = `${version}+${commit()}`;
 
 const args = ['deploy', '--var', `APP_VERSION:${appVersion}`, ...passThrough];
@@ -30,13 +32,18 @@ if (dryRun) {
   for (const file of readdirSync(outDir).filter((name) => name.endsWith('.js'))) {
     const path = join(outDir, file);
     const gzip = gzipSync(readFileSync(path)).byteLength;
-    console.log(`[deploy] bundle ${file}: ${kib(statSync(path).size)} KiB, ${kib(gzip)} KiB gzipped (APP_VERSION ${appVersion})`);
+    console.log(
+      `[deploy] bundle ${file}: ${kib(statSync(path).size)} KiB, ${kib(gzip)} KiB gzipped (APP_VERSION ${appVersion})`,
+    );
   }
 }
 
 function commit(): string {
   try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPOSITORY_ROOT, encoding: 'utf8' }).trim();
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      cwd: REPOSITORY_ROOT,
+      encoding: 'utf8',
+    }).trim();
   } catch {
     return 'unknown';
   }

@@ -3,8 +3,9 @@
  * a local server through a temporary bridge, the same path the Worker takes. Without
  * DATABASE_URL it migrates the embedded database of `npm start` (which must not be running).
  */
-import { withDatabase } from './with-database';
+
 import { applyMigrations } from '../postgres/migrate';
+import { withDatabase } from './with-database';
 
 await withDatabase('migrate', async (target) => {
   await applyMigrations(target);

@@ -5,11 +5,11 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { PORT_VARIABLES, readLocalStackConfig, redactUrl } from '../local-config';
 import { assertPortFree, PortInUseError } from '../ports';
 import { applyMigrations } from '../postgres/migrate';
 import { seedDemoData } from '../seed/demo';
 import { type DatabaseStack, REPOSITORY_ROOT, startDatabaseStack } from '../stack';
-import { PORT_VARIABLES, readLocalStackConfig, redactUrl } from '../local-config';
 
 const config = readLocalStackConfig();
 let stack: DatabaseStack | undefined;
@@ -20,7 +20,11 @@ async function main(): Promise<void> {
   await assertPortFree(config.apiPort, 'API Worker', PORT_VARIABLES.apiPort);
   await assertPortFree(config.bridgePort, 'Postgres WebSocket bridge', PORT_VARIABLES.bridgePort);
   if (!config.databaseUrl) {
-    await assertPortFree(config.embeddedPostgresPort, 'embedded Postgres', PORT_VARIABLES.embeddedPostgresPort);
+    await assertPortFree(
+      config.embeddedPostgresPort,
+      'embedded Postgres',
+      PORT_VARIABLES.embeddedPostgresPort,
+    );
   }
 
   step('starting Postgres');
@@ -117,7 +121,10 @@ async function shutdown(exitCode: number): Promise<void> {
   if (wrangler?.pid !== undefined && wrangler.exitCode === null) {
     const exited = new Promise((resolve) => wrangler?.once('exit', resolve));
     signalGroup(wrangler.pid, 'SIGTERM');
-    const killed = setTimeout(() => wrangler?.pid !== undefined && signalGroup(wrangler.pid, 'SIGKILL'), 5_000);
+    const killed = setTimeout(
+      () => wrangler?.pid !== undefined && signalGroup(wrangler.pid, 'SIGKILL'),
+      5_000,
+    );
     await exited;
     clearTimeout(killed);
   }

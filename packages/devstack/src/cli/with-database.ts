@@ -1,7 +1,7 @@
+import { readLocalStackConfig, redactUrl } from '../local-config';
 import { freePort } from '../ports';
 import type { DatabaseTarget } from '../postgres/connect';
 import { startDatabaseStack } from '../stack';
-import { readLocalStackConfig, redactUrl } from '../local-config';
 
 const isLocal = (url: string) => ['localhost', '127.0.0.1', '::1', '[::1]'].includes(new URL(url).hostname);
 
@@ -9,7 +9,10 @@ const isLocal = (url: string) => ['localhost', '127.0.0.1', '::1', '[::1]'].incl
  * Runs a maintenance task against the configured database: a remote (Neon) URL directly, a
  * local server or the embedded database through a short-lived bridge.
  */
-export async function withDatabase(task: string, work: (target: DatabaseTarget) => Promise<void>): Promise<void> {
+export async function withDatabase(
+  task: string,
+  work: (target: DatabaseTarget) => Promise<void>,
+): Promise<void> {
   const config = readLocalStackConfig();
   if (config.databaseUrl && !isLocal(config.databaseUrl)) {
     console.log(`[${task}] ${redactUrl(config.databaseUrl)}`);
@@ -22,7 +25,9 @@ export async function withDatabase(task: string, work: (target: DatabaseTarget) 
     embeddedPort: await freePort(),
     bridgePort: await freePort(),
   });
-  console.log(`[${task}] ${stack.kind === 'embedded' ? `embedded database in ${config.embeddedDataDir}` : redactUrl(stack.databaseUrl)}`);
+  console.log(
+    `[${task}] ${stack.kind === 'embedded' ? `embedded database in ${config.embeddedDataDir}` : redactUrl(stack.databaseUrl)}`,
+  );
   try {
     await work({ url: stack.databaseUrl, wsProxy: stack.wsProxy });
   } finally {

@@ -17,7 +17,9 @@ afterEach(async () => {
 // A TCP peer that answers every chunk with its upper-cased bytes: enough to see bytes cross.
 async function startShoutingServer(): Promise<number> {
   const port = await freePort();
-  upstream = createServer((socket) => socket.on('data', (chunk) => socket.write(chunk.toString().toUpperCase())));
+  upstream = createServer((socket) =>
+    socket.on('data', (chunk) => socket.write(chunk.toString().toUpperCase())),
+  );
   await new Promise<void>((resolve) => upstream?.listen(port, '127.0.0.1', resolve));
   return port;
 }
@@ -34,7 +36,10 @@ function open(url: string): Promise<{ socket: WebSocket; closed: Promise<number>
 describe('Postgres WebSocket bridge', () => {
   it('passes bytes both ways between the WebSocket and the allowed TCP target', async () => {
     const targetPort = await startShoutingServer();
-    bridge = await startPostgresBridge({ port: await freePort(), allowedTargets: [`127.0.0.1:${targetPort}`] });
+    bridge = await startPostgresBridge({
+      port: await freePort(),
+      allowedTargets: [`127.0.0.1:${targetPort}`],
+    });
 
     const { socket } = await open(`ws://${bridge.proxy}?address=127.0.0.1:${targetPort}`);
     const reply = new Promise<string>((resolve) => socket.once('message', (data) => resolve(String(data))));
