@@ -21,3 +21,19 @@ export function log(level: LogLevel, message: string, fields: Record<string, unk
   else if (level === 'warn') console.warn(line);
   else console.log(line);
 }
+
+/**
+ * An error as log fields: its message with every `cause` appended, because drizzle wraps driver
+ * errors ("Failed query: …") and the useful part ("connection refused") is in the cause.
+ */
+export function describeError(error: unknown): string {
+  const messages: string[] = [];
+  let current: unknown = error;
+  while (current !== undefined && messages.length < 5) {
+    // The driver rejects with a WebSocket ErrorEvent, not an Error, when the socket fails.
+    const message = (current as { message?: unknown } | null)?.message;
+    messages.push(typeof message === 'string' && message ? message : String(current));
+    current = current instanceof Error ? current.cause : undefined;
+  }
+  return messages.join(' <- caused by: ');
+}

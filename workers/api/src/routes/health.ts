@@ -2,7 +2,7 @@ import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors/problem';
-import { log } from '../log';
+import { describeError, log } from '../log';
 import { commonProblems, problemResponses } from '../openapi/problem-schema';
 
 const HealthSchema = z
@@ -56,7 +56,7 @@ export function registerHealth(app: OpenAPIHono<AppEnv>): void {
     } catch (error) {
       log('warn', 'database unreachable', {
         requestId: c.get('requestId'),
-        error: error instanceof Error ? error.message : String(error),
+        error: describeError(error),
       });
       throw new ApiError('database_unavailable', 'The database did not answer.', {
         version: APP_VERSION,
