@@ -1,0 +1,39 @@
+// autocannon 9 ships no types; this declares only what measure.ts uses.
+declare module 'autocannon' {
+  import type { EventEmitter } from 'node:events';
+
+  export interface AutocannonOptions {
+    url: string;
+    method?: string;
+    headers?: Record<string, string>;
+    body?: string;
+    connections?: number;
+    /** Seconds. */
+    duration?: number;
+    /** Seconds before a request counts as a timeout. */
+    timeout?: number;
+  }
+
+  export interface AutocannonResult {
+    /** Seconds actually run. */
+    duration: number;
+    requests: { average: number; total: number; sent: number };
+    errors: number;
+    timeouts: number;
+    non2xx: number;
+    statusCodeStats: Record<string, { count: number }>;
+  }
+
+  export interface AutocannonInstance extends EventEmitter {
+    on(
+      event: 'response',
+      listener: (client: unknown, statusCode: number, bytes: number, responseTimeMs: number) => void,
+    ): this;
+    stop(): void;
+  }
+
+  export default function autocannon(
+    options: AutocannonOptions,
+    callback: (error: Error | null, result: AutocannonResult) => void,
+  ): AutocannonInstance;
+}

@@ -1,0 +1,79 @@
+import autocannon from 'autocannon';
+import type { Scenario } from './scenarios';
+
+export interface Measurement {
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  responses: number;
+  non2xx: number;
+  /** Socket errors and timeouts: requests that got no response at all. */
+  errors: number;
+  timeouts: number;
+  /** Responses whose status was not the scenario's `expectStatus`. */
+  unexpectedStatus: number;
+  statusCounts: Record<string, number>;
+}
+
+function percentile(sorted: Float64Array, fraction: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1));
+  return sorted[index] ?? Number.NaN;
+}
+
+/**
+ * Loads one scenario at a fixed number of connections. Percentiles come from each response's own
+ * timing: autocannon's histogram keeps whole milliseconds, too coarse for a sub-millisecond baseline.
+ */
+export function measure(
+  baseUrl: string,
+  scenario: Scenario,
+  connections: number,
+  seconds: number,
+): Promise<Measurement> {
+  return new Promise<Measurement>((resolve, reject) => {
+    let latencies = new Float64Array(1 << 16);
+    let count = 0;
+    const instance = autocannon(
+      {
+        url: new URL(scenario.path, baseUrl).href,
+        method: scenario.method,
+        ...(scenario.headers ? { headers: scenario.headers } : {}),
+        ...(scenario.body !== undefined ? { body: scenario.body } : {}),
+        connections,
+        duration: seconds,
+      },
+      (error, result) => {
+        if (error) {
+          reject(error);
+          return;
+        }
+        const sorted = latencies.subarray(0, count).sort();
+        const statusCounts = Object.fromEntries(
+          Object.entries(result.statusCodeStats).map(([status, { count: n }]) => [status, n]),
+        );
+        const expected = statusCounts[String(scenario.expectStatus)] ?? 0;
+        const responses = Object.values(statusCounts).reduce((sum, n) => sum + n, 0);
+        resolve({
+          requestsPerSecond: result.requests.average,
+          p50Ms: percentile(sorted, 0.5),
+          p99Ms: percentile(sorted, 0.99),
+          responses,
+          non2xx: result.non2xx,
+          errors: result.errors,
+          timeouts: result.timeouts,
+          unexpectedStatus: responses - expected,
+          statusCounts,
+        });
+      },
+    );
+    instance.on('response', (_client, _status, _bytes, responseTimeMs) => {
+      if (count === latencies.length) {
+        const grown = new Float64Array(latencies.length * 2);
+        grown.set(latencies);
+        latencies = grown;
+      }
+      latencies[count++] = responseTimeMs;
+    });
+  });
+}

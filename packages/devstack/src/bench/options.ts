@@ -1,0 +1,60 @@
+import { parseArgs } from 'node:util';
+
+export interface BenchOptions {
+  durationSeconds: number;
+  warmupSeconds: number;
+  connections: number[];
+  scenarioFilters: string[];
+  help: boolean;
+}
+
+export const USAGE = `Usage: npm run bench -- [options]
+
+  --duration <s>        seconds measured per point (default 8)
+  --warmup <s>          seconds of discarded load before each point (default 1, 0 for none)
+  --connections <list>  comma-separated connection counts (default 1,16,64)
+  --scenario <list>     comma-separated name filters; the baseline always runs
+  --help
+
+Set DATABASE_URL to benchmark against a real PostgreSQL instead of embedded PGlite.`;
+
+function numberOption(name: string, raw: string, kind: 'integer' | 'seconds' | 'seconds or 0'): number {
+  const value = Number(raw);
+  const valid =
+    Number.isFinite(value) &&
+    (kind === 'seconds or 0' ? value >= 0 : value > 0) &&
+    (kind !== 'integer' || Number.isInteger(value));
+  if (!valid)
+    throw new Error(
+      `--${name} ${raw}: expected ${kind === 'integer' ? 'a positive integer' : kind}.\n\n${USAGE}`,
+    );
+  return value;
+}
+
+function commaList(raw: string): string[] {
+  return raw
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
+
+export function parseBenchOptions(argv: string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      duration: { type: 'string', default: '8' },
+      warmup: { type: 'string', default: '1' },
+      connections: { type: 'string', default: '1,16,64' },
+      scenario: { type: 'string', default: '' },
+      help: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  return {
+    durationSeconds: numberOption('duration', values.duration, 'seconds'),
+    warmupSeconds: numberOption('warmup', values.warmup, 'seconds or 0'),
+    connections: commaList(values.connections).map((raw) => numberOption('connections', raw, 'integer')),
+    scenarioFilters: commaList(values.scenario),
+    help: values.help,
+  };
+}

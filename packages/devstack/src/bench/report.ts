@@ -1,0 +1,108 @@
+import type { Measurement } from './measure';
+
+export interface BenchPoint extends Measurement {
+  scenario: string;
+  method: string;
+  path: string;
+  connections: number;
+  /** req/s divided by the baseline's req/s at the same connection count. */
+  ratioToBaseline: number | null;
+}
+
+export interface BenchSetup {
+  workerdVersion: string;
+  workerdPackageVersion: string;
+  wranglerVersion: string;
+  autocannonVersion: string;
+  database: 'embedded' | 'external';
+  cores: number;
+  cpuModel: string;
+  nodeVersion: string;
+  durationSeconds: number;
+  warmupSeconds: number;
+  workerLogLevel: string;
+  /** Other work on the machine takes cores from both client and server; read figures with it. */
+  loadAverageBefore: number;
+}
+
+export interface BenchReport {
+  generatedAt: string;
+  header: string;
+  setup: BenchSetup;
+  points: BenchPoint[];
+}
+
+/** A point whose figures must not be read at face value. */
+export function hasProblems(point: BenchPoint): boolean {
+  return point.errors > 0 || point.unexpectedStatus > 0;
+}
+
+export function withRatios(points: Omit<BenchPoint, 'ratioToBaseline'>[], baseline: string): BenchPoint[] {
+  return points.map((point) => {
+    const base = points.find((p) => p.scenario === baseline && p.connections === point.connections);
+    const ratio =
+      base && base.requestsPerSecond > 0 ? point.requestsPerSecond / base.requestsPerSecond : null;
+    return { ...point, ratioToBaseline: ratio };
+  });
+}
+
+export function describeSetup(setup: BenchSetup): string {
+  const database =
+    setup.database === 'embedded'
+      ? 'embedded PGlite in memory (one Postgres session shared by all connections)'
+      : 'external PostgreSQL from DATABASE_URL';
+  return (
+    `Worker bundled by wrangler ${setup.wranglerVersion} deploy --dry-run, served by ${setup.workerdVersion} ` +
+    `(npm workerd ${setup.workerdPackageVersion}) directly with a capnp config generated from wrangler.toml ` +
+    `(not Miniflare), LOG_LEVEL=${setup.workerLogLevel} so request logs are off; baseline = hello-world Worker ` +
+    `in the same workerd; database: ${database} via the local WebSocket bridge; client: autocannon ` +
+    `${setup.autocannonVersion} in-process, ${setup.durationSeconds} s per point after ${setup.warmupSeconds} s ` +
+    `warm-up; machine: ${setup.cores} cores (${setup.cpuModel}), Node ${setup.nodeVersion}, client and server ` +
+    `sharing them, 1-min load average ${setup.loadAverageBefore.toFixed(2)} before the run.`
+  );
+}
+
+function fixed(value: number, digits: number): string {
+  return Number.isFinite(value) ? value.toFixed(digits) : '-';
+}
+
+function ratio(value: number | null): string {
+  if (value === null) return '-';
+  return value >= 0.1 ? value.toFixed(2) : value.toPrecision(2);
+}
+
+export function formatTable(points: BenchPoint[]): string {
+  const header = ['scenario', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'x baseline', 'errors/non-2xx'];
+  const rows = points.map((point) => [
+    point.scenario,
+    String(point.connections),
+    fixed(point.requestsPerSecond, 0),
+    fixed(point.p50Ms, 2),
+    fixed(point.p99Ms, 2),
+    ratio(point.ratioToBaseline),
+    `${point.errors}/${point.non2xx}${hasProblems(point) ? ' !' : ''}`,
+  ]);
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => row[column]?.length ?? 0)),
+  );
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, column) =>
+        column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0),
+      )
+      .join('  ');
+  return [line(header), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.map(line)].join('\n');
+}
+
+/** One line per point that got errors or statuses other than expected, with what it got. */
+export function describeProblems(points: BenchPoint[]): string[] {
+  return points.filter(hasProblems).map((point) => {
+    const statuses = Object.entries(point.statusCounts)
+      .map(([status, count]) => `${status}×${count}`)
+      .join(', ');
+    return (
+      `! ${point.scenario} at ${point.connections} connections: ${point.errors} errors ` +
+      `(${point.timeouts} timeouts), ${point.unexpectedStatus} unexpected statuses [${statuses || 'none'}]`
+    );
+  });
+}

@@ -1,0 +1,163 @@
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { freePort } from '../ports';
+import { REPOSITORY_ROOT } from '../stack';
+import { serveWorkerd } from './serve';
+import { resolveWorkerd } from './workerd-binary';
+import { capnpString, type WorkerdConfigInput, workerdConfig } from './workerd-config';
+
+const DURABLE_TOML = `
+name = "shop"
+main = "src/index.ts"
+compatibility_date = "2026-11-01"
+compatibility_flags = ["nodejs_compat"]
+
+[vars]
+GREETING = "hi"
+LIMITS = { max = 3 }
+
+[[durable_objects.bindings]]
+name = "CARTS"
+class_name = "Cart"
+
+[[durable_objects.bindings]]
+name = "COUNTERS"
+class_name = "Counter"
+
+[[migrations]]
+tag = "v1"
+new_classes = ["Counter"]
+
+[[migrations]]
+tag = "v2"
+new_sqlite_classes = ["Cart"]
+`;
+
+function input(overrides: Partial<WorkerdConfigInput> = {}): WorkerdConfigInput {
+  return {
+    wranglerToml: DURABLE_TOML,
+    modules: [{ name: 'index.js', type: 'esModule', embedPath: 'index.js' }],
+    bindings: {},
+    apiAddress: '127.0.0.1:9001',
+    baselineAddress: '127.0.0.1:9002',
+    durableObjectStorage: { kind: 'disk', path: '/tmp/do' },
+    ...overrides,
+  };
+}
+
+describe('workerdConfig', () => {
+  it("serves the repository's wrangler.toml with its compatibility and vars, local values winning", async () => {
+    const config = workerdConfig(
+      input({
+        wranglerToml: await readFile(join(REPOSITORY_ROOT, 'wrangler.toml'), 'utf8'),
+        bindings: { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/db', ENVIRONMENT: 'development' },
+      }),
+    );
+    expect(config).toContain('compatibilityDate = "2026-11-01"');
+    expect(config).toContain('(name = "APP_VERSION", text = "dev")');
+    expect(config).toContain('(name = "ENVIRONMENT", text = "development")');
+    expect(config).not.toContain('text = "production"');
+    expect(config).toContain('(name = "DATABASE_URL", text = "postgres://postgres@127.0.0.1:5432/db")');
+    expect(config).toContain('(name = "internet", network = (allow = ["public", "private", "local"]))');
+    expect(config).toContain('globalOutbound = "internet"');
+    expect(config).toContain('(name = "index.js", esModule = embed "index.js")');
+    expect(config).toContain('address = "127.0.0.1:9001", http = (), service = "api"');
+    expect(config).toContain('address = "127.0.0.1:9002", http = (), service = "baseline"');
+    expect(config).not.toContain('durableObject');
+  });
+
+  it('gives every Durable Object binding its namespace, with SQL only for new_sqlite_classes', () => {
+    const config = workerdConfig(input());
+    expect(config).toContain('(name = "CARTS", durableObjectNamespace = "Cart")');
+    expect(config).toContain('(className = "Cart", uniqueKey = "shop-Cart", enableSql = true)');
+    expect(config).toContain('(className = "Counter", uniqueKey = "shop-Counter", enableSql = false)');
+    expect(config).toContain('durableObjectStorage = (localDisk = "do-storage")');
+    expect(config).toContain('(name = "do-storage", disk = (path = "/tmp/do", writable = true))');
+    expect(config).toContain('compatibilityFlags = [\n    "nodejs_compat",\n  ]');
+    expect(config).toContain('(name = "LIMITS", json = "{\\"max\\":3}")');
+  });
+
+  it('refuses in-memory storage for SQLite classes, which workerd would serve without SQL', () => {
+    expect(() => workerdConfig(input({ durableObjectStorage: { kind: 'memory' } }))).toThrow(
+      'Cart need disk storage',
+    );
+    const kvOnly = DURABLE_TOML.replace('new_sqlite_classes = ["Cart"]', 'new_classes = ["Cart"]');
+    const config = workerdConfig(input({ wranglerToml: kvOnly, durableObjectStorage: { kind: 'memory' } }));
+    expect(config).toContain('durableObjectStorage = (inMemory = void)');
+    expect(config).not.toContain('do-storage');
+  });
+
+  it('fails on bindings it cannot serve rather than benchmark a Worker missing them', () => {
+    expect(() =>
+      workerdConfig(
+        input({ wranglerToml: `${DURABLE_TOML}\n[[kv_namespaces]]\nbinding = "KV"\nid = "x"\n` }),
+      ),
+    ).toThrow('kv_namespaces');
+    expect(() =>
+      workerdConfig(
+        input({
+          wranglerToml: DURABLE_TOML.replace(
+            'class_name = "Cart"',
+            'class_name = "Cart"\nscript_name = "other"',
+          ),
+        }),
+      ),
+    ).toThrow('script_name');
+  });
+
+  it("escapes text the way Cap'n Proto reads it", () => {
+    expect(capnpString('a"b\\c\nd\te\u0001é')).toBe('"a\\"b\\\\c\\nd\\te\\x01é"');
+  });
+
+  it('runs in workerd: a SQLite Durable Object keeps its rows on disk, the baseline answers ok', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'workerd-config-test-'));
+    try {
+      await writeFile(
+        join(dir, 'index.js'),
+        `import { DurableObject } from 'cloudflare:workers';
+export class Cart extends DurableObject {
+  fetch() {
+    this.ctx.storage.sql.exec('create table if not exists hits (n integer)');
+    this.ctx.storage.sql.exec('insert into hits values (1)');
+    return new Response(String(this.ctx.storage.sql.exec('select count(*) as n from hits').one().n));
+  }
+}
+export class Counter extends DurableObject {}
+export default { fetch: (request, env) => env.CARTS.get(env.CARTS.idFromName('a')).fetch(request) };
+`,
+      );
+      await mkdir(join(dir, 'do'));
+      const [apiPort, baselinePort] = [await freePort(), await freePort()];
+      const configPath = join(dir, 'workerd.capnp');
+      await writeFile(
+        configPath,
+        workerdConfig(
+          input({
+            apiAddress: `127.0.0.1:${apiPort}`,
+            baselineAddress: `127.0.0.1:${baselinePort}`,
+            durableObjectStorage: { kind: 'disk', path: join(dir, 'do') },
+          }),
+        ),
+      );
+      const api = `http://127.0.0.1:${apiPort}/`;
+      const baseline = `http://127.0.0.1:${baselinePort}/`;
+      const served = await serveWorkerd({
+        binary: resolveWorkerd().path,
+        configPath,
+        logPath: join(dir, 'workerd.log'),
+        readyUrls: [baseline],
+      });
+      try {
+        expect(await (await fetch(baseline)).text()).toBe('ok');
+        expect(await (await fetch(api)).text()).toBe('1');
+        expect(await (await fetch(api)).text()).toBe('2');
+      } finally {
+        await served.stop();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,146 @@
+import { readWranglerWorker } from './wrangler-config';
+
+export interface WorkerModule {
+  /** The specifier the bundle imports it by; the first module is the entry point. */
+  name: string;
+  type: 'esModule' | 'commonJsModule' | 'wasm' | 'text' | 'data';
+  /** Path relative to the config file: capnp resolves `embed "/…"` against its import path, not `/`. */
+  embedPath: string;
+}
+
+export type DurableObjectStorage = { kind: 'memory' } | { kind: 'disk'; path: string };
+
+export interface WorkerdConfigInput {
+  wranglerToml: string;
+  modules: WorkerModule[];
+  /** Local values for secrets and overrides of `[vars]`, given as text bindings. */
+  bindings: Record<string, string>;
+  /** `host:port` of the API Worker's socket. */
+  apiAddress: string;
+  /** `host:port` of the hello-world baseline's socket. */
+  baselineAddress: string;
+  durableObjectStorage: DurableObjectStorage;
+}
+
+/** The baseline: the cheapest response the runtime can give, served by the same process. */
+export const BASELINE_WORKER_SOURCE = "export default { fetch() { return new Response('ok'); } };";
+
+// Cap'n Proto text literals take C escapes but not JSON's \u form, so JSON.stringify won't do.
+export function capnpString(value: string): string {
+  let out = '"';
+  for (const char of value) {
+    const code = char.charCodeAt(0);
+    if (char === '"' || char === '\\') out += `\\${char}`;
+    else if (char === '\n') out += '\\n';
+    else if (char === '\r') out += '\\r';
+    else if (char === '\t') out += '\\t';
+    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
+    else out += char;
+  }
+  return `${out}"`;
+}
+
+function list(items: string[], indent: string): string {
+  if (items.length === 0) return '[]';
+  return `[\n${items.map((item) => `${indent}  ${item},`).join('\n')}\n${indent}]`;
+}
+
+/**
+ * Renders the workerd config that serves the wrangler.toml Worker the way wrangler would give it
+ * its runtime (compatibility, vars, Durable Objects), plus a hello-world baseline in the same
+ * process so that every figure can be read against the runtime's own cost.
+ */
+export function workerdConfig(input: WorkerdConfigInput): string {
+  const worker = readWranglerWorker(input.wranglerToml);
+  if (input.modules.length === 0) throw new Error('The bundle has no modules.');
+
+  const values = new Map<string, string>();
+  for (const [name, value] of Object.entries(worker.vars)) {
+    values.set(
+      name,
+      typeof value === 'string'
+        ? `text = ${capnpString(value)}`
+        : `json = ${capnpString(JSON.stringify(value))}`,
+    );
+  }
+  for (const [name, value] of Object.entries(input.bindings)) {
+    values.set(name, `text = ${capnpString(value)}`);
+  }
+  for (const { name, className } of worker.durableObjects) {
+    if (values.has(name)) throw new Error(`Binding ${name} is both a variable and a Durable Object.`);
+    values.set(name, `durableObjectNamespace = ${capnpString(className)}`);
+  }
+  const bindings = [...values].map(([name, value]) => `(name = ${capnpString(name)}, ${value})`);
+
+  const classes = [...new Set(worker.durableObjects.map((binding) => binding.className))];
+  const namespaces = classes.map(
+    (className) =>
+      `(className = ${capnpString(className)}, uniqueKey = ${capnpString(`${worker.name}-${className}`)}, ` +
+      `enableSql = ${worker.sqliteClasses.has(className)})`,
+  );
+  const storage = input.durableObjectStorage;
+  const sqlite = classes.filter((className) => worker.sqliteClasses.has(className));
+  if (storage.kind === 'memory' && sqlite.length > 0) {
+    // Measured with workerd 2026-11-17: inMemory storage answers `storage.sql` with "not backed by
+    // SQLite storage" even when enableSql is set, so such a Worker would fail rather than run.
+    throw new Error(
+      `In-memory Durable Object storage has no SQL API; ${sqlite.join(', ')} need disk storage.`,
+    );
+  }
+  const diskPath = classes.length > 0 && storage.kind === 'disk' ? storage.path : undefined;
+
+  const services = [
+    '(name = "api", worker = .api)',
+    '(name = "baseline", worker = .baseline)',
+    // Workers may only reach public addresses by default; the database bridge is on 127.0.0.1.
+    '(name = "internet", network = (allow = ["public", "private", "local"]))',
+  ];
+  if (diskPath !== undefined) {
+    services.push(`(name = "do-storage", disk = (path = ${capnpString(diskPath)}, writable = true))`);
+  }
+
+  const modules = input.modules.map(
+    (module) =>
+      `(name = ${capnpString(module.name)}, ${module.type} = embed ${capnpString(module.embedPath)})`,
+  );
+
+  const apiWorker = [
+    `compatibilityDate = ${capnpString(worker.compatibilityDate)}`,
+    `compatibilityFlags = ${list(worker.compatibilityFlags.map(capnpString), '  ')}`,
+    `modules = ${list(modules, '  ')}`,
+    `bindings = ${list(bindings, '  ')}`,
+    ...(classes.length > 0
+      ? [
+          `durableObjectNamespaces = ${list(namespaces, '  ')}`,
+          `durableObjectStorage = ${diskPath !== undefined ? '(localDisk = "do-storage")' : '(inMemory = void)'}`,
+        ]
+      : []),
+    'globalOutbound = "internet"',
+  ];
+
+  return [
+    '# Generated by packages/devstack/src/bench from wrangler.toml for `npm run bench`.',
+    'using Workerd = import "/workerd/workerd.capnp";',
+    '',
+    'const config :Workerd.Config = (',
+    `  services = ${list(services, '  ')},`,
+    `  sockets = ${list(
+      [
+        `(name = "api", address = ${capnpString(input.apiAddress)}, http = (), service = "api")`,
+        `(name = "baseline", address = ${capnpString(input.baselineAddress)}, http = (), service = "baseline")`,
+      ],
+      '  ',
+    )},`,
+    ');',
+    '',
+    'const api :Workerd.Worker = (',
+    ...apiWorker.map((line) => `  ${line},`),
+    ');',
+    '',
+    'const baseline :Workerd.Worker = (',
+    `  compatibilityDate = ${capnpString(worker.compatibilityDate)},`,
+    `  modules = [(name = "baseline.js", esModule = ${capnpString(BASELINE_WORKER_SOURCE)})],`,
+    ');',
+    '',
+  ].join('\n');
+}
