@@ -64,6 +64,24 @@ describe('Postgres WebSocket bridge', () => {
     expect(await closed).toBe(1011);
   });
 
+  it('hangs up on the database after the client sends Terminate', async () => {
+    const targetPort = await freePort();
+    const ended = new Promise<void>((resolve) => {
+      upstream = createServer((socket) => socket.on('end', () => resolve()).resume());
+    });
+    await new Promise<void>((resolve) => upstream?.listen(targetPort, '127.0.0.1', resolve));
+    bridge = await startPostgresBridge({
+      port: await freePort(),
+      allowedTargets: [`127.0.0.1:${targetPort}`],
+    });
+
+    const { socket, closed } = await open(`ws://${bridge.proxy}?address=127.0.0.1:${targetPort}`);
+    socket.send(Buffer.from([0x58, 0, 0, 0, 4]));
+    await ended;
+    // The server side then closes, and the WebSocket with it, as with a real PostgreSQL.
+    expect(await closed).toBe(1005);
+  });
+
   it('reads host:port from connection strings, defaulting the port', () => {
     expect(targetOf('postgres://u:p@db.example:6543/app')).toBe('db.example:6543');
     expect(targetOf('postgresql://u@localhost/app')).toBe('localhost:5432');

@@ -48,11 +48,19 @@ export async function startPostgresBridge(options: PostgresBridgeOptions): Promi
   };
 }
 
+/** The frontend Terminate message: type 'X', length 4, no body. */
+const TERMINATE = Buffer.from([0x58, 0, 0, 0, 4]);
+
 function pipe(socket: WebSocket, tcp: Socket): void {
   // Bytes the driver sends before the TCP connection is up are queued by the socket itself.
   tcp.setNoDelay(true);
   socket.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => {
-    tcp.write(Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer));
+    const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+    tcp.write(bytes);
+    // The Neon driver (1.2) sends Terminate on `end()` but never closes its WebSocket: it relies
+    // on the server hanging up, as PostgreSQL and Neon's proxy do. pglite-socket does not, so
+    // without this every connection would stay open until its connection cap is reached.
+    if (bytes.equals(TERMINATE)) tcp.end();
   });
   tcp.on('data', (chunk) => socket.send(chunk));
   // A refused or dropped database must reach the driver as a closed socket, promptly.
