@@ -20,6 +20,20 @@ describe('GET /v1/health', () => {
     expect(body.checks.database.latencyMs).toBeGreaterThanOrEqual(0);
   });
 
+  it('answers 100 concurrent requests, each on its own database connection', async () => {
+    const responses = await Promise.all(
+      Array.from({ length: 100 }, () => exports.default.fetch('http://api.test/v1/health')),
+    );
+    const statuses = await Promise.all(
+      responses.map(async (response) => {
+        await response.body?.cancel();
+        return response.status;
+      }),
+    );
+    expect(statuses).toEqual(Array(100).fill(200));
+    expect(new Set(responses.map((response) => response.headers.get('X-Request-Id'))).size).toBe(100);
+  });
+
   it('answers HEAD like GET, without a body', async () => {
     const response = await exports.default.fetch('http://api.test/v1/health', { method: 'HEAD' });
     expect(response.status).toBe(200);

@@ -14,10 +14,12 @@ export interface EmbeddedPostgres {
   stop(): Promise<void>;
 }
 
-// Each WebSocket the Worker opens becomes one socket here. pglite-socket serves them all from
-// one PGlite session, queueing statements: enough for development, but transactions of
-// concurrent clients do not isolate, so concurrency tests also run against a real server.
-const MAX_CONNECTIONS = 100;
+// Each WebSocket the Worker opens becomes one socket here: one per in-flight request, plus the
+// ones still closing. pglite-socket serves them all from one PGlite session, queueing
+// statements, so a connection costs little and a high cap keeps a burst of requests from being
+// refused (100 refused some at 64 concurrent requests). Transactions of concurrent clients do
+// not isolate on one session, so concurrency tests also run against a real server.
+const MAX_CONNECTIONS = 1000;
 
 /**
  * Starts PGlite (PostgreSQL compiled to WebAssembly) behind a Postgres wire-protocol socket, so
