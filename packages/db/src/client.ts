@@ -20,6 +20,11 @@ export interface DatabaseOptions {
 
 export interface DatabaseHandle {
   db: Database;
+  /**
+   * SQL statements sent so far through `db`: each is one round trip to Postgres. A transaction
+   * adds its BEGIN and COMMIT to the statements inside it.
+   */
+  statementCount(): number;
   /** Ends every connection of the pool; call it once the request's work is done. */
   close(): Promise<void>;
 }
@@ -37,8 +42,11 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
   // An idle client that loses its socket emits 'error' on the pool; without a listener that
   // would be an uncaught exception in the host. The failed query itself still rejects.
   pool.on('error', () => {});
+  let statements = 0;
+  const countStatement = { logQuery: () => void statements++ };
   return {
-    db: drizzle({ client: pool, schema }),
+    db: drizzle({ client: pool, schema, casing: 'snake_case', logger: countStatement }),
+    statementCount: () => statements,
     close: () => pool.end(),
   };
 }

@@ -21,10 +21,45 @@ export const ConfigSchema = z
       .max(100 * 1024 * 1024)
       .default(1024 * 1024),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    /** Upstash Redis (REST). Unset: the catalog cache is off and reads go to Postgres. */
+    UPSTASH_REDIS_REST_URL: z.url({ protocol: /^https?$/ }).optional(),
+    UPSTASH_REDIS_REST_TOKEN: z.string().min(1).optional(),
+    CATALOG_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+    /** QStash signing keys; unset: signed deliveries are refused (API keys still work). */
+    QSTASH_CURRENT_SIGNING_KEY: z.string().min(1).optional(),
+    QSTASH_NEXT_SIGNING_KEY: z.string().min(1).optional(),
+    /** The single admin key until the key-and-scope system lands; unset: admin API refuses all. */
+    ADMIN_API_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+    /** Partner API keys as JSON: `[{ "partner": "acme-pim", "key": "pk_…", "scopes": ["pim:write"] }]`. */
+    PARTNER_API_KEYS: z
+      .string()
+      .optional()
+      .transform((raw, context) => {
+        if (!raw) return [];
+        try {
+          return JSON.parse(raw) as unknown;
+        } catch {
+          context.addIssue({ code: 'custom', message: 'must be a JSON array' });
+          return z.NEVER;
+        }
+      })
+      .pipe(
+        z.array(
+          z.object({
+            partner: z.string().min(1),
+            key: z.string().min(32, 'keys must be at least 32 characters'),
+            scopes: z.array(z.string().regex(/^[a-z]+:[a-z]+$/)).min(1),
+          }),
+        ),
+      ),
   })
   .refine((config) => !(config.ENVIRONMENT === 'production' && config.DATABASE_WS_PROXY), {
     path: ['DATABASE_WS_PROXY'],
     message: 'is a local-development bridge and must not be set in production',
+  })
+  .refine((config) => !config.UPSTASH_REDIS_REST_URL === !config.UPSTASH_REDIS_REST_TOKEN, {
+    path: ['UPSTASH_REDIS_REST_TOKEN'],
+    message: 'and UPSTASH_REDIS_REST_URL must be set together',
   });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -36,6 +36,11 @@ export const services = () =>
 
     try {
       await next();
+      // Outside production, say how many SQL round trips the request cost (tests and the
+      // benchmark assert budgets on it); in production that is our business only.
+      if (config.ENVIRONMENT !== 'production') {
+        c.header('Server-Timing', `db;desc="${handle?.statementCount() ?? 0} statements"`, { append: true });
+      }
     } finally {
       if (handle) {
         const closing = handle.close().catch(() => {});

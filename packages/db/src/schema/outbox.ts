@@ -1,0 +1,39 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { idPrefixCheck } from './ids';
+
+/**
+ * Integration events waiting to be relayed (the transactional outbox). A state change writes
+ * its event here in the same transaction, so an event exists if and only if the change does.
+ */
+export const outboxEvents = pgTable(
+  'outbox_events',
+  {
+    id: text().primaryKey(),
+    type: text().notNull(),
+    version: integer().notNull().default(1),
+    aggregateType: text().notNull(),
+    aggregateId: text().notNull(),
+    data: jsonb().notNull(),
+    occurredAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    publishedAt: timestamp({ withTimezone: true }),
+  },
+  (table) => [
+    idPrefixCheck('outbox_events', table.id, 'evt'),
+    index('outbox_events_unpublished_idx').on(table.occurredAt).where(sql`published_at is null`),
+    index('outbox_events_aggregate_idx').on(table.aggregateType, table.aggregateId, table.occurredAt),
+  ],
+);
+
+/**
+ * Inbound messages already applied, by the sender's message id: a redelivery finds its id here
+ * and changes nothing. Written in the same transaction as the change it records.
+ */
+export const processedMessages = pgTable('processed_messages', {
+  messageId: text().primaryKey(),
+  source: text().notNull(),
+  kind: text().notNull(),
+  /** The response first given, replayed verbatim to a redelivery. */
+  result: jsonb().notNull(),
+  processedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});

@@ -1,0 +1,11 @@
+export { ID_PREFIXES, type IdKind, isId, newId } from './ids';
+export {
+  CURRENCY_CODES,
+  type CurrencyCode,
+  isCurrencyCode,
+  isValidAmount,
+  MAX_AMOUNT,
+  type Money,
+  minorUnits,
+  money,
+} from './money';
