@@ -1,5 +1,6 @@
 import type { Database } from '@edge-commerce/db';
 import type { RequestIdVariables } from 'hono/request-id';
+import type { CatalogCache } from './cache/catalog-cache';
 import type { Config } from './config';
 
 /** The Hono environment every route of the API runs in. */
@@ -9,5 +10,6 @@ export interface AppEnv {
     config: Config;
     /** The request's database, connected on first use and closed when the response is sent. */
     database: () => Database;
+    catalogCache: CatalogCache;
   };
 }

@@ -1,6 +1,7 @@
 import { createDatabase, type DatabaseHandle } from '@edge-commerce/db';
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
+import { uncachedCatalog } from '../cache/catalog-cache';
 import { loadConfig } from '../config';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors/problem';
@@ -24,6 +25,7 @@ export const services = () =>
     const { config } = loaded;
     setLogLevel(config.LOG_LEVEL);
     c.set('config', config);
+    c.set('catalogCache', uncachedCatalog);
 
     let handle: DatabaseHandle | undefined;
     c.set('database', () => {

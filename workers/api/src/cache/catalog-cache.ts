@@ -1,0 +1,25 @@
+/**
+ * A rendered catalog response, as cached: the exact JSON body and its strong ETag, so a hit is
+ * served (or answered 304) without rendering anything.
+ */
+export interface CachedBody {
+  body: string;
+  etag: string;
+}
+
+/**
+ * The catalog read cache. Routes ask for a key; on a miss `load` renders from Postgres and the
+ * result is stored. Any catalog write calls `invalidate()` after its transaction commits, and
+ * from then on no read returns an entry rendered before the write. The cache is never the
+ * only copy of anything: when it fails, reads fall through to `load`.
+ */
+export interface CatalogCache {
+  read(key: string, load: () => Promise<CachedBody>): Promise<CachedBody & { source: 'cache' | 'database' }>;
+  invalidate(): Promise<void>;
+}
+
+/** No caching at all: every read renders from the database. */
+export const uncachedCatalog: CatalogCache = {
+  read: async (_key, load) => ({ ...(await load()), source: 'database' }),
+  invalidate: async () => {},
+};
