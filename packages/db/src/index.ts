@@ -1,2 +1,3 @@
 export { createDatabase, type Database, type DatabaseHandle, type DatabaseOptions } from './client';
 export * as schema from './schema';
+export { productSearchDocument, type SearchableProduct } from './queries/search-document';

@@ -39,7 +39,9 @@ async function main(): Promise<void> {
   await applyMigrations(target);
   step('seeding demo data');
   const seeded = await seedDemoData(target);
-  step(`seeded: ${seeded.marketsInserted} new markets (existing rows are left as they are)`);
+  step(
+    `seeded: ${seeded.marketsInserted} new markets, ${seeded.productsInserted} new products (existing rows are left as they are)`,
+  );
 
   step('starting the Worker (wrangler dev)');
   wrangler = spawn(
