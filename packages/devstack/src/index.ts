@@ -5,3 +5,4 @@ export { applyMigrations, MIGRATIONS_FOLDER } from './postgres/migrate';
 export { startPostgresBridge, targetOf } from './postgres/ws-bridge';
 export { seedDemoData } from './seed/demo';
 export { type DatabaseStack, EMBEDDED_DATA_DIR, REPOSITORY_ROOT, startDatabaseStack } from './stack';
+export { startUpstashRedis, type UpstashRedis, type UpstashRedisOptions } from './upstash-redis/server';
