@@ -1,5 +1,6 @@
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
+import { integrationBindings } from './tests/setup/integration-credentials';
 
 export default defineConfig({
   test: {
@@ -16,6 +17,13 @@ export default defineConfig({
                 DATABASE_URL: inject('databaseUrl'),
                 DATABASE_WS_PROXY: inject('databaseWsProxy'),
                 LOG_LEVEL: 'warn',
+                // The catalog cache on, against the stand-in the global setup starts. Invalidation
+                // reaches every isolate on its next read, and a loaded machine is not an outage.
+                UPSTASH_REDIS_REST_URL: inject('upstashRedisUrl'),
+                UPSTASH_REDIS_REST_TOKEN: inject('upstashRedisToken'),
+                CATALOG_VERSION_CHECK_MS: '0',
+                CATALOG_CACHE_TIMEOUT_MS: '1000',
+                ...integrationBindings,
               },
             },
           })),
@@ -23,7 +31,7 @@ export default defineConfig({
         test: {
           name: 'workers',
           include: ['workers/**/*.test.ts', 'tests/api/**/*.test.ts'],
-          globalSetup: ['tests/setup/database.ts'],
+          globalSetup: ['tests/setup/database.ts', 'tests/setup/upstash-redis.ts'],
         },
       },
       {

@@ -1,3 +1,4 @@
 export { createDatabase, type Database, type DatabaseHandle, type DatabaseOptions } from './client';
-export * as schema from './schema';
+export * as catalogWrites from './queries/catalog-writes';
 export { productSearchDocument, type SearchableProduct } from './queries/search-document';
+export * as schema from './schema';

@@ -1,3 +1,12 @@
+export {
+  CATALOG_EVENT_VERSION,
+  type CatalogChangeSource,
+  type CatalogEvents,
+  type CatalogEventType,
+  type CategoryUpdatedData,
+  type PriceUpdatedData,
+  type ProductUpdatedData,
+} from './catalog-events';
 export { ID_PREFIXES, type IdKind, isId, newId } from './ids';
 export {
   CURRENCY_CODES,

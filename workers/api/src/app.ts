@@ -3,6 +3,7 @@ import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import apiPackage from '../package.json' with { type: 'json' };
+import { registerPimIntegration } from './catalog/pim';
 import type { AppEnv } from './env';
 import { handleError, notFoundOrMethodNotAllowed, payloadTooLarge, validationHook } from './errors/handlers';
 import { jsonBodiesOnly } from './middleware/json-body';
@@ -40,6 +41,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.use(jsonBodiesOnly());
 
   registerHealth(app);
+  registerPimIntegration(app);
   registerDocs(app, apiPackage.version);
 
   app.notFound(notFoundOrMethodNotAllowed(app));

@@ -25,6 +25,10 @@ export const ConfigSchema = z
     UPSTASH_REDIS_REST_URL: z.url({ protocol: /^https?$/ }).optional(),
     UPSTASH_REDIS_REST_TOKEN: z.string().min(1).optional(),
     CATALOG_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+    /** How long an isolate trusts the catalog version before asking Redis again (ADR 6); 0: every read. */
+    CATALOG_VERSION_CHECK_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
+    /** Every catalog cache call (Redis, Cache API) gives up after this and the read goes to Postgres. */
+    CATALOG_CACHE_TIMEOUT_MS: z.coerce.number().int().min(1).max(5_000).default(100),
     /** QStash signing keys; unset: signed deliveries are refused (API keys still work). */
     QSTASH_CURRENT_SIGNING_KEY: z.string().min(1).optional(),
     QSTASH_NEXT_SIGNING_KEY: z.string().min(1).optional(),
@@ -60,6 +64,11 @@ export const ConfigSchema = z
   .refine((config) => !config.UPSTASH_REDIS_REST_URL === !config.UPSTASH_REDIS_REST_TOKEN, {
     path: ['UPSTASH_REDIS_REST_TOKEN'],
     message: 'and UPSTASH_REDIS_REST_URL must be set together',
+  })
+  // The Receiver needs both: during a rotation QStash signs with either.
+  .refine((config) => !config.QSTASH_CURRENT_SIGNING_KEY === !config.QSTASH_NEXT_SIGNING_KEY, {
+    path: ['QSTASH_NEXT_SIGNING_KEY'],
+    message: 'and QSTASH_CURRENT_SIGNING_KEY must be set together',
   });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -1,0 +1,98 @@
+import { env, exports } from 'cloudflare:workers';
+import { createDatabase, type Database } from '@edge-commerce/db';
+import { signQStashDelivery } from '../../../packages/devstack/src/qstash';
+import { testCredentials } from '../../setup/integration-credentials';
+
+// Shared by the catalog write suites. The test database is shared with other suites running at
+// the same time and, on CI's PostgreSQL, outlives the run: every handle and SKU carries a random
+// suffix, and assertions look at our own rows only.
+
+export const API_ORIGIN = 'http://api.test';
+
+/** A suffix unique to this call: `run-k3x9q2`. */
+export function uniqueSuffix(): string {
+  const random = crypto.getRandomValues(new Uint8Array(8));
+  return Array.from(random, (byte) => '0123456789abcdefghijklmnopqrstuvwxyz'[byte % 36]).join('');
+}
+
+export function newMessageId(): string {
+  return `msg_${uniqueSuffix()}${uniqueSuffix()}`;
+}
+
+export interface SignedOptions {
+  messageId?: string;
+  signingKey?: string;
+  /** The URL the signature is for; defaults to the URL the request goes to. */
+  signedUrl?: string;
+  /** Signing time in epoch ms; defaults to now. */
+  now?: number;
+  /** Send this body instead of the one signed. */
+  sentBody?: string;
+}
+
+/** POSTs `body` as a QStash delivery, signed like QStash signs. */
+export async function postSigned(
+  path: string,
+  body: unknown,
+  options: SignedOptions = {},
+): Promise<Response> {
+  const url = `${API_ORIGIN}${path}`;
+  const text = JSON.stringify(body);
+  const signature = await signQStashDelivery({
+    signingKey: options.signingKey ?? testCredentials.qstashCurrentSigningKey,
+    url: options.signedUrl ?? url,
+    body: text,
+    ...(options.now === undefined ? {} : { now: options.now }),
+  });
+  return exports.default.fetch(url, {
+    method: 'POST',
+    body: options.sentBody ?? text,
+    headers: {
+      'Content-Type': 'application/json',
+      'Upstash-Signature': signature,
+      'Upstash-Message-Id': options.messageId ?? newMessageId(),
+      'Upstash-Retried': '0',
+    },
+  });
+}
+
+/** POSTs `body` with a partner API key. */
+export function postWithKey(
+  path: string,
+  body: unknown,
+  {
+    key = testCredentials.pimPartnerKey,
+    idempotencyKey = uniqueSuffix(),
+  }: { key?: string; idempotencyKey?: string | null } = {},
+): Promise<Response> {
+  return exports.default.fetch(`${API_ORIGIN}${path}`, {
+    method: 'POST',
+    body: JSON.stringify(body),
+    headers: {
+      'Content-Type': 'application/json',
+      Authorization: `Bearer ${key}`,
+      ...(idempotencyKey === null ? {} : { 'Idempotency-Key': idempotencyKey }),
+    },
+  });
+}
+
+/** Runs `work` against the test database directly, to see what a request did to it. */
+export async function withDatabase<T>(work: (db: Database) => Promise<T>): Promise<T> {
+  const bindings = env as unknown as Record<string, string>;
+  const handle = createDatabase({
+    url: bindings.DATABASE_URL ?? '',
+    localWebSocketProxy: bindings.DATABASE_WS_PROXY,
+  });
+  try {
+    return await work(handle.db);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The statements a request cost, from its `Server-Timing: db;desc="N statements"`. */
+export function statementCount(response: Response): number {
+  const match = /db;desc="(\d+) statements"/.exec(response.headers.get('Server-Timing') ?? '');
+  if (!match?.[1]) throw new Error('no statement count on the response');
+  return Number(match[1]);
+}

@@ -1,0 +1,86 @@
+import type { Context } from 'hono';
+import { createMiddleware } from 'hono/factory';
+import type { AppEnv } from '../env';
+import { ApiError } from '../errors/problem';
+import { log } from '../log';
+import { bearerToken } from './bearer-token';
+import type { PartnerAuthVariables, PartnerCaller } from './callers';
+import { verifyQStashSignature } from './qstash-signature';
+import { secretsEqual } from './secrets-equal';
+import { unauthorized } from './unauthorized';
+
+export interface PartnerAuthOptions {
+  /** The scope a partner API key must carry, e.g. `pim:write`. */
+  scope: string;
+}
+
+export interface PartnerAuthEnv {
+  Bindings: AppEnv['Bindings'];
+  Variables: AppEnv['Variables'] & PartnerAuthVariables;
+}
+
+/**
+ * Admits a partner integration in one of two ways, before anything reads or parses the body:
+ * - a QStash delivery: `Upstash-Signature` verified by the real Receiver over the raw body (read
+ *   once, as text), the current then the next signing key, and the exact request URL;
+ * - `Authorization: Bearer <key>` naming a configured partner key that carries `scope`.
+ * A request with a signature is judged by its signature alone. Unsigned, forged, expired or
+ * unknown → 401; a known key without the scope → 403.
+ */
+export const partnerAuth = ({ scope }: PartnerAuthOptions) =>
+  createMiddleware<PartnerAuthEnv>(async (c, next) => {
+    const signature = c.req.header('Upstash-Signature');
+    const caller =
+      signature === undefined
+        ? await partnerKeyCaller(c.get('config'), c.req.header('Authorization'), scope)
+        : await signedDeliveryCaller(c, signature);
+    c.set('partnerCaller', caller);
+    c.set('rawBody', await c.req.text());
+    await next();
+  });
+
+type Config = AppEnv['Variables']['config'];
+
+async function signedDeliveryCaller(c: Context<PartnerAuthEnv>, signature: string): Promise<PartnerCaller> {
+  const config = c.get('config');
+  const current = config.QSTASH_CURRENT_SIGNING_KEY;
+  const next = config.QSTASH_NEXT_SIGNING_KEY;
+  if (!current || !next) {
+    log('warn', 'signed delivery refused: QStash signing keys are not configured', {
+      requestId: c.get('requestId'),
+    });
+    throw unauthorized('Signed deliveries are not accepted: no QStash signing keys are configured.');
+  }
+  const body = await c.req.text();
+  const check = await verifyQStashSignature({ current, next }, { signature, body, url: c.req.url });
+  if (!check.valid) {
+    // The reason (expired, wrong subject, body hash) helps operators, not a forger.
+    log('warn', 'signed delivery refused', { requestId: c.get('requestId'), reason: check.reason });
+    throw unauthorized('The Upstash-Signature does not verify for this URL and body.');
+  }
+  return { kind: 'qstash', messageId: c.req.header('Upstash-Message-Id') };
+}
+
+async function partnerKeyCaller(
+  config: Config,
+  authorization: string | undefined,
+  scope: string,
+): Promise<PartnerCaller> {
+  const token = bearerToken(authorization);
+  if (token === undefined) {
+    throw unauthorized(
+      authorization === undefined
+        ? 'Send a QStash-signed delivery or Authorization: Bearer <partner key>.'
+        : 'The Authorization header is not a Bearer token.',
+    );
+  }
+  // Every configured key is compared, match or not, so timing does not tell how many exist or
+  // which one came close.
+  const matches = await Promise.all(config.PARTNER_API_KEYS.map((entry) => secretsEqual(token, entry.key)));
+  const partner = config.PARTNER_API_KEYS.find((_entry, index) => matches[index]);
+  if (!partner) throw unauthorized('The API key is not valid.');
+  if (!partner.scopes.includes(scope)) {
+    throw new ApiError('forbidden', `This API key lacks the ${scope} scope.`, { requiredScope: scope });
+  }
+  return { kind: 'partner', partner: partner.partner };
+}

@@ -1,0 +1,43 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { AppEnv } from '../env';
+
+type SecurityRequirement = Record<string, string[]>;
+
+/** Security requirement of the partner integration routes: a QStash signature OR a partner key. */
+export const partnerSecurity = (scope: string): SecurityRequirement[] => [
+  { qstashSignature: [] },
+  { partnerApiKey: [scope] },
+];
+
+/** Security requirement of the admin routes. */
+export const adminSecurity: SecurityRequirement[] = [{ adminApiKey: [] }];
+
+/** Describes the schemes above in the OpenAPI document; safe to call more than once. */
+export function registerPartnerSecuritySchemes(app: OpenAPIHono<AppEnv>): void {
+  app.openAPIRegistry.registerComponent('securitySchemes', 'qstashSignature', {
+    type: 'apiKey',
+    in: 'header',
+    name: 'Upstash-Signature',
+    description:
+      'A delivery from Upstash QStash: an HS256 JWT signed with our QStash signing key (current or ' +
+      'next) whose `sub` is the exact request URL and whose `body` claim is the base64url SHA-256 ' +
+      'of the raw body. Expired (5 minutes), forged, tampered or re-targeted deliveries get 401. ' +
+      '`Upstash-Message-Id` identifies the message across retries.',
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'partnerApiKey', {
+    type: 'http',
+    scheme: 'bearer',
+    description:
+      'A partner API key, `Authorization: Bearer <key>`, carrying the scope the route names ' +
+      '(e.g. `pim:write`). An unknown key gets 401, a key without the scope 403. Calls with a key ' +
+      'must send an `Idempotency-Key`.',
+  });
+}
+
+export function registerAdminSecurityScheme(app: OpenAPIHono<AppEnv>): void {
+  app.openAPIRegistry.registerComponent('securitySchemes', 'adminApiKey', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'The admin API key, `Authorization: Bearer <ADMIN_API_KEY>`.',
+  });
+}

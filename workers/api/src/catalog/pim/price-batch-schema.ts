@@ -1,0 +1,50 @@
+import { z } from '@hono/zod-openapi';
+import { Amount, Currency, Instant, Sku, Version } from '../write/fields';
+import { MAX_PIM_BATCH_ITEMS } from './limits';
+
+export const PimPrice = z
+  .strictObject({
+    sku: Sku,
+    currency: Currency,
+    amount: Amount.openapi({ description: 'Integer minor units.', example: 4900 }),
+    compareAtAmount: Amount.nullable()
+      .optional()
+      .openapi({ description: 'The "was" price; above `amount`.', example: 5900 }),
+    startsAt: Instant.nullable().optional().openapi({ description: 'Inclusive; absent = since forever.' }),
+    endsAt: Instant.nullable()
+      .optional()
+      .openapi({ description: 'Exclusive; absent = until further notice.' }),
+    version: Version,
+  })
+  .openapi('PimPrice', {
+    description: 'A price window, keyed by SKU, currency and `startsAt`; each carries its own version.',
+  });
+
+export type PimPrice = z.infer<typeof PimPrice>;
+
+export const PimPriceBatch = z
+  .strictObject({ prices: z.array(PimPrice).min(1).max(MAX_PIM_BATCH_ITEMS) })
+  .openapi('PimPriceBatch');
+
+const PriceOutcome = z
+  .object({
+    index: z.number().int(),
+    sku: z.string(),
+    currency: z.string(),
+    priceId: z.string().openapi({ example: 'price_01jd7x6q2n8v0c4r5s6t7u8v9w' }),
+    outcome: z.enum(['created', 'updated', 'stale']),
+    version: z.number().int(),
+    currentVersion: z.number().int(),
+  })
+  .openapi('PimPriceOutcome');
+
+export const PimPriceBatchResult = z
+  .object({
+    deliveryId: z.string(),
+    applied: z.number().int(),
+    stale: z.number().int(),
+    results: z.array(PriceOutcome),
+  })
+  .openapi('PimPriceBatchResult');
+
+export type PimPriceBatchResult = z.infer<typeof PimPriceBatchResult>;

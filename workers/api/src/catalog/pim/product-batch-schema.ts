@@ -1,0 +1,77 @@
+import { z } from '@hono/zod-openapi';
+import {
+  Attributes,
+  CategoryHandle,
+  Description,
+  Handle,
+  MediaInput,
+  OptionDefinitions,
+  OptionValues,
+  ProductStatus,
+  Sku,
+  Tags,
+  Title,
+  Vendor,
+  Version,
+  WeightGrams,
+} from '../write/fields';
+import { MAX_PIM_BATCH_ITEMS } from './limits';
+
+export const PimVariant = z
+  .strictObject({
+    sku: Sku,
+    title: Title.optional().openapi({ description: 'Defaults to the option values, "M / Blue".' }),
+    options: OptionValues.default({}),
+    weightGrams: WeightGrams.optional(),
+    availableForSale: z.boolean().default(true),
+  })
+  .openapi('PimVariant');
+
+export const PimProduct = z
+  .strictObject({
+    handle: Handle.openapi({ description: "The product's key: the PIM addresses products by handle." }),
+    version: Version,
+    title: Title,
+    description: Description.default(''),
+    status: ProductStatus,
+    vendor: Vendor.optional(),
+    tags: Tags.default([]),
+    attributes: Attributes.default({}),
+    options: OptionDefinitions.default([]).openapi({
+      description: 'Up to 3 options, values in display order.',
+    }),
+    variants: z.array(PimVariant).min(1).max(100),
+    media: z.array(MediaInput).max(50).default([]).openapi({ description: 'In display order.' }),
+    categories: z.array(CategoryHandle).max(20).default([]).openapi({ description: 'Category handles.' }),
+  })
+  .openapi('PimProduct');
+
+export type PimProduct = z.infer<typeof PimProduct>;
+
+export const PimProductBatch = z
+  .strictObject({ products: z.array(PimProduct).min(1).max(MAX_PIM_BATCH_ITEMS) })
+  .openapi('PimProductBatch');
+
+const ProductOutcome = z
+  .object({
+    index: z.number().int().openapi({ description: 'Position of the item in the batch.' }),
+    handle: z.string(),
+    productId: z.string().openapi({ example: 'prod_01jd7x6q2n8v0c4r5s6t7u8v9w' }),
+    outcome: z.enum(['created', 'updated', 'stale']).openapi({
+      description: '`stale`: the stored version is the same or newer, so the item changed nothing.',
+    }),
+    version: z.number().int().openapi({ description: 'The version the item carried.' }),
+    currentVersion: z.number().int().openapi({ description: 'The version stored after the batch.' }),
+  })
+  .openapi('PimProductOutcome');
+
+export const PimProductBatchResult = z
+  .object({
+    deliveryId: z.string().openapi({ description: 'The Upstash-Message-Id or Idempotency-Key answered.' }),
+    applied: z.number().int(),
+    stale: z.number().int(),
+    results: z.array(ProductOutcome),
+  })
+  .openapi('PimProductBatchResult');
+
+export type PimProductBatchResult = z.infer<typeof PimProductBatchResult>;

@@ -1,0 +1,177 @@
+import { catalogWrites } from '@edge-commerce/db';
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import { partnerAuth } from '../../auth/partner-auth';
+import { partnerSecurity } from '../../auth/security-schemes';
+import type { AppEnv } from '../../env';
+import { ApiError } from '../../errors/problem';
+import { commonProblems, problemResponses } from '../../openapi/problem-schema';
+import { type WriteAnswer, writeOnce } from '../write/write-once';
+import { batchLimit } from './batch-limit';
+import { deliveryIdOf, pimDelivery } from './delivery';
+import { MAX_PIM_BATCH_ITEMS } from './limits';
+import { planProductBatch } from './product-batch-plan';
+import { type PimProduct, PimProductBatch, PimProductBatchResult } from './product-batch-schema';
+import { productUpdatedByPim } from './product-events';
+
+const route = createRoute({
+  method: 'post',
+  path: '/v1/integrations/pim/products',
+  operationId: 'upsertPimProducts',
+  tags: ['PIM integration'],
+  summary: 'Upsert a batch of products from the PIM',
+  description: `Creates or replaces up to ${MAX_PIM_BATCH_ITEMS} products, each with its variants, option
+definitions, media, categories, tags and attributes. A product is addressed by its \`handle\`; the
+item is the product's whole state (variants, media and categories missing from it are removed).
+
+- **Authentication**: a QStash-signed delivery, or a partner key with the \`pim:write\` scope.
+  Nothing is read or parsed before it verifies: 401 \`unauthorized\`, 403 \`forbidden\`.
+- **At most once**: \`Upstash-Message-Id\` (signed deliveries) or \`Idempotency-Key\` (required
+  with a key; 400 \`idempotency_key_required\`) is recorded with the change; a redelivery replays
+  the first answer with \`Idempotent-Replayed: true\` and changes nothing. The same key with
+  another body: 422 \`idempotency_key_reused\`.
+- **Order-proof**: an item whose \`version\` is not above the stored one changes nothing and is
+  reported \`stale\`; whatever order deliveries arrive or race in, the highest version wins whole.
+- **All or nothing**: a malformed field gives 400 \`validation_failed\`; fields that are
+  well-formed but break a rule together (a handle or SKU twice in the batch, a SKU of another
+  product, an unknown category handle, variant options not matching the option definitions,
+  compare-at prices…) give 422 \`batch_rejected\`. Either lists **every** offending item and field
+  (\`products[3].variants[0].sku\`) and nothing is applied. More than ${MAX_PIM_BATCH_ITEMS} items:
+  413 \`batch_too_large\`.
+- Each created or changed product records a \`ProductUpdated\` event in the same transaction.`,
+  security: partnerSecurity('pim:write'),
+  middleware: [
+    partnerAuth({ scope: 'pim:write' }),
+    pimDelivery('pim.products'),
+    batchLimit('products', MAX_PIM_BATCH_ITEMS),
+  ] as const,
+  request: {
+    body: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: PimProductBatch,
+          example: {
+            products: [
+              {
+                handle: 'linen-shirt',
+                version: 42,
+                title: 'Linen shirt',
+                description: 'A breathable linen shirt.',
+                status: 'active',
+                vendor: 'Atelier Nord',
+                tags: ['linen', 'summer'],
+                attributes: { material: 'linen' },
+                options: [{ name: 'size', values: ['S', 'M', 'L'] }],
+                variants: [
+                  { sku: 'LS-S', options: { size: 'S' }, weightGrams: 220 },
+                  { sku: 'LS-M', options: { size: 'M' }, weightGrams: 230 },
+                ],
+                media: [{ url: 'https://cdn.example.com/linen-shirt.jpg', alt: 'Linen shirt, front' }],
+                categories: ['shirts'],
+              },
+            ],
+          },
+        },
+      },
+    },
+  },
+  responses: {
+    200: {
+      description: 'The batch was applied (or replayed): one outcome per item, in batch order.',
+      content: {
+        'application/json': {
+          schema: PimProductBatchResult,
+          example: {
+            deliveryId: 'msg_26hZCxZCuWyyTWPmSVBrNCtiJPAjmv2TBj9',
+            applied: 1,
+            stale: 0,
+            results: [
+              {
+                index: 0,
+                handle: 'linen-shirt',
+                productId: 'prod_01jd7x6q2n8v0c4r5s6t7u8v9w',
+                outcome: 'updated',
+                version: 42,
+                currentVersion: 42,
+              },
+            ],
+          },
+        },
+      },
+    },
+    ...problemResponses(...commonProblems, 401, 403, 422, 503),
+  },
+});
+
+export function registerUpsertPimProducts(app: OpenAPIHono<AppEnv>): void {
+  app.openapi(route, async (c) => {
+    const { products } = c.req.valid('json');
+    const delivery = c.get('delivery');
+    const answer = await writeOnce(c, delivery, {
+      prepare: () => planProductBatch(c.get('database')(), products),
+      apply: (tx, plan) => applyProductBatch(tx, plan, products, deliveryIdOf(delivery)),
+    });
+    return c.json(answer.body, answer.status, answer.headers);
+  });
+}
+
+async function applyProductBatch(
+  tx: catalogWrites.Transaction,
+  plan: catalogWrites.PimProduct[],
+  products: readonly PimProduct[],
+  deliveryId: string,
+): Promise<WriteAnswer<200, PimProductBatchResult>> {
+  const { outcomes, applied } = await catalogWrites.upsertPimProducts(tx, plan).catch((error: unknown) => {
+    throw error instanceof catalogWrites.SkuOwnedElsewhereError ? skuTakenMeanwhile(error, products) : error;
+  });
+  const occurredAt = new Date();
+  await catalogWrites.appendOutboxEvents(
+    tx,
+    applied.map((entry) => productUpdatedByPim(entry, occurredAt)),
+  );
+  return {
+    status: 200,
+    changed: applied.length > 0,
+    body: {
+      deliveryId,
+      applied: applied.length,
+      stale: outcomes.length - applied.length,
+      results: outcomes.map((outcome, index) => ({
+        index,
+        handle: outcome.handle,
+        productId: outcome.productId,
+        outcome: outcome.outcome,
+        version: outcome.version,
+        currentVersion: outcome.outcome === 'stale' ? outcome.currentVersion : outcome.version,
+      })),
+    },
+  };
+}
+
+// Validation saw these SKUs free or ours; a concurrent batch gave them to another product before
+// we wrote. The transaction rolls back and the batch is rejected like any other rule violation.
+function skuTakenMeanwhile(
+  error: catalogWrites.SkuOwnedElsewhereError,
+  products: readonly PimProduct[],
+): ApiError {
+  const taken = new Set(error.skus);
+  const errors = products.flatMap((product, index) =>
+    product.variants.flatMap((variant, variantIndex) =>
+      taken.has(variant.sku)
+        ? [
+            {
+              path: `products[${index}].variants[${variantIndex}].sku`,
+              message: 'belongs to another product',
+            },
+          ]
+        : [],
+    ),
+  );
+  return new ApiError(
+    'batch_rejected',
+    `${errors.length} SKUs were taken by another product; nothing was applied.`,
+    {
+      errors,
+    },
+  );
+}
