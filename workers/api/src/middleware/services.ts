@@ -1,7 +1,7 @@
 import { createDatabase, type DatabaseHandle } from '@edge-commerce/db';
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import { uncachedCatalog } from '../cache/catalog-cache';
+import { catalogCacheFor } from '../cache/catalog-cache-for';
 import { loadConfig } from '../config';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors/problem';
@@ -25,7 +25,14 @@ export const services = () =>
     const { config } = loaded;
     setLogLevel(config.LOG_LEVEL);
     c.set('config', config);
-    c.set('catalogCache', uncachedCatalog);
+    // Layered (isolate, Cache API, Upstash Redis) when UPSTASH_REDIS_REST_URL is set; else none.
+    c.set(
+      'catalogCache',
+      catalogCacheFor(config, {
+        waitUntil: waitUntilOf(executionContextOf(c)),
+        requestId: c.get('requestId'),
+      }),
+    );
 
     let handle: DatabaseHandle | undefined;
     c.set('database', () => {
@@ -52,6 +59,12 @@ export const services = () =>
       }
     }
   });
+
+function waitUntilOf(
+  executionContext: Context<AppEnv>['executionCtx'] | undefined,
+): ((promise: Promise<unknown>) => void) | undefined {
+  return executionContext ? (promise) => executionContext.waitUntil(promise) : undefined;
+}
 
 // `c.executionCtx` throws where the host gives none (Bun, Deno, Node, `app.request()`).
 function executionContextOf(c: Context<AppEnv>): Context<AppEnv>['executionCtx'] | undefined {

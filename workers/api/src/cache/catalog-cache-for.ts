@@ -1,0 +1,69 @@
+import type { Config } from '../config';
+import { type CatalogCache, uncachedCatalog } from './catalog-cache';
+import { upstashCatalogRedis } from './catalog-redis';
+import { CatalogVersionState } from './catalog-version';
+import { workersEdgeCache } from './edge-cache';
+import { type IsolateCatalogState, LayeredCatalogCache } from './layered-catalog-cache';
+import { RenderedLru } from './rendered-lru';
+
+/** Bounds of the in-isolate copy: an isolate has 128 MB for everything it does. */
+export const ISOLATE_CACHE_LIMITS = { maxEntries: 5_000, maxBytes: 16 * 1024 * 1024 } as const;
+
+/** The key prefix in Redis and the Cache API; tests pass their own to stay out of each other's way. */
+export const DEFAULT_CACHE_PREFIX = 'catalog';
+
+export interface CatalogCacheContext {
+  waitUntil?: ((promise: Promise<unknown>) => void) | undefined;
+  requestId?: string | undefined;
+  prefix?: string;
+}
+
+// One per isolate and configuration, kept across requests: that is the point of the LRU. It
+// holds no I/O object: the Redis client is configuration plus `fetch` calls made inside the
+// request that awaits them, which Workers allows.
+const isolateStates = new Map<string, IsolateCatalogState>();
+
+/**
+ * The request's catalog cache: layered (isolate, Cache API, Upstash Redis) when Redis is
+ * configured and the TTL is above zero, otherwise no cache at all.
+ */
+export function catalogCacheFor(config: Config, context: CatalogCacheContext = {}): CatalogCache {
+  const url = config.UPSTASH_REDIS_REST_URL;
+  const token = config.UPSTASH_REDIS_REST_TOKEN;
+  if (!url || !token || config.CATALOG_CACHE_TTL_SECONDS === 0) return uncachedCatalog;
+  const prefix = context.prefix ?? DEFAULT_CACHE_PREFIX;
+  const timeoutMs = config.CATALOG_CACHE_TIMEOUT_MS;
+  const stateKey = JSON.stringify([url, token, prefix, timeoutMs]);
+  let state = isolateStates.get(stateKey);
+  if (!state) {
+    state = newIsolateCatalogState({ url, token, prefix, timeoutMs });
+    isolateStates.set(stateKey, state);
+  }
+  return new LayeredCatalogCache({
+    state,
+    ttlMs: config.CATALOG_CACHE_TTL_SECONDS * 1000,
+    versionCheckMs: config.CATALOG_VERSION_CHECK_MS,
+    waitUntil: context.waitUntil,
+    requestId: context.requestId,
+  });
+}
+
+/**
+ * A fresh isolate's view of the cache (empty LRU, no version yet). The services middleware
+ * keeps one per configuration; tests make several to play several isolates.
+ */
+export function newIsolateCatalogState(options: {
+  url: string;
+  token: string;
+  prefix: string;
+  timeoutMs: number;
+  /** Leave out the Cache API layer, as on a host without one. */
+  withoutEdgeCache?: boolean;
+}): IsolateCatalogState {
+  return {
+    version: new CatalogVersionState(),
+    entries: new RenderedLru(ISOLATE_CACHE_LIMITS),
+    redis: upstashCatalogRedis(options),
+    edge: options.withoutEdgeCache ? undefined : workersEdgeCache(options.prefix, options.timeoutMs),
+  };
+}

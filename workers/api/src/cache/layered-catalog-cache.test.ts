@@ -1,0 +1,192 @@
+import { describe, expect, it } from 'vitest';
+import type { CatalogRedis, RedisEntryLookup } from './catalog-redis';
+import { CatalogVersionState } from './catalog-version';
+import { type IsolateCatalogState, LayeredCatalogCache } from './layered-catalog-cache';
+import { RenderedLru } from './rendered-lru';
+import { type StoredEntry, serialiseEntry } from './stored-entry';
+
+/** One Redis shared by every simulated isolate, with a switch to make it fail. */
+class FakeRedis {
+  version: number | undefined;
+  readonly entries = new Map<string, string>();
+  calls = 0;
+  down = false;
+
+  client(): CatalogRedis {
+    const gate = async () => {
+      this.calls++;
+      if (this.down) throw new Error('connection refused');
+    };
+    return {
+      readVersion: async (now) => {
+        await gate();
+        if (this.version === undefined) {
+          this.version = now;
+          return { version: now, repaired: true };
+        }
+        return { version: this.version, repaired: false };
+      },
+      bumpVersion: async (now) => {
+        await gate();
+        this.version = (this.version ?? now) + 1;
+        return this.version;
+      },
+      readEntry: async (version, key): Promise<RedisEntryLookup> => {
+        await gate();
+        const raw = this.entries.get(`${version}:${key}`);
+        if (raw === undefined) return { kind: 'miss' };
+        try {
+          return { kind: 'hit', entry: JSON.parse(raw) as StoredEntry };
+        } catch {
+          return { kind: 'garbage' };
+        }
+      },
+      writeEntry: async (version, key, entry) => {
+        await gate();
+        this.entries.set(`${version}:${key}`, serialiseEntry(entry));
+      },
+    };
+  }
+}
+
+function world(options: { checkMs?: number; ttlMs?: number } = {}) {
+  const clock = { now: 1_000_000 };
+  const redis = new FakeRedis();
+  const background: Promise<unknown>[] = [];
+  const isolate = () => {
+    const state: IsolateCatalogState = {
+      version: new CatalogVersionState(),
+      entries: new RenderedLru({ maxEntries: 100, maxBytes: 1_000_000 }),
+      redis: redis.client(),
+      edge: undefined,
+    };
+    return () =>
+      new LayeredCatalogCache({
+        state,
+        ttlMs: options.ttlMs ?? 300_000,
+        versionCheckMs: options.checkMs ?? 1_000,
+        waitUntil: (promise) => background.push(promise),
+        now: () => clock.now,
+      });
+  };
+  let renders = 0;
+  const catalog = { title: 'v1' };
+  const load = async () => {
+    renders++;
+    return { body: JSON.stringify(catalog), etag: `"${catalog.title}"` };
+  };
+  const settle = () => Promise.all(background.splice(0));
+  return { clock, redis, isolate, load, catalog, settle, renders: () => renders };
+}
+
+describe('LayeredCatalogCache', () => {
+  it('answers a warm read from the isolate without asking Redis, until the version check is due', async () => {
+    const w = world({ checkMs: 1_000 });
+    const cache = w.isolate();
+    expect((await cache().read('p', w.load)).source).toBe('database');
+    await w.settle();
+    const callsAfterFirstRead = w.redis.calls;
+    for (let i = 0; i < 5; i++) expect((await cache().read('p', w.load)).source).toBe('cache');
+    expect(w.redis.calls).toBe(callsAfterFirstRead);
+    w.clock.now += 1_000;
+    expect((await cache().read('p', w.load)).source).toBe('cache');
+    expect(w.redis.calls).toBe(callsAfterFirstRead + 1); // one GET of the version, no entry read
+  });
+
+  it('makes an invalidation effective in its own isolate at once, even for a read that raced it', async () => {
+    const w = world({ checkMs: 60_000 });
+    const cache = w.isolate();
+    let release = () => {};
+    const slowLoad = async () => {
+      const rendered = await w.load();
+      await new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      return rendered;
+    };
+    const racing = cache().read('p', slowLoad);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    w.catalog.title = 'v2';
+    await cache().invalidate();
+    release();
+    expect(JSON.parse((await racing).body)).toEqual({ title: 'v1' }); // it began before the write
+    await w.settle();
+    const after = await cache().read('p', w.load);
+    expect(after.source).toBe('database');
+    expect(JSON.parse(after.body)).toEqual({ title: 'v2' });
+  });
+
+  it('shows another isolate’s write within the version check interval, not later', async () => {
+    const w = world({ checkMs: 1_000 });
+    const reader = w.isolate();
+    const writer = w.isolate();
+    await reader().read('p', w.load);
+    await w.settle();
+    w.catalog.title = 'v2';
+    await writer().invalidate();
+    w.clock.now += 999;
+    expect(JSON.parse((await reader().read('p', w.load)).body)).toEqual({ title: 'v1' }); // inside the bound
+    w.clock.now += 1;
+    expect(JSON.parse((await reader().read('p', w.load)).body)).toEqual({ title: 'v2' });
+  });
+
+  it('serves a cold isolate from Redis, and the copy expires with the original, not later', async () => {
+    const w = world({ ttlMs: 300_000 });
+    await w.isolate()().read('p', w.load);
+    await w.settle();
+    w.clock.now += 290_000;
+    const cold = w.isolate();
+    expect((await cold().read('p', w.load)).source).toBe('cache');
+    expect(w.renders()).toBe(1);
+    w.clock.now += 10_000; // 300 s after the render: expired everywhere, copies included
+    expect((await cold().read('p', w.load)).source).toBe('database');
+    expect(w.renders()).toBe(2);
+  });
+
+  it('reads from the database while Redis is down, without waiting on it for every read', async () => {
+    const w = world();
+    const cache = w.isolate();
+    w.redis.down = true;
+    expect((await cache().read('p', w.load)).source).toBe('database');
+    const callsWhileDown = w.redis.calls;
+    for (let i = 0; i < 5; i++) expect((await cache().read('p', w.load)).source).toBe('database');
+    expect(w.redis.calls).toBe(callsWhileDown); // backing off
+    expect(w.renders()).toBe(6);
+    w.redis.down = false;
+    w.clock.now += 5_000;
+    expect((await cache().read('p', w.load)).source).toBe('database');
+    await w.settle();
+    expect((await cache().read('p', w.load)).source).toBe('cache');
+  });
+
+  it('after a bump that never reached Redis, does not read pre-write entries back in this isolate', async () => {
+    const w = world({ checkMs: 0 });
+    const other = w.isolate();
+    await other().read('p', w.load); // v1 rendered and shared
+    await w.settle();
+    const writer = w.isolate();
+    w.catalog.title = 'v2';
+    w.redis.down = true;
+    await writer().invalidate();
+    w.redis.down = false;
+    w.clock.now += 5_000; // past the backoff: this read asks Redis, which still says the old version
+    // The retry is in the background; before it lands Redis still holds v1 under the same version.
+    const read = await writer().read('p', w.load);
+    expect(JSON.parse(read.body)).toEqual({ title: 'v2' });
+    expect(read.source).toBe('database');
+    await w.settle(); // the retry lands
+    expect(JSON.parse((await other().read('p', w.load)).body)).toEqual({ title: 'v2' });
+  });
+
+  it('ignores an unreadable entry in Redis and renders over it', async () => {
+    const w = world();
+    const cache = w.isolate();
+    await cache().read('warm-up', w.load); // learns the version
+    const version = w.redis.version;
+    w.redis.entries.set(`${version}:p`, '{not json');
+    expect((await cache().read('p', w.load)).source).toBe('database');
+    await w.settle();
+    expect(w.redis.entries.get(`${version}:p`)).toContain('"renderedAt"');
+    expect((await w.isolate()().read('p', w.load)).source).toBe('cache');
+  });
+});

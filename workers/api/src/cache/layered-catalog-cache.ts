@@ -1,0 +1,222 @@
+import { describeError, log } from '../log';
+import type { CachedBody, CatalogCache } from './catalog-cache';
+import type { CatalogRedis } from './catalog-redis';
+import type { CatalogVersionState } from './catalog-version';
+import type { EdgeCache } from './edge-cache';
+import type { RenderedLru } from './rendered-lru';
+import { isFresh, type StoredEntry } from './stored-entry';
+
+/** What one isolate keeps between requests for one cache configuration. */
+export interface IsolateCatalogState {
+  version: CatalogVersionState;
+  entries: RenderedLru;
+  redis: CatalogRedis;
+  edge: EdgeCache | undefined;
+}
+
+export interface LayeredCatalogCacheOptions {
+  state: IsolateCatalogState;
+  ttlMs: number;
+  /** How long a version read from Redis is trusted; 0: ask Redis on every read. */
+  versionCheckMs: number;
+  /** Keeps cache writes alive after the response; without it they are awaited before returning. */
+  waitUntil?: ((promise: Promise<unknown>) => void) | undefined;
+  requestId?: string | undefined;
+  now?: () => number;
+}
+
+// After a lost invalidation, tries again this much later (all within waitUntil's 30 s).
+const BUMP_RETRY_DELAYS_MS = [250, 1_000, 4_000];
+
+/**
+ * The catalog cache: rendered entries in this isolate (LRU), then this data centre (Cache
+ * API), then everywhere (Upstash Redis), then `load`. Entries are keyed by the catalog
+ * version, so an invalidation is one INCR, not a hunt for keys. It degrades, never fails: a
+ * layer that errs, times out or holds garbage is skipped with a warning. ADR 6 has the
+ * consistency bound this gives.
+ */
+export class LayeredCatalogCache implements CatalogCache {
+  private readonly state: IsolateCatalogState;
+  private readonly now: () => number;
+
+  constructor(private readonly options: LayeredCatalogCacheOptions) {
+    this.state = options.state;
+    this.now = options.now ?? Date.now;
+  }
+
+  async read(
+    key: string,
+    load: () => Promise<CachedBody>,
+  ): Promise<CachedBody & { source: 'cache' | 'database' }> {
+    const version = await this.currentVersion();
+    if (version === undefined) return { ...(await load()), source: 'database' };
+    const generation = this.state.version.generation;
+    const localKey = `${version}:${key}`;
+
+    const local = this.state.entries.get(localKey, generation);
+    if (local && isFresh(local, this.options.ttlMs, this.now())) return served(local);
+    if (local) this.state.entries.delete(localKey);
+
+    const shared = await this.readShared(version, key);
+    if (shared) {
+      this.remember(localKey, shared, version, generation);
+      return served(shared);
+    }
+
+    // The time the read began, not when it ended: what bounds the entry's life (stored-entry.ts).
+    const renderedAt = this.now();
+    const loaded = await load();
+    const entry: StoredEntry = { body: loaded.body, etag: loaded.etag, renderedAt };
+    this.remember(localKey, entry, version, generation);
+    await this.inBackground(() => this.share(version, key, entry, generation));
+    return { body: loaded.body, etag: loaded.etag, source: 'database' };
+  }
+
+  async invalidate(): Promise<void> {
+    this.state.version.invalidatedLocally();
+    this.state.entries.clear();
+    if (await this.bump()) return;
+    this.state.version.bumpFailed(this.now(), this.options.ttlMs);
+    log('error', 'catalog cache invalidation did not reach Redis; retrying', {
+      requestId: this.options.requestId,
+      consequence:
+        'until it does, other isolates may serve catalog entries rendered before this write, ' +
+        `for at most CATALOG_CACHE_TTL_SECONDS (${this.options.ttlMs / 1000} s) (ADR 6)`,
+    });
+    await this.inBackground(() => this.retryBump());
+  }
+
+  private async currentVersion(): Promise<number | undefined> {
+    const versionState = this.state.version;
+    const trusted = versionState.trusted(this.now(), this.options.versionCheckMs);
+    if (trusted !== undefined) return trusted;
+    if (versionState.isRedisDown(this.now())) return undefined;
+    const sentAt = this.now();
+    try {
+      const { version, repaired } = await this.state.redis.readVersion(sentAt);
+      if (repaired) log('info', 'catalog cache version (re)started in Redis', { version });
+      if (versionState.confirm(version, sentAt).changed) this.state.entries.clear();
+      return version;
+    } catch (error) {
+      this.redisFailed('read the catalog version', error);
+      return undefined;
+    }
+  }
+
+  private async readShared(version: number, key: string): Promise<StoredEntry | undefined> {
+    if (!this.state.version.sharedLayersTrusted(this.now())) return undefined;
+    const { edge, redis } = this.state;
+    if (edge) {
+      try {
+        const entry = await edge.read(version, key);
+        if (entry && isFresh(entry, this.options.ttlMs, this.now())) return entry;
+      } catch (error) {
+        this.warn('catalog cache: Cache API read failed; trying Redis', error);
+      }
+    }
+    if (this.state.version.isRedisDown(this.now())) return undefined;
+    try {
+      const found = await redis.readEntry(version, key);
+      if (found.kind === 'garbage') {
+        log('warn', 'catalog cache: unreadable entry in Redis ignored; it will be rendered again', {
+          requestId: this.options.requestId,
+          key,
+        });
+      }
+      if (found.kind !== 'hit' || !isFresh(found.entry, this.options.ttlMs, this.now())) return undefined;
+      const entry = found.entry;
+      if (edge) await this.inBackground(() => this.writeEdge(edge, version, key, entry));
+      return entry;
+    } catch (error) {
+      this.redisFailed('read a catalog entry', error);
+      return undefined;
+    }
+  }
+
+  /** Keeps an entry in this isolate unless the version or generation moved on meanwhile. */
+  private remember(localKey: string, entry: StoredEntry, version: number, generation: number): void {
+    if (this.state.version.current !== version || this.state.version.generation !== generation) return;
+    this.state.entries.set(localKey, entry, generation);
+  }
+
+  private async share(version: number, key: string, entry: StoredEntry, generation: number): Promise<void> {
+    // Rendered before an invalidation here whose bump may not have reached Redis: keep it local.
+    if (this.state.version.generation !== generation) return;
+    const { edge, redis } = this.state;
+    const writes: Promise<void>[] = [];
+    if (edge) writes.push(this.writeEdge(edge, version, key, entry));
+    if (!this.state.version.isRedisDown(this.now())) {
+      const left = this.ttlLeft(entry);
+      writes.push(
+        redis
+          .writeEntry(version, key, entry, left)
+          .catch((error: unknown) => this.redisFailed('store a catalog entry', error)),
+      );
+    }
+    await Promise.all(writes);
+  }
+
+  private async writeEdge(edge: EdgeCache, version: number, key: string, entry: StoredEntry): Promise<void> {
+    try {
+      const left = this.ttlLeft(entry);
+      if (left >= 1_000) await edge.write(version, key, entry, left);
+    } catch (error) {
+      this.warn('catalog cache: Cache API write failed', error);
+    }
+  }
+
+  private async bump(): Promise<boolean> {
+    const sentAt = this.now();
+    try {
+      const version = await this.state.redis.bumpVersion(sentAt);
+      this.state.version.confirm(version, sentAt);
+      this.state.entries.clear();
+      return true;
+    } catch (error) {
+      this.redisFailed('bump the catalog version', error);
+      return false;
+    }
+  }
+
+  private async retryBump(): Promise<void> {
+    for (const [attempt, delay] of BUMP_RETRY_DELAYS_MS.entries()) {
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      if (await this.bump()) {
+        log('warn', 'catalog cache invalidation reached Redis on a retry', {
+          requestId: this.options.requestId,
+          attempt: attempt + 1,
+        });
+        return;
+      }
+    }
+    log('error', 'catalog cache invalidation LOST: Redis never took the version bump', {
+      requestId: this.options.requestId,
+      consequence:
+        'other isolates may serve catalog entries rendered before the write until they expire, ' +
+        `at most CATALOG_CACHE_TTL_SECONDS (${this.options.ttlMs / 1000} s) after they were rendered (ADR 6)`,
+    });
+  }
+
+  private ttlLeft(entry: StoredEntry): number {
+    return entry.renderedAt + this.options.ttlMs - this.now();
+  }
+
+  private redisFailed(what: string, error: unknown): void {
+    this.state.version.redisFailed(this.now());
+    this.warn(`catalog cache: could not ${what} in Redis; reading from the database`, error);
+  }
+
+  private warn(message: string, error: unknown): void {
+    log('warn', message, { requestId: this.options.requestId, error: describeError(error) });
+  }
+
+  /** Runs cache writes after the response where the host allows it, so they never delay it. */
+  private async inBackground(work: () => Promise<void>): Promise<void> {
+    if (this.options.waitUntil) this.options.waitUntil(work());
+    else await work();
+  }
+}
+
+function served(entry: StoredEntry): CachedBody & { source: 'cache' } {
+  return { body: entry.body, etag: entry.etag, source: 'cache' };
+}

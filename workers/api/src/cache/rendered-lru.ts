@@ -1,0 +1,80 @@
+import type { StoredEntry } from './stored-entry';
+
+export interface RenderedLruOptions {
+  maxEntries: number;
+  /** Bound on the estimated memory of all entries; an isolate has 128 MB for everything. */
+  maxBytes: number;
+}
+
+interface Slot {
+  entry: StoredEntry;
+  /** The isolate's invalidation generation when the read that produced it began. */
+  generation: number;
+  bytes: number;
+}
+
+// V8 keeps a string in one or two bytes per character; count two so the bound holds either way.
+const bytesOf = (key: string, entry: StoredEntry) =>
+  2 * (key.length + entry.body.length + entry.etag.length) + 64;
+
+/**
+ * The rendered entries one isolate holds, least recently used first out. It is what lets a warm
+ * read answer without leaving the isolate. Entries carry the invalidation generation their read
+ * began in, so a read that raced an invalidation can store its result but never serve it.
+ */
+export class RenderedLru {
+  private readonly slots = new Map<string, Slot>();
+  private bytes = 0;
+
+  constructor(private readonly options: RenderedLruOptions) {}
+
+  get(key: string, generation: number): StoredEntry | undefined {
+    const slot = this.slots.get(key);
+    if (!slot) return undefined;
+    if (slot.generation !== generation) {
+      this.remove(key, slot);
+      return undefined;
+    }
+    // Re-inserting moves it to the most recently used end of the Map's order.
+    this.slots.delete(key);
+    this.slots.set(key, slot);
+    return slot.entry;
+  }
+
+  set(key: string, entry: StoredEntry, generation: number): void {
+    const bytes = bytesOf(key, entry);
+    const existing = this.slots.get(key);
+    if (existing) this.remove(key, existing);
+    // One huge entry must not push out everything else.
+    if (bytes > this.options.maxBytes / 8) return;
+    this.slots.set(key, { entry, generation, bytes });
+    this.bytes += bytes;
+    for (const [oldest, slot] of this.slots) {
+      if (this.slots.size <= this.options.maxEntries && this.bytes <= this.options.maxBytes) break;
+      this.remove(oldest, slot);
+    }
+  }
+
+  delete(key: string): void {
+    const slot = this.slots.get(key);
+    if (slot) this.remove(key, slot);
+  }
+
+  clear(): void {
+    this.slots.clear();
+    this.bytes = 0;
+  }
+
+  get size(): number {
+    return this.slots.size;
+  }
+
+  get estimatedBytes(): number {
+    return this.bytes;
+  }
+
+  private remove(key: string, slot: Slot): void {
+    this.slots.delete(key);
+    this.bytes -= slot.bytes;
+  }
+}
