@@ -1,6 +1,6 @@
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
-import { integrationBindings } from './tests/setup/integration-credentials';
+import integrationBindings from './tests/setup/integration-bindings.json' with { type: 'json' };
 
 export default defineConfig({
   test: {

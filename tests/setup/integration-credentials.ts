@@ -1,24 +1,29 @@
-/**
- * Credentials the Worker suite runs with: fixed test values, not secrets. vitest.config.ts hands
- * them to the Worker as bindings; tests import them to sign deliveries and send keys.
- */
-export const testCredentials = {
-  qstashCurrentSigningKey: 'sig_test_current_7TqJ2m9XwLk4VbR8nYc3Hd',
-  qstashNextSigningKey: 'sig_test_next_Pz6sWq1EaTg5UjN0rKf8Lb2',
-  adminApiKey: 'sk_test_admin_4fJ9qL2xVb7mT0cR5wNz8hKd',
-  /** A PIM partner allowed to write the catalog. */
-  pimPartnerKey: 'pk_test_pim_Hq3Zr8Lm1Tx6Vc0Nb5Wy9Kd2Jf',
-  /** A partner whose key is valid but lacks `pim:write`. */
-  readOnlyPartnerKey: 'pk_test_wms_Ag7Yp2Ks9Fd4Rm0Ux5Tc1Lw8Qe',
-} as const;
+import bindings from './integration-bindings.json' with { type: 'json' };
 
-/** The Worker bindings carrying `testCredentials`. */
-export const integrationBindings = {
-  QSTASH_CURRENT_SIGNING_KEY: testCredentials.qstashCurrentSigningKey,
-  QSTASH_NEXT_SIGNING_KEY: testCredentials.qstashNextSigningKey,
-  ADMIN_API_KEY: testCredentials.adminApiKey,
-  PARTNER_API_KEYS: JSON.stringify([
-    { partner: 'test-pim', key: testCredentials.pimPartnerKey, scopes: ['pim:write'] },
-    { partner: 'test-wms', key: testCredentials.readOnlyPartnerKey, scopes: ['wms:write'] },
-  ]),
+// Fixed test values, not secrets. vitest.config.ts hands integration-bindings.json to the Worker
+// as bindings (a JSON file, so the config imports it with an extension Vite's loader is happy
+// with); tests take the same values from here to sign deliveries and send keys.
+
+interface PartnerKey {
+  partner: string;
+  key: string;
+  scopes: string[];
+}
+
+const partnerKeys = JSON.parse(bindings.PARTNER_API_KEYS) as PartnerKey[];
+
+function partnerKey(partner: string): string {
+  const found = partnerKeys.find((entry) => entry.partner === partner);
+  if (!found) throw new Error(`integration-bindings.json has no partner ${partner}`);
+  return found.key;
+}
+
+export const testCredentials = {
+  qstashCurrentSigningKey: bindings.QSTASH_CURRENT_SIGNING_KEY,
+  qstashNextSigningKey: bindings.QSTASH_NEXT_SIGNING_KEY,
+  adminApiKey: bindings.ADMIN_API_KEY,
+  /** A PIM partner allowed to write the catalog (`pim:write`). */
+  pimPartnerKey: partnerKey('test-pim'),
+  /** A partner whose key is valid but lacks `pim:write`. */
+  readOnlyPartnerKey: partnerKey('test-wms'),
 };

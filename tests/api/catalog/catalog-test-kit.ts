@@ -1,5 +1,6 @@
 import { env, exports } from 'cloudflare:workers';
 import { createDatabase, type Database } from '@edge-commerce/db';
+import { sql } from 'drizzle-orm';
 import { signQStashDelivery } from '../../../packages/devstack/src/qstash';
 import { testCredentials } from '../../setup/integration-credentials';
 
@@ -95,4 +96,16 @@ export function statementCount(response: Response): number {
   const match = /db;desc="(\d+) statements"/.exec(response.headers.get('Server-Timing') ?? '');
   if (!match?.[1]) throw new Error('no statement count on the response');
   return Number(match[1]);
+}
+
+/**
+ * Whether the suite runs on the embedded PGlite. It serves all connections from one session
+ * and interleaves concurrent clients' extended-protocol messages ("unnamed prepared statement
+ * does not exist"), so tests of concurrent requests only mean something on a real PostgreSQL.
+ */
+export async function onEmbeddedPglite(): Promise<boolean> {
+  const { rows } = await withDatabase((db) =>
+    db.execute<{ pglite: boolean }>(sql`select version() like '%PGlite%' as pglite`),
+  );
+  return rows[0]?.pglite === true;
 }

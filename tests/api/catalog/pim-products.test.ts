@@ -26,7 +26,7 @@ interface BatchResult {
   }[];
 }
 
-describe('POST /v1/integrations/pim/products', () => {
+describe('POST /v1/integrations/pim/products', { timeout: 30_000 }, () => {
   it('creates products with options, variants, media and categories from a signed delivery', async () => {
     const run = uniqueSuffix();
     const shirts = `shirts-${run}`;
