@@ -9,12 +9,21 @@ export interface LocalStackConfig {
   /** A real PostgreSQL to use instead of the embedded one. */
   databaseUrl: string | undefined;
   embeddedDataDir: string;
+  /** The Upstash Redis stand-in (REST), and the token the Worker is given for it. */
+  upstashRedisPort: number;
+  upstashRedisToken: string;
+  /** A real Redis to back the stand-in instead of its embedded store. */
+  redisUrl: string | undefined;
 }
+
+/** Not a secret: it only keeps the local stand-in as strict about tokens as Upstash is. */
+export const LOCAL_UPSTASH_REDIS_TOKEN = 'edge-commerce-local-upstash-token';
 
 export const PORT_VARIABLES = {
   apiPort: 'PORT',
   embeddedPostgresPort: 'PGLITE_PORT',
   bridgePort: 'DB_BRIDGE_PORT',
+  upstashRedisPort: 'UPSTASH_REDIS_PORT',
 } as const;
 
 export function readLocalStackConfig(): LocalStackConfig {
@@ -22,12 +31,19 @@ export function readLocalStackConfig(): LocalStackConfig {
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new Error('DATABASE_URL must be a postgres:// connection string.');
   }
+  const redisUrl = process.env.REDIS_URL?.trim() || undefined;
+  if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) {
+    throw new Error('REDIS_URL must be a redis:// connection string.');
+  }
   return {
     apiPort: portFromEnv(PORT_VARIABLES.apiPort, 8787),
     embeddedPostgresPort: portFromEnv(PORT_VARIABLES.embeddedPostgresPort, 55432),
     bridgePort: portFromEnv(PORT_VARIABLES.bridgePort, 55433),
     databaseUrl,
     embeddedDataDir: process.env.PGLITE_DATA_DIR || EMBEDDED_DATA_DIR,
+    upstashRedisPort: portFromEnv(PORT_VARIABLES.upstashRedisPort, 55434),
+    upstashRedisToken: LOCAL_UPSTASH_REDIS_TOKEN,
+    redisUrl,
   };
 }
 

@@ -1,7 +1,8 @@
 /**
  * `npm start`: the whole local stack in one process tree. Postgres (embedded PGlite unless
  * DATABASE_URL names a server), the WebSocket bridge, migrations and demo data, then the
- * Worker under wrangler dev (workerd). Ctrl-C stops everything it started.
+ * Worker under wrangler dev (workerd). Ctrl-C stops everything it started. The Upstash Redis
+ * stand-in (embedded store unless REDIS_URL names a Redis) backs the Worker's catalog cache.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -10,15 +11,19 @@ import { assertPortFree, PortInUseError } from '../ports';
 import { applyMigrations } from '../postgres/migrate';
 import { seedDemoData } from '../seed/demo';
 import { type DatabaseStack, REPOSITORY_ROOT, startDatabaseStack } from '../stack';
+import { startNewCatalogVersion } from '../upstash-redis/catalog-version';
+import { startUpstashRedis, type UpstashRedis } from '../upstash-redis/server';
 
 const config = readLocalStackConfig();
 let stack: DatabaseStack | undefined;
 let wrangler: ChildProcess | undefined;
+let upstashRedis: UpstashRedis | undefined;
 let stopping = false;
 
 async function main(): Promise<void> {
   await assertPortFree(config.apiPort, 'API Worker', PORT_VARIABLES.apiPort);
   await assertPortFree(config.bridgePort, 'Postgres WebSocket bridge', PORT_VARIABLES.bridgePort);
+  await assertPortFree(config.upstashRedisPort, 'Upstash Redis stand-in', PORT_VARIABLES.upstashRedisPort);
   if (!config.databaseUrl) {
     await assertPortFree(
       config.embeddedPostgresPort,
@@ -43,6 +48,15 @@ async function main(): Promise<void> {
     `seeded: ${seeded.marketsInserted} new markets, ${seeded.productsInserted} new products (existing rows are left as they are)`,
   );
 
+  step(`starting the Upstash Redis stand-in${config.redisUrl ? ' (backed by REDIS_URL)' : ''}`);
+  upstashRedis = await startUpstashRedis({
+    port: config.upstashRedisPort,
+    token: config.upstashRedisToken,
+    redisUrl: config.redisUrl,
+  });
+  // The database may have changed while the stack was down: nothing cached before may answer.
+  await startNewCatalogVersion(upstashRedis.url, upstashRedis.token);
+
   step('starting the Worker (wrangler dev)');
   wrangler = spawn(
     join(REPOSITORY_ROOT, 'node_modules', '.bin', 'wrangler'),
@@ -61,6 +75,10 @@ async function main(): Promise<void> {
       `DATABASE_URL:${stack.databaseUrl}`,
       '--var',
       `DATABASE_WS_PROXY:${stack.wsProxy}`,
+      '--var',
+      `UPSTASH_REDIS_REST_URL:${upstashRedis.url}`,
+      '--var',
+      `UPSTASH_REDIS_REST_TOKEN:${upstashRedis.token}`,
     ],
     // Its own process group, so Ctrl-C reaches workerd through us and we stop it in order.
     {
@@ -112,6 +130,7 @@ edge-commerce local stack is up
   API docs     ${api}/docs
   Postgres     ${postgres}
   WS bridge    ws://${database.wsProxy}    (Neon driver -> Postgres)
+  Redis (REST) ${upstashRedis?.url ?? '-'}    (Upstash stand-in, ${upstashRedis?.backend === 'redis' ? `backed by ${redactUrl(config.redisUrl ?? '')}` : 'embedded store'}; token ${config.upstashRedisToken})
 Ctrl-C stops everything.
 `);
 }
@@ -130,6 +149,9 @@ async function shutdown(exitCode: number): Promise<void> {
     await exited;
     clearTimeout(killed);
   }
+  await upstashRedis
+    ?.stop()
+    .catch((error: unknown) => console.error('could not stop the Upstash Redis stand-in cleanly:', error));
   await stack?.stop().catch((error: unknown) => console.error('could not stop Postgres cleanly:', error));
   process.exit(exitCode);
 }

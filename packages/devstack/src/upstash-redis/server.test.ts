@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from '@upstash/redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../ports';
+import { CATALOG_VERSION_KEY, startNewCatalogVersion } from './catalog-version';
 import { startUpstashRedis, type UpstashRedis } from './server';
 
 // Embedded always; a real Redis behind the stand-in too when REDIS_URL names one (CI does).
@@ -218,5 +219,21 @@ describe('Upstash Redis stand-in start-up', () => {
     await first.stop();
     const second = await startUpstashRedis({ port, token: 't' });
     await second.stop();
+  });
+});
+
+describe('startNewCatalogVersion', () => {
+  it('moves the catalog version to a number never used before, whatever the key held', async () => {
+    const standIn = await startUpstashRedis({ port: await freePort(), token: 't' });
+    try {
+      const redis = new Redis({ url: standIn.url, token: standIn.token, retry: false });
+      expect(await startNewCatalogVersion(standIn.url, standIn.token, 1_000)).toBe(1_001);
+      expect(await startNewCatalogVersion(standIn.url, standIn.token, 5)).toBe(1_002);
+      await redis.set(CATALOG_VERSION_KEY, 'garbage');
+      expect(await startNewCatalogVersion(standIn.url, standIn.token, 2_000)).toBe(2_000);
+      expect(await redis.get(CATALOG_VERSION_KEY)).toBe(2_000);
+    } finally {
+      await standIn.stop();
+    }
   });
 });
