@@ -15,6 +15,8 @@ export interface BenchSetup {
   wranglerVersion: string;
   autocannonVersion: string;
   database: 'embedded' | 'external';
+  /** What backs the Upstash Redis stand-in the catalog cache talks to. */
+  catalogCacheRedis: 'embedded' | 'redis';
   cores: number;
   cpuModel: string;
   nodeVersion: string;
@@ -55,7 +57,9 @@ export function describeSetup(setup: BenchSetup): string {
     `Worker bundled by wrangler ${setup.wranglerVersion} deploy --dry-run, served by ${setup.workerdVersion} ` +
     `(npm workerd ${setup.workerdPackageVersion}) directly with a capnp config generated from wrangler.toml ` +
     `(not Miniflare), LOG_LEVEL=${setup.workerLogLevel} so request logs are off; baseline = hello-world Worker ` +
-    `in the same workerd; database: ${database} via the local WebSocket bridge; client: autocannon ` +
+    `in the same workerd; database: ${database} via the local WebSocket bridge; catalog cache: Upstash ` +
+    `Redis stand-in (${setup.catalogCacheRedis === 'redis' ? 'backed by REDIS_URL' : 'embedded store'}) in the ` +
+    `client's process, behind the Worker's in-isolate LRU and Cache API; client: autocannon ` +
     `${setup.autocannonVersion} in-process, ${setup.durationSeconds} s per point after ${setup.warmupSeconds} s ` +
     `warm-up; machine: ${setup.cores} cores (${setup.cpuModel}), Node ${setup.nodeVersion}, client and server ` +
     `sharing them, 1-min load average ${setup.loadAverageBefore.toFixed(2)} before the run.`

@@ -5,6 +5,7 @@ import { freePort } from '../ports';
 import { applyMigrations } from '../postgres/migrate';
 import { seedDemoData } from '../seed/demo';
 import { REPOSITORY_ROOT, startDatabaseStack } from '../stack';
+import { startUpstashRedis } from '../upstash-redis/server';
 import { bundleWorker } from './bundle';
 import type { Cleanup } from './cleanup';
 import { measure } from './measure';
@@ -40,7 +41,8 @@ export async function runBench(
   const workDir = await mkdtemp(join(tmpdir(), 'edge-commerce-bench-'));
   cleanup.add(() => rm(workDir, { recursive: true, force: true }));
 
-  const [embeddedPort = 0, bridgePort = 0, apiPort = 0, baselinePort = 0] = await distinctFreePorts(4);
+  const [embeddedPort = 0, bridgePort = 0, apiPort = 0, baselinePort = 0, upstashRedisPort = 0] =
+    await distinctFreePorts(5);
   progress('Starting the database and applying migrations…');
   const database = await startDatabaseStack({
     databaseUrl: process.env.DATABASE_URL || undefined,
@@ -49,6 +51,13 @@ export async function runBench(
     bridgePort,
   });
   cleanup.add(() => database.stop());
+  // The catalog cache's Redis, so warm scenarios measure the real cache path (ADR 6).
+  const upstashRedis = await startUpstashRedis({
+    port: upstashRedisPort,
+    token: crypto.randomUUID(),
+    redisUrl: process.env.REDIS_URL || undefined,
+  });
+  cleanup.add(() => upstashRedis.stop());
   const target = { url: database.databaseUrl, wsProxy: database.wsProxy };
   await applyMigrations(target);
   // Idempotent, and it gives read scenarios the same rows `npm start` has.
@@ -70,6 +79,8 @@ export async function runBench(
         DATABASE_WS_PROXY: database.wsProxy,
         ENVIRONMENT: 'development',
         LOG_LEVEL: WORKER_LOG_LEVEL,
+        UPSTASH_REDIS_REST_URL: upstashRedis.url,
+        UPSTASH_REDIS_REST_TOKEN: upstashRedis.token,
       },
       apiAddress: `127.0.0.1:${apiPort}`,
       baselineAddress: `127.0.0.1:${baselinePort}`,
@@ -114,6 +125,7 @@ export async function runBench(
     wranglerVersion: bundle.wranglerVersion,
     autocannonVersion: packageVersion(join(REPOSITORY_ROOT, 'node_modules', 'autocannon')),
     database: database.kind,
+    catalogCacheRedis: upstashRedis.backend,
     cores: cpus().length,
     cpuModel: cpus()[0]?.model.trim() ?? 'unknown CPU',
     nodeVersion: process.versions.node,
