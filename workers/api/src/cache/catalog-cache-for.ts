@@ -65,5 +65,6 @@ export function newIsolateCatalogState(options: {
     entries: new RenderedLru(ISOLATE_CACHE_LIMITS),
     redis: upstashCatalogRedis(options),
     edge: options.withoutEdgeCache ? undefined : workersEdgeCache(options.prefix, options.timeoutMs),
+    edgeSuspendedUntil: Number.NEGATIVE_INFINITY,
   };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CatalogRedis, RedisEntryLookup } from './catalog-redis';
 import { CatalogVersionState } from './catalog-version';
+import type { EdgeCache } from './edge-cache';
 import { type IsolateCatalogState, LayeredCatalogCache } from './layered-catalog-cache';
 import { RenderedLru } from './rendered-lru';
 import { type StoredEntry, serialiseEntry } from './stored-entry';
@@ -49,7 +50,7 @@ class FakeRedis {
   }
 }
 
-function world(options: { checkMs?: number; ttlMs?: number } = {}) {
+function world(options: { checkMs?: number; ttlMs?: number; edge?: EdgeCache } = {}) {
   const clock = { now: 1_000_000 };
   const redis = new FakeRedis();
   const background: Promise<unknown>[] = [];
@@ -58,7 +59,8 @@ function world(options: { checkMs?: number; ttlMs?: number } = {}) {
       version: new CatalogVersionState(),
       entries: new RenderedLru({ maxEntries: 100, maxBytes: 1_000_000 }),
       redis: redis.client(),
-      edge: undefined,
+      edge: options.edge,
+      edgeSuspendedUntil: Number.NEGATIVE_INFINITY,
     };
     return () =>
       new LayeredCatalogCache({
@@ -188,5 +190,28 @@ describe('LayeredCatalogCache', () => {
     await w.settle();
     expect(w.redis.entries.get(`${version}:p`)).toContain('"renderedAt"');
     expect((await w.isolate()().read('p', w.load)).source).toBe('cache');
+  });
+
+  it('stops asking a failing Cache API after its first failure, for a while', async () => {
+    let edgeCalls = 0;
+    const broken: EdgeCache = {
+      read: async () => {
+        edgeCalls++;
+        throw new Error('No Cache was configured');
+      },
+      write: async () => {
+        edgeCalls++;
+        throw new Error('No Cache was configured');
+      },
+    };
+    const w = world({ edge: broken });
+    const cache = w.isolate();
+    for (const key of ['a', 'b', 'c']) expect((await cache().read(key, w.load)).source).toBe('database');
+    await w.settle();
+    expect(edgeCalls).toBe(1);
+    expect((await cache().read('a', w.load)).source).toBe('cache');
+    w.clock.now += 60_000;
+    await cache().read('d', w.load);
+    expect(edgeCalls).toBe(2);
   });
 });

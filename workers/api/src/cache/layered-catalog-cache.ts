@@ -12,6 +12,8 @@ export interface IsolateCatalogState {
   entries: RenderedLru;
   redis: CatalogRedis;
   edge: EdgeCache | undefined;
+  /** Epoch ms until which this isolate leaves the Cache API alone after it failed. */
+  edgeSuspendedUntil: number;
 }
 
 export interface LayeredCatalogCacheOptions {
@@ -27,6 +29,9 @@ export interface LayeredCatalogCacheOptions {
 
 // After a lost invalidation, tries again this much later (all within waitUntil's 30 s).
 const BUMP_RETRY_DELAYS_MS = [250, 1_000, 4_000];
+// A Cache API that fails usually fails for good (a host without one: "No Cache was configured"),
+// so one warning, then the isolate goes without it for a while.
+const EDGE_SUSPENSION_MS = 60_000;
 
 /**
  * The catalog cache: rendered entries in this isolate (LRU), then this data centre (Cache
@@ -105,13 +110,14 @@ export class LayeredCatalogCache implements CatalogCache {
 
   private async readShared(version: number, key: string): Promise<StoredEntry | undefined> {
     if (!this.state.version.sharedLayersTrusted(this.now())) return undefined;
-    const { edge, redis } = this.state;
+    const { redis } = this.state;
+    const edge = this.usableEdge();
     if (edge) {
       try {
         const entry = await edge.read(version, key);
         if (entry && isFresh(entry, this.options.ttlMs, this.now())) return entry;
       } catch (error) {
-        this.warn('catalog cache: Cache API read failed; trying Redis', error);
+        this.edgeFailed('read', error);
       }
     }
     if (this.state.version.isRedisDown(this.now())) return undefined;
@@ -142,7 +148,8 @@ export class LayeredCatalogCache implements CatalogCache {
   private async share(version: number, key: string, entry: StoredEntry, generation: number): Promise<void> {
     // Rendered before an invalidation here whose bump may not have reached Redis: keep it local.
     if (this.state.version.generation !== generation) return;
-    const { edge, redis } = this.state;
+    const { redis } = this.state;
+    const edge = this.usableEdge();
     const writes: Promise<void>[] = [];
     if (edge) writes.push(this.writeEdge(edge, version, key, entry));
     if (!this.state.version.isRedisDown(this.now())) {
@@ -161,8 +168,21 @@ export class LayeredCatalogCache implements CatalogCache {
       const left = this.ttlLeft(entry);
       if (left >= 1_000) await edge.write(version, key, entry, left);
     } catch (error) {
-      this.warn('catalog cache: Cache API write failed', error);
+      this.edgeFailed('write', error);
     }
+  }
+
+  private usableEdge(): EdgeCache | undefined {
+    return this.now() < this.state.edgeSuspendedUntil ? undefined : this.state.edge;
+  }
+
+  private edgeFailed(what: 'read' | 'write', error: unknown): void {
+    if (this.now() < this.state.edgeSuspendedUntil) return;
+    this.state.edgeSuspendedUntil = this.now() + EDGE_SUSPENSION_MS;
+    this.warn(
+      `catalog cache: Cache API ${what} failed; this isolate skips it for ${EDGE_SUSPENSION_MS / 1000} s`,
+      error,
+    );
   }
 
   private async bump(): Promise<boolean> {
