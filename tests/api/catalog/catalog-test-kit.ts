@@ -109,3 +109,20 @@ export async function onEmbeddedPglite(): Promise<boolean> {
   );
   return rows[0]?.pglite === true;
 }
+
+/** Calls the admin API with the admin key (or `key`). */
+export function adminRequest(
+  method: 'GET' | 'POST' | 'PATCH',
+  path: string,
+  { body, idempotencyKey, key }: { body?: unknown; idempotencyKey?: string; key?: string | null } = {},
+): Promise<Response> {
+  const headers: Record<string, string> = {};
+  if (key !== null) headers.Authorization = `Bearer ${key ?? testCredentials.adminApiKey}`;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (idempotencyKey !== undefined) headers['Idempotency-Key'] = idempotencyKey;
+  return exports.default.fetch(`${API_ORIGIN}${path}`, {
+    method,
+    headers,
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+}

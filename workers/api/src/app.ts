@@ -3,6 +3,7 @@ import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import apiPackage from '../package.json' with { type: 'json' };
+import { registerAdmin } from './catalog/admin';
 import { registerPimIntegration } from './catalog/pim';
 import type { AppEnv } from './env';
 import { handleError, notFoundOrMethodNotAllowed, payloadTooLarge, validationHook } from './errors/handlers';
@@ -42,6 +43,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
 
   registerHealth(app);
   registerPimIntegration(app);
+  registerAdmin(app);
   registerDocs(app, apiPackage.version);
 
   app.notFound(notFoundOrMethodNotAllowed(app));

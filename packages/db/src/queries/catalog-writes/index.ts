@@ -1,3 +1,39 @@
+export {
+  CategoryHandleTakenError,
+  type CategoryRow,
+  findCategory,
+  insertCategory,
+  lockCategoryTree,
+  updateCategory,
+} from './admin-categories';
+export { type AdminPrice, type ChangedPrice, upsertAdminPrices } from './admin-prices';
+export {
+  archiveProduct,
+  insertAdminProduct,
+  type LockedProduct,
+  lockProduct,
+  type ProductFields,
+  type ProductPatch,
+  type ProductSnapshot,
+  productSnapshot,
+  updateAdminProduct,
+} from './admin-products';
+export {
+  type AdminVariantFields,
+  insertAdminVariant,
+  productOfVariant,
+  SkuTakenError,
+  updateAdminVariant,
+} from './admin-variants';
+export {
+  type CategoryView,
+  type PriceView,
+  type ProductView,
+  readCategoryView,
+  readProductView,
+  readVariantView,
+  type VariantView,
+} from './admin-views';
 export { type Executor, isoTimestamp, jsonParameter, type Transaction, textArray } from './executor';
 export { type CategoryRef, findCategoriesByHandle, findVariantOwners, type VariantOwner } from './lookups';
 export { appendOutboxEvents, type OutboxEvent } from './outbox';

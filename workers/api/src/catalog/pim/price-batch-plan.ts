@@ -1,5 +1,6 @@
 import { catalogWrites, type Database } from '@edge-commerce/db';
 import { newId } from '@edge-commerce/domain';
+import { checkPriceWindow } from '../write/price-rules';
 import { RuleViolations } from '../write/rule-violations';
 import type { PimPrice } from './price-batch-schema';
 
@@ -15,12 +16,7 @@ export async function planPriceBatch(
   const windows = new Map<string, number>();
   prices.forEach((price, index) => {
     const path = `prices[${index}]`;
-    if (price.compareAtAmount != null && price.compareAtAmount <= price.amount) {
-      violations.add(`${path}.compareAtAmount`, `must be above amount (${price.amount})`);
-    }
-    if (price.startsAt != null && price.endsAt != null && price.startsAt >= price.endsAt) {
-      violations.add(`${path}.endsAt`, 'must be after startsAt');
-    }
+    checkPriceWindow(price, path, violations);
     const window = JSON.stringify([price.sku, price.currency, price.startsAt ?? null]);
     const first = windows.get(window);
     if (first === undefined) windows.set(window, index);

@@ -1,12 +1,8 @@
 import { catalogWrites, type Database } from '@edge-commerce/db';
 import { newId } from '@edge-commerce/domain';
+import { checkProductRules } from '../write/product-rules';
 import { RuleViolations } from '../write/rule-violations';
-import {
-  checkOptionDefinitions,
-  checkVariantOptions,
-  defaultVariantTitle,
-  optionCombination,
-} from '../write/variant-options';
+import { defaultVariantTitle } from '../write/variant-options';
 import type { PimProduct } from './product-batch-schema';
 
 /**
@@ -30,28 +26,7 @@ export async function planProductBatch(
     else
       violations.add(`${path}.handle`, `repeats the handle of products[${first}]; send one item per product`);
 
-    checkOptionDefinitions(product.options, `${path}.options`, violations);
-    const combinations = new Map<string, number>();
-    product.variants.forEach((variant, variantIndex) => {
-      const variantPath = `${path}.variants[${variantIndex}]`;
-      const skuFirst = skus.get(variant.sku);
-      if (skuFirst === undefined) skus.set(variant.sku, `${variantPath}.sku`);
-      else violations.add(`${variantPath}.sku`, `repeats the SKU of ${skuFirst}`);
-
-      checkVariantOptions(variant.options, product.options, `${variantPath}.options`, violations);
-      const combination = optionCombination(variant.options, product.options);
-      const same = combinations.get(combination);
-      if (same === undefined) combinations.set(combination, variantIndex);
-      else
-        violations.add(`${variantPath}.options`, `has the same option values as ${path}.variants[${same}]`);
-    });
-
-    const urls = new Map<string, number>();
-    product.media.forEach((picture, mediaIndex) => {
-      const firstUrl = urls.get(picture.url);
-      if (firstUrl === undefined) urls.set(picture.url, mediaIndex);
-      else violations.add(`${path}.media[${mediaIndex}].url`, `repeats ${path}.media[${firstUrl}].url`);
-    });
+    checkProductRules(product, `${path}.`, violations, skus);
   });
 
   const categoryHandles = [...new Set(products.flatMap((product) => product.categories))];

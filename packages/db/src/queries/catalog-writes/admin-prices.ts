@@ -1,0 +1,62 @@
+import { sql } from 'drizzle-orm';
+import { jsonParameter, type Transaction } from './executor';
+
+export interface AdminPrice {
+  /** Used only when the window (currency, start) is new. */
+  id: string;
+  currency: string;
+  amount: number;
+  compareAtAmount: number | null;
+  startsAt: string | null;
+  endsAt: string | null;
+}
+
+export interface ChangedPrice {
+  id: string;
+  currency: string;
+  startsAt: string | null;
+  change: 'created' | 'updated';
+  pimVersion: number;
+}
+
+/**
+ * Sets a variant's price windows, keyed by (currency, start), in one statement. Windows whose
+ * values are already these are left alone (and reported nowhere); windows not named are kept.
+ * New windows get `pim_version` 0 and changed ones keep theirs, so the next newer PIM price
+ * for the window wins.
+ */
+export async function upsertAdminPrices(
+  tx: Transaction,
+  variantId: string,
+  prices: readonly AdminPrice[],
+): Promise<ChangedPrice[]> {
+  const { rows } = await tx.execute<{
+    id: string;
+    currency: string;
+    starts_at: string | null;
+    created: boolean;
+    pim_version: string;
+  }>(sql`
+    insert into prices as p (id, variant_id, currency, amount, compare_at_amount, starts_at, ends_at, pim_version)
+    select id, ${variantId}, currency, amount, "compareAtAmount", coalesce("startsAt", '-infinity'),
+      coalesce("endsAt", 'infinity'), 0
+    from jsonb_to_recordset(${jsonParameter(prices)})
+      as i(id text, currency text, amount bigint, "compareAtAmount" bigint, "startsAt" timestamptz, "endsAt" timestamptz)
+    order by currency, 6
+    on conflict (variant_id, currency, starts_at) do update set
+      amount = excluded.amount, compare_at_amount = excluded.compare_at_amount, ends_at = excluded.ends_at,
+      updated_at = now()
+    where (p.amount, p.compare_at_amount, p.ends_at)
+      is distinct from (excluded.amount, excluded.compare_at_amount, excluded.ends_at)
+    returning p.id, p.currency::text as currency,
+      case when isfinite(p.starts_at) then to_char(p.starts_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') end
+        as starts_at,
+      (p.xmax = 0) as created, p.pim_version`);
+  return rows.map((row) => ({
+    id: row.id,
+    currency: row.currency,
+    startsAt: row.starts_at,
+    change: row.created ? 'created' : 'updated',
+    pimVersion: Number(row.pim_version),
+  }));
+}

@@ -1,0 +1,88 @@
+import { catalogWrites } from '@edge-commerce/db';
+import { newId } from '@edge-commerce/domain';
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import { adminAuth } from '../../auth/admin-auth';
+import { adminSecurity } from '../../auth/security-schemes';
+import type { AppEnv } from '../../env';
+import { ApiError } from '../../errors/problem';
+import { commonProblems, problemResponses } from '../../openapi/problem-schema';
+import { defaultVariantTitle } from '../write/variant-options';
+import { writeOnce } from '../write/write-once';
+import { adminIdempotencyScope } from './idempotency';
+import { assertIdShape, notFound } from './not-found';
+import { ProductIdParam } from './params';
+import { productUpdatedByAdmin } from './product-events';
+import { AdminVariant, AdminVariantCreate, IdempotencyKeyHeader } from './schemas';
+import { checkVariantFits } from './variant-rules';
+
+const route = createRoute({
+  method: 'post',
+  path: '/v1/admin/products/{productId}/variants',
+  operationId: 'adminCreateVariant',
+  tags: ['Admin'],
+  summary: 'Add a variant to a product',
+  description: `Adds a variant (PIM version 0). Its options must name one value of each of the product's
+options, and no other variant may have the same values. A later PIM message for the product replaces
+its variants with the PIM's. Records a \`ProductUpdated\` event.
+
+Errors: 404 \`not_found\` (product), 409 \`sku_taken\`, 422 \`rule_violated\`, 422 \`idempotency_key_reused\`.`,
+  security: adminSecurity,
+  middleware: [adminAuth()] as const,
+  request: {
+    params: ProductIdParam,
+    headers: IdempotencyKeyHeader,
+    body: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: AdminVariantCreate,
+          example: { sku: 'LS-L', options: { size: 'L' }, weightGrams: 240 },
+        },
+      },
+    },
+  },
+  responses: {
+    201: {
+      description: 'Created; `Location` names the new variant.',
+      headers: { Location: { schema: { type: 'string' }, description: '/v1/admin/variants/{id}' } },
+      content: { 'application/json': { schema: AdminVariant } },
+    },
+    ...problemResponses(...commonProblems, 401, 404, 409, 422, 503),
+  },
+});
+
+export function registerCreateVariant(app: OpenAPIHono<AppEnv>): void {
+  app.openapi(route, async (c) => {
+    const { productId } = c.req.valid('param');
+    const input = c.req.valid('json');
+    assertIdShape('product', productId);
+    const answer = await writeOnce(c, await adminIdempotencyScope(c), {
+      prepare: async () => undefined,
+      apply: async (tx) => {
+        const product = await catalogWrites.lockProduct(tx, productId);
+        if (!product) throw notFound('product', productId);
+        checkVariantFits(product, input.options, undefined);
+        const variantId = newId('variant');
+        const inserted = await catalogWrites.insertAdminVariant(tx, variantId, productId, {
+          sku: input.sku,
+          title: input.title ?? defaultVariantTitle(input.options, product.options, product.title),
+          options: input.options,
+          weightGrams: input.weightGrams ?? null,
+          availableForSale: input.availableForSale,
+          position: input.position ?? product.variants.length,
+        });
+        if (!inserted) throw new ApiError('sku_taken', `A variant already has the SKU ${input.sku}.`);
+        await catalogWrites.appendOutboxEvents(tx, [await productUpdatedByAdmin(tx, productId, 'updated')]);
+        const view = await catalogWrites.readVariantView(tx, variantId);
+        if (!view) throw new Error(`variant ${variantId} vanished inside its own transaction`);
+        return {
+          status: 201 as const,
+          body: view,
+          headers: { Location: `/v1/admin/variants/${variantId}` },
+          changed: true,
+        };
+      },
+    });
+    return c.json(answer.body, answer.status, answer.headers);
+  });
+}

@@ -1,0 +1,36 @@
+import { catalogWrites } from '@edge-commerce/db';
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import { adminAuth } from '../../auth/admin-auth';
+import { adminSecurity } from '../../auth/security-schemes';
+import type { AppEnv } from '../../env';
+import { commonProblems, problemResponses } from '../../openapi/problem-schema';
+import { assertIdShape, notFound } from './not-found';
+import { CategoryIdParam } from './params';
+import { AdminCategory } from './schemas';
+
+const route = createRoute({
+  method: 'get',
+  path: '/v1/admin/categories/{categoryId}',
+  operationId: 'adminGetCategory',
+  tags: ['Admin'],
+  summary: 'Get a category',
+  description: 'The category with its parent and path. 404 `not_found`.',
+  security: adminSecurity,
+  middleware: [adminAuth()] as const,
+  request: { params: CategoryIdParam },
+  responses: {
+    200: { description: 'The category.', content: { 'application/json': { schema: AdminCategory } } },
+    ...problemResponses(...commonProblems, 401, 404, 503),
+  },
+});
+
+export function registerGetCategory(app: OpenAPIHono<AppEnv>): void {
+  app.openapi(route, async (c) => {
+    const { categoryId } = c.req.valid('param');
+    assertIdShape('category', categoryId);
+    const view = await catalogWrites.readCategoryView(c.get('database')(), categoryId);
+    if (!view) throw notFound('category', categoryId);
+    c.header('Cache-Control', 'private, no-store');
+    return c.json(view, 200);
+  });
+}

@@ -1,0 +1,34 @@
+import type { Context } from 'hono';
+import type { AppEnv } from '../../env';
+import { ApiError } from '../../errors/problem';
+import { requestHash } from '../write/request-hash';
+import type { IdempotencyScope } from '../write/write-once';
+
+const KEY = /^[\x21-\x7e]{1,255}$/;
+
+/**
+ * The idempotency scope of an admin creating POST, when the operator sent `Idempotency-Key`
+ * (Stripe semantics: optional, and then a retry replays the first answer). The key is bound to
+ * the method and path (creating a variant under another product is another request) and to
+ * the body.
+ */
+export async function adminIdempotencyScope<E extends AppEnv>(
+  c: Context<E>,
+): Promise<IdempotencyScope | undefined> {
+  const key = c.req.header('Idempotency-Key');
+  if (key === undefined) return undefined;
+  if (!KEY.test(key)) {
+    throw new ApiError(
+      'idempotency_key_required',
+      'The Idempotency-Key header must be 1 to 255 visible ASCII characters.',
+    );
+  }
+  return {
+    messageId: `admin:${key}`,
+    source: 'admin',
+    kind: `${c.req.method} ${c.req.path}`,
+    // The validated JSON, re-serialized: the same document hashes alike whatever its whitespace.
+    requestHash: await requestHash(await c.req.text()),
+    header: 'Idempotency-Key',
+  };
+}

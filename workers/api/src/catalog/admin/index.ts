@@ -1,0 +1,30 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { registerAdminSecurityScheme } from '../../auth/security-schemes';
+import type { AppEnv } from '../../env';
+import { registerArchiveProduct } from './archive-product';
+import { registerCreateCategory } from './create-category';
+import { registerCreateProduct } from './create-product';
+import { registerCreateVariant } from './create-variant';
+import { registerGetCategory } from './get-category';
+import { registerGetProduct } from './get-product';
+import { registerGetVariant } from './get-variant';
+import { registerSetPrices } from './set-prices';
+import { registerUpdateCategory } from './update-category';
+import { registerUpdateProduct } from './update-product';
+import { registerUpdateVariant } from './update-variant';
+
+/** The admin API under /v1/admin, behind the admin key. */
+export function registerAdmin(app: OpenAPIHono<AppEnv>): void {
+  registerAdminSecurityScheme(app);
+  registerCreateProduct(app);
+  registerGetProduct(app);
+  registerUpdateProduct(app);
+  registerArchiveProduct(app);
+  registerCreateVariant(app);
+  registerGetVariant(app);
+  registerUpdateVariant(app);
+  registerSetPrices(app);
+  registerCreateCategory(app);
+  registerGetCategory(app);
+  registerUpdateCategory(app);
+}

@@ -1,0 +1,126 @@
+import { catalogWrites } from '@edge-commerce/db';
+import { newId } from '@edge-commerce/domain';
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import { adminAuth } from '../../auth/admin-auth';
+import { adminSecurity } from '../../auth/security-schemes';
+import type { AppEnv } from '../../env';
+import { commonProblems, problemResponses } from '../../openapi/problem-schema';
+import { catalogEvent } from '../write/events';
+import { checkPriceWindow, type PriceWindowDraft } from '../write/price-rules';
+import { RuleViolations } from '../write/rule-violations';
+import { writeOnce } from '../write/write-once';
+import { adminIdempotencyScope } from './idempotency';
+import { assertIdShape, notFound } from './not-found';
+import { VariantIdParam } from './params';
+import { AdminPricesSet, AdminVariant, IdempotencyKeyHeader } from './schemas';
+
+const route = createRoute({
+  method: 'post',
+  path: '/v1/admin/variants/{variantId}/prices',
+  operationId: 'adminSetPrices',
+  tags: ['Admin'],
+  summary: "Set a variant's prices",
+  description: `Creates or changes price windows of the variant, each keyed by currency and \`startsAt\`
+(absent = since forever); windows not named are kept. Amounts are integer minor units. Each window
+created or changed records a \`PriceUpdated\` event; a window sent with the values it has changes
+nothing. Admin prices keep the PIM version of the window (0 for new ones): the next newer PIM price
+for the window wins.
+
+Errors: 404 \`not_found\`, 400 \`validation_failed\` (negative or fractional amounts, unknown
+currencies), 422 \`rule_violated\` (\`compareAtAmount\` not above \`amount\`, \`endsAt\` not after
+\`startsAt\`, a window twice; every violation listed).`,
+  security: adminSecurity,
+  middleware: [adminAuth()] as const,
+  request: {
+    params: VariantIdParam,
+    headers: IdempotencyKeyHeader,
+    body: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: AdminPricesSet,
+          example: { prices: [{ currency: 'EUR', amount: 4900, compareAtAmount: 5900 }] },
+        },
+      },
+    },
+  },
+  responses: {
+    200: {
+      description: 'The variant with all its price windows.',
+      content: { 'application/json': { schema: AdminVariant } },
+    },
+    ...problemResponses(...commonProblems, 401, 404, 422, 503),
+  },
+});
+
+export function registerSetPrices(app: OpenAPIHono<AppEnv>): void {
+  app.openapi(route, async (c) => {
+    const { variantId } = c.req.valid('param');
+    const { prices } = c.req.valid('json');
+    assertIdShape('variant', variantId);
+    const answer = await writeOnce(c, await adminIdempotencyScope(c), {
+      prepare: async () => checkWindows(prices),
+      apply: async (tx) => {
+        const productId = await catalogWrites.productOfVariant(tx, variantId);
+        const product = productId ? await catalogWrites.lockProduct(tx, productId) : undefined;
+        const variant = product?.variants.find((candidate) => candidate.id === variantId);
+        if (!variant) throw notFound('variant', variantId);
+        const planned = prices.map((price) => ({
+          id: newId('price'),
+          currency: price.currency,
+          amount: price.amount,
+          compareAtAmount: price.compareAtAmount ?? null,
+          startsAt: price.startsAt ?? null,
+          endsAt: price.endsAt ?? null,
+        }));
+        const changed = await catalogWrites.upsertAdminPrices(tx, variantId, planned);
+        const occurredAt = new Date();
+        await catalogWrites.appendOutboxEvents(
+          tx,
+          changed.map((price) => {
+            const sent = planned.find((p) => p.currency === price.currency && p.startsAt === price.startsAt);
+            return catalogEvent(
+              'PriceUpdated',
+              price.id,
+              {
+                priceId: price.id,
+                variantId,
+                sku: variant.sku,
+                currency: price.currency,
+                amount: sent?.amount ?? 0,
+                compareAtAmount: sent?.compareAtAmount ?? null,
+                startsAt: price.startsAt,
+                endsAt: sent?.endsAt ?? null,
+                pimVersion: price.pimVersion,
+                change: price.change,
+                source: 'admin',
+              },
+              occurredAt,
+            );
+          }),
+        );
+        const view = await catalogWrites.readVariantView(tx, variantId);
+        if (!view) throw notFound('variant', variantId);
+        return { status: 200 as const, body: view, changed: changed.length > 0 };
+      },
+    });
+    return c.json(answer.body, answer.status, answer.headers);
+  });
+}
+
+function checkWindows(prices: readonly (PriceWindowDraft & { currency: string })[]): void {
+  const violations = new RuleViolations();
+  const windows = new Map<string, number>();
+  prices.forEach((price, index) => {
+    checkPriceWindow(price, `prices[${index}]`, violations);
+    const key = `${price.currency} ${price.startsAt ?? ''}`;
+    const first = windows.get(key);
+    if (first === undefined) windows.set(key, index);
+    else
+      violations.add(
+        `prices[${index}]`,
+        `repeats the window of prices[${first}] (same currency and startsAt)`,
+      );
+  });
+  violations.throwIfAny('rule_violated', 'price list');
+}

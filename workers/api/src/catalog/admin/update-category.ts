@@ -1,0 +1,112 @@
+import { catalogWrites } from '@edge-commerce/db';
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import { adminAuth } from '../../auth/admin-auth';
+import { adminSecurity } from '../../auth/security-schemes';
+import type { AppEnv } from '../../env';
+import { ApiError } from '../../errors/problem';
+import { commonProblems, problemResponses } from '../../openapi/problem-schema';
+import { catalogEvent } from '../write/events';
+import { writeOnce } from '../write/write-once';
+import { pathUnder, resolveParent } from './category-parent';
+import { assertIdShape, notFound } from './not-found';
+import { CategoryIdParam } from './params';
+import { AdminCategory, AdminCategoryPatch } from './schemas';
+
+const route = createRoute({
+  method: 'patch',
+  path: '/v1/admin/categories/{categoryId}',
+  operationId: 'adminUpdateCategory',
+  tags: ['Admin'],
+  summary: 'Rename, move or reorder a category',
+  description: `Changes the given fields. A new handle or parent (\`parentId\`, \`null\` for the root, or
+\`parentHandle\`) rewrites the \`path\` of the category and of every category below it, in one
+statement. A category cannot move below itself. Tree changes take turns (one at a time), so two
+concurrent moves cannot make a cycle. Records a \`CategoryUpdated\` event.
+
+Errors: 404 \`not_found\`, 409 \`handle_taken\`, 422 \`rule_violated\` (unknown parent, a cycle).`,
+  security: adminSecurity,
+  middleware: [adminAuth()] as const,
+  request: {
+    params: CategoryIdParam,
+    body: {
+      required: true,
+      content: { 'application/json': { schema: AdminCategoryPatch, example: { parentHandle: 'apparel' } } },
+    },
+  },
+  responses: {
+    200: {
+      description: 'The category as updated.',
+      content: { 'application/json': { schema: AdminCategory } },
+    },
+    ...problemResponses(...commonProblems, 401, 404, 409, 422, 503),
+  },
+});
+
+export function registerUpdateCategory(app: OpenAPIHono<AppEnv>): void {
+  app.openapi(route, async (c) => {
+    const { categoryId } = c.req.valid('param');
+    const patch = c.req.valid('json');
+    assertIdShape('category', categoryId);
+    const answer = await writeOnce(c, undefined, {
+      prepare: async () => undefined,
+      apply: async (tx) => {
+        await catalogWrites.lockCategoryTree(tx);
+        const before = await catalogWrites.findCategory(tx, { id: categoryId });
+        if (!before) throw notFound('category', categoryId);
+        const named = await resolveParent(tx, patch);
+        const parent =
+          named === undefined
+            ? before.parentId === null
+              ? null
+              : ((await catalogWrites.findCategory(tx, { id: before.parentId })) ?? null)
+            : named;
+        if (parent && (parent.id === before.id || parent.path.startsWith(`${before.path}/`))) {
+          throw new ApiError('rule_violated', 'A category cannot move below itself; nothing was changed.', {
+            errors: [
+              {
+                path: patch.parentHandle === undefined ? 'parentId' : 'parentHandle',
+                message: `${parent.path} is ${parent.id === before.id ? 'the category itself' : 'below the category'}`,
+              },
+            ],
+          });
+        }
+        const handle = patch.handle ?? before.handle;
+        const after = {
+          ...before,
+          handle,
+          name: patch.name ?? before.name,
+          position: patch.position ?? before.position,
+          parentId: parent?.id ?? null,
+          path: pathUnder(parent, handle),
+        };
+        const descendantsMoved = await catalogWrites
+          .updateCategory(tx, before, after)
+          .catch((error: unknown) => {
+            throw error instanceof catalogWrites.CategoryHandleTakenError
+              ? new ApiError('handle_taken', `A category already has the handle ${error.handle}.`)
+              : error;
+          });
+        await catalogWrites.appendOutboxEvents(tx, [
+          catalogEvent(
+            'CategoryUpdated',
+            categoryId,
+            {
+              categoryId,
+              handle: after.handle,
+              name: after.name,
+              parentId: after.parentId,
+              path: after.path,
+              change: 'updated',
+              descendantsMoved,
+            },
+            new Date(),
+          ),
+        ]);
+        const view = await catalogWrites.readCategoryView(tx, categoryId);
+        if (!view) throw notFound('category', categoryId);
+        return { status: 200 as const, body: view, changed: true };
+      },
+    });
+    return c.json(answer.body, answer.status, answer.headers);
+  });
+}

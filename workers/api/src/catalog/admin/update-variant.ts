@@ -1,0 +1,80 @@
+import { catalogWrites } from '@edge-commerce/db';
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import { adminAuth } from '../../auth/admin-auth';
+import { adminSecurity } from '../../auth/security-schemes';
+import type { AppEnv } from '../../env';
+import { ApiError } from '../../errors/problem';
+import { commonProblems, problemResponses } from '../../openapi/problem-schema';
+import { writeOnce } from '../write/write-once';
+import { assertIdShape, notFound } from './not-found';
+import { VariantIdParam } from './params';
+import { productUpdatedByAdmin } from './product-events';
+import { AdminVariant, AdminVariantPatch } from './schemas';
+import { checkVariantFits } from './variant-rules';
+
+const route = createRoute({
+  method: 'patch',
+  path: '/v1/admin/variants/{variantId}',
+  operationId: 'adminUpdateVariant',
+  tags: ['Admin'],
+  summary: 'Update a variant',
+  description: `Changes the given fields. New option values must fit the product's options and differ from
+every other variant's. The PIM version is kept, so the next newer PIM message for the product
+replaces these edits. Records a \`ProductUpdated\` event.
+
+Errors: 404 \`not_found\`, 409 \`sku_taken\`, 422 \`rule_violated\`.`,
+  security: adminSecurity,
+  middleware: [adminAuth()] as const,
+  request: {
+    params: VariantIdParam,
+    body: {
+      required: true,
+      content: { 'application/json': { schema: AdminVariantPatch, example: { availableForSale: false } } },
+    },
+  },
+  responses: {
+    200: {
+      description: 'The variant as updated.',
+      content: { 'application/json': { schema: AdminVariant } },
+    },
+    ...problemResponses(...commonProblems, 401, 404, 409, 422, 503),
+  },
+});
+
+export function registerUpdateVariant(app: OpenAPIHono<AppEnv>): void {
+  app.openapi(route, async (c) => {
+    const { variantId } = c.req.valid('param');
+    const patch = c.req.valid('json');
+    assertIdShape('variant', variantId);
+    const answer = await writeOnce(c, undefined, {
+      prepare: async () => undefined,
+      apply: async (tx) => {
+        const productId = await catalogWrites.productOfVariant(tx, variantId);
+        const product = productId ? await catalogWrites.lockProduct(tx, productId) : undefined;
+        const current = product ? await catalogWrites.readVariantView(tx, variantId) : undefined;
+        if (!product || !current) throw notFound('variant', variantId);
+        const options = patch.options ?? current.options;
+        if (patch.options) checkVariantFits(product, options, variantId);
+        await catalogWrites
+          .updateAdminVariant(tx, variantId, {
+            sku: patch.sku ?? current.sku,
+            title: patch.title ?? current.title,
+            options,
+            weightGrams: patch.weightGrams === undefined ? current.weightGrams : patch.weightGrams,
+            availableForSale: patch.availableForSale ?? current.availableForSale,
+            position: patch.position ?? current.position,
+          })
+          .catch((error: unknown) => {
+            throw error instanceof catalogWrites.SkuTakenError
+              ? new ApiError('sku_taken', `A variant already has the SKU ${error.sku}.`)
+              : error;
+          });
+        await catalogWrites.appendOutboxEvents(tx, [await productUpdatedByAdmin(tx, product.id, 'updated')]);
+        const view = await catalogWrites.readVariantView(tx, variantId);
+        if (!view) throw notFound('variant', variantId);
+        return { status: 200 as const, body: view, changed: true };
+      },
+    });
+    return c.json(answer.body, answer.status, answer.headers);
+  });
+}
