@@ -3,7 +3,7 @@ import { env } from 'cloudflare:workers';
 import { Redis } from '@upstash/redis/cloudflare';
 import { inject } from 'vitest';
 import type { CachedBody, CatalogCache } from '../../../workers/api/src/cache/catalog-cache';
-import { newIsolateCatalogState } from '../../../workers/api/src/cache/catalog-cache-for';
+import { catalogCacheFor, newIsolateCatalogState } from '../../../workers/api/src/cache/catalog-cache-for';
 import { LayeredCatalogCache } from '../../../workers/api/src/cache/layered-catalog-cache';
 import { type Config, ConfigSchema } from '../../../workers/api/src/config';
 
@@ -95,4 +95,13 @@ export function directRedis(): Redis {
     automaticDeserialization: false,
     enableTelemetry: false,
   });
+}
+
+/**
+ * For suites that change catalog rows behind the API's back (SQL fixtures): what a write through
+ * the API does after its commit. With the suite's CATALOG_VERSION_CHECK_MS=0, every isolate's
+ * next read renders again.
+ */
+export async function invalidateCatalog(): Promise<void> {
+  await catalogCacheFor(configWith()).invalidate();
 }
