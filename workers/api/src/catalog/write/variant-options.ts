@@ -35,7 +35,9 @@ export function checkVariantOptions(
   path: string,
   violations: RuleViolations,
 ): void {
-  const defined = new Map(definitions.map((option) => [option.name, option.values]));
+  // The first definition of a name counts; a repeated one is reported by checkOptionDefinitions.
+  const defined = new Map<string, string[]>();
+  for (const option of definitions) if (!defined.has(option.name)) defined.set(option.name, option.values);
   for (const [name, value] of Object.entries(variantOptions)) {
     const values = defined.get(name);
     if (!values) violations.add(`${path}.${name}`, `is not an option of the product`);

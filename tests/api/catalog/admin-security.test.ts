@@ -1,0 +1,55 @@
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { createApp } from '../../../workers/api/src/app';
+import { testCredentials } from '../../setup/integration-credentials';
+import { expectProblem } from '../problem-assertions';
+import { storedProduct } from './catalog-rows';
+import { adminRequest, uniqueSuffix, withDatabase } from './catalog-test-kit';
+
+const ROUTES: ['GET' | 'POST' | 'PATCH', string, unknown][] = [
+  ['POST', '/v1/admin/products', { handle: 'x', title: 'X' }],
+  ['GET', '/v1/admin/products/prod_x', undefined],
+  ['PATCH', '/v1/admin/products/prod_x', { title: 'X' }],
+  ['POST', '/v1/admin/products/prod_x/archive', undefined],
+  ['POST', '/v1/admin/products/prod_x/variants', { sku: 'X' }],
+  ['GET', '/v1/admin/variants/var_x', undefined],
+  ['PATCH', '/v1/admin/variants/var_x', { title: 'X' }],
+  ['POST', '/v1/admin/variants/var_x/prices', { prices: [] }],
+  ['POST', '/v1/admin/categories', { handle: 'x', name: 'X' }],
+  ['GET', '/v1/admin/categories/cat_x', undefined],
+  ['PATCH', '/v1/admin/categories/cat_x', { name: 'X' }],
+];
+
+describe('admin API security', { timeout: 30_000 }, () => {
+  it.each(ROUTES)('%s %s answers 401 without the admin key', async (method, path, body) => {
+    const response = await adminRequest(method, path, { body, key: null });
+    await expectProblem(response, 401, 'unauthorized');
+    expect(response.headers.get('WWW-Authenticate')).toBe('Bearer realm="edge-commerce"');
+  });
+
+  it.each([
+    ['a wrong key', `sk_test_admin_${'0'.repeat(24)}`],
+    ['a partner key', testCredentials.pimPartnerKey],
+    ['the admin key with one character missing', testCredentials.adminApiKey.slice(1)],
+  ])('refuses %s with 401 and creates nothing', async (_case, key) => {
+    const handle = `intruder-${uniqueSuffix()}`;
+    const response = await adminRequest('POST', '/v1/admin/products', { body: { handle, title: 'X' }, key });
+    await expectProblem(response, 401, 'unauthorized');
+    expect(await withDatabase((db) => storedProduct(db, handle))).toBeUndefined();
+  });
+
+  it('checks the key before the body: a malformed body without the key is 401', async () => {
+    const response = await adminRequest('POST', '/v1/admin/products', { body: { handle: 7 }, key: null });
+    await expectProblem(response, 401, 'unauthorized');
+  });
+
+  it('refuses everyone when no admin key is configured', async () => {
+    const { ADMIN_API_KEY: _unset, ...withoutAdminKey } = env as unknown as Record<string, unknown>;
+    const response = await createApp().request(
+      '/v1/admin/products/prod_x',
+      { headers: { Authorization: `Bearer ${testCredentials.adminApiKey}` } },
+      withoutAdminKey,
+    );
+    await expectProblem(response, 401, 'unauthorized');
+  });
+});
