@@ -4,5 +4,6 @@ export * from './markets';
 export * from './media';
 export * from './outbox';
 export * from './prices';
+export * from './product-listings';
 export * from './products';
 export * from './variants';
