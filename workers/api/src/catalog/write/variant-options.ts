@@ -44,9 +44,8 @@ export function checkVariantOptions(
     else if (!values.includes(value))
       violations.add(`${path}.${name}`, `${value} is not a value of option ${name}`);
   }
-  for (const option of definitions) {
-    if (!Object.hasOwn(variantOptions, option.name))
-      violations.add(path, `lacks a value for option ${option.name}`);
+  for (const name of defined.keys()) {
+    if (!Object.hasOwn(variantOptions, name)) violations.add(path, `lacks a value for option ${name}`);
   }
 }
 
