@@ -31,6 +31,9 @@ export default defineConfig({
         test: {
           name: 'workers',
           include: ['workers/**/*.test.ts', 'tests/api/**/*.test.ts'],
+          // A file's first request loads the whole Worker into workerd (about 5 s on our loaded
+          // 2-core machines); the 5 s default timed out whichever test paid for it.
+          testTimeout: 20_000,
           globalSetup: ['tests/setup/database.ts', 'tests/setup/upstash-redis.ts'],
         },
       },

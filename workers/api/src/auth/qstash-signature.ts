@@ -1,5 +1,3 @@
-import { Receiver } from '@upstash/qstash';
-
 export interface QStashSigningKeys {
   current: string;
   next: string;
@@ -28,6 +26,9 @@ export async function verifyQStashSignature(
   keys: QStashSigningKeys,
   delivery: SignedDelivery,
 ): Promise<SignatureCheck> {
+  // Loaded on the first signed delivery, not at isolate start: the SDK (with jose) is the
+  // largest module the Worker has, and most requests never verify a signature.
+  const { Receiver } = await import('@upstash/qstash');
   // devMode false: otherwise a QSTASH_DEV variable in a Node host's environment would make the
   // Receiver trust QStash's public development keys instead of ours.
   const receiver = new Receiver({

@@ -9,6 +9,7 @@ import { catalogEvent } from '../write/events';
 import { type WriteAnswer, writeOnce } from '../write/write-once';
 import { batchLimit } from './batch-limit';
 import { deliveryIdOf, pimDelivery } from './delivery';
+import { DeliveryHeaders } from './delivery-headers';
 import { MAX_PIM_BATCH_ITEMS } from './limits';
 import { planPriceBatch } from './price-batch-plan';
 import { type PimPrice, PimPriceBatch, PimPriceBatchResult } from './price-batch-schema';
@@ -36,6 +37,7 @@ records a \`PriceUpdated\` event in the same transaction.`,
     batchLimit('prices', MAX_PIM_BATCH_ITEMS),
   ] as const,
   request: {
+    headers: DeliveryHeaders,
     body: {
       required: true,
       content: {

@@ -8,6 +8,7 @@ import { commonProblems, problemResponses } from '../../openapi/problem-schema';
 import { type WriteAnswer, writeOnce } from '../write/write-once';
 import { batchLimit } from './batch-limit';
 import { deliveryIdOf, pimDelivery } from './delivery';
+import { DeliveryHeaders } from './delivery-headers';
 import { MAX_PIM_BATCH_ITEMS } from './limits';
 import { planProductBatch } from './product-batch-plan';
 import { type PimProduct, PimProductBatch, PimProductBatchResult } from './product-batch-schema';
@@ -45,6 +46,7 @@ item is the product's whole state (variants, media and categories missing from i
     batchLimit('products', MAX_PIM_BATCH_ITEMS),
   ] as const,
   request: {
+    headers: DeliveryHeaders,
     body: {
       required: true,
       content: {

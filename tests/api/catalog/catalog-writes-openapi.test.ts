@@ -1,0 +1,62 @@
+import { exports } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+
+interface Operation {
+  security?: Record<string, string[]>[];
+  requestBody?: { content: Record<string, { schema: { $ref?: string } }> };
+  responses: Record<string, unknown>;
+}
+
+interface Document {
+  paths: Record<string, Record<string, Operation>>;
+  components: {
+    securitySchemes: Record<string, { type: string; scheme?: string; in?: string; name?: string }>;
+    schemas: Record<string, { properties?: Record<string, { maxItems?: number }> }>;
+  };
+}
+
+async function openApiDocument(): Promise<Document> {
+  return (await exports.default.fetch('http://api.test/openapi.json')).json<Document>();
+}
+
+describe('the OpenAPI document describes how catalog writes authenticate', () => {
+  it('declares the QStash signature, partner key and admin key schemes', async () => {
+    const { components } = await openApiDocument();
+    expect(components.securitySchemes).toMatchObject({
+      qstashSignature: { type: 'apiKey', in: 'header', name: 'Upstash-Signature' },
+      partnerApiKey: { type: 'http', scheme: 'bearer' },
+      adminApiKey: { type: 'http', scheme: 'bearer' },
+    });
+  });
+
+  it('requires a signature or a pim:write key on the PIM routes, the admin key on admin routes', async () => {
+    const { paths } = await openApiDocument();
+    const pim = Object.entries(paths).filter(([path]) => path.startsWith('/v1/integrations/pim/'));
+    const admin = Object.entries(paths).filter(([path]) => path.startsWith('/v1/admin/'));
+    expect(pim.map(([path]) => path).sort()).toEqual([
+      '/v1/integrations/pim/prices',
+      '/v1/integrations/pim/products',
+    ]);
+    expect(admin.length).toBeGreaterThanOrEqual(8);
+    for (const [path, operations] of pim) {
+      for (const operation of Object.values(operations)) {
+        expect(operation.security, path).toEqual([{ qstashSignature: [] }, { partnerApiKey: ['pim:write'] }]);
+        expect(Object.keys(operation.responses), path).toEqual(
+          expect.arrayContaining(['200', '401', '403', '413', '422']),
+        );
+      }
+    }
+    for (const [path, operations] of admin) {
+      for (const operation of Object.values(operations)) {
+        expect(operation.security, path).toEqual([{ adminApiKey: [] }]);
+        expect(Object.keys(operation.responses), path).toContain('401');
+      }
+    }
+  });
+
+  it('documents the batch size limit', async () => {
+    const { components } = await openApiDocument();
+    expect(components.schemas.PimProductBatch?.properties?.products?.maxItems).toBe(500);
+    expect(components.schemas.PimPriceBatch?.properties?.prices?.maxItems).toBe(500);
+  });
+});
