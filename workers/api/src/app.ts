@@ -5,6 +5,7 @@ import { requestId } from 'hono/request-id';
 import apiPackage from '../package.json' with { type: 'json' };
 import { registerAdmin } from './catalog/admin';
 import { registerPimIntegration } from './catalog/pim';
+import { registerStorefront } from './catalog/storefront';
 import type { AppEnv } from './env';
 import { handleError, notFoundOrMethodNotAllowed, payloadTooLarge, validationHook } from './errors/handlers';
 import { jsonBodiesOnly } from './middleware/json-body';
@@ -44,6 +45,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   registerHealth(app);
   registerPimIntegration(app);
   registerAdmin(app);
+  registerStorefront(app);
   registerDocs(app, apiPackage.version);
 
   app.notFound(notFoundOrMethodNotAllowed(app));
