@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { jsonParameter, type Transaction } from './executor';
+import { isoTimestamp, jsonParameter, type Transaction } from './executor';
 
 export interface AdminPrice {
   /** Used only when the window (currency, start) is new. */
@@ -14,7 +14,10 @@ export interface AdminPrice {
 export interface ChangedPrice {
   id: string;
   currency: string;
+  amount: number;
+  compareAtAmount: number | null;
   startsAt: string | null;
+  endsAt: string | null;
   change: 'created' | 'updated';
   pimVersion: number;
 }
@@ -33,7 +36,10 @@ export async function upsertAdminPrices(
   const { rows } = await tx.execute<{
     id: string;
     currency: string;
+    amount: string;
+    compare_at_amount: string | null;
     starts_at: string | null;
+    ends_at: string | null;
     created: boolean;
     pim_version: string;
   }>(sql`
@@ -48,14 +54,16 @@ export async function upsertAdminPrices(
       updated_at = now()
     where (p.amount, p.compare_at_amount, p.ends_at)
       is distinct from (excluded.amount, excluded.compare_at_amount, excluded.ends_at)
-    returning p.id, p.currency::text as currency,
-      case when isfinite(p.starts_at) then to_char(p.starts_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') end
-        as starts_at,
+    returning p.id, p.currency::text as currency, p.amount, p.compare_at_amount,
+      ${isoTimestamp(sql`p.starts_at`)} as starts_at, ${isoTimestamp(sql`p.ends_at`)} as ends_at,
       (p.xmax = 0) as created, p.pim_version`);
   return rows.map((row) => ({
     id: row.id,
     currency: row.currency,
+    amount: Number(row.amount),
+    compareAtAmount: row.compare_at_amount === null ? null : Number(row.compare_at_amount),
     startsAt: row.starts_at,
+    endsAt: row.ends_at,
     change: row.created ? 'created' : 'updated',
     pimVersion: Number(row.pim_version),
   }));

@@ -77,9 +77,8 @@ export function registerSetPrices(app: OpenAPIHono<AppEnv>): void {
         const occurredAt = new Date();
         await catalogWrites.appendOutboxEvents(
           tx,
-          changed.map((price) => {
-            const sent = planned.find((p) => p.currency === price.currency && p.startsAt === price.startsAt);
-            return catalogEvent(
+          changed.map((price) =>
+            catalogEvent(
               'PriceUpdated',
               price.id,
               {
@@ -87,17 +86,17 @@ export function registerSetPrices(app: OpenAPIHono<AppEnv>): void {
                 variantId,
                 sku: variant.sku,
                 currency: price.currency,
-                amount: sent?.amount ?? 0,
-                compareAtAmount: sent?.compareAtAmount ?? null,
+                amount: price.amount,
+                compareAtAmount: price.compareAtAmount,
                 startsAt: price.startsAt,
-                endsAt: sent?.endsAt ?? null,
+                endsAt: price.endsAt,
                 pimVersion: price.pimVersion,
                 change: price.change,
                 source: 'admin',
               },
               occurredAt,
-            );
-          }),
+            ),
+          ),
         );
         const view = await catalogWrites.readVariantView(tx, variantId);
         if (!view) throw notFound('variant', variantId);
