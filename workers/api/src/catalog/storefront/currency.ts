@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../../env';
 import { ApiError } from '../../errors/problem';
 import { renderedBody } from './cached-read';
+import { readCatalog } from './catalog-database';
 
 export interface CurrencyChoice {
   currency?: string | undefined;
@@ -60,7 +61,7 @@ async function loadMarkets(c: Context<AppEnv>): Promise<storefront.StorefrontMar
   const cached = await c
     .get('catalogCache')
     .read('storefront:markets', async () =>
-      renderedBody(await storefront.loadStorefrontMarkets(c.get('database')())),
+      renderedBody(await readCatalog(c, storefront.loadStorefrontMarkets)),
     );
   return JSON.parse(cached.body) as storefront.StorefrontMarket[];
 }

@@ -107,7 +107,9 @@ export const ProductListQuery = z
   .superRefine((query, context) => {
     rejectUnknownParameters(query, KNOWN, context, true);
     checkOptionFilters(query, context);
-    const search = query.q === undefined ? undefined : normalizeSearch(query.q);
+    // Text past the raw cap has its issue already; one complaint per parameter.
+    const search =
+      query.q === undefined || query.q.length > MAX_SEARCH_LENGTH * 4 ? undefined : normalizeSearch(query.q);
     if (search !== undefined && (search.length === 0 || [...search].length > MAX_SEARCH_LENGTH)) {
       context.addIssue({
         code: 'custom',
