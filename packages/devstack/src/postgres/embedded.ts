@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { ConnectionAffineQueryQueue } from './connection-affine-queue';
 
 export interface EmbeddedPostgresOptions {
   /** Folder holding the database files; omit for a throwaway in-memory database. */
@@ -35,6 +36,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     extensions: { pg_trgm },
   });
   const server = new PGLiteSocketServer({ db, port: options.port, host, maxConnections: MAX_CONNECTIONS });
+  replaceQueryQueue(server, new ConnectionAffineQueryQueue(db));
   try {
     await server.start();
   } catch (error) {
@@ -48,4 +50,17 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       await db.close();
     },
   };
+}
+
+// pglite-socket (0.2.17, pinned) builds its queue in the constructor and hands it to each
+// connection as it arrives, so swapping the field before start() puts ours behind every
+// connection. The field is private: fail loudly if a new version renames it.
+function replaceQueryQueue(server: PGLiteSocketServer, queue: ConnectionAffineQueryQueue): void {
+  const internals = server as unknown as Record<string, unknown>;
+  if (!('queryQueue' in internals)) {
+    throw new Error(
+      'pglite-socket changed: PGLiteSocketServer has no queryQueue to replace; see connection-affine-queue.ts',
+    );
+  }
+  internals.queryQueue = queue;
 }
