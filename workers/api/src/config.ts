@@ -29,6 +29,11 @@ export const ConfigSchema = z
     CATALOG_VERSION_CHECK_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
     /** Every catalog cache call (Redis, Cache API) gives up after this and the read goes to Postgres. */
     CATALOG_CACHE_TIMEOUT_MS: z.coerce.number().int().min(1).max(5_000).default(100),
+    /** Namespace of the cache's keys, so environments (or test suites) can share one Redis. */
+    CATALOG_CACHE_PREFIX: z
+      .string()
+      .regex(/^[\w.-]{1,64}$/, 'must be 1-64 letters, digits, dots, dashes or underscores')
+      .default('catalog'),
     /** QStash signing keys; unset: signed deliveries are refused (API keys still work). */
     QSTASH_CURRENT_SIGNING_KEY: z.string().min(1).optional(),
     QSTASH_NEXT_SIGNING_KEY: z.string().min(1).optional(),

@@ -9,12 +9,13 @@ import { RenderedLru } from './rendered-lru';
 /** Bounds of the in-isolate copy: an isolate has 128 MB for everything it does. */
 export const ISOLATE_CACHE_LIMITS = { maxEntries: 5_000, maxBytes: 16 * 1024 * 1024 } as const;
 
-/** The key prefix in Redis and the Cache API; tests pass their own to stay out of each other's way. */
+/** The key prefix in Redis and the Cache API: CATALOG_CACHE_PREFIX's default. */
 export const DEFAULT_CACHE_PREFIX = 'catalog';
 
 export interface CatalogCacheContext {
   waitUntil?: ((promise: Promise<unknown>) => void) | undefined;
   requestId?: string | undefined;
+  /** Overrides CATALOG_CACHE_PREFIX: tests pass their own to stay out of each other's way. */
   prefix?: string;
 }
 
@@ -31,7 +32,7 @@ export function catalogCacheFor(config: Config, context: CatalogCacheContext = {
   const url = config.UPSTASH_REDIS_REST_URL;
   const token = config.UPSTASH_REDIS_REST_TOKEN;
   if (!url || !token || config.CATALOG_CACHE_TTL_SECONDS === 0) return uncachedCatalog;
-  const prefix = context.prefix ?? DEFAULT_CACHE_PREFIX;
+  const prefix = context.prefix ?? config.CATALOG_CACHE_PREFIX;
   const timeoutMs = config.CATALOG_CACHE_TIMEOUT_MS;
   const stateKey = JSON.stringify([url, token, prefix, timeoutMs]);
   let state = isolateStates.get(stateKey);
