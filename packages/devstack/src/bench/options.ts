@@ -5,6 +5,8 @@ export interface BenchOptions {
   warmupSeconds: number;
   connections: number[];
   scenarioFilters: string[];
+  /** Size of the generated catalog the catalog scenarios read. */
+  products: number;
   help: boolean;
 }
 
@@ -14,6 +16,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --warmup <s>          seconds of discarded load before each point (default 1, 0 for none)
   --connections <list>  comma-separated connection counts (default 1,16,64)
   --scenario <list>     comma-separated name filters; the baseline always runs
+  --products <n>        size of the generated catalog (default 50000; kept in .bench/ between runs)
   --help
 
 Set DATABASE_URL to benchmark against a real PostgreSQL instead of embedded PGlite.`;
@@ -46,6 +49,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       warmup: { type: 'string', default: '1' },
       connections: { type: 'string', default: '1,16,64' },
       scenario: { type: 'string', default: '' },
+      products: { type: 'string', default: '50000' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -55,6 +59,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     warmupSeconds: numberOption('warmup', values.warmup, 'seconds or 0'),
     connections: commaList(values.connections).map((raw) => numberOption('connections', raw, 'integer')),
     scenarioFilters: commaList(values.scenario),
+    products: numberOption('products', values.products, 'integer'),
     help: values.help,
   };
 }

@@ -7,6 +7,11 @@ export interface BenchPoint extends Measurement {
   connections: number;
   /** req/s divided by the baseline's req/s at the same connection count. */
   ratioToBaseline: number | null;
+  /**
+   * SQL statements (round trips) of the scenario's first and second request, from the API's
+   * `Server-Timing` header: a cached route shows its miss then its hit, e.g. 1 then 0.
+   */
+  sqlStatements: [number, number] | null;
 }
 
 export interface BenchSetup {
@@ -23,6 +28,8 @@ export interface BenchSetup {
   durationSeconds: number;
   warmupSeconds: number;
   workerLogLevel: string;
+  /** Products in the generated catalog the catalog scenarios read. */
+  catalogProducts: number;
   /** Other work on the machine takes cores from both client and server; read figures with it. */
   loadAverageBefore: number;
 }
@@ -51,13 +58,15 @@ export function withRatios(points: Omit<BenchPoint, 'ratioToBaseline'>[], baseli
 export function describeSetup(setup: BenchSetup): string {
   const database =
     setup.database === 'embedded'
-      ? 'embedded PGlite in memory (one Postgres session shared by all connections)'
+      ? 'embedded PGlite kept in .bench/ (one Postgres session shared by all connections)'
       : 'external PostgreSQL from DATABASE_URL';
   return (
     `Worker bundled by wrangler ${setup.wranglerVersion} deploy --dry-run, served by ${setup.workerdVersion} ` +
     `(npm workerd ${setup.workerdPackageVersion}) directly with a capnp config generated from wrangler.toml ` +
     `(not Miniflare), LOG_LEVEL=${setup.workerLogLevel} so request logs are off; baseline = hello-world Worker ` +
-    `in the same workerd; database: ${database} via the local WebSocket bridge; catalog cache: Upstash ` +
+    `in the same workerd; database: ${database} via the local WebSocket bridge, holding the generated ` +
+    `${setup.catalogProducts}-product catalog; cold scenarios hit a second instance of the bundle without ` +
+    `cache bindings; catalog cache: Upstash ` +
     `Redis stand-in (${setup.catalogCacheRedis === 'redis' ? 'backed by REDIS_URL' : 'embedded store'}) in the ` +
     `client's process, behind the Worker's in-isolate LRU and Cache API; client: autocannon ` +
     `${setup.autocannonVersion} in-process, ${setup.durationSeconds} s per point after ${setup.warmupSeconds} s ` +
@@ -76,7 +85,16 @@ function ratio(value: number | null): string {
 }
 
 export function formatTable(points: BenchPoint[]): string {
-  const header = ['scenario', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'x baseline', 'errors/non-2xx'];
+  const header = [
+    'scenario',
+    'conns',
+    'req/s',
+    'p50 ms',
+    'p99 ms',
+    'x baseline',
+    'SQL 1st/2nd',
+    'errors/non-2xx',
+  ];
   const rows = points.map((point) => [
     point.scenario,
     String(point.connections),
@@ -84,6 +102,7 @@ export function formatTable(points: BenchPoint[]): string {
     fixed(point.p50Ms, 2),
     fixed(point.p99Ms, 2),
     ratio(point.ratioToBaseline),
+    point.sqlStatements ? point.sqlStatements.join('/') : '-',
     `${point.errors}/${point.non2xx}${hasProblems(point) ? ' !' : ''}`,
   ]);
   const widths = header.map((title, column) =>

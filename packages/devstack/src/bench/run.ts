@@ -12,7 +12,7 @@ import { measure } from './measure';
 import type { BenchOptions } from './options';
 import { packageVersion } from './package-version';
 import { type BenchPoint, type BenchReport, type BenchSetup, describeSetup, withRatios } from './report';
-import { BASELINE, selectScenarios } from './scenarios';
+import { BASELINE, type Scenario, selectScenarios } from './scenarios';
 import { serveWorkerd } from './serve';
 import { resolveWorkerd } from './workerd-binary';
 import { workerdConfig } from './workerd-config';
@@ -41,12 +41,19 @@ export async function runBench(
   const workDir = await mkdtemp(join(tmpdir(), 'edge-commerce-bench-'));
   cleanup.add(() => rm(workDir, { recursive: true, force: true }));
 
-  const [embeddedPort = 0, bridgePort = 0, apiPort = 0, baselinePort = 0, upstashRedisPort = 0] =
-    await distinctFreePorts(5);
+  const [
+    embeddedPort = 0,
+    bridgePort = 0,
+    apiPort = 0,
+    baselinePort = 0,
+    upstashRedisPort = 0,
+    uncachedPort = 0,
+  ] = await distinctFreePorts(6);
   progress('Starting the database and applying migrations…');
   const database = await startDatabaseStack({
     databaseUrl: process.env.DATABASE_URL || undefined,
-    embeddedDataDir: 'memory',
+    // The generated catalog takes a minute or two to load into PGlite; kept, later runs reuse it.
+    embeddedDataDir: join(BENCH_DIR, `pglite-catalog-${options.products}`),
     embeddedPort,
     bridgePort,
   });
@@ -60,8 +67,9 @@ export async function runBench(
   cleanup.add(() => upstashRedis.stop());
   const target = { url: database.databaseUrl, wsProxy: database.wsProxy };
   await applyMigrations(target);
-  // Idempotent, and it gives read scenarios the same rows `npm start` has.
-  await seedDemoData(target);
+  // Idempotent and deterministic: the same catalog in every run, loaded only once per size.
+  progress(`Seeding the ${options.products}-product catalog (once per size; kept in .bench/)…`);
+  await seedDemoData(target, { products: options.products });
 
   progress('Bundling the Worker with wrangler deploy --dry-run…');
   const bundleDir = join(workDir, 'bundle');
@@ -83,6 +91,11 @@ export async function runBench(
         UPSTASH_REDIS_REST_TOKEN: upstashRedis.token,
       },
       apiAddress: `127.0.0.1:${apiPort}`,
+      // Cold scenarios: the same bundle with no catalog cache, so every read renders from Postgres.
+      uncached: {
+        address: `127.0.0.1:${uncachedPort}`,
+        withoutBindings: ['UPSTASH_REDIS_REST_URL', 'UPSTASH_REDIS_REST_TOKEN'],
+      },
       baselineAddress: `127.0.0.1:${baselinePort}`,
       // On disk, as in production: in-memory storage has no SQL API and skips SQLite's writes.
       durableObjectStorage: { kind: 'disk', path: durableObjectsDir },
@@ -90,19 +103,27 @@ export async function runBench(
   );
 
   progress(`Serving with ${workerd.version} (log: .bench/workerd.log)…`);
-  const urls = { api: `http://127.0.0.1:${apiPort}`, baseline: `http://127.0.0.1:${baselinePort}` };
+  const urls = {
+    api: `http://127.0.0.1:${apiPort}`,
+    'api-uncached': `http://127.0.0.1:${uncachedPort}`,
+    baseline: `http://127.0.0.1:${baselinePort}`,
+  };
   const served = await serveWorkerd({
     binary: workerd.path,
     configPath,
     logPath: join(BENCH_DIR, 'workerd.log'),
-    readyUrls: [urls.api, urls.baseline],
+    readyUrls: [urls.api, urls['api-uncached'], urls.baseline],
   });
   cleanup.add(() => served.stop());
 
   const points: Omit<BenchPoint, 'ratioToBaseline'>[] = [];
+  const statementsByScenario = new Map<string, [number, number] | null>();
   for (const connections of options.connections) {
     for (const scenario of scenarios) {
+      if (scenario.connections && !scenario.connections.includes(connections)) continue;
       const url = urls[scenario.target];
+      const sqlStatements = statementsByScenario.get(scenario.name) ?? (await probeStatements(url, scenario));
+      statementsByScenario.set(scenario.name, sqlStatements);
       if (options.warmupSeconds > 0) await measure(url, scenario, connections, options.warmupSeconds);
       const measured = await measure(url, scenario, connections, options.durationSeconds);
       progress(
@@ -114,12 +135,14 @@ export async function runBench(
         method: scenario.method,
         path: scenario.path,
         connections,
+        sqlStatements,
         ...measured,
       });
     }
   }
 
   const setup: BenchSetup = {
+    catalogProducts: options.products,
     workerdVersion: workerd.version,
     workerdPackageVersion: workerd.packageVersion,
     wranglerVersion: bundle.wranglerVersion,
@@ -140,4 +163,22 @@ export async function runBench(
     setup,
     points: withRatios(points, BASELINE.name),
   };
+}
+
+/** The SQL statement counts of two requests in a row, read from the API's Server-Timing header. */
+async function probeStatements(url: string, scenario: Scenario): Promise<[number, number] | null> {
+  if (scenario.target === 'baseline') return null;
+  const counts: number[] = [];
+  for (const _ of [1, 2]) {
+    const response = await fetch(`${url}${scenario.path}`, {
+      method: scenario.method,
+      headers: scenario.headers,
+      body: scenario.body,
+    });
+    await response.arrayBuffer();
+    const match = /db;desc="(\d+) statements"/.exec(response.headers.get('Server-Timing') ?? '');
+    if (!match) return null;
+    counts.push(Number(match[1]));
+  }
+  return [counts[0] ?? 0, counts[1] ?? 0];
 }

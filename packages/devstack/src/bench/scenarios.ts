@@ -1,8 +1,16 @@
+import { generateProduct } from '../seed/catalog';
+
 /** One benchmarked request. Append to SCENARIOS to measure a new route; nothing else changes. */
 export interface Scenario {
   name: string;
-  /** Which Worker answers: the API, or the hello-world baseline served by the same workerd. */
-  target: 'api' | 'baseline';
+  /**
+   * Which Worker answers: the API with its catalog cache (`api`: warm once the first request
+   * filled it), the same API bundle without cache bindings (`api-uncached`: every request
+   * renders from Postgres, i.e. cold), or the hello-world baseline, all in the same workerd.
+   */
+  target: 'api' | 'api-uncached' | 'baseline';
+  /** Connection counts for this scenario, when not every count of the run applies. */
+  connections?: readonly number[];
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
   headers?: Record<string, string>;
@@ -21,6 +29,33 @@ export const BASELINE: Scenario = {
   description: "hello-world Worker returning new Response('ok'): the runtime's own cost",
 };
 
+// The issue's catalog scenarios run at one and 16 clients.
+const CATALOG_CONNECTIONS = [1, 16] as const;
+
+/** Catalog reads, each measured cold (no cache: Postgres every time) and warm (cached). */
+const CATALOG_READS = [
+  {
+    name: 'product',
+    path: `/v1/products/${firstActiveHandle()}`,
+    description: 'one product by handle with variants, media and USD prices',
+  },
+  {
+    name: 'list',
+    path: '/v1/products?limit=20',
+    description: 'first page of 20 products with prices and facets',
+  },
+  {
+    name: 'filtered',
+    path: '/v1/products?category=apparel&option.size=M&available=true&sort=price_asc&limit=20',
+    description: 'category subtree + option + availability filter, price sort, with facets',
+  },
+  {
+    name: 'search',
+    path: '/v1/products?q=cotton%20hoodie&limit=20',
+    description: 'full-text + trigram search ranked by relevance, with facets',
+  },
+] as const;
+
 export const SCENARIOS: readonly Scenario[] = [
   BASELINE,
   {
@@ -31,7 +66,35 @@ export const SCENARIOS: readonly Scenario[] = [
     expectStatus: 200,
     description: 'full middleware stack plus one `select 1` through the Neon driver and the bridge',
   },
+  ...CATALOG_READS.flatMap((read): Scenario[] => [
+    {
+      name: `${read.name}-cold`,
+      target: 'api-uncached',
+      method: 'GET',
+      path: read.path,
+      expectStatus: 200,
+      connections: CATALOG_CONNECTIONS,
+      description: `${read.description}; no cache`,
+    },
+    {
+      name: `${read.name}-warm`,
+      target: 'api',
+      method: 'GET',
+      path: read.path,
+      expectStatus: 200,
+      connections: CATALOG_CONNECTIONS,
+      description: `${read.description}; from the catalog cache`,
+    },
+  ]),
 ];
+
+// The generated catalog is deterministic, so the benchmarked product is the same in every run.
+function firstActiveHandle(): string {
+  for (let index = 0; ; index++) {
+    const { product } = generateProduct(index);
+    if (product.status === 'active') return product.handle;
+  }
+}
 
 /**
  * Picks scenarios whose name contains any of the filters. The baseline always runs: every other

@@ -71,12 +71,30 @@ describe('workerdConfig', () => {
   it('gives every Durable Object binding its namespace, with SQL only for new_sqlite_classes', () => {
     const config = workerdConfig(input());
     expect(config).toContain('(name = "CARTS", durableObjectNamespace = "Cart")');
-    expect(config).toContain('(className = "Cart", uniqueKey = "shop-Cart", enableSql = true)');
-    expect(config).toContain('(className = "Counter", uniqueKey = "shop-Counter", enableSql = false)');
+    expect(config).toContain('(className = "Cart", uniqueKey = "shop-api-Cart", enableSql = true)');
+    expect(config).toContain('(className = "Counter", uniqueKey = "shop-api-Counter", enableSql = false)');
     expect(config).toContain('durableObjectStorage = (localDisk = "do-storage")');
     expect(config).toContain('(name = "do-storage", disk = (path = "/tmp/do", writable = true))');
     expect(config).toContain('compatibilityFlags = [\n    "nodejs_compat",\n  ]');
     expect(config).toContain('(name = "LIMITS", json = "{\\"max\\":3}")');
+  });
+
+  it('serves a second instance of the bundle without the named bindings, with its own Durable Objects', () => {
+    const config = workerdConfig(
+      input({
+        bindings: { CACHE_URL: 'http://127.0.0.1:1', DATABASE_URL: 'postgres://db' },
+        uncached: { address: '127.0.0.1:9003', withoutBindings: ['CACHE_URL'] },
+      }),
+    );
+    const uncached = config.slice(config.indexOf('const apiUncached'));
+    expect(config).toContain('address = "127.0.0.1:9003", http = (), service = "api-uncached"');
+    expect(config).toContain('(name = "api-uncached", worker = .apiUncached)');
+    expect(uncached).toContain('(name = "DATABASE_URL", text = "postgres://db")');
+    expect(uncached).not.toContain('CACHE_URL');
+    expect(uncached).toContain('uniqueKey = "shop-uncached-Cart"');
+    expect(config.slice(0, config.indexOf('const apiUncached'))).toContain(
+      '(name = "CACHE_URL", text = "http://127.0.0.1:1")',
+    );
   });
 
   it('refuses in-memory storage for SQLite classes, which workerd would serve without SQL', () => {

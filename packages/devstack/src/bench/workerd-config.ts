@@ -17,6 +17,11 @@ export interface WorkerdConfigInput {
   bindings: Record<string, string>;
   /** `host:port` of the API Worker's socket. */
   apiAddress: string;
+  /**
+   * `host:port` of a second instance of the same bundle without these bindings (e.g. the
+   * catalog cache's), so one run measures a route both with and without them.
+   */
+  uncached?: { address: string; withoutBindings: readonly string[] };
   /** `host:port` of the hello-world baseline's socket. */
   baselineAddress: string;
   durableObjectStorage: DurableObjectStorage;
@@ -70,14 +75,19 @@ export function workerdConfig(input: WorkerdConfigInput): string {
     if (values.has(name)) throw new Error(`Binding ${name} is both a variable and a Durable Object.`);
     values.set(name, `durableObjectNamespace = ${capnpString(className)}`);
   }
-  const bindings = [...values].map(([name, value]) => `(name = ${capnpString(name)}, ${value})`);
+  const bindingsOf = (omitted: readonly string[] = []) =>
+    [...values]
+      .filter(([name]) => !omitted.includes(name))
+      .map(([name, value]) => `(name = ${capnpString(name)}, ${value})`);
 
   const classes = [...new Set(worker.durableObjects.map((binding) => binding.className))];
-  const namespaces = classes.map(
-    (className) =>
-      `(className = ${capnpString(className)}, uniqueKey = ${capnpString(`${worker.name}-${className}`)}, ` +
-      `enableSql = ${worker.sqliteClasses.has(className)})`,
-  );
+  // Each API instance gets its own Durable Object namespaces: they must not share storage.
+  const namespacesOf = (instance: string) =>
+    classes.map(
+      (className) =>
+        `(className = ${capnpString(className)}, uniqueKey = ${capnpString(`${worker.name}-${instance}-${className}`)}, ` +
+        `enableSql = ${worker.sqliteClasses.has(className)})`,
+    );
   const storage = input.durableObjectStorage;
   const sqlite = classes.filter((className) => worker.sqliteClasses.has(className));
   if (storage.kind === 'memory' && sqlite.length > 0) {
@@ -91,6 +101,7 @@ export function workerdConfig(input: WorkerdConfigInput): string {
 
   const services = [
     '(name = "api", worker = .api)',
+    ...(input.uncached ? ['(name = "api-uncached", worker = .apiUncached)'] : []),
     '(name = "baseline", worker = .baseline)',
     // Workers may only reach public addresses by default; the database bridge is on 127.0.0.1.
     '(name = "internet", network = (allow = ["public", "private", "local"]))',
@@ -104,14 +115,14 @@ export function workerdConfig(input: WorkerdConfigInput): string {
       `(name = ${capnpString(module.name)}, ${module.type} = embed ${capnpString(module.embedPath)})`,
   );
 
-  const apiWorker = [
+  const apiWorker = (instance: string, omitted: readonly string[] = []) => [
     `compatibilityDate = ${capnpString(worker.compatibilityDate)}`,
     `compatibilityFlags = ${list(worker.compatibilityFlags.map(capnpString), '  ')}`,
     `modules = ${list(modules, '  ')}`,
-    `bindings = ${list(bindings, '  ')}`,
+    `bindings = ${list(bindingsOf(omitted), '  ')}`,
     ...(classes.length > 0
       ? [
-          `durableObjectNamespaces = ${list(namespaces, '  ')}`,
+          `durableObjectNamespaces = ${list(namespacesOf(instance), '  ')}`,
           `durableObjectStorage = ${diskPath !== undefined ? '(localDisk = "do-storage")' : '(inMemory = void)'}`,
         ]
       : []),
@@ -127,6 +138,11 @@ export function workerdConfig(input: WorkerdConfigInput): string {
     `  sockets = ${list(
       [
         `(name = "api", address = ${capnpString(input.apiAddress)}, http = (), service = "api")`,
+        ...(input.uncached
+          ? [
+              `(name = "api-uncached", address = ${capnpString(input.uncached.address)}, http = (), service = "api-uncached")`,
+            ]
+          : []),
         `(name = "baseline", address = ${capnpString(input.baselineAddress)}, http = (), service = "baseline")`,
       ],
       '  ',
@@ -134,9 +150,17 @@ export function workerdConfig(input: WorkerdConfigInput): string {
     ');',
     '',
     'const api :Workerd.Worker = (',
-    ...apiWorker.map((line) => `  ${line},`),
+    ...apiWorker('api').map((line) => `  ${line},`),
     ');',
     '',
+    ...(input.uncached
+      ? [
+          'const apiUncached :Workerd.Worker = (',
+          ...apiWorker('uncached', input.uncached.withoutBindings).map((line) => `  ${line},`),
+          ');',
+          '',
+        ]
+      : []),
     'const baseline :Workerd.Worker = (',
     `  compatibilityDate = ${capnpString(worker.compatibilityDate)},`,
     `  modules = [(name = "baseline.js", esModule = ${capnpString(BASELINE_WORKER_SOURCE)})],`,
