@@ -34,6 +34,8 @@ export const collectionProducts = pgTable(
   (table) => [
     primaryKey({ columns: [table.collectionId, table.productId] }),
     index('collection_products_product_idx').on(table.productId),
+    // A collection page in merchandised order is a walk of this index that stops at the page.
+    index('collection_products_position_idx').on(table.collectionId, table.position, table.productId),
   ],
 );
 

@@ -16,6 +16,13 @@ export interface ListingOffer {
   amounts: number[];
 }
 
+/** A variant as listings hold it: options, for sale or not, price in force per currency. */
+export interface ListingVariant {
+  o: Record<string, string>;
+  a: boolean;
+  p: Record<string, number>;
+}
+
 /**
  * The storefront's read model: one row per active product, holding what listing, filtering and
  * faceting need, so that a search over thousands of products reads one narrow row each instead
@@ -47,6 +54,11 @@ export const productListings = pgTable(
     offers: jsonb().$type<Record<string, ListingOffer>>().notNull(),
     /** `<currency>:<band floor>` for each price band some variant's price falls in. */
     priceBandKeys: text().array().notNull(),
+    /**
+     * Each variant as `{ o: options, a: available, p: { currency: amount in force } }`, so that
+     * "size M in navy, for sale, under 50" is checked on one variant without a join.
+     */
+    variants: jsonb().$type<ListingVariant[]>().notNull().default([]),
     freshUntil: timestamp({ withTimezone: true }).notNull(),
     refreshedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },

@@ -116,7 +116,10 @@ export function productListSql(request: ProductListRequest): SQL {
         else (select live.offers from storefront_listing_prices_of(array[l.product_id], now()) live) end as offers,
       case when l.fresh_until > now() then l.price_band_keys
         else (select live.price_band_keys from storefront_listing_prices_of(array[l.product_id], now()) live) end
-        as price_band_keys) o`;
+        as price_band_keys,
+      case when l.fresh_until > now() then l.variants
+        else (select live.variants from storefront_listing_prices_of(array[l.product_id], now()) live) end
+        as variants) o`;
   const where = sql.join([...listingConditions(request), ...offerConditions(request)], sql` and `);
   const sortValue = sortValueOf(request);
 
@@ -144,12 +147,12 @@ export function productListSql(request: ProductListRequest): SQL {
       results as (select * from text_matches union all select * from fuzzy_matches)`
     : request.order === 'collection'
       ? sql`results as (
-        select l.product_id, 0::bigint as score, cp.position::bigint as sort_value, ${keys} as keys
-        from collections col
-        join collection_products cp on cp.collection_id = col.id
+        select cp.product_id, 0::bigint as score, cp.position as sort_value, ${keys} as keys
+        from collection_products cp
         join product_listings l on l.product_id = cp.product_id
         ${offers}
-        where col.handle = ${request.collectionHandle ?? ''} and ${where}
+        where cp.collection_id = (select id from collections where handle = ${request.collectionHandle ?? ''})
+          and ${where}
       )`
       : sql`results as (
         select l.product_id, 0::bigint as score, ${sortValue(sql`0::bigint`)} as sort_value, ${keys} as keys
@@ -186,11 +189,16 @@ export function productListSql(request: ProductListRequest): SQL {
           from collections where handle = ${request.collectionHandle ?? ''})`
       : sql`null::json`;
 
+  // Without the summary, `results` has one reader and Postgres inlines it, so a page of the
+  // newest products is an index scan that stops after `limit + 1` rows.
+  const keyCounts = request.withSummary
+    ? sql`, key_counts as (
+        select key, count(*)::int as count from (select unnest(r.keys) as key from results r) k group by key
+      )`
+    : sql``;
+
   return sql`with ${matches},
-    ${page},
-    key_counts as (
-      select key, count(*)::int as count from (select unnest(r.keys) as key from results r) k group by key
-    )
+    ${page}${keyCounts}
     select json_build_object(
       'items', coalesce((
         select json_agg(json_build_object(
@@ -233,7 +241,9 @@ function listingConditions(request: ProductListRequest): SQL[] {
 // Conditions on the offer in the request's currency, and the exact per-variant check.
 function offerConditions(request: ProductListRequest): SQL[] {
   const { currency } = request;
-  const conditions: SQL[] = [sql`o.offers ? ${currency}`];
+  // `-> c is not null` rather than `? c`: the planner estimates `?` to hold for 0.1% of rows and
+  // then scans and sorts everything instead of walking an index for the first page.
+  const conditions: SQL[] = [sql`(o.offers -> ${currency}) is not null`];
   if (request.availableOnly) conditions.push(sql`(o.offers -> ${currency} ->> 'available')::boolean`);
   const hasPriceRange = request.minPrice !== undefined || request.maxPrice !== undefined;
   if (hasPriceRange) {
@@ -241,23 +251,19 @@ function offerConditions(request: ProductListRequest): SQL[] {
       where ${priceWithin(sql`a::bigint`, request)})`);
   }
   // Each condition above holds for SOME variant; "M in Blue, in stock, under 50" must hold for
-  // ONE variant. With two or more variant conditions, check them together on the variants
-  // (only for rows that passed the cheap checks above).
+  // ONE variant. With two or more variant conditions, check them together on the variants the
+  // listing row carries (only for rows that passed the cheap, indexed checks above).
   const variantConditionKinds =
     request.options.length + (hasPriceRange ? 1 : 0) + (request.availableOnly ? 1 : 0);
   if (variantConditionKinds >= 2) {
-    const checks: SQL[] = request.options.map(
-      (option) => sql`(v.options ->> ${option.name}) = any(${textArray(option.values)})`,
-    );
-    if (request.availableOnly) checks.push(sql`v.available_for_sale`);
-    if (hasPriceRange) checks.push(priceWithin(sql`price.amount`, request));
+    const checks: SQL[] = [sql`(v -> 'p' -> ${currency}) is not null`];
+    for (const option of request.options) {
+      checks.push(sql`(v -> 'o' ->> ${option.name}) = any(${textArray(option.values)})`);
+    }
+    if (request.availableOnly) checks.push(sql`(v ->> 'a')::boolean`);
+    if (hasPriceRange) checks.push(priceWithin(sql`(v -> 'p' ->> ${currency})::bigint`, request));
     conditions.push(sql`exists (
-      select 1 from variants v
-      cross join lateral (
-        select pr.amount from prices pr
-        where pr.variant_id = v.id and pr.currency = ${currency} and pr.starts_at <= now() and pr.ends_at > now()
-        order by pr.starts_at desc limit 1) price
-      where v.product_id = l.product_id and ${sql.join(checks, sql` and `)})`);
+      select 1 from jsonb_array_elements(o.variants) v where ${sql.join(checks, sql` and `)})`);
   }
   return conditions;
 }
@@ -285,11 +291,14 @@ function sortValueOf(request: ProductListRequest): (score: SQL) => SQL {
 // The ORDER BY of the page (over `results r`) and of the rendered items (over `page pg`): both
 // break ties on the product id, so equal sort keys never repeat or skip rows across pages.
 function pageOrder(order: ProductListOrder, ranked: boolean, alias: 'r' | 'pg'): SQL {
+  // `desc nulls last`: the keys are never null, but only this spelling matches the indexes
+  // (drizzle writes `.desc()` as DESC NULLS LAST), and a mismatch sorts instead of walking one.
+  const descending = sql`desc nulls last`;
   const [byKey, byId] =
     order === 'newest' || order === 'price_desc'
-      ? [sql`desc`, sql`desc`]
+      ? [descending, descending]
       : order === 'relevance' && ranked
-        ? [sql`desc`, sql`asc`]
+        ? [descending, sql`asc`]
         : [sql`asc`, sql`asc`];
   const table = sql.raw(alias);
   return sql`${table}.sort_value ${byKey}, ${table}.product_id ${byId}`;
