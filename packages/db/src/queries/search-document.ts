@@ -1,4 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
+import { searchDocumentOf } from './catalog-writes/search-document';
 
 export interface SearchableProduct {
   title: string;
@@ -8,13 +9,19 @@ export interface SearchableProduct {
 }
 
 /**
- * The value of `products.search_document`: title weighted A, vendor B, tags C, description D,
- * with English stemming ("shirts" finds "shirt"). Every writer of products uses this one
- * expression, so the search index means the same thing whoever wrote the row.
+ * The value of `products.search_document` for one product given as values (the seed, single
+ * rows); the one definition of the document is `searchDocumentOf`, which set-based writes use
+ * with column expressions, so the search index means the same whoever wrote the row.
  */
 export function productSearchDocument(product: SearchableProduct): SQL {
-  return sql`setweight(to_tsvector('english', ${product.title}), 'A')
-    || setweight(to_tsvector('english', ${product.vendor ?? ''}), 'B')
-    || setweight(to_tsvector('english', ${product.tags.join(' ')}), 'C')
-    || setweight(to_tsvector('english', ${product.description}), 'D')`;
+  return searchDocumentOf({
+    title: sql`${product.title}::text`,
+    vendor: sql`${product.vendor}::text`,
+    // `array[$1, $2]`: drizzle would otherwise spread the list into a parenthesised tuple.
+    tags: sql`array[${sql.join(
+      product.tags.map((tag) => sql`${tag}`),
+      sql`, `,
+    )}]::text[]`,
+    description: sql`${product.description}::text`,
+  });
 }

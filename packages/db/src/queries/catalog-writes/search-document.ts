@@ -12,7 +12,7 @@ export interface SearchDocumentSources {
 /**
  * `products.search_document` computed in SQL from expressions rather than values, so set-based
  * writes compute it per row: title weighted A, vendor B, tags C, description D, English
- * stemming. Means the same as `productSearchDocument` (which takes values, for single rows).
+ * stemming. The one definition: `productSearchDocument` adapts it for values.
  */
 export function searchDocumentOf(sources: SearchDocumentSources): SQL {
   return sql`setweight(to_tsvector('english', ${sources.title}), 'A')
