@@ -63,6 +63,7 @@ export function isolate(
         state,
         ttlMs: config.CATALOG_CACHE_TTL_SECONDS * 1000,
         versionCheckMs: config.CATALOG_VERSION_CHECK_MS,
+        timeoutMs: config.CATALOG_CACHE_TIMEOUT_MS,
         waitUntil: (promise) => context.waitUntil(promise),
       });
     },

@@ -44,6 +44,7 @@ export function catalogCacheFor(config: Config, context: CatalogCacheContext = {
     state,
     ttlMs: config.CATALOG_CACHE_TTL_SECONDS * 1000,
     versionCheckMs: config.CATALOG_VERSION_CHECK_MS,
+    timeoutMs,
     waitUntil: context.waitUntil,
     requestId: context.requestId,
   });

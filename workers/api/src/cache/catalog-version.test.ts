@@ -57,4 +57,14 @@ describe('CatalogVersionState', () => {
     expect(state.confirm(5, 2_000)).toEqual({ changed: true });
     expect(state.sharedLayersTrusted(2_000)).toBe(false);
   });
+
+  it('asks for one background refresh once half the trust is spent, and not again while it runs', () => {
+    const state = new CatalogVersionState();
+    state.confirm(3, 1_000);
+    expect(state.refreshDue(1_499, 1_000, 100)).toBe(false);
+    expect(state.refreshDue(1_500, 1_000, 100)).toBe(true);
+    state.refreshStarted(1_500);
+    expect(state.refreshDue(1_550, 1_000, 100)).toBe(false);
+    expect(state.refreshDue(1_601, 1_000, 100)).toBe(true); // that one must have ended by now
+  });
 });

@@ -18,12 +18,26 @@ export class CatalogVersionState {
   private failures = 0;
   private redisDownUntil = Number.NEGATIVE_INFINITY;
   private sharedDistrustedUntil = Number.NEGATIVE_INFINITY;
+  private refreshStartedAt = Number.NEGATIVE_INFINITY;
   /** Bumped by every invalidation in this isolate; entries from an older one are never served. */
   generation = 0;
 
   /** The version reads may use without asking Redis, if one is still trusted. */
   trusted(now: number, checkMs: number): number | undefined {
     return now - this.confirmedAt < checkMs ? this.version : undefined;
+  }
+
+  /**
+   * Whether a request should re-check the version in the background now: half its trust is
+   * spent and no other check started within `timeoutMs` (one that old has ended, one way or
+   * the other). Requests never wait on each other's checks: each check belongs to one request.
+   */
+  refreshDue(now: number, checkMs: number, timeoutMs: number): boolean {
+    return now - this.confirmedAt >= checkMs / 2 && now - this.refreshStartedAt > timeoutMs;
+  }
+
+  refreshStarted(now: number): void {
+    this.refreshStartedAt = now;
   }
 
   /** The version a read just got from Redis, with the time its request was sent. */

@@ -67,6 +67,7 @@ function world(options: { checkMs?: number; ttlMs?: number; edge?: EdgeCache } =
         state,
         ttlMs: options.ttlMs ?? 300_000,
         versionCheckMs: options.checkMs ?? 1_000,
+        timeoutMs: 100,
         waitUntil: (promise) => background.push(promise),
         now: () => clock.now,
       });
@@ -213,5 +214,24 @@ describe('LayeredCatalogCache', () => {
     w.clock.now += 60_000;
     await cache().read('d', w.load);
     expect(edgeCalls).toBe(2);
+  });
+
+  it('refreshes the version in the background halfway through its trust, so warm reads never wait', async () => {
+    const w = world({ checkMs: 1_000 });
+    const cache = w.isolate();
+    await cache().read('p', w.load);
+    await w.settle();
+    const calls = w.redis.calls;
+    w.clock.now += 600;
+    expect((await cache().read('p', w.load)).source).toBe('cache');
+    await w.settle();
+    expect(w.redis.calls).toBe(calls + 1); // one background GET, not one per read
+    expect((await cache().read('p', w.load)).source).toBe('cache');
+    await w.settle();
+    expect(w.redis.calls).toBe(calls + 1);
+    // 1.2 s after the first check but 0.6 s after the refresh: still trusted, Redis not needed.
+    w.clock.now += 600;
+    w.redis.down = true;
+    expect((await cache().read('p', w.load)).source).toBe('cache');
   });
 });

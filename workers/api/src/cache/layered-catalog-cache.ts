@@ -21,6 +21,8 @@ export interface LayeredCatalogCacheOptions {
   ttlMs: number;
   /** How long a version read from Redis is trusted; 0: ask Redis on every read. */
   versionCheckMs: number;
+  /** The bound on every Redis call (CATALOG_CACHE_TIMEOUT_MS). */
+  timeoutMs: number;
   /** Keeps cache writes alive after the response; without it they are awaited before returning. */
   waitUntil?: ((promise: Promise<unknown>) => void) | undefined;
   requestId?: string | undefined;
@@ -49,7 +51,17 @@ export class LayeredCatalogCache implements CatalogCache {
     this.now = options.now ?? Date.now;
   }
 
-  async read(
+  read(key: string, load: () => Promise<CachedBody>): Promise<CachedBody & { source: 'cache' | 'database' }> {
+    // The warm path, synchronous: no I/O and no awaits between the request and its answer.
+    const version = this.trustedVersion();
+    if (version !== undefined) {
+      const local = this.state.entries.get(`${version}:${key}`, this.state.version.generation);
+      if (local && isFresh(local, this.options.ttlMs, this.now())) return Promise.resolve(served(local));
+    }
+    return this.readThrough(key, load);
+  }
+
+  private async readThrough(
     key: string,
     load: () => Promise<CachedBody>,
   ): Promise<CachedBody & { source: 'cache' | 'database' }> {
@@ -91,16 +103,37 @@ export class LayeredCatalogCache implements CatalogCache {
     await this.inBackground(() => this.retryBump());
   }
 
-  private async currentVersion(): Promise<number | undefined> {
+  /**
+   * The version this isolate may use without waiting on Redis. Halfway through its trust, one
+   * request refreshes it in the background, so that under steady traffic no read ever waits for
+   * the check (the bound is unchanged: trust still ends `versionCheckMs` after the last check).
+   */
+  private trustedVersion(): number | undefined {
     const versionState = this.state.version;
-    const trusted = versionState.trusted(this.now(), this.options.versionCheckMs);
+    const now = this.now();
+    const trusted = versionState.trusted(now, this.options.versionCheckMs);
+    if (trusted === undefined || !this.options.waitUntil) return trusted;
+    if (versionState.refreshDue(now, this.options.versionCheckMs, this.options.timeoutMs)) {
+      versionState.refreshStarted(now);
+      this.options.waitUntil(this.checkVersion());
+    }
+    return trusted;
+  }
+
+  private async currentVersion(): Promise<number | undefined> {
+    const trusted = this.trustedVersion();
     if (trusted !== undefined) return trusted;
-    if (versionState.isRedisDown(this.now())) return undefined;
+    if (this.state.version.isRedisDown(this.now())) return undefined;
+    return this.checkVersion();
+  }
+
+  /** Asks Redis for the version; never rejects (a failure is undefined, logged, backed off). */
+  private async checkVersion(): Promise<number | undefined> {
     const sentAt = this.now();
     try {
       const { version, repaired } = await this.state.redis.readVersion(sentAt);
       if (repaired) log('info', 'catalog cache version (re)started in Redis', { version });
-      if (versionState.confirm(version, sentAt).changed) this.state.entries.clear();
+      if (this.state.version.confirm(version, sentAt).changed) this.state.entries.clear();
       return version;
     } catch (error) {
       this.redisFailed('read the catalog version', error);
