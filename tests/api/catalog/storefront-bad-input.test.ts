@@ -152,6 +152,19 @@ describe('search text', () => {
     expect(body.data.map((product) => product.handle)).toEqual([world.handleOf('cap')]);
   });
 
+  it('treats quotes, backslashes and path syntax in option names and values as plain text', async () => {
+    for (const query of [
+      `option.${encodeURIComponent('fit "cut"')}=${encodeURIComponent('a\\b')}&available=true`,
+      `option.${encodeURIComponent('$[*]')}=${encodeURIComponent('") || true || ("')}&option.size=M`,
+      `option.size=${encodeURIComponent('M" || @.a == true || "')}&minPrice=1`,
+    ]) {
+      const response = await products(query);
+      const text = await response.text();
+      expect(response.status, text).toBe(200);
+      expect((JSON.parse(text) as ListBody).data).toEqual([]);
+    }
+  });
+
   it('treats a lone surrogate as text', async () => {
     const response = await products('q=%ED%A0%80');
     expect([200, 400]).toContain(response.status);

@@ -57,11 +57,21 @@ export async function resolveCurrency(c: Context<AppEnv>, choice: CurrencyChoice
   return fallback.defaultCurrency;
 }
 
+// Parsed market lists by ETag: a warm request finds its markets without parsing them again.
+// Data, not I/O, and keyed by content, so it can never serve anything but what the cache holds.
+const parsedMarkets = new Map<string, storefront.StorefrontMarket[]>();
+
 async function loadMarkets(c: Context<AppEnv>): Promise<storefront.StorefrontMarket[]> {
   const cached = await c
     .get('catalogCache')
     .read('storefront:markets', async () =>
       renderedBody(await readCatalog(c, storefront.loadStorefrontMarkets)),
     );
-  return JSON.parse(cached.body) as storefront.StorefrontMarket[];
+  let markets = parsedMarkets.get(cached.etag);
+  if (!markets) {
+    markets = JSON.parse(cached.body) as storefront.StorefrontMarket[];
+    if (parsedMarkets.size >= 16) parsedMarkets.clear();
+    parsedMarkets.set(cached.etag, markets);
+  }
+  return markets;
 }

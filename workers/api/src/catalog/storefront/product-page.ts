@@ -35,11 +35,12 @@ export async function preparePage(
   scope: string,
 ): Promise<{ key: string; load: () => Promise<RenderedProductPage> }> {
   const canonical = `${scope}?${canonicalCriteria(criteria)}`;
-  const fingerprint = await queryFingerprint(canonical);
+  // Hashed only when a cursor is read or written: a cached first page needs neither.
+  const fingerprint = () => queryFingerprint(canonical);
   const after =
     page.cursor === undefined
       ? undefined
-      : decodeCursor(page.cursor, fingerprint, order === 'newest' ? 'instant' : 'integer');
+      : decodeCursor(page.cursor, await fingerprint(), order === 'newest' ? 'instant' : 'integer');
   const withSummary = after === undefined && order !== 'collection';
   const key = `storefront:${canonical}&limit=${page.limit}${page.cursor ? `&cursor=${page.cursor}` : ''}`;
 
@@ -65,7 +66,7 @@ export async function preparePage(
     const last = items.at(-1);
     const nextCursor =
       result.items.length > page.limit && last
-        ? encodeCursor(fingerprint, { key: last.sortKey, id: last.id })
+        ? encodeCursor(await fingerprint(), { key: last.sortKey, id: last.id })
         : null;
     return {
       page: result,
