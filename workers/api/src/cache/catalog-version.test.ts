@@ -20,13 +20,14 @@ describe('CatalogVersionState', () => {
     expect(state.confirm(10, 2_050)).toEqual({ changed: true });
   });
 
-  it('backs off Redis after a failure, doubling up to a cap, and forgets the version meanwhile', () => {
+  it('backs off Redis after a failure, doubling up to a cap; the version keeps only the rest of its trust', () => {
     const state = new CatalogVersionState();
     state.confirm(1, 0);
     state.redisFailed(1_000);
     expect(state.isRedisDown(1_499)).toBe(true);
     expect(state.isRedisDown(1_500)).toBe(false);
-    expect(state.trusted(1_001, 10_000)).toBeUndefined();
+    expect(state.trusted(1_001, 2_000)).toBe(1);
+    expect(state.trusted(2_000, 2_000)).toBeUndefined();
     state.redisFailed(2_000);
     expect(state.isRedisDown(2_999)).toBe(true);
     for (let i = 0; i < 10; i++) state.redisFailed(3_000);

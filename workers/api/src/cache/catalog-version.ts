@@ -10,7 +10,8 @@ const BACKOFF_MAX_MS = 5_000;
  *   read starting `checkMs` after a bump landed in Redis uses a version read after the bump;
  * - an invalidation in this isolate takes effect here at once (a new generation), whether or
  *   not Redis heard of it;
- * - while Redis fails, nothing is trusted: reads go to the database without waiting on Redis.
+ * - while Redis fails, the version is trusted only until its window ends; then reads go to the
+ *   database, without waiting on Redis, until it answers again.
  */
 export class CatalogVersionState {
   private version: number | undefined;
@@ -65,8 +66,9 @@ export class CatalogVersionState {
   redisFailed(now: number): void {
     this.redisDownUntil = now + Math.min(BACKOFF_FIRST_MS * 2 ** this.failures, BACKOFF_MAX_MS);
     this.failures++;
-    // Without Redis, another isolate's invalidation cannot reach us: stop trusting the version.
-    this.confirmedAt = Number.NEGATIVE_INFINITY;
+    // The version stays trusted for the rest of its window, no longer: the last check that got
+    // through still bounds what this isolate can have missed. A failed check must not shorten it
+    // either, or one slow answer would send every read to the database.
   }
 
   redisAnswered(): void {
