@@ -1,6 +1,8 @@
 import { env } from 'cloudflare:workers';
+import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../workers/api/src/app';
+import { invalidateCatalog } from './cache-kit';
 import { statementCount } from './catalog-test-kit';
 import {
   buildWorld,
@@ -9,6 +11,7 @@ import {
   storefrontGet,
   storefrontJson,
   type World,
+  withTestDatabase,
 } from './storefront-fixtures';
 
 // The product list: filters, sorts, pages, facets, currencies and caching, each asserted on this
@@ -369,6 +372,40 @@ describe('GET /v1/products currencies', () => {
     const socks = (await list('')).data.find((product) => product.handle === world.handleOf('sale-socks'));
     expect(socks?.priceRange.min).toEqual({ amount: 900, currency: 'USD' });
     expect(socks?.compareAtPriceRange?.min.amount).toBe(1200);
+  });
+});
+
+describe('listings whose price windows moved on', () => {
+  it('are recomputed on read, and brought up to date by storefront_refresh_stale_listings()', async () => {
+    const stale = await buildWorld([
+      {
+        key: 'window-tee',
+        title: 'Window Tee',
+        variants: [pricedVariant({ size: 'M', colour: 'Teal' }, 3000)],
+      },
+    ]);
+    const id = stale.idOf('window-tee');
+    // As if a sale had ended since the row was written: the stored offer is wrong and expired.
+    await withTestDatabase((db) =>
+      db.execute(sql`update product_listings set fresh_until = now() - interval '1 second',
+        offers = '{"USD": {"min": 1, "max": 1, "compareAtMin": null, "compareAtMax": null, "available": false, "amounts": [1]}}',
+        price_band_keys = '{USD:0}', variants = '[]'
+        where product_id = ${id}`),
+    );
+    await invalidateCatalog();
+    const body = await storefrontJson<ListBody>(`/v1/products?tag=${stale.tag}&option.size=M&available=true`);
+    expect(body.data.map((product) => product.priceRange.min.amount)).toEqual([3000]);
+    expect(body.facets?.priceBands.map((band) => band.min.amount)).toEqual([2000]);
+
+    const refreshed = await withTestDatabase(async (db) => {
+      await db.execute(sql`select storefront_refresh_stale_listings()`);
+      const { rows } = await db.execute<{ fresh: boolean; min: number }>(
+        sql`select fresh_until > now() as fresh, (offers -> 'USD' ->> 'min')::int as min
+            from product_listings where product_id = ${id}`,
+      );
+      return rows[0];
+    });
+    expect(refreshed).toEqual({ fresh: true, min: 3000 });
   });
 });
 
