@@ -14,3 +14,4 @@ export {
   type ProductListSummary,
   productListSql,
 } from './product-list';
+export { refreshStaleListings } from './refresh-stale-listings';
