@@ -15,6 +15,7 @@ import {
   Tags,
   Title,
   Vendor,
+  variantFields,
   WeightGrams,
 } from '../write/fields';
 
@@ -23,15 +24,7 @@ import {
 
 const atLeastOneField = (body: object) => Object.keys(body).length > 0;
 
-export const AdminVariantInput = z
-  .strictObject({
-    sku: Sku,
-    title: Title.optional().openapi({ description: 'Defaults to the option values, "M / Blue".' }),
-    options: OptionValues.default({}),
-    weightGrams: WeightGrams.optional(),
-    availableForSale: z.boolean().default(true),
-  })
-  .openapi('AdminVariantInput');
+export const AdminVariantInput = z.strictObject(variantFields).openapi('AdminVariantInput');
 
 export const AdminProductCreate = z
   .strictObject({

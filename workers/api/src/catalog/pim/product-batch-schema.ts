@@ -13,19 +13,12 @@ import {
   Title,
   Vendor,
   Version,
+  variantFields,
   WeightGrams,
 } from '../write/fields';
 import { MAX_PIM_BATCH_ITEMS } from './limits';
 
-export const PimVariant = z
-  .strictObject({
-    sku: Sku,
-    title: Title.optional().openapi({ description: 'Defaults to the option values, "M / Blue".' }),
-    options: OptionValues.default({}),
-    weightGrams: WeightGrams.optional(),
-    availableForSale: z.boolean().default(true),
-  })
-  .openapi('PimVariant');
+export const PimVariant = z.strictObject(variantFields).openapi('PimVariant');
 
 export const PimProduct = z
   .strictObject({

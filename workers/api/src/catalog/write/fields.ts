@@ -94,3 +94,12 @@ export const Instant = z.iso
   .datetime({ offset: true })
   .transform((value) => new Date(value).toISOString())
   .openapi({ example: '2026-11-27T00:00:00Z' });
+
+/** A variant as both doors into the catalog (PIM and admin) accept it. */
+export const variantFields = {
+  sku: Sku,
+  title: Title.optional().openapi({ description: 'Defaults to the option values, "M / Blue".' }),
+  options: OptionValues.default({}),
+  weightGrams: WeightGrams.optional(),
+  availableForSale: z.boolean().default(true),
+};
