@@ -1,9 +1,9 @@
-import { env, exports } from 'cloudflare:workers';
-import { createDatabase, type Database, productSearchDocument, schema } from '@edge-commerce/db';
+import { exports } from 'cloudflare:workers';
+import { type Database, productSearchDocument, schema } from '@edge-commerce/db';
 import type { PgInsertValue } from 'drizzle-orm/pg-core';
 import { expect } from 'vitest';
 import { invalidateCatalog } from './cache-kit';
-import { uniqueSuffix } from './catalog-test-kit';
+import { uniqueSuffix, withDatabase } from './catalog-test-kit';
 
 // Storefront suites insert their catalog straight into Postgres (the listing triggers run as
 // for any writer) and read it through the API. The database is shared with suites running at
@@ -88,18 +88,8 @@ const MARKETS: (typeof schema.markets.$inferInsert)[] = [
   },
 ];
 
-export async function withTestDatabase<T>(work: (db: Database) => Promise<T>): Promise<T> {
-  const bindings = env as unknown as Record<string, string>;
-  const handle = createDatabase({
-    url: bindings.DATABASE_URL ?? '',
-    localWebSocketProxy: bindings.DATABASE_WS_PROXY,
-  });
-  try {
-    return await work(handle.db);
-  } finally {
-    await handle.close();
-  }
-}
+/** The catalog suites' one way to reach the test database directly. */
+export const withTestDatabase = withDatabase;
 
 /** Inserts a world of products and invalidates the catalog cache, as a write through the API would. */
 export async function buildWorld(products: FixtureProduct[]): Promise<World> {
