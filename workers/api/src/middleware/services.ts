@@ -25,11 +25,12 @@ export const services = () =>
     const { config } = loaded;
     setLogLevel(config.LOG_LEVEL);
     c.set('config', config);
+    const executionContext = executionContextOf(c);
     // Layered (isolate, Cache API, Upstash Redis) when UPSTASH_REDIS_REST_URL is set; else none.
     c.set(
       'catalogCache',
       catalogCacheFor(config, {
-        waitUntil: waitUntilOf(executionContextOf(c)),
+        waitUntil: waitUntilOf(executionContext),
         requestId: c.get('requestId'),
       }),
     );
@@ -53,7 +54,6 @@ export const services = () =>
     } finally {
       if (handle) {
         const closing = handle.close().catch(() => {});
-        const executionContext = executionContextOf(c);
         if (executionContext) executionContext.waitUntil(closing);
         else await closing;
       }
