@@ -3,6 +3,7 @@ import {
   applyMigrations,
   type DatabaseStack,
   freePort,
+  redactUrl,
   startDatabaseStack,
 } from '../../packages/devstack/src/index';
 
@@ -30,13 +31,11 @@ export async function setup(project: TestProject): Promise<void> {
   await applyMigrations({ url: stack.databaseUrl, wsProxy: stack.wsProxy });
   project.provide('databaseUrl', stack.databaseUrl);
   project.provide('databaseWsProxy', stack.wsProxy);
-  console.log(`[workers suite] database: ${stack.kind} (${redact(stack.databaseUrl)}) via ${stack.wsProxy}`);
+  console.log(
+    `[workers suite] database: ${stack.kind} (${redactUrl(stack.databaseUrl)}) via ${stack.wsProxy}`,
+  );
 }
 
 export async function teardown(): Promise<void> {
   await stack?.stop();
-}
-
-function redact(url: string): string {
-  return url.replace(/\/\/([^:@/]+):[^@]*@/, '//$1:***@');
 }

@@ -1,3 +1,4 @@
+export { redactUrl } from './local-config';
 export { assertPortFree, freePort, PortInUseError, portFromEnv } from './ports';
 export { connectFromNode, type DatabaseTarget } from './postgres/connect';
 export { startEmbeddedPostgres } from './postgres/embedded';
