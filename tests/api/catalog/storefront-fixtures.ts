@@ -2,6 +2,7 @@ import { exports } from 'cloudflare:workers';
 import { type Database, productSearchDocument, schema } from '@edge-commerce/db';
 import type { PgInsertValue } from 'drizzle-orm/pg-core';
 import { expect } from 'vitest';
+import { DEMO_MARKETS } from '../../../packages/devstack/src/seed/markets';
 import { invalidateCatalog } from './cache-kit';
 import { uniqueSuffix, withDatabase } from './catalog-test-kit';
 
@@ -57,37 +58,6 @@ export interface World {
   idOf(key: string): string;
 }
 
-/** USD, EUR and GBP markets, as the demo seed has them; left alone if they exist. */
-const MARKETS: (typeof schema.markets.$inferInsert)[] = [
-  {
-    id: 'mkt_us',
-    handle: 'us',
-    name: 'United States',
-    defaultCurrency: 'USD',
-    currencies: ['USD'],
-    countries: ['US'],
-    pricesIncludeTax: false,
-  },
-  {
-    id: 'mkt_eu',
-    handle: 'eu',
-    name: 'European Union',
-    defaultCurrency: 'EUR',
-    currencies: ['EUR'],
-    countries: ['DE', 'FR'],
-    pricesIncludeTax: true,
-  },
-  {
-    id: 'mkt_gb',
-    handle: 'gb',
-    name: 'United Kingdom',
-    defaultCurrency: 'GBP',
-    currencies: ['GBP'],
-    countries: ['GB'],
-    pricesIncludeTax: true,
-  },
-];
-
 /** The catalog suites' one way to reach the test database directly. */
 export const withTestDatabase = withDatabase;
 
@@ -107,7 +77,7 @@ export async function buildWorld(products: FixtureProduct[]): Promise<World> {
   const epoch = Date.now() - 10 * 60_000;
 
   await withTestDatabase(async (db) => {
-    await db.insert(schema.markets).values(MARKETS).onConflictDoNothing();
+    await db.insert(schema.markets).values(DEMO_MARKETS).onConflictDoNothing();
     await db.insert(schema.categories).values([
       { id: ids.root, handle: categories.root, name: `Root ${suffix}`, path: categories.root, position: 0 },
       {

@@ -1,36 +1,7 @@
 import { schema } from '@edge-commerce/db';
 import { connectFromNode, type DatabaseTarget } from '../postgres/connect';
 import { analyzeCatalog, seedCatalog } from './catalog';
-
-const demoMarkets: (typeof schema.markets.$inferInsert)[] = [
-  {
-    id: 'mkt_us',
-    handle: 'us',
-    name: 'United States',
-    defaultCurrency: 'USD',
-    currencies: ['USD'],
-    countries: ['US'],
-    pricesIncludeTax: false,
-  },
-  {
-    id: 'mkt_eu',
-    handle: 'eu',
-    name: 'European Union',
-    defaultCurrency: 'EUR',
-    currencies: ['EUR'],
-    countries: ['AT', 'BE', 'DE', 'ES', 'FI', 'FR', 'IE', 'IT', 'NL', 'PT'],
-    pricesIncludeTax: true,
-  },
-  {
-    id: 'mkt_gb',
-    handle: 'gb',
-    name: 'United Kingdom',
-    defaultCurrency: 'GBP',
-    currencies: ['GBP'],
-    countries: ['GB'],
-    pricesIncludeTax: true,
-  },
-];
+import { DEMO_MARKETS } from './markets';
 
 /** Products in the demo catalog `npm start` seeds; `npm run seed -- --products N` makes more. */
 export const DEMO_PRODUCT_COUNT = 240;
@@ -53,7 +24,7 @@ export async function seedDemoData(
   try {
     const inserted = await db
       .insert(schema.markets)
-      .values(demoMarkets)
+      .values(DEMO_MARKETS)
       .onConflictDoNothing({ target: schema.markets.id })
       .returning({ id: schema.markets.id });
     const catalog = await seedCatalog(db, products, progress);
