@@ -1,7 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { requestId } from 'hono/request-id';
 import apiPackage from '../package.json' with { type: 'json' };
 import { registerAdmin } from './catalog/admin';
 import { registerPimIntegration } from './catalog/pim';
@@ -9,6 +8,7 @@ import { registerStorefront } from './catalog/storefront';
 import type { AppEnv } from './env';
 import { handleError, notFoundOrMethodNotAllowed, payloadTooLarge, validationHook } from './errors/handlers';
 import { jsonBodiesOnly } from './middleware/json-body';
+import { requestIds } from './middleware/request-id';
 import { requestLog } from './middleware/request-log';
 import { services } from './middleware/services';
 import { registerDocs } from './routes/docs';
@@ -36,7 +36,7 @@ function cappedBodies(): MiddlewareHandler<AppEnv> {
 export function createApp(): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
-  app.use(requestId({ limitLength: 128 }));
+  app.use(requestIds());
   app.use(requestLog());
   app.use(services());
   app.use(cappedBodies());

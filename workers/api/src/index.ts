@@ -1,11 +1,3 @@
-import { createApp } from './app';
-import { refreshStaleListings } from './scheduled/refresh-stale-listings';
+import { createWorker } from './worker';
 
-const app = createApp();
-
-export default {
-  fetch: app.fetch,
-  // wrangler.toml [triggers]: every minute.
-  scheduled: (_controller, env, ctx) =>
-    ctx.waitUntil(refreshStaleListings(env, (promise) => ctx.waitUntil(promise))),
-} satisfies ExportedHandler<Cloudflare.Env>;
+export default createWorker();

@@ -6,7 +6,10 @@ import { workersEdgeCache } from './edge-cache';
 import { type IsolateCatalogState, LayeredCatalogCache } from './layered-catalog-cache';
 import { RenderedLru } from './rendered-lru';
 
-/** Bounds of the in-isolate copy: an isolate has 128 MB for everything it does. */
+/**
+ * Bounds of the in-isolate copy: an isolate has 128 MB for everything it does. The addresses
+ * that lead to entries (at most `maxEntries`, each at most 1,024 characters) come on top.
+ */
 export const ISOLATE_CACHE_LIMITS = { maxEntries: 5_000, maxBytes: 16 * 1024 * 1024 } as const;
 
 /** The key prefix in Redis and the Cache API: CATALOG_CACHE_PREFIX's default. */
@@ -23,6 +26,9 @@ export interface CatalogCacheContext {
 // holds no I/O object: the Redis client is configuration plus `fetch` calls made inside the
 // request that awaits them, which Workers allows.
 const isolateStates = new Map<string, IsolateCatalogState>();
+// The same states by validated configuration object, which is one per isolate: every request
+// needs its state, and this finds it without building the settings key.
+const statesByConfig = new WeakMap<Config, IsolateCatalogState>();
 
 /**
  * The request's catalog cache: layered (isolate, Cache API, Upstash Redis) when Redis is
@@ -32,13 +38,14 @@ export function catalogCacheFor(config: Config, context: CatalogCacheContext = {
   const url = config.UPSTASH_REDIS_REST_URL;
   const token = config.UPSTASH_REDIS_REST_TOKEN;
   if (!url || !token || config.CATALOG_CACHE_TTL_SECONDS === 0) return uncachedCatalog;
-  const prefix = context.prefix ?? config.CATALOG_CACHE_PREFIX;
   const timeoutMs = config.CATALOG_CACHE_TIMEOUT_MS;
-  const stateKey = JSON.stringify([url, token, prefix, timeoutMs]);
-  let state = isolateStates.get(stateKey);
+  let state = context.prefix === undefined ? statesByConfig.get(config) : undefined;
   if (!state) {
-    state = newIsolateCatalogState({ url, token, prefix, timeoutMs });
+    const prefix = context.prefix ?? config.CATALOG_CACHE_PREFIX;
+    const stateKey = JSON.stringify([url, token, prefix, timeoutMs]);
+    state = isolateStates.get(stateKey) ?? newIsolateCatalogState({ url, token, prefix, timeoutMs });
     isolateStates.set(stateKey, state);
+    if (context.prefix === undefined) statesByConfig.set(config, state);
   }
   return new LayeredCatalogCache({
     state,

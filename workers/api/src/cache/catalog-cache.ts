@@ -16,10 +16,23 @@ export interface CachedBody {
 export interface CatalogCache {
   read(key: string, load: () => Promise<CachedBody>): Promise<CachedBody & { source: 'cache' | 'database' }>;
   invalidate(): Promise<void>;
+  /**
+   * The warm path: the body a repeat of `address` (a request's path and query, as sent) may be
+   * answered with, found synchronously in this isolate, or undefined. Only what `read` would
+   * serve for the same request at this moment is ever returned.
+   */
+  readByAddress(address: string): CachedBody | undefined;
+  /**
+   * Records that the request at `address` was answered with the entry under `key`, for
+   * `readByAddress`. Skipped when the request's reads did not all see one catalog version.
+   */
+  rememberAddress(address: string, key: string): void;
 }
 
 /** No caching at all: every read renders from the database. */
 export const uncachedCatalog: CatalogCache = {
   read: async (_key, load) => ({ ...(await load()), source: 'database' }),
   invalidate: async () => {},
+  readByAddress: () => undefined,
+  rememberAddress: () => {},
 };

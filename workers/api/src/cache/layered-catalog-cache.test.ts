@@ -234,4 +234,65 @@ describe('LayeredCatalogCache', () => {
     w.redis.down = true;
     expect((await cache().read('p', w.load)).source).toBe('cache');
   });
+
+  describe('addresses (the warm path)', () => {
+    it('answers a remembered address synchronously with what a keyed read serves', async () => {
+      const w = world();
+      const cache = w.isolate();
+      expect(cache().readByAddress('/p?x=1')).toBeUndefined();
+      const request = cache();
+      const first = await request.read('p', w.load);
+      request.rememberAddress('/p?x=1', 'p');
+      await w.settle();
+      expect(cache().readByAddress('/p?x=1')).toMatchObject({ body: first.body, etag: first.etag });
+      expect(cache().readByAddress('/p?x=2')).toBeUndefined();
+    });
+
+    it('forgets addresses at an invalidation, here or (after the version check) in another isolate', async () => {
+      const w = world({ checkMs: 1_000 });
+      const reader = w.isolate();
+      const writer = w.isolate();
+      for (const isolate of [reader, writer]) {
+        const request = isolate();
+        await request.read('p', w.load);
+        request.rememberAddress('/p', 'p');
+      }
+      await w.settle();
+      await writer().invalidate();
+      expect(writer().readByAddress('/p')).toBeUndefined();
+      w.clock.now += 999;
+      expect(reader().readByAddress('/p')).toBeDefined(); // inside the bound of ADR 6
+      w.clock.now += 1;
+      expect(reader().readByAddress('/p')).toBeUndefined(); // the version is no longer trusted
+      await reader().read('other', w.load); // the check that learns of the bump
+      w.clock.now += 1;
+      expect(reader().readByAddress('/p')).toBeUndefined();
+    });
+
+    it('does not remember a request whose reads straddled an invalidation', async () => {
+      const w = world();
+      const cache = w.isolate();
+      const request = cache();
+      await request.read('markets', w.load);
+      await cache().invalidate();
+      await request.read('p', w.load);
+      request.rememberAddress('/p', 'p');
+      expect(cache().readByAddress('/p')).toBeUndefined();
+      const again = cache();
+      await again.read('markets', w.load);
+      await again.read('p', w.load);
+      again.rememberAddress('/p', 'p');
+      expect(cache().readByAddress('/p')).toBeDefined();
+    });
+
+    it('does not remember a request read while Redis was down (no version, nothing cached)', async () => {
+      const w = world();
+      w.redis.down = true;
+      const request = w.isolate()();
+      expect((await request.read('p', w.load)).source).toBe('database');
+      request.rememberAddress('/p', 'p');
+      w.redis.down = false;
+      expect(w.isolate()().readByAddress('/p')).toBeUndefined();
+    });
+  });
 });

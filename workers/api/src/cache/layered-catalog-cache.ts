@@ -45,6 +45,9 @@ const EDGE_SUSPENSION_MS = 60_000;
 export class LayeredCatalogCache implements CatalogCache {
   private readonly state: IsolateCatalogState;
   private readonly now: () => number;
+  // What this request's reads saw: one version and generation, or `mixed` once they disagree
+  // (a write or a version change in between), which makes the request's address unrememberable.
+  private seen: { version: number; generation: number } | 'none' | 'mixed' = 'none';
 
   constructor(private readonly options: LayeredCatalogCacheOptions) {
     this.state = options.state;
@@ -56,9 +59,35 @@ export class LayeredCatalogCache implements CatalogCache {
     const version = this.trustedVersion();
     if (version !== undefined) {
       const local = this.state.entries.get(`${version}:${key}`, this.state.version.generation);
-      if (local && isFresh(local, this.options.ttlMs, this.now())) return Promise.resolve(served(local));
+      if (local && isFresh(local, this.options.ttlMs, this.now())) {
+        this.saw(version);
+        return Promise.resolve(served(local));
+      }
     }
     return this.readThrough(key, load);
+  }
+
+  readByAddress(address: string): CachedBody | undefined {
+    const version = this.trustedVersion();
+    if (version === undefined) return undefined;
+    const entry = this.state.entries.getByAddress(address, version, this.state.version.generation);
+    return entry && isFresh(entry, this.options.ttlMs, this.now()) ? entry : undefined;
+  }
+
+  rememberAddress(address: string, key: string): void {
+    const { seen } = this;
+    if (typeof seen !== 'object') return;
+    const versionState = this.state.version;
+    if (versionState.current !== seen.version || versionState.generation !== seen.generation) return;
+    this.state.entries.setAddress(address, `${seen.version}:${key}`, seen.version);
+  }
+
+  private saw(version: number | undefined): void {
+    const generation = this.state.version.generation;
+    if (version === undefined) this.seen = 'mixed';
+    else if (this.seen === 'none') this.seen = { version, generation };
+    else if (this.seen !== 'mixed' && (this.seen.version !== version || this.seen.generation !== generation))
+      this.seen = 'mixed';
   }
 
   private async readThrough(
@@ -66,6 +95,7 @@ export class LayeredCatalogCache implements CatalogCache {
     load: () => Promise<CachedBody>,
   ): Promise<CachedBody & { source: 'cache' | 'database' }> {
     const version = await this.currentVersion();
+    this.saw(version);
     if (version === undefined) return { ...(await load()), source: 'database' };
     const generation = this.state.version.generation;
     const localKey = `${version}:${key}`;

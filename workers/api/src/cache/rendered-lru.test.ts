@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RenderedLru } from './rendered-lru';
+import { MAX_ADDRESS_LENGTH, RenderedLru } from './rendered-lru';
 
 const entry = (body: string) => ({ body, etag: `"${body.length}"`, renderedAt: 1 });
 
@@ -44,5 +44,40 @@ describe('RenderedLru', () => {
     expect(lru.get('k', 4)).toBeUndefined();
     expect(lru.get('k', 3)).toBeUndefined(); // dropped on sight
     expect(lru.size).toBe(0);
+  });
+
+  it('leads an address to its entry only under the version it was remembered with', () => {
+    const lru = new RenderedLru({ maxEntries: 10, maxBytes: 1_000_000 });
+    lru.set('7:k', entry('K'), 0);
+    lru.setAddress('/v1/products?limit=5', '7:k', 7);
+    expect(lru.getByAddress('/v1/products?limit=5', 7, 0)?.body).toBe('K');
+    expect(lru.getByAddress('/v1/products?limit=5', 8, 0)).toBeUndefined();
+    expect(lru.getByAddress('/v1/products?limit=5', 7, 1)).toBeUndefined(); // a later generation
+    expect(lru.getByAddress('/v1/products?limit=6', 7, 0)).toBeUndefined();
+  });
+
+  it('finds nothing by address once the entry is gone, and clear forgets the addresses too', () => {
+    const lru = new RenderedLru({ maxEntries: 1, maxBytes: 1_000_000 });
+    lru.set('7:k', entry('K'), 0);
+    lru.setAddress('/a', '7:k', 7);
+    lru.set('7:other', entry('O'), 0); // evicts 7:k
+    expect(lru.getByAddress('/a', 7, 0)).toBeUndefined();
+    lru.set('7:k', entry('K'), 0);
+    lru.clear();
+    lru.set('7:k', entry('K'), 0);
+    expect(lru.getByAddress('/a', 7, 0)).toBeUndefined();
+  });
+
+  it('remembers at most maxEntries addresses, oldest out, and none longer than the limit', () => {
+    const lru = new RenderedLru({ maxEntries: 2, maxBytes: 1_000_000 });
+    lru.set('7:k', entry('K'), 0);
+    for (const address of ['/a', '/b', '/c']) lru.setAddress(address, '7:k', 7);
+    expect(lru.getByAddress('/a', 7, 0)).toBeUndefined();
+    expect(lru.getByAddress('/b', 7, 0)?.body).toBe('K');
+    expect(lru.getByAddress('/c', 7, 0)?.body).toBe('K');
+    const long = `/v1/products?q=${'x'.repeat(MAX_ADDRESS_LENGTH)}`;
+    lru.setAddress(long, '7:k', 7);
+    expect(lru.getByAddress(long, 7, 0)).toBeUndefined();
+    expect(lru.getByAddress('/c', 7, 0)?.body).toBe('K'); // the refused address pushed nothing out
   });
 });

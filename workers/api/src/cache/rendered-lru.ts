@@ -17,13 +17,27 @@ interface Slot {
 const bytesOf = (key: string, entry: StoredEntry) =>
   2 * (key.length + entry.body.length + entry.etag.length) + 64;
 
+/** Where a request's address (its path and query, as sent) led under one catalog version. */
+interface Address {
+  key: string;
+  version: number;
+}
+
+/** Addresses this long are not remembered: real storefront URLs are far shorter. */
+export const MAX_ADDRESS_LENGTH = 1_024;
+
 /**
  * The rendered entries one isolate holds, least recently used first out. It is what lets a warm
  * read answer without leaving the isolate. Entries carry the invalidation generation their read
  * began in, so a read that raced an invalidation can store its result but never serve it.
+ *
+ * It also remembers which entry each request address was answered with, so that a repeat of the
+ * same address finds its entry before any parsing or validation (the warm path). An address is
+ * only a shortcut to a key: the entry it leads to is checked exactly as a keyed read checks it.
  */
 export class RenderedLru {
   private readonly slots = new Map<string, Slot>();
+  private readonly addresses = new Map<string, Address>();
   private bytes = 0;
 
   constructor(private readonly options: RenderedLruOptions) {}
@@ -55,6 +69,25 @@ export class RenderedLru {
     }
   }
 
+  /** Remembers that `address` was answered with the entry under `key` (its full, versioned key). */
+  setAddress(address: string, key: string, version: number): void {
+    if (address.length > MAX_ADDRESS_LENGTH) return;
+    this.addresses.delete(address);
+    this.addresses.set(address, { key, version });
+    // Oldest remembered first out; a hot address lost to a flood is remembered again on its next miss.
+    if (this.addresses.size > this.options.maxEntries) {
+      const oldest = this.addresses.keys().next().value;
+      if (oldest !== undefined) this.addresses.delete(oldest);
+    }
+  }
+
+  /** The entry `address` was last answered with, if it is of `version` and still held. */
+  getByAddress(address: string, version: number, generation: number): StoredEntry | undefined {
+    const found = this.addresses.get(address);
+    if (!found || found.version !== version) return undefined;
+    return this.get(found.key, generation);
+  }
+
   delete(key: string): void {
     const slot = this.slots.get(key);
     if (slot) this.remove(key, slot);
@@ -62,6 +95,7 @@ export class RenderedLru {
 
   clear(): void {
     this.slots.clear();
+    this.addresses.clear();
     this.bytes = 0;
   }
 

@@ -49,7 +49,7 @@ export const services = () =>
       // Outside production, say how many SQL round trips the request cost (tests and the
       // benchmark assert budgets on it); in production that is our business only.
       if (config.ENVIRONMENT !== 'production') {
-        c.header('Server-Timing', `db;desc="${handle?.statementCount() ?? 0} statements"`, { append: true });
+        c.header('Server-Timing', statementsTiming(handle?.statementCount() ?? 0), { append: true });
       }
     } finally {
       if (handle) {
@@ -59,6 +59,11 @@ export const services = () =>
       }
     }
   });
+
+/** The `Server-Timing` entry that counts a request's SQL round trips. */
+export function statementsTiming(count: number): string {
+  return `db;desc="${count} statements"`;
+}
 
 function waitUntilOf(
   executionContext: Context<AppEnv>['executionCtx'] | undefined,
