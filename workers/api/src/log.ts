@@ -10,6 +10,11 @@ export function setLogLevel(level: LogLevel): void {
   threshold = severity[level];
 }
 
+/** Whether a line of this level would be written: lets hot paths skip building its fields. */
+export function logs(level: LogLevel): boolean {
+  return severity[level] >= threshold;
+}
+
 /**
  * Writes one structured log line. Workers Logs and `wrangler tail` index JSON lines by field,
  * so every line is a single JSON object carrying the request id where there is one.

@@ -1,6 +1,6 @@
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../env';
-import { log } from '../log';
+import { log, logs } from '../log';
 import { requestPath } from '../request-address';
 
 /** One JSON line per request, written once the response is known. */
@@ -13,6 +13,7 @@ export const requestLog = () =>
 
 /** The request's line; also written by the warm catalog path, which answers before Hono runs. */
 export function logRequest(request: Request, status: number, requestId: string, started: number): void {
+  if (!logs(status >= 500 ? 'error' : 'info')) return;
   log(status >= 500 ? 'error' : 'info', 'request', {
     requestId,
     method: request.method,
