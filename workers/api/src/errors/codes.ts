@@ -16,6 +16,7 @@ export const ErrorCode = {
   method_not_allowed: { status: 405, title: 'Method not allowed' },
   handle_taken: { status: 409, title: 'The handle is taken' },
   sku_taken: { status: 409, title: 'The SKU is taken' },
+  precondition_failed: { status: 412, title: 'The resource changed since it was read' },
   payload_too_large: { status: 413, title: 'The request body is too large' },
   batch_too_large: { status: 413, title: 'The batch has too many items' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },
