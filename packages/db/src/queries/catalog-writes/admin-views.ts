@@ -57,10 +57,11 @@ const variantJson = sql`jsonb_build_object(
   'weightGrams', v.weight_grams, 'availableForSale', v.available_for_sale, 'position', v.position,
   'pimVersion', v.pim_version, 'prices', ${pricesOf(sql`v.id`)})`;
 
-/** The admin view of a product, in one statement; undefined when there is no such product. */
-export async function readProductView(db: Executor, productId: string): Promise<ProductView | undefined> {
-  const { rows } = await db.execute<{ view: ProductView }>(sql`
-    select jsonb_build_object(
+/**
+ * The admin view of the product row aliased `p`, as one jsonb value. The single read and the
+ * admin list select it alike, so a listed product is exactly what its GET answers.
+ */
+export const productViewJson: SQL = sql`jsonb_build_object(
       'id', p.id, 'handle', p.handle, 'title', p.title, 'description', p.description, 'status', p.status,
       'vendor', p.vendor, 'tags', to_jsonb(p.tags), 'attributes', p.attributes, 'pimVersion', p.pim_version,
       'options', coalesce((select jsonb_agg(jsonb_build_object('name', o.name, 'values', to_jsonb(o.values))
@@ -73,7 +74,12 @@ export async function readProductView(db: Executor, productId: string): Promise<
         order by c.path) from product_categories pc join categories c on c.id = pc.category_id
         where pc.product_id = p.id), '[]'::jsonb),
       'createdAt', ${isoTimestamp(sql`p.created_at`)}, 'updatedAt', ${isoTimestamp(sql`p.updated_at`)}
-    ) as view
+    )`;
+
+/** The admin view of a product, in one statement; undefined when there is no such product. */
+export async function readProductView(db: Executor, productId: string): Promise<ProductView | undefined> {
+  const { rows } = await db.execute<{ view: ProductView }>(sql`
+    select ${productViewJson} as view
     from products p where p.id = ${productId}`);
   return rows[0]?.view;
 }
@@ -97,11 +103,14 @@ export interface CategoryView {
   updatedAt: string;
 }
 
+/** The admin view of the category row aliased `c`, as one jsonb value (single read and list). */
+export const categoryViewJson: SQL = sql`jsonb_build_object('id', c.id, 'handle', c.handle, 'name', c.name,
+      'parentId', c.parent_id, 'path', c.path, 'position', c.position,
+      'createdAt', ${isoTimestamp(sql`c.created_at`)}, 'updatedAt', ${isoTimestamp(sql`c.updated_at`)})`;
+
 export async function readCategoryView(db: Executor, categoryId: string): Promise<CategoryView | undefined> {
   const { rows } = await db.execute<{ view: CategoryView }>(sql`
-    select jsonb_build_object('id', c.id, 'handle', c.handle, 'name', c.name, 'parentId', c.parent_id,
-      'path', c.path, 'position', c.position,
-      'createdAt', ${isoTimestamp(sql`c.created_at`)}, 'updatedAt', ${isoTimestamp(sql`c.updated_at`)}) as view
+    select ${categoryViewJson} as view
     from categories c where c.id = ${categoryId}`);
   return rows[0]?.view;
 }
