@@ -7,6 +7,7 @@ import { storedProduct } from './catalog-rows';
 import { adminRequest, uniqueSuffix, withDatabase } from './catalog-test-kit';
 
 const ROUTES: ['GET' | 'POST' | 'PATCH', string, unknown][] = [
+  ['GET', '/v1/admin/products', undefined],
   ['POST', '/v1/admin/products', { handle: 'x', title: 'X' }],
   ['GET', '/v1/admin/products/prod_x', undefined],
   ['PATCH', '/v1/admin/products/prod_x', { title: 'X' }],
@@ -15,6 +16,7 @@ const ROUTES: ['GET' | 'POST' | 'PATCH', string, unknown][] = [
   ['GET', '/v1/admin/variants/var_x', undefined],
   ['PATCH', '/v1/admin/variants/var_x', { title: 'X' }],
   ['POST', '/v1/admin/variants/var_x/prices', { prices: [] }],
+  ['GET', '/v1/admin/categories', undefined],
   ['POST', '/v1/admin/categories', { handle: 'x', name: 'X' }],
   ['GET', '/v1/admin/categories/cat_x', undefined],
   ['PATCH', '/v1/admin/categories/cat_x', { name: 'X' }],
@@ -25,7 +27,20 @@ describe('admin API security', { timeout: 30_000 }, () => {
     const response = await adminRequest(method, path, { body, key: null });
     await expectProblem(response, 401, 'unauthorized');
     expect(response.headers.get('WWW-Authenticate')).toBe('Bearer realm="edge-commerce"');
+    expect(response.headers.get('Cache-Control')).toBe('private, no-store');
   });
+
+  it.each([
+    ['a wrong key', `sk_test_admin_${'0'.repeat(24)}`],
+    ['a partner key', testCredentials.pimPartnerKey],
+  ])(
+    'refuses %s on the lists with 401: there is one admin key, so no key is known but not allowed',
+    async (_case, key) => {
+      for (const path of ['/v1/admin/products', '/v1/admin/categories?limit=1']) {
+        await expectProblem(await adminRequest('GET', path, { key }), 401, 'unauthorized');
+      }
+    },
+  );
 
   it.each([
     ['a wrong key', `sk_test_admin_${'0'.repeat(24)}`],

@@ -2,9 +2,15 @@ import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 
 interface Operation {
+  operationId?: string;
+  description?: string;
+  parameters?: { name: string; in: string; required?: boolean }[];
   security?: Record<string, string[]>[];
   requestBody?: { content: Record<string, { schema: { $ref?: string } }> };
-  responses: Record<string, unknown>;
+  responses: Record<
+    string,
+    { headers?: Record<string, unknown>; content?: Record<string, { example?: unknown }> }
+  >;
 }
 
 interface Document {
@@ -58,5 +64,24 @@ describe('the OpenAPI document describes how catalog writes authenticate', () =>
     const { components } = await openApiDocument();
     expect(components.schemas.PimProductBatch?.properties?.products?.maxItems).toBe(500);
     expect(components.schemas.PimPriceBatch?.properties?.prices?.maxItems).toBe(500);
+  });
+
+  it('documents the admin lists: pages, the status filter, their errors and an example', async () => {
+    const { paths } = await openApiDocument();
+    const products = paths['/v1/admin/products']?.get;
+    const categories = paths['/v1/admin/categories']?.get;
+
+    expect(products?.operationId).toBe('adminListProducts');
+    expect(categories?.operationId).toBe('adminListCategories');
+    expect(products?.parameters?.map((parameter) => parameter.name)).toEqual(['status', 'limit', 'cursor']);
+    expect(categories?.parameters?.map((parameter) => parameter.name)).toEqual(['limit', 'cursor']);
+    for (const operation of [products, categories]) {
+      expect(Object.keys(operation?.responses ?? {})).toEqual(expect.arrayContaining(['200', '400', '401']));
+      expect(operation?.description).toMatch(/invalid_cursor/);
+      expect(operation?.description).toMatch(/cursor_mismatch/);
+      const example = operation?.responses['200']?.content?.['application/json']?.example;
+      expect(example).toHaveProperty('nextCursor');
+      expect((example as { data?: unknown[] }).data).toHaveLength(1);
+    }
   });
 });

@@ -8,6 +8,9 @@ import { registerCreateVariant } from './create-variant';
 import { registerGetCategory } from './get-category';
 import { registerGetProduct } from './get-product';
 import { registerGetVariant } from './get-variant';
+import { registerListCategories } from './list-categories';
+import { registerListProducts } from './list-products';
+import { privateResponses } from './private-responses';
 import { registerSetPrices } from './set-prices';
 import { registerUpdateCategory } from './update-category';
 import { registerUpdateProduct } from './update-product';
@@ -16,6 +19,8 @@ import { registerUpdateVariant } from './update-variant';
 /** The admin API under /v1/admin, behind the admin key. */
 export function registerAdmin(app: OpenAPIHono<AppEnv>): void {
   registerAdminSecurityScheme(app);
+  app.use('/v1/admin/*', privateResponses());
+  registerListProducts(app);
   registerCreateProduct(app);
   registerGetProduct(app);
   registerUpdateProduct(app);
@@ -24,6 +29,7 @@ export function registerAdmin(app: OpenAPIHono<AppEnv>): void {
   registerGetVariant(app);
   registerUpdateVariant(app);
   registerSetPrices(app);
+  registerListCategories(app);
   registerCreateCategory(app);
   registerGetCategory(app);
   registerUpdateCategory(app);

@@ -203,6 +203,20 @@ export const AdminCategory = z
   })
   .openapi('AdminCategory');
 
+const NextCursor = z.string().nullable().openapi({
+  description: 'Pass back as `cursor` for the next page; `null` on the last page.',
+  example:
+    'eyJxIjoiOWI0YzFmMGEyZDNlNWY2NyIsImsiOiIyMDI2LTExLTIyVDEwOjAwOjAwLjEyMzQ1NloiLCJpIjoicHJvZF8wMWpkN3g2cTJuOHYwYzRyNXM2dDd1OHY5dyJ9',
+});
+
+export const AdminProductList = z
+  .object({ data: z.array(AdminProduct), nextCursor: NextCursor })
+  .openapi('AdminProductList');
+
+export const AdminCategoryList = z
+  .object({ data: z.array(AdminCategory), nextCursor: NextCursor })
+  .openapi('AdminCategoryList');
+
 export const IdempotencyKeyHeader = z.object({
   'idempotency-key': z.string().optional().openapi({
     description:
