@@ -1,4 +1,4 @@
-import { env } from 'cloudflare:workers';
+import { env, exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../../workers/api/src/app';
 import { testCredentials } from '../../setup/integration-credentials';
@@ -41,6 +41,19 @@ describe('admin API security', { timeout: 30_000 }, () => {
       }
     },
   );
+
+  it('refuses a PATCH with a wrong key before its If-Match is looked at', async () => {
+    const response = await exports.default.fetch('http://api.test/v1/admin/products/prod_x', {
+      method: 'PATCH',
+      headers: {
+        Authorization: 'Bearer sk_wrong',
+        'Content-Type': 'application/json',
+        'If-Match': 'malformed',
+      },
+      body: JSON.stringify({ title: 'X' }),
+    });
+    await expectProblem(response, 401, 'unauthorized');
+  });
 
   it.each([
     ['a wrong key', `sk_test_admin_${'0'.repeat(24)}`],

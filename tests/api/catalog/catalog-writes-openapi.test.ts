@@ -84,4 +84,25 @@ describe('the OpenAPI document describes how catalog writes authenticate', () =>
       expect((example as { data?: unknown[] }).data).toHaveLength(1);
     }
   });
+
+  it('documents If-Match on every admin PATCH, its 412, and the ETag of admin reads and updates', async () => {
+    const { paths } = await openApiDocument();
+    const patches = Object.entries(paths).flatMap(([path, operations]) =>
+      path.startsWith('/v1/admin/') && operations.patch ? [[path, operations.patch] as const] : [],
+    );
+    expect(patches.map(([path]) => path).sort()).toEqual([
+      '/v1/admin/categories/{categoryId}',
+      '/v1/admin/products/{productId}',
+      '/v1/admin/variants/{variantId}',
+    ]);
+    for (const [path, patch] of patches) {
+      expect(patch.parameters, path).toContainEqual(
+        expect.objectContaining({ name: 'if-match', in: 'header', required: false }),
+      );
+      expect(Object.keys(patch.responses), path).toContain('412');
+      expect(patch.description, path).toMatch(/precondition_failed/);
+      expect(patch.responses['200']?.headers, path).toHaveProperty('ETag');
+      expect(paths[path]?.get?.responses['200']?.headers, path).toHaveProperty('ETag');
+    }
+  });
 });

@@ -4,6 +4,7 @@ import { adminAuth } from '../../auth/admin-auth';
 import { adminSecurity } from '../../auth/security-schemes';
 import type { AppEnv } from '../../env';
 import { commonProblems, problemResponses } from '../../openapi/problem-schema';
+import { EntityTagHeaders, entityTagOf } from './entity-tag';
 import { assertIdShape, notFound } from './not-found';
 import { CategoryIdParam } from './params';
 import { AdminCategory } from './schemas';
@@ -14,12 +15,17 @@ const route = createRoute({
   operationId: 'adminGetCategory',
   tags: ['Admin'],
   summary: 'Get a category',
-  description: 'The category with its parent and path. 404 `not_found`.',
+  description:
+    'The category with its parent and path, and its strong `ETag` (for `If-Match` on a PATCH). 404 `not_found`.',
   security: adminSecurity,
   middleware: [adminAuth()] as const,
   request: { params: CategoryIdParam },
   responses: {
-    200: { description: 'The category.', content: { 'application/json': { schema: AdminCategory } } },
+    200: {
+      description: 'The category.',
+      headers: EntityTagHeaders,
+      content: { 'application/json': { schema: AdminCategory } },
+    },
     ...problemResponses(...commonProblems, 401, 404, 503),
   },
 });
@@ -30,7 +36,6 @@ export function registerGetCategory(app: OpenAPIHono<AppEnv>): void {
     assertIdShape('category', categoryId);
     const view = await catalogWrites.readCategoryView(c.get('database')(), categoryId);
     if (!view) throw notFound('category', categoryId);
-    c.header('Cache-Control', 'private, no-store');
-    return c.json(view, 200);
+    return c.json(view, 200, { ETag: await entityTagOf(view) });
   });
 }

@@ -4,6 +4,7 @@ import { adminAuth } from '../../auth/admin-auth';
 import { adminSecurity } from '../../auth/security-schemes';
 import type { AppEnv } from '../../env';
 import { commonProblems, problemResponses } from '../../openapi/problem-schema';
+import { EntityTagHeaders, entityTagOf } from './entity-tag';
 import { assertIdShape, notFound } from './not-found';
 import { ProductIdParam } from './params';
 import { AdminProduct } from './schemas';
@@ -15,12 +16,17 @@ const route = createRoute({
   tags: ['Admin'],
   summary: 'Get a product, whatever its status',
   description:
-    'The product with its options, variants (with every price window), media and categories. 404 `not_found`.',
+    'The product with its options, variants (with every price window), media and categories, and its strong ' +
+    '`ETag`: send it as `If-Match` with a PATCH to change only what you read. 404 `not_found`.',
   security: adminSecurity,
   middleware: [adminAuth()] as const,
   request: { params: ProductIdParam },
   responses: {
-    200: { description: 'The product.', content: { 'application/json': { schema: AdminProduct } } },
+    200: {
+      description: 'The product.',
+      headers: EntityTagHeaders,
+      content: { 'application/json': { schema: AdminProduct } },
+    },
     ...problemResponses(...commonProblems, 401, 404, 503),
   },
 });
@@ -31,7 +37,6 @@ export function registerGetProduct(app: OpenAPIHono<AppEnv>): void {
     assertIdShape('product', productId);
     const view = await catalogWrites.readProductView(c.get('database')(), productId);
     if (!view) throw notFound('product', productId);
-    c.header('Cache-Control', 'private, no-store');
-    return c.json(view, 200);
+    return c.json(view, 200, { ETag: await entityTagOf(view) });
   });
 }

@@ -4,6 +4,7 @@ import { adminAuth } from '../../auth/admin-auth';
 import { adminSecurity } from '../../auth/security-schemes';
 import type { AppEnv } from '../../env';
 import { commonProblems, problemResponses } from '../../openapi/problem-schema';
+import { EntityTagHeaders, entityTagOf } from './entity-tag';
 import { assertIdShape, notFound } from './not-found';
 import { VariantIdParam } from './params';
 import { AdminVariant } from './schemas';
@@ -14,12 +15,17 @@ const route = createRoute({
   operationId: 'adminGetVariant',
   tags: ['Admin'],
   summary: 'Get a variant',
-  description: 'The variant with every price window. 404 `not_found`.',
+  description:
+    'The variant with every price window, and its strong `ETag` (for `If-Match` on a PATCH). 404 `not_found`.',
   security: adminSecurity,
   middleware: [adminAuth()] as const,
   request: { params: VariantIdParam },
   responses: {
-    200: { description: 'The variant.', content: { 'application/json': { schema: AdminVariant } } },
+    200: {
+      description: 'The variant.',
+      headers: EntityTagHeaders,
+      content: { 'application/json': { schema: AdminVariant } },
+    },
     ...problemResponses(...commonProblems, 401, 404, 503),
   },
 });
@@ -30,7 +36,6 @@ export function registerGetVariant(app: OpenAPIHono<AppEnv>): void {
     assertIdShape('variant', variantId);
     const view = await catalogWrites.readVariantView(c.get('database')(), variantId);
     if (!view) throw notFound('variant', variantId);
-    c.header('Cache-Control', 'private, no-store');
-    return c.json(view, 200);
+    return c.json(view, 200, { ETag: await entityTagOf(view) });
   });
 }

@@ -8,6 +8,8 @@ import { commonProblems, problemResponses } from '../../openapi/problem-schema';
 import { catalogEvent } from '../write/events';
 import { writeOnce } from '../write/write-once';
 import { pathUnder, resolveParent } from './category-parent';
+import { EntityTagHeaders, entityTagOf } from './entity-tag';
+import { assertPrecondition, IfMatchHeader, preconditionOfRequest } from './if-match';
 import { assertIdShape, notFound } from './not-found';
 import { CategoryIdParam } from './params';
 import { AdminCategory, AdminCategoryPatch } from './schemas';
@@ -23,11 +25,21 @@ const route = createRoute({
 statement. A category cannot move below itself. Tree changes take turns (one at a time), so two
 concurrent moves cannot make a cycle. Records a \`CategoryUpdated\` event.
 
-Errors: 404 \`not_found\`, 409 \`handle_taken\`, 422 \`rule_violated\` (unknown parent, a cycle).`,
+**Concurrency**: \`If-Match\` is optional. With the \`ETag\` of a GET (or of the previous PATCH),
+the change applies only if the category is still exactly what that tag names (a move of a parent
+changes its \`path\`, and so its tag), checked and written in one transaction while tree changes
+take turns: of two operators sending the same tag, one wins and the other gets 412. \`*\` matches
+any category; weak tags never match. Without it, the change applies to whatever is current. The
+answer carries the new \`ETag\`.
+
+Errors: 404 \`not_found\`, 400 \`validation_failed\` (also a malformed \`If-Match\`),
+409 \`handle_taken\`, 412 \`precondition_failed\` (the category changed since the tag was read;
+nothing changed), 422 \`rule_violated\` (unknown parent, a cycle).`,
   security: adminSecurity,
   middleware: [adminAuth()] as const,
   request: {
     params: CategoryIdParam,
+    headers: IfMatchHeader,
     body: {
       required: true,
       content: { 'application/json': { schema: AdminCategoryPatch, example: { parentHandle: 'apparel' } } },
@@ -35,10 +47,11 @@ Errors: 404 \`not_found\`, 409 \`handle_taken\`, 422 \`rule_violated\` (unknown 
   },
   responses: {
     200: {
-      description: 'The category as updated.',
+      description: 'The category as updated, with its new `ETag`.',
+      headers: EntityTagHeaders,
       content: { 'application/json': { schema: AdminCategory } },
     },
-    ...problemResponses(...commonProblems, 401, 404, 409, 422, 503),
+    ...problemResponses(...commonProblems, 401, 404, 409, 412, 422, 503),
   },
 });
 
@@ -46,6 +59,7 @@ export function registerUpdateCategory(app: OpenAPIHono<AppEnv>): void {
   app.openapi(route, async (c) => {
     const { categoryId } = c.req.valid('param');
     const patch = c.req.valid('json');
+    const precondition = preconditionOfRequest(c.req.valid('header')['if-match']);
     assertIdShape('category', categoryId);
     const answer = await writeOnce(c, undefined, {
       prepare: async () => undefined,
@@ -53,6 +67,9 @@ export function registerUpdateCategory(app: OpenAPIHono<AppEnv>): void {
         await catalogWrites.lockCategoryTree(tx);
         const before = await catalogWrites.findCategory(tx, { id: categoryId });
         if (!before) throw notFound('category', categoryId);
+        await assertPrecondition(precondition, 'category', () =>
+          catalogWrites.readCategoryView(tx, categoryId),
+        );
         const named = await resolveParent(tx, patch);
         const parent =
           named === undefined
@@ -107,6 +124,6 @@ export function registerUpdateCategory(app: OpenAPIHono<AppEnv>): void {
         return { status: 200 as const, body: view, changed: true };
       },
     });
-    return c.json(answer.body, answer.status, answer.headers);
+    return c.json(answer.body, answer.status, { ...answer.headers, ETag: await entityTagOf(answer.body) });
   });
 }

@@ -7,6 +7,8 @@ import { commonProblems, problemResponses } from '../../openapi/problem-schema';
 import { RuleViolations } from '../write/rule-violations';
 import { checkOptionDefinitions, checkVariantOptions } from '../write/variant-options';
 import { writeOnce } from '../write/write-once';
+import { EntityTagHeaders, entityTagOf } from './entity-tag';
+import { assertPrecondition, IfMatchHeader, preconditionOfRequest } from './if-match';
 import { assertIdShape, notFound } from './not-found';
 import { ProductIdParam } from './params';
 import { resolveCategoryHandles, writeCategories, writeMedia, writeOptions } from './product-children';
@@ -23,12 +25,21 @@ const route = createRoute({
 The PIM version is kept, so the next newer PIM message for the product replaces these edits
 (the PIM owns the catalog; edit there what must last). Records a \`ProductUpdated\` event.
 
-Errors: 404 \`not_found\`, 400 \`validation_failed\`, 422 \`rule_violated\` (new options that an
-existing variant does not fit, a picture twice, an unknown category handle; every violation listed).`,
+**Concurrency**: \`If-Match\` is optional. With the \`ETag\` of a GET (or of the previous PATCH),
+the change applies only if the product (variants, prices, media, categories included) is still
+exactly what that tag names, checked and written in one transaction: of two operators sending the
+same tag, one wins and the other gets 412. \`*\` matches any product; weak tags never match.
+Without it, the change applies to whatever is current. The answer carries the new \`ETag\`.
+
+Errors: 404 \`not_found\`, 400 \`validation_failed\` (also a malformed \`If-Match\`),
+412 \`precondition_failed\` (the product changed since the tag was read; nothing changed),
+422 \`rule_violated\` (new options that an existing variant does not fit, a picture twice, an
+unknown category handle; every violation listed).`,
   security: adminSecurity,
   middleware: [adminAuth()] as const,
   request: {
     params: ProductIdParam,
+    headers: IfMatchHeader,
     body: {
       required: true,
       content: {
@@ -41,10 +52,11 @@ existing variant does not fit, a picture twice, an unknown category handle; ever
   },
   responses: {
     200: {
-      description: 'The product as updated.',
+      description: 'The product as updated, with its new `ETag`.',
+      headers: EntityTagHeaders,
       content: { 'application/json': { schema: AdminProduct } },
     },
-    ...problemResponses(...commonProblems, 401, 404, 422, 503),
+    ...problemResponses(...commonProblems, 401, 404, 412, 422, 503),
   },
 });
 
@@ -52,12 +64,14 @@ export function registerUpdateProduct(app: OpenAPIHono<AppEnv>): void {
   app.openapi(route, async (c) => {
     const { productId } = c.req.valid('param');
     const patch = c.req.valid('json');
+    const precondition = preconditionOfRequest(c.req.valid('header')['if-match']);
     assertIdShape('product', productId);
     const answer = await writeOnce(c, undefined, {
       prepare: async () => undefined,
       apply: async (tx) => {
         const product = await catalogWrites.lockProduct(tx, productId);
         if (!product) throw notFound('product', productId);
+        await assertPrecondition(precondition, 'product', () => catalogWrites.readProductView(tx, productId));
         const violations = new RuleViolations();
         if (patch.options) {
           const options = patch.options;
@@ -91,6 +105,6 @@ export function registerUpdateProduct(app: OpenAPIHono<AppEnv>): void {
         return { status: 200 as const, body: view, changed: true };
       },
     });
-    return c.json(answer.body, answer.status, answer.headers);
+    return c.json(answer.body, answer.status, { ...answer.headers, ETag: await entityTagOf(answer.body) });
   });
 }

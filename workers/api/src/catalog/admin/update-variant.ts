@@ -6,6 +6,8 @@ import type { AppEnv } from '../../env';
 import { ApiError } from '../../errors/problem';
 import { commonProblems, problemResponses } from '../../openapi/problem-schema';
 import { writeOnce } from '../write/write-once';
+import { EntityTagHeaders, entityTagOf } from './entity-tag';
+import { assertPrecondition, IfMatchHeader, preconditionOfRequest } from './if-match';
 import { assertIdShape, notFound } from './not-found';
 import { VariantIdParam } from './params';
 import { productUpdatedByAdmin } from './product-events';
@@ -22,11 +24,20 @@ const route = createRoute({
 every other variant's. The PIM version is kept, so the next newer PIM message for the product
 replaces these edits. Records a \`ProductUpdated\` event.
 
-Errors: 404 \`not_found\`, 409 \`sku_taken\`, 422 \`rule_violated\`.`,
+**Concurrency**: \`If-Match\` is optional. With the \`ETag\` of a GET (or of the previous PATCH),
+the change applies only if the variant (its prices included) is still exactly what that tag
+names, checked and written in one transaction under the product's lock: of two operators sending
+the same tag, one wins and the other gets 412. \`*\` matches any variant; weak tags never match.
+Without it, the change applies to whatever is current. The answer carries the new \`ETag\`.
+
+Errors: 404 \`not_found\`, 400 \`validation_failed\` (also a malformed \`If-Match\`),
+409 \`sku_taken\`, 412 \`precondition_failed\` (the variant changed since the tag was read;
+nothing changed), 422 \`rule_violated\`.`,
   security: adminSecurity,
   middleware: [adminAuth()] as const,
   request: {
     params: VariantIdParam,
+    headers: IfMatchHeader,
     body: {
       required: true,
       content: { 'application/json': { schema: AdminVariantPatch, example: { availableForSale: false } } },
@@ -34,10 +45,11 @@ Errors: 404 \`not_found\`, 409 \`sku_taken\`, 422 \`rule_violated\`.`,
   },
   responses: {
     200: {
-      description: 'The variant as updated.',
+      description: 'The variant as updated, with its new `ETag`.',
+      headers: EntityTagHeaders,
       content: { 'application/json': { schema: AdminVariant } },
     },
-    ...problemResponses(...commonProblems, 401, 404, 409, 422, 503),
+    ...problemResponses(...commonProblems, 401, 404, 409, 412, 422, 503),
   },
 });
 
@@ -45,6 +57,7 @@ export function registerUpdateVariant(app: OpenAPIHono<AppEnv>): void {
   app.openapi(route, async (c) => {
     const { variantId } = c.req.valid('param');
     const patch = c.req.valid('json');
+    const precondition = preconditionOfRequest(c.req.valid('header')['if-match']);
     assertIdShape('variant', variantId);
     const answer = await writeOnce(c, undefined, {
       prepare: async () => undefined,
@@ -53,6 +66,7 @@ export function registerUpdateVariant(app: OpenAPIHono<AppEnv>): void {
         const product = productId ? await catalogWrites.lockProduct(tx, productId) : undefined;
         const current = product ? await catalogWrites.readVariantView(tx, variantId) : undefined;
         if (!product || !current) throw notFound('variant', variantId);
+        await assertPrecondition(precondition, 'variant', async () => current);
         const options = patch.options ?? current.options;
         if (patch.options) checkVariantFits(product, options, variantId);
         await catalogWrites
@@ -75,6 +89,6 @@ export function registerUpdateVariant(app: OpenAPIHono<AppEnv>): void {
         return { status: 200 as const, body: view, changed: true };
       },
     });
-    return c.json(answer.body, answer.status, answer.headers);
+    return c.json(answer.body, answer.status, { ...answer.headers, ETag: await entityTagOf(answer.body) });
   });
 }
