@@ -300,6 +300,6 @@ export class LayeredCatalogCache implements CatalogCache {
   }
 }
 
-function served(entry: StoredEntry): CachedBody & { source: 'cache' } {
-  return { body: entry.body, etag: entry.etag, source: 'cache' };
+function served(entry: StoredEntry & CachedBody): CachedBody & { source: 'cache' } {
+  return { body: entry.body, etag: entry.etag, encoded: entry.encoded, source: 'cache' };
 }

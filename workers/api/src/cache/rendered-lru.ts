@@ -6,16 +6,21 @@ export interface RenderedLruOptions {
   maxBytes: number;
 }
 
+/** An entry as the isolate holds it: with its body already encoded, ready to send. */
+export type HeldEntry = StoredEntry & { encoded: Uint8Array<ArrayBuffer> };
+
 interface Slot {
-  entry: StoredEntry;
+  entry: HeldEntry;
   /** The isolate's invalidation generation when the read that produced it began. */
   generation: number;
   bytes: number;
 }
 
 // V8 keeps a string in one or two bytes per character; count two so the bound holds either way.
-const bytesOf = (key: string, entry: StoredEntry) =>
-  2 * (key.length + entry.body.length + entry.etag.length) + 64;
+const bytesOf = (key: string, entry: HeldEntry) =>
+  2 * (key.length + entry.body.length + entry.etag.length) + entry.encoded.byteLength + 64;
+
+const utf8 = new TextEncoder();
 
 /** Where a request's address (its path and query, as sent) led under one catalog version. */
 interface Address {
@@ -42,7 +47,7 @@ export class RenderedLru {
 
   constructor(private readonly options: RenderedLruOptions) {}
 
-  get(key: string, generation: number): StoredEntry | undefined {
+  get(key: string, generation: number): HeldEntry | undefined {
     const slot = this.slots.get(key);
     if (!slot) return undefined;
     if (slot.generation !== generation) {
@@ -55,7 +60,9 @@ export class RenderedLru {
     return slot.entry;
   }
 
-  set(key: string, entry: StoredEntry, generation: number): void {
+  set(key: string, stored: StoredEntry, generation: number): void {
+    // encode() always returns a fresh ArrayBuffer, never a shared one: the type says ArrayBufferLike.
+    const entry: HeldEntry = { ...stored, encoded: utf8.encode(stored.body) as Uint8Array<ArrayBuffer> };
     const bytes = bytesOf(key, entry);
     const existing = this.slots.get(key);
     if (existing) this.remove(key, existing);
@@ -82,7 +89,7 @@ export class RenderedLru {
   }
 
   /** The entry `address` was last answered with, if it is of `version` and still held. */
-  getByAddress(address: string, version: number, generation: number): StoredEntry | undefined {
+  getByAddress(address: string, version: number, generation: number): HeldEntry | undefined {
     const found = this.addresses.get(address);
     if (!found || found.version !== version) return undefined;
     return this.get(found.key, generation);

@@ -25,7 +25,7 @@ export async function serveCatalogRead(
 }
 
 type CatalogReadAnswer =
-  | { status: 200; body: string; headers: Record<string, string> }
+  | { status: 200; body: string | Uint8Array<ArrayBuffer>; headers: Record<string, string> }
   | { status: 304; body: null; headers: Record<string, string> };
 
 /** A cached catalog read as the client gets it, whichever path found the entry. */
@@ -42,7 +42,7 @@ export function catalogReadAnswer(
   }
   return {
     status: 200,
-    body: cached.body,
+    body: cached.encoded ?? cached.body,
     headers: {
       ETag: cached.etag,
       'Cache-Control': STOREFRONT_CACHE_CONTROL,
