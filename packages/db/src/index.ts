@@ -4,3 +4,4 @@ export * as catalogWrites from './queries/catalog-writes';
 export { productSearchDocument, type SearchableProduct } from './queries/search-document';
 export * as storefront from './queries/storefront';
 export * as schema from './schema';
+export { isDatabaseUnavailable } from './unavailable';

@@ -1,11 +1,9 @@
-import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../../workers/api/src/app';
 import { expectProblem } from '../problem-assertions';
 import { buildWorld, pricedVariant, storefrontGet, type World } from './storefront-fixtures';
 
-// What the storefront answers when the thing asked for is not there for shoppers, or when the
-// database is: problem bodies, never cached.
+// What the storefront answers when the thing asked for is not there for shoppers: problem bodies,
+// never cached. (A database that is not there: database-unavailable.test.ts.)
 
 let world: World;
 
@@ -60,22 +58,4 @@ describe('404 not_found', () => {
     await expectProblem(response, 405, 'method_not_allowed');
     expect(response.headers.get('Allow')).toBe('GET, HEAD');
   });
-});
-
-describe('503 database_unavailable', () => {
-  // Same Worker and driver, pointed at a port nothing listens on, with no cache in front.
-  const deadDatabase = {
-    ...env,
-    DATABASE_URL: 'postgres://postgres@127.0.0.1:1/postgres',
-    UPSTASH_REDIS_REST_URL: undefined,
-    UPSTASH_REDIS_REST_TOKEN: undefined,
-  };
-
-  it.each(['/v1/products', '/v1/products/some-tee', '/v1/categories', '/v1/collections/summer'])(
-    '%s answers 503 when the database is down',
-    async (path) => {
-      const response = await createApp().request(path, {}, deadDatabase);
-      await expectProblem(response, 503, 'database_unavailable');
-    },
-  );
 });

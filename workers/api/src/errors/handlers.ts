@@ -1,8 +1,9 @@
+import { isDatabaseUnavailable } from '@edge-commerce/db';
 import type { Context, ErrorHandler, Hono, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ZodError } from 'zod';
 import type { AppEnv } from '../env';
-import { log } from '../log';
+import { describeError, log } from '../log';
 import { ApiError, type FieldError, problemResponse } from './problem';
 
 /** Renders every thrown error as problem+json; the client never sees a stack trace. */
@@ -12,6 +13,13 @@ export const handleError: ErrorHandler<AppEnv> = (error, c) => {
     return problemResponse(c, error.code, error.detail, { ...extensions, headers });
   }
   if (error instanceof HTTPException) return renderHttpException(error, c);
+  // Whichever route met it: reads, writes (whose transaction then never committed) and health.
+  if (isDatabaseUnavailable(error)) {
+    log('warn', 'database unreachable', { requestId: c.get('requestId'), error: describeError(error) });
+    return problemResponse(c, 'database_unavailable', 'The database did not answer; try again shortly.', {
+      headers: { 'Retry-After': '5' },
+    });
+  }
   log('error', 'unhandled exception', {
     requestId: c.get('requestId'),
     error:

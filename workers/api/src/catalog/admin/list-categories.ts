@@ -4,7 +4,6 @@ import { adminAuth } from '../../auth/admin-auth';
 import { adminSecurity } from '../../auth/security-schemes';
 import type { AppEnv } from '../../env';
 import { commonProblems, problemResponses } from '../../openapi/problem-schema';
-import { readCatalog } from '../storefront/catalog-database';
 import { rejectUnknownParameters } from '../storefront/query-parameters';
 import { PAGE_PARAMETERS, pageOf, pageParameters, pageRequest } from './list-page';
 import { AdminCategoryList } from './schemas';
@@ -65,9 +64,10 @@ Renames and moves do not reorder the list, so a walk neither repeats nor skips a
 export function registerListCategories(app: OpenAPIHono<AppEnv>): void {
   app.openapi(route, async (c) => {
     const page = await pageRequest('admin categories', c.req.valid('query'));
-    const listed = await readCatalog(c, (db) =>
-      adminLists.listAdminCategories(db, { after: page.after, rows: page.limit + 1 }),
-    );
+    const listed = await adminLists.listAdminCategories(c.get('database')(), {
+      after: page.after,
+      rows: page.limit + 1,
+    });
     return c.json(pageOf(listed, page), 200);
   });
 }

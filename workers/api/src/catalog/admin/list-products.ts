@@ -4,7 +4,6 @@ import { adminAuth } from '../../auth/admin-auth';
 import { adminSecurity } from '../../auth/security-schemes';
 import type { AppEnv } from '../../env';
 import { commonProblems, problemResponses } from '../../openapi/problem-schema';
-import { readCatalog } from '../storefront/catalog-database';
 import { rejectUnknownParameters } from '../storefront/query-parameters';
 import { PAGE_PARAMETERS, pageOf, pageParameters, pageRequest } from './list-page';
 import { AdminProductList } from './schemas';
@@ -125,9 +124,11 @@ export function registerListProducts(app: OpenAPIHono<AppEnv>): void {
     // Sorted and deduplicated: `status=draft&status=active` and its reverse are one list.
     const statuses = [...new Set(query.status ?? [])].sort();
     const page = await pageRequest(`admin products; status=${statuses.join(',')}`, query);
-    const listed = await readCatalog(c, (db) =>
-      adminLists.listAdminProducts(db, { statuses, after: page.after, rows: page.limit + 1 }),
-    );
+    const listed = await adminLists.listAdminProducts(c.get('database')(), {
+      statuses,
+      after: page.after,
+      rows: page.limit + 1,
+    });
     return c.json(pageOf(listed, page), 200);
   });
 }

@@ -3,7 +3,6 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../../env';
 import { ApiError } from '../../errors/problem';
 import { renderedBody } from './cached-read';
-import { readCatalog } from './catalog-database';
 
 export interface CurrencyChoice {
   currency?: string | undefined;
@@ -65,7 +64,7 @@ async function loadMarkets(c: Context<AppEnv>): Promise<storefront.StorefrontMar
   const cached = await c
     .get('catalogCache')
     .read('storefront:markets', async () =>
-      renderedBody(await readCatalog(c, storefront.loadStorefrontMarkets)),
+      renderedBody(await storefront.loadStorefrontMarkets(c.get('database')())),
     );
   let markets = parsedMarkets.get(cached.etag);
   if (!markets) {

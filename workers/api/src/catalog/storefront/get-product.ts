@@ -3,7 +3,6 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../env';
 import { commonProblems, problemResponses } from '../../openapi/problem-schema';
 import { serveCatalogRead } from './cached-read';
-import { readCatalog } from './catalog-database';
 import { resolveCurrency } from './currency';
 import { handleParam, notFound, productHandle } from './handle';
 import { PricingQuery } from './pricing-query';
@@ -83,7 +82,7 @@ export function registerGetProduct(app: OpenAPIHono<AppEnv>): void {
     });
     const key = `storefront:product?${new URLSearchParams({ currency, handle })}`;
     return serveCatalogRead(c, key, async () => {
-      const product = await readCatalog(c, (db) => storefront.loadProductDetail(db, handle, currency));
+      const product = await storefront.loadProductDetail(c.get('database')(), handle, currency);
       if (!product) throw notFound('product', handle);
       return productDetail(product, currency);
     });

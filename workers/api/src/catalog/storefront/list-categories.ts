@@ -3,7 +3,6 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../env';
 import { commonProblems, problemResponses } from '../../openapi/problem-schema';
 import { serveCatalogRead } from './cached-read';
-import { readCatalog } from './catalog-database';
 import { NoQuery } from './pricing-query';
 import { cacheHeaders, notModified, STOREFRONT_TAG } from './responses';
 import { type CategoryNode, CategoryTreeSchema } from './schemas';
@@ -59,7 +58,7 @@ export function registerListCategories(app: OpenAPIHono<AppEnv>): void {
   app.openapi(route, async (c) => {
     c.req.valid('query');
     return serveCatalogRead(c, 'storefront:categories', async () => ({
-      data: categoryTree(await readCatalog(c, storefront.loadCategories)),
+      data: categoryTree(await storefront.loadCategories(c.get('database')())),
     }));
   });
 }

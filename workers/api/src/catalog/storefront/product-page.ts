@@ -1,7 +1,6 @@
 import { storefront } from '@edge-commerce/db';
 import type { Context } from 'hono';
 import type { AppEnv } from '../../env';
-import { readCatalog } from './catalog-database';
 import { decodeCursor, encodeCursor, queryFingerprint } from './cursor';
 import { canonicalCriteria, type ProductListCriteria } from './product-list-request';
 import { facets, productSummary } from './render';
@@ -45,23 +44,21 @@ export async function preparePage(
   const key = `storefront:${canonical}&limit=${page.limit}${page.cursor ? `&cursor=${page.cursor}` : ''}`;
 
   const load = async (): Promise<RenderedProductPage> => {
-    const result = await readCatalog(c, (db) =>
-      storefront.loadProductListPage(db, {
-        currency: criteria.currency,
-        search: criteria.search,
-        categoryHandle: criteria.category,
-        collectionHandle: criteria.collection,
-        tags: criteria.tags,
-        options: criteria.options,
-        minPrice: criteria.minPrice,
-        maxPrice: criteria.maxPrice,
-        availableOnly: criteria.availableOnly,
-        order,
-        after,
-        limit: page.limit,
-        withSummary,
-      }),
-    );
+    const result = await storefront.loadProductListPage(c.get('database')(), {
+      currency: criteria.currency,
+      search: criteria.search,
+      categoryHandle: criteria.category,
+      collectionHandle: criteria.collection,
+      tags: criteria.tags,
+      options: criteria.options,
+      minPrice: criteria.minPrice,
+      maxPrice: criteria.maxPrice,
+      availableOnly: criteria.availableOnly,
+      order,
+      after,
+      limit: page.limit,
+      withSummary,
+    });
     const items = result.items.slice(0, page.limit);
     const last = items.at(-1);
     const nextCursor =
