@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { adminPatch, createAdminCategory, createAdminProduct } from './admin-kit';
 import { eventsFor, storedProduct } from './catalog-rows';
-import { adminRequest, onEmbeddedPglite, withDatabase } from './catalog-test-kit';
+import { adminRequest, onEmbeddedPglite, uniqueSuffix, withDatabase } from './catalog-test-kit';
 
 // Concurrent PATCHes only mean something on a real PostgreSQL: the embedded PGlite serves every
 // connection from one session, so there these tests are skipped. CI runs them in its
@@ -91,6 +91,35 @@ describe.skipIf(skipOnPglite)(
 
       expect(answers.map((answer) => answer.status)).toEqual(Array(RACERS).fill(200));
       expect(await withDatabase((db) => eventsFor(db, [product.id]))).toHaveLength(eventsBefore + RACERS);
+    });
+    it(`${RACERS} concurrent variants with the same option values: one is created, the others get 422`, async () => {
+      const suffix = uniqueSuffix().toUpperCase();
+      const product = await createAdminProduct({
+        options: [{ name: 'size', values: ['S', 'M'] }],
+        variants: [{ sku: `RACE-${suffix}-S`, options: { size: 'S' } }],
+      });
+      const responses = await Promise.all(
+        Array.from({ length: RACERS }, (_, racer) =>
+          adminRequest('POST', `/v1/admin/products/${product.id}/variants`, {
+            body: { sku: `RACE-${suffix}-M${racer}`, options: { size: 'M' } },
+            idempotencyKey: crypto.randomUUID(),
+          }),
+        ),
+      );
+      const statuses = await Promise.all(
+        responses.map(async (response) => ({
+          status: response.status,
+          code: (await response.json<{ code?: string }>()).code,
+        })),
+      );
+      expect(statuses.filter((answer) => answer.status === 201)).toHaveLength(1);
+      expect(
+        statuses.filter((answer) => answer.status === 422 && answer.code === 'rule_violated'),
+      ).toHaveLength(RACERS - 1);
+      const stored = await (await adminRequest('GET', `/v1/admin/products/${product.id}`)).json<{
+        variants: { options: Record<string, string> }[];
+      }>();
+      expect(stored.variants.map((variant) => variant.options.size).sort()).toEqual(['M', 'S']);
     });
   },
 );

@@ -54,19 +54,26 @@ export interface LockedProduct {
 /**
  * Locks a product row (FOR UPDATE) and reads what edits are validated against: its options and
  * its variants' option values. Every admin edit of a product or its variants starts here, so
- * edits of one product, and PIM batches touching it, take turns. One statement.
+ * edits of one product, and PIM batches touching it, take turns.
+ *
+ * Two statements, not one: under READ COMMITTED a statement reads from the snapshot it started
+ * with, so options and variants read in the locking statement would be those from before the
+ * wait for the lock, missing what the previous holder committed (two concurrent variants with
+ * the same option values would then both pass the check). The second statement starts after
+ * the lock is held and sees everything committed before it.
  */
 export async function lockProduct(tx: Transaction, productId: string): Promise<LockedProduct | undefined> {
+  const locked = await tx.execute(sql`select id from products where id = ${productId} for update`);
+  if (locked.rows.length === 0) return undefined;
   const { rows } = await tx.execute<{ product: LockedProduct }>(sql`
-    with locked as (select id, handle, title, status from products where id = ${productId} for update)
     select jsonb_build_object(
-      'id', l.id, 'handle', l.handle, 'title', l.title, 'status', l.status,
+      'id', p.id, 'handle', p.handle, 'title', p.title, 'status', p.status,
       'options', coalesce((select jsonb_agg(jsonb_build_object('name', o.name, 'values', to_jsonb(o.values))
-        order by o.position) from product_options o where o.product_id = l.id), '[]'::jsonb),
+        order by o.position) from product_options o where o.product_id = p.id), '[]'::jsonb),
       'variants', coalesce((select jsonb_agg(jsonb_build_object('id', v.id, 'sku', v.sku, 'options', v.options)
-        order by v.position, v.sku) from variants v where v.product_id = l.id), '[]'::jsonb)
+        order by v.position, v.sku) from variants v where v.product_id = p.id), '[]'::jsonb)
     ) as product
-    from locked l`);
+    from products p where p.id = ${productId}`);
   return rows[0]?.product;
 }
 
