@@ -1,4 +1,6 @@
+import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import { testCredentials } from '../../setup/integration-credentials';
 import { expectProblem } from '../problem-assertions';
 import {
   type AdminCategoryView,
@@ -8,7 +10,7 @@ import {
   createAdminProduct,
 } from './admin-kit';
 import { eventsFor, storedProduct } from './catalog-rows';
-import { adminRequest, statementCount, withDatabase } from './catalog-test-kit';
+import { API_ORIGIN, adminRequest, statementCount, withDatabase } from './catalog-test-kit';
 
 const STRONG_TAG = /^"[A-Za-z0-9_-]{43}"$/;
 
@@ -172,6 +174,33 @@ describe('admin API: PATCH with If-Match', { timeout: 60_000 }, () => {
     expect(applied.headers.get('ETag')).toBe((await read(path)).etag);
     await expectProblem(refused, 412, 'precondition_failed');
     expect((await read<{ title: string }>(path)).body.title).toBe('Sand');
+  });
+
+  it("guards a variant's prices: setting them with a stale ETag is refused and changes nothing", async () => {
+    const product = await createAdminProduct();
+    const variantPath = `/v1/admin/variants/${product.variants[0]?.id}`;
+    const pricesPath = `${variantPath}/prices`;
+    const { etag } = await read(variantPath);
+    const setPrices = (amount: number, ifMatch: string) =>
+      exports.default.fetch(`${API_ORIGIN}${pricesPath}`, {
+        method: 'POST',
+        body: JSON.stringify({ prices: [{ currency: 'EUR', amount }] }),
+        headers: {
+          Authorization: `Bearer ${testCredentials.adminApiKey}`,
+          'Content-Type': 'application/json',
+          'If-Match': ifMatch,
+        },
+      });
+
+    const applied = await setPrices(4_900, etag);
+    expect(applied.status).toBe(200);
+    const current = await read<{ prices: { amount: number }[] }>(variantPath);
+    expect(applied.headers.get('ETag')).toBe(current.etag);
+    await expectProblem(await setPrices(5_900, etag), 412, 'precondition_failed');
+    expect(
+      (await read<{ prices: { amount: number }[] }>(variantPath)).body.prices.map((p) => p.amount),
+    ).toEqual([4_900]);
+    expect((await setPrices(5_900, current.etag)).status).toBe(200);
   });
 
   it("guards a category, whose ETag changes when a parent's move rewrites its path", async () => {

@@ -9,7 +9,9 @@ import { catalogEvent } from '../write/events';
 import { checkPriceWindow, type PriceWindowDraft } from '../write/price-rules';
 import { RuleViolations } from '../write/rule-violations';
 import { writeOnce } from '../write/write-once';
+import { EntityTagHeaders, entityTagOf } from './entity-tag';
 import { adminIdempotencyScope } from './idempotency';
+import { assertPrecondition, IfMatchHeader, preconditionOfRequest } from './if-match';
 import { assertIdShape, notFound } from './not-found';
 import { VariantIdParam } from './params';
 import { AdminPricesSet, AdminVariant, IdempotencyKeyHeader } from './schemas';
@@ -28,12 +30,16 @@ for the window wins.
 
 Errors: 404 \`not_found\`, 400 \`validation_failed\` (negative or fractional amounts, unknown
 currencies), 422 \`rule_violated\` (\`compareAtAmount\` not above \`amount\`, \`endsAt\` not after
-\`startsAt\`, a window twice; every violation listed).`,
+\`startsAt\`, a window twice; every violation listed), 412 \`precondition_failed\`.
+
+**Concurrency**: \`If-Match\` is optional. With the variant's \`ETag\` (from its GET, or the answer of a
+PATCH or of this route) the prices are set only if the variant, prices included, is still as read;
+else 412 and nothing changes. The answer carries the variant's new \`ETag\`.`,
   security: adminSecurity,
   middleware: [adminAuth()] as const,
   request: {
     params: VariantIdParam,
-    headers: IdempotencyKeyHeader,
+    headers: IdempotencyKeyHeader.extend(IfMatchHeader.shape),
     body: {
       required: true,
       content: {
@@ -46,10 +52,11 @@ currencies), 422 \`rule_violated\` (\`compareAtAmount\` not above \`amount\`, \`
   },
   responses: {
     200: {
-      description: 'The variant with all its price windows.',
+      description: 'The variant with all its price windows, and its new `ETag`.',
+      headers: EntityTagHeaders,
       content: { 'application/json': { schema: AdminVariant } },
     },
-    ...problemResponses(...commonProblems, 401, 404, 422, 503),
+    ...problemResponses(...commonProblems, 401, 404, 412, 422, 503),
   },
 });
 
@@ -57,6 +64,7 @@ export function registerSetPrices(app: OpenAPIHono<AppEnv>): void {
   app.openapi(route, async (c) => {
     const { variantId } = c.req.valid('param');
     const { prices } = c.req.valid('json');
+    const precondition = preconditionOfRequest(c.req.valid('header')['if-match']);
     assertIdShape('variant', variantId);
     const answer = await writeOnce(c, await adminIdempotencyScope(c), {
       prepare: async () => checkWindows(prices),
@@ -65,6 +73,7 @@ export function registerSetPrices(app: OpenAPIHono<AppEnv>): void {
         const product = productId ? await catalogWrites.lockProduct(tx, productId) : undefined;
         const variant = product?.variants.find((candidate) => candidate.id === variantId);
         if (!variant) throw notFound('variant', variantId);
+        await assertPrecondition(precondition, 'variant', () => catalogWrites.readVariantView(tx, variantId));
         const planned = prices.map((price) => ({
           id: newId('price'),
           currency: price.currency,
@@ -103,7 +112,7 @@ export function registerSetPrices(app: OpenAPIHono<AppEnv>): void {
         return { status: 200 as const, body: view, changed: changed.length > 0 };
       },
     });
-    return c.json(answer.body, answer.status, answer.headers);
+    return c.json(answer.body, answer.status, { ...answer.headers, ETag: await entityTagOf(answer.body) });
   });
 }
 
