@@ -27,8 +27,11 @@ export interface ListingVariant {
  * The storefront's read model: one row per active product, holding what listing, filtering and
  * faceting need, so that a search over thousands of products reads one narrow row each instead
  * of joining variants and prices per variant. Maintained by triggers on products, variants,
- * prices, product_categories and categories (migration `storefront_listing_maintenance`):
- * writers change nothing, and a row is never older than the last committed write.
+ * prices, product_categories and categories (migrations `storefront_listing_maintenance` and
+ * `listing_refresh_at_commit`): writers change nothing, their statements queue the products
+ * they touch and each transaction rebuilds those rows once, as it commits, so a row is never
+ * older than the last committed write. A transaction reading listings it has just changed calls
+ * `catalogWrites.flushListingRefreshes` first (ADR 9).
  *
  * Prices have validity windows, so `offers` and `priceBandKeys` hold as of `refreshedAt` and
  * stay right until `freshUntil` (the next start or end of a window of the product). Readers

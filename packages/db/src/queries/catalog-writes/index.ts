@@ -35,6 +35,7 @@ export {
   type VariantView,
 } from './admin-views';
 export { type Executor, isoTimestamp, jsonParameter, type Transaction, textArray } from './executor';
+export { flushListingRefreshes } from './listing-refresh';
 export { type CategoryRef, findCategoriesByHandle, findVariantOwners, type VariantOwner } from './lookups';
 export { appendOutboxEvents, type OutboxEvent } from './outbox';
 export { type PimPrice, type PriceOutcome, upsertPimPrices } from './pim-prices';

@@ -1,4 +1,4 @@
-import { type Database, productSearchDocument, schema } from '@edge-commerce/db';
+import { type catalogWrites, type Database, productSearchDocument, schema } from '@edge-commerce/db';
 import { sql } from 'drizzle-orm';
 import { generateProduct, seedId } from './generator';
 import { CATEGORY_TREE, COLLECTIONS } from './vocabulary';
@@ -30,14 +30,16 @@ export async function seedCatalog(
     const batch = Array.from({ length: Math.min(PRODUCTS_PER_ROUND, count - start) }, (_, offset) =>
       generateProduct(start + offset),
     );
-    productsInserted += await insertProducts(db, batch, categoryIds, collectionIds);
+    // One transaction per round: listings are refreshed once per transaction, at its commit
+    // (ADR 9), so a round's products, variants, prices and category links cost one refresh.
+    productsInserted += await db.transaction((tx) => insertProducts(tx, batch, categoryIds, collectionIds));
     progress?.(start + batch.length);
   }
   return { products: count, productsInserted };
 }
 
-// Rounds run in order and a product's category link is written last in its round, so the last
-// product's link existing means every earlier row does: a re-run of 50,000 products is one query.
+// Rounds run in order, each in its own transaction, so the last product's category link
+// existing means every earlier row does: a re-run of 50,000 products is one query.
 async function isSeeded(db: Database, count: number): Promise<boolean> {
   const lastProduct = seedId('prod', count - 1);
   const rows = await db
@@ -78,7 +80,7 @@ async function seedCollections(db: Database): Promise<Map<string, string>> {
 }
 
 async function insertProducts(
-  db: Database,
+  db: catalogWrites.Transaction,
   batch: ReturnType<typeof generateProduct>[],
   categoryIds: Map<string, string>,
   collectionIds: Map<string, string>,
