@@ -39,6 +39,17 @@ describe('loadConfig', () => {
     });
   });
 
+  it('keeps processed message ids 90 days by default, and refuses a window under a day', () => {
+    expect(loadConfig({ ...valid })).toMatchObject({ config: { PROCESSED_MESSAGES_RETENTION_DAYS: 90 } });
+    expect(loadConfig({ ...valid, PROCESSED_MESSAGES_RETENTION_DAYS: '120' })).toMatchObject({
+      config: { PROCESSED_MESSAGES_RETENTION_DAYS: 120 },
+    });
+    expect(loadConfig({ ...valid, PROCESSED_MESSAGES_RETENTION_DAYS: '0' })).toEqual({
+      ok: false,
+      problems: [expect.stringMatching(/^PROCESSED_MESSAGES_RETENTION_DAYS /)],
+    });
+  });
+
   it('validates a given env object once', () => {
     const env = { ...valid };
     expect(loadConfig(env)).toBe(loadConfig(env));

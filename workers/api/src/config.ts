@@ -34,6 +34,12 @@ export const ConfigSchema = z
       .string()
       .regex(/^[\w.-]{1,64}$/, 'must be 1-64 letters, digits, dots, dashes or underscores')
       .default('catalog'),
+    /**
+     * How long an inbound message id is remembered (and a redelivery replayed) before the cron
+     * deletes it. QStash's last retry comes within about 16 days and its DLQ keeps a message
+     * up to 30 days more, so 90 days outlasts a republished message's own retries too.
+     */
+    PROCESSED_MESSAGES_RETENTION_DAYS: z.coerce.number().int().min(1).max(3_650).default(90),
     /** QStash signing keys; unset: signed deliveries are refused (API keys still work). */
     QSTASH_CURRENT_SIGNING_KEY: z.string().min(1).optional(),
     QSTASH_NEXT_SIGNING_KEY: z.string().min(1).optional(),

@@ -1,6 +1,6 @@
 import { createApp } from './app';
 import { answerWarmCatalogRead } from './catalog/storefront/warm-reads';
-import { refreshStaleListings } from './scheduled/refresh-stale-listings';
+import { runEveryMinute } from './scheduled/every-minute';
 
 /**
  * The Worker: warm storefront reads answered straight from the isolate's catalog cache, every
@@ -12,6 +12,6 @@ export function createWorker(app = createApp()) {
       answerWarmCatalogRead(request, env, executionContext) ?? app.fetch(request, env, executionContext),
     // wrangler.toml [triggers]: every minute.
     scheduled: (_controller, env, executionContext) =>
-      executionContext.waitUntil(refreshStaleListings(env, (promise) => executionContext.waitUntil(promise))),
+      executionContext.waitUntil(runEveryMinute(env, (promise) => executionContext.waitUntil(promise))),
   } satisfies ExportedHandler<Cloudflare.Env>;
 }

@@ -27,13 +27,19 @@ export const outboxEvents = pgTable(
 
 /**
  * Inbound messages already applied, by the sender's message id: a redelivery finds its id here
- * and changes nothing. Written in the same transaction as the change it records.
+ * and changes nothing. Written in the same transaction as the change it records. Kept for
+ * `PROCESSED_MESSAGES_RETENTION_DAYS`, well past any redelivery; the every-minute cron deletes
+ * older entries, oldest first, through the `processed_at` index.
  */
-export const processedMessages = pgTable('processed_messages', {
-  messageId: text().primaryKey(),
-  source: text().notNull(),
-  kind: text().notNull(),
-  /** The response first given, replayed verbatim to a redelivery. */
-  result: jsonb().notNull(),
-  processedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-});
+export const processedMessages = pgTable(
+  'processed_messages',
+  {
+    messageId: text().primaryKey(),
+    source: text().notNull(),
+    kind: text().notNull(),
+    /** The response first given, replayed verbatim to a redelivery. */
+    result: jsonb().notNull(),
+    processedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index('processed_messages_processed_at_idx').on(table.processedAt)],
+);

@@ -47,6 +47,10 @@ export {
   upsertPimProducts,
 } from './pim-products';
 export {
+  deleteExpiredProcessedMessages,
+  type ProcessedMessageRetention,
+} from './processed-message-retention';
+export {
   claimMessage,
   findProcessedMessage,
   type MessageKey,

@@ -1,0 +1,1 @@
+CREATE INDEX "processed_messages_processed_at_idx" ON "processed_messages" USING btree ("processed_at");

@@ -1,0 +1,42 @@
+import { createDatabase } from '@edge-commerce/db';
+import { loadConfig } from '../config';
+import { describeError, log, setLogLevel } from '../log';
+import { pruneProcessedMessages } from './prune-processed-messages';
+import { refreshStaleListings } from './refresh-stale-listings';
+import type { ScheduledJob } from './scheduled-job';
+
+// In order: the listings first, since shoppers see them. Each job's failure is its own.
+const JOBS: ReadonlyArray<[name: string, job: ScheduledJob]> = [
+  ['refresh-stale-listings', refreshStaleListings],
+  ['prune-processed-messages', pruneProcessedMessages],
+];
+
+/** The every-minute cron (wrangler.toml [triggers]): every job, on one database connection. */
+export async function runEveryMinute(
+  env: object,
+  waitUntil: (promise: Promise<unknown>) => void,
+): Promise<void> {
+  const loaded = loadConfig(env);
+  if (!loaded.ok) {
+    log('error', 'configuration invalid', { job: 'every-minute', problems: loaded.problems });
+    return;
+  }
+  const { config } = loaded;
+  setLogLevel(config.LOG_LEVEL);
+  const { db, close } = createDatabase({
+    url: config.DATABASE_URL,
+    localWebSocketProxy: config.DATABASE_WS_PROXY,
+  });
+  try {
+    for (const [name, job] of JOBS) {
+      try {
+        await job({ db, config, waitUntil });
+      } catch (error) {
+        // The next minute's run tries again.
+        log('error', 'scheduled job failed', { job: name, error: describeError(error) });
+      }
+    }
+  } finally {
+    waitUntil(close().catch(() => {}));
+  }
+}
