@@ -6,4 +6,5 @@ export * from './outbox';
 export * from './prices';
 export * from './product-listings';
 export * from './products';
+export * from './storefront-facet-counts';
 export * from './variants';

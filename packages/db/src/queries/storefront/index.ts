@@ -11,6 +11,7 @@ export {
   type ProductListOrder,
   type ProductListPage,
   type ProductListRequest,
+  type ProductListSqlOptions,
   type ProductListSummary,
   productListSql,
 } from './product-list';
