@@ -42,7 +42,8 @@ export async function listAdminProducts(db: Executor, page: ProductListPage): Pr
     select ${productViewJson} as view, ${microsecondInstant(sql`p.created_at`)} as "createdAt"
     from products p
     where ${statusIn(page.statuses)} and ${after(sql`p`, page.after)}
-    order by p.created_at desc, p.id desc
+    -- The spelling of products_newest_idx (drizzle's DESC is NULLS LAST), so the page walks it.
+    order by p.created_at desc nulls last, p.id desc nulls last
     limit ${page.rows}`);
   return rows.map(({ view, createdAt }) => ({ view, position: { createdAt, id: view.id } }));
 }

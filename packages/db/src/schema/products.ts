@@ -48,6 +48,8 @@ export const products = pgTable(
     index('products_active_newest_idx')
       .on(table.createdAt.desc(), table.id.desc())
       .where(sql`status = 'active'`),
+    // The admin list: every product (or those of some statuses), newest first, a page at a time.
+    index('products_newest_idx').on(table.createdAt.desc(), table.id.desc()),
   ],
 );
 
