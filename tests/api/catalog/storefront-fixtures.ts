@@ -1,5 +1,5 @@
 import { exports } from 'cloudflare:workers';
-import { type Database, productSearchDocument, schema } from '@edge-commerce/db';
+import { productSearchDocument, schema } from '@edge-commerce/db';
 import type { PgInsertValue } from 'drizzle-orm/pg-core';
 import { expect } from 'vitest';
 import { DEMO_MARKETS } from '../../../packages/devstack/src/seed/markets';

@@ -6,15 +6,12 @@ import {
   Handle,
   MediaInput,
   OptionDefinitions,
-  OptionValues,
   ProductStatus,
-  Sku,
   Tags,
   Title,
   Vendor,
   Version,
   variantFields,
-  WeightGrams,
 } from '../write/fields';
 import { MAX_PIM_BATCH_ITEMS } from './limits';
 
