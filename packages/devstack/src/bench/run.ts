@@ -126,6 +126,7 @@ export async function runBench(
       statementsByScenario.set(scenario.name, sqlStatements);
       if (options.warmupSeconds > 0) await measure(url, scenario, connections, options.warmupSeconds);
       const measured = await measure(url, scenario, connections, options.durationSeconds);
+      await databaseDrained(urls['api-uncached']);
       progress(
         `  ${scenario.name} c=${connections}: ${Math.round(measured.requestsPerSecond)} req/s, ` +
           `${measured.errors} errors, ${measured.unexpectedStatus} unexpected statuses`,
@@ -163,6 +164,18 @@ export async function runBench(
     setup,
     points: withRatios(points, BASELINE.name),
   };
+}
+
+/**
+ * Waits until the database has finished the queries a point left behind. When a point ends,
+ * each connection may still have a request in flight, and on the single PGlite session (which
+ * runs in this process, beside the client) a slow query backlog would keep working through the
+ * next point's warm-up and measurement. A health check queues behind that backlog, so its
+ * answer means the database is idle again.
+ */
+async function databaseDrained(uncachedApi: string): Promise<void> {
+  const response = await fetch(`${uncachedApi}/v1/health`, { signal: AbortSignal.timeout(120_000) });
+  await response.arrayBuffer();
 }
 
 /** The SQL statement counts of two requests in a row, read from the API's Server-Timing header. */
