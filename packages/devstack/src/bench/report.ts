@@ -67,8 +67,8 @@ export function describeSetup(setup: BenchSetup): string {
     `in the same workerd; database: ${database} via the local WebSocket bridge, holding the generated ` +
     `${setup.catalogProducts}-product catalog; cold scenarios hit a second instance of the bundle without ` +
     `cache bindings; catalog cache: Upstash ` +
-    `Redis stand-in (${setup.catalogCacheRedis === 'redis' ? 'backed by REDIS_URL' : 'embedded store'}) in the ` +
-    `client's process, behind the Worker's in-isolate LRU and Cache API; client: autocannon ` +
+    `Redis stand-in (${setup.catalogCacheRedis === 'redis' ? 'backed by REDIS_URL' : 'embedded store'}) in a ` +
+    `process of its own, behind the Worker's in-isolate LRU and Cache API; client: autocannon ` +
     `${setup.autocannonVersion} in-process, ${setup.durationSeconds} s per point after ${setup.warmupSeconds} s ` +
     `warm-up; machine: ${setup.cores} cores (${setup.cpuModel}), Node ${setup.nodeVersion}, client and server ` +
     `sharing them, 1-min load average ${setup.loadAverageBefore.toFixed(2)} before the run.`

@@ -5,7 +5,6 @@ import { freePort } from '../ports';
 import { applyMigrations } from '../postgres/migrate';
 import { seedDemoData } from '../seed/demo';
 import { REPOSITORY_ROOT, startDatabaseStack } from '../stack';
-import { startUpstashRedis } from '../upstash-redis/server';
 import { bundleWorker } from './bundle';
 import type { Cleanup } from './cleanup';
 import { measure } from './measure';
@@ -14,6 +13,7 @@ import { packageVersion } from './package-version';
 import { type BenchPoint, type BenchReport, type BenchSetup, describeSetup, withRatios } from './report';
 import { BASELINE, type Scenario, selectScenarios } from './scenarios';
 import { serveWorkerd } from './serve';
+import { startUpstashRedisProcess } from './upstash-redis-process';
 import { resolveWorkerd } from './workerd-binary';
 import { workerdConfig } from './workerd-config';
 
@@ -58,8 +58,9 @@ export async function runBench(
     bridgePort,
   });
   cleanup.add(() => database.stop());
-  // The catalog cache's Redis, so warm scenarios measure the real cache path (ADR 6).
-  const upstashRedis = await startUpstashRedis({
+  // The catalog cache's Redis, so warm scenarios measure the real cache path (ADR 6); in a
+  // process of its own, out of reach of PGlite's synchronous queries.
+  const upstashRedis = await startUpstashRedisProcess({
     port: upstashRedisPort,
     token: crypto.randomUUID(),
     redisUrl: process.env.REDIS_URL || undefined,
