@@ -1,16 +1,15 @@
-import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { testCredentials } from '../../setup/integration-credentials';
 import { expectProblem } from '../problem-assertions';
 import {
   type AdminCategoryView,
   type AdminProductView,
+  adminChange,
   adminPatch,
   createAdminCategory,
   createAdminProduct,
 } from './admin-kit';
 import { eventsFor, storedProduct } from './catalog-rows';
-import { API_ORIGIN, adminRequest, statementCount, withDatabase } from './catalog-test-kit';
+import { adminRequest, statementCount, withDatabase } from './catalog-test-kit';
 
 const STRONG_TAG = /^"[A-Za-z0-9_-]{43}"$/;
 
@@ -182,15 +181,7 @@ describe('admin API: PATCH with If-Match', { timeout: 60_000 }, () => {
     const pricesPath = `${variantPath}/prices`;
     const { etag } = await read(variantPath);
     const setPrices = (amount: number, ifMatch: string) =>
-      exports.default.fetch(`${API_ORIGIN}${pricesPath}`, {
-        method: 'POST',
-        body: JSON.stringify({ prices: [{ currency: 'EUR', amount }] }),
-        headers: {
-          Authorization: `Bearer ${testCredentials.adminApiKey}`,
-          'Content-Type': 'application/json',
-          'If-Match': ifMatch,
-        },
-      });
+      adminChange('POST', pricesPath, { prices: [{ currency: 'EUR', amount }] }, ifMatch);
 
     const applied = await setPrices(4_900, etag);
     expect(applied.status).toBe(200);
@@ -201,6 +192,12 @@ describe('admin API: PATCH with If-Match', { timeout: 60_000 }, () => {
       (await read<{ prices: { amount: number }[] }>(variantPath)).body.prices.map((p) => p.amount),
     ).toEqual([4_900]);
     expect((await setPrices(5_900, current.etag)).status).toBe(200);
+
+    const malformed = await expectProblem(await setPrices(6_900, 'not-a-tag'), 400, 'validation_failed');
+    expect(malformed.errors).toContainEqual(expect.objectContaining({ path: 'if-match' }));
+    expect(
+      (await read<{ prices: { amount: number }[] }>(variantPath)).body.prices.map((p) => p.amount),
+    ).toEqual([5_900]);
   });
 
   it("guards a category, whose ETag changes when a parent's move rewrites its path", async () => {

@@ -8,8 +8,18 @@ import { API_ORIGIN, adminRequest, uniqueSuffix } from './catalog-test-kit';
 
 /** PATCHes with the admin key and, when given, `If-Match`. */
 export function adminPatch(path: string, body: unknown, ifMatch?: string): Promise<Response> {
+  return adminChange('PATCH', path, body, ifMatch);
+}
+
+/** Sends a change (PATCH, or POST such as setting prices) with the admin key and, when given, `If-Match`. */
+export function adminChange(
+  method: 'PATCH' | 'POST',
+  path: string,
+  body: unknown,
+  ifMatch?: string,
+): Promise<Response> {
   return exports.default.fetch(`${API_ORIGIN}${path}`, {
-    method: 'PATCH',
+    method,
     body: JSON.stringify(body),
     headers: {
       Authorization: `Bearer ${testCredentials.adminApiKey}`,

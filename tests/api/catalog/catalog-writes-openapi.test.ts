@@ -85,7 +85,7 @@ describe('the OpenAPI document describes how catalog writes authenticate', () =>
     }
   });
 
-  it('documents If-Match on every admin PATCH, its 412, and the ETag of admin reads and updates', async () => {
+  it('documents If-Match on every admin PATCH and on setting prices, its 412, and the ETag of admin reads and changes', async () => {
     const { paths } = await openApiDocument();
     const patches = Object.entries(paths).flatMap(([path, operations]) =>
       path.startsWith('/v1/admin/') && operations.patch ? [[path, operations.patch] as const] : [],
@@ -95,14 +95,22 @@ describe('the OpenAPI document describes how catalog writes authenticate', () =>
       '/v1/admin/products/{productId}',
       '/v1/admin/variants/{variantId}',
     ]);
-    for (const [path, patch] of patches) {
-      expect(patch.parameters, path).toContainEqual(
+    const setPrices = paths['/v1/admin/variants/{variantId}/prices']?.post;
+    expect(setPrices?.operationId).toBe('adminSetPrices');
+    // Each change, named in failures, with the path whose GET answers the ETag it is checked against.
+    const changes = [
+      ...patches.map(([path, patch]) => [`PATCH ${path}`, path, patch] as const),
+      ['POST /v1/admin/variants/{variantId}/prices', '/v1/admin/variants/{variantId}', setPrices] as const,
+    ];
+    for (const [name, readPath, change] of changes) {
+      if (!change) throw new Error(`${name}: not documented`);
+      expect(change.parameters, name).toContainEqual(
         expect.objectContaining({ name: 'if-match', in: 'header', required: false }),
       );
-      expect(Object.keys(patch.responses), path).toContain('412');
-      expect(patch.description, path).toMatch(/precondition_failed/);
-      expect(patch.responses['200']?.headers, path).toHaveProperty('ETag');
-      expect(paths[path]?.get?.responses['200']?.headers, path).toHaveProperty('ETag');
+      expect(Object.keys(change.responses), name).toContain('412');
+      expect(change.description, name).toMatch(/precondition_failed/);
+      expect(change.responses['200']?.headers, name).toHaveProperty('ETag');
+      expect(paths[readPath]?.get?.responses['200']?.headers, name).toHaveProperty('ETag');
     }
   });
 });
