@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import type { PriceView } from './admin-views';
 import { isoTimestamp, jsonParameter, type Transaction } from './executor';
 
 export interface AdminPrice {
@@ -11,15 +12,9 @@ export interface AdminPrice {
   endsAt: string | null;
 }
 
-export interface ChangedPrice {
-  id: string;
-  currency: string;
-  amount: number;
-  compareAtAmount: number | null;
-  startsAt: string | null;
-  endsAt: string | null;
+/** A price window the upsert created or changed, as the admin API shows it. */
+export interface ChangedPrice extends PriceView {
   change: 'created' | 'updated';
-  pimVersion: number;
 }
 
 /**
