@@ -13,7 +13,8 @@ export const handleError: ErrorHandler<AppEnv> = (error, c) => {
     return problemResponse(c, error.code, error.detail, { ...extensions, headers });
   }
   if (error instanceof HTTPException) return renderHttpException(error, c);
-  // Whichever route met it: reads, writes (whose transaction then never committed) and health.
+  // Whichever route met it, reads and writes alike (a write's transaction then never committed);
+  // health answers its own 503, with the checks it reports.
   if (isDatabaseUnavailable(error)) {
     log('warn', 'database unreachable', { requestId: c.get('requestId'), error: describeError(error) });
     return problemResponse(c, 'database_unavailable', 'The database did not answer; try again shortly.', {
