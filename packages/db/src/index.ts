@@ -1,4 +1,5 @@
 export { createDatabase, type Database, type DatabaseHandle, type DatabaseOptions } from './client';
+export { isDataException } from './data-exception';
 export * as adminLists from './queries/admin-lists';
 export * as catalogWrites from './queries/catalog-writes';
 export { productSearchDocument, type SearchableProduct } from './queries/search-document';

@@ -235,7 +235,8 @@ describe('POST /v1/integrations/pim/prices', { timeout: 30_000 }, () => {
     console.info(
       `pim prices, 500 items: applied in ${statementCount(created)} statements, all stale in ${statementCount(stale)}`,
     );
-    expect(statementCount(created)).toBeLessThanOrEqual(8);
+    // One more when windows are created: the check that no variant now holds too many.
+    expect(statementCount(created)).toBeLessThanOrEqual(9);
     expect(statementCount(stale)).toBeLessThanOrEqual(8);
   });
 });

@@ -1,8 +1,9 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import type { AppEnv } from '../env';
-import { fieldErrors, notFoundOrMethodNotAllowed } from './handlers';
+import { requestIds } from '../middleware/request-id';
+import { fieldErrors, handleError, notFoundOrMethodNotAllowed } from './handlers';
 
 describe('fieldErrors', () => {
   it('writes paths in JS notation', () => {
@@ -30,5 +31,38 @@ describe('notFoundOrMethodNotAllowed', () => {
     const response = await app.request(path, { method });
     expect(response.status).toBe(status);
     expect(response.headers.get('Allow')).toBe(allow);
+  });
+});
+
+describe('a value Postgres refuses (SQLSTATE class 22), as a backstop behind the input boundary', () => {
+  const app = new OpenAPIHono<AppEnv>();
+  app.use(requestIds());
+  app.get('/refused/:state', (c) => {
+    // As drizzle throws it: its own wrapper (which lists the parameters), the driver's error inside.
+    const driverError = Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), {
+      code: c.req.param('state'),
+    });
+    throw new Error('Failed query: select $1 params: secret-parameter', { cause: driverError });
+  });
+  app.onError(handleError);
+
+  it('answers 400 invalid_value, and logs a defect with the SQLSTATE but not the parameters', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const response = await app.request('/refused/22021');
+    expect(response.status).toBe(400);
+    expect(response.headers.get('Content-Type')).toBe('application/problem+json');
+    expect(await response.json()).toMatchObject({ code: 'invalid_value', status: 400 });
+    const line = JSON.parse(String(logged.mock.calls[0]?.[0])) as Record<string, unknown>;
+    logged.mockRestore();
+    expect(line).toMatchObject({ level: 'error', sqlState: '22021', path: '/refused/22021' });
+    expect(String(line.message)).toContain('defect');
+    expect(JSON.stringify(line)).not.toContain('secret-parameter');
+  });
+
+  it('leaves other SQLSTATEs to the 500 they are', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const response = await app.request('/refused/23505');
+    logged.mockRestore();
+    expect(response.status).toBe(500);
   });
 });

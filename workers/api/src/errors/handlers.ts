@@ -1,4 +1,4 @@
-import { isDatabaseUnavailable } from '@edge-commerce/db';
+import { catalogWrites, isDatabaseUnavailable, isDataException } from '@edge-commerce/db';
 import type { Context, ErrorHandler, Hono, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ZodError } from 'zod';
@@ -21,6 +21,24 @@ export const handleError: ErrorHandler<AppEnv> = (error, c) => {
       headers: { 'Retry-After': '5' },
     });
   }
+  // A backstop, not the boundary: the value reached Postgres, which refused it. The client gets
+  // the 400 it should have had at validation; the log says which check is missing.
+  if (isDataException(error)) {
+    log('error', 'defect: a value passed input validation that Postgres refuses; check it at the boundary', {
+      requestId: c.get('requestId'),
+      method: c.req.method,
+      path: c.req.path,
+      // The SQLSTATE and Postgres's own words, not drizzle's wrapper: that one lists the
+      // query's parameters, which may be personal data.
+      sqlState: catalogWrites.sqlState(error),
+      error: innermostMessage(error),
+    });
+    return problemResponse(
+      c,
+      'invalid_value',
+      'A value of the request cannot be stored (for example a date out of range or a character the database refuses).',
+    );
+  }
   log('error', 'unhandled exception', {
     requestId: c.get('requestId'),
     error:
@@ -34,6 +52,12 @@ export const handleError: ErrorHandler<AppEnv> = (error, c) => {
     'Something went wrong on our side. Quote the request id if you contact support.',
   );
 };
+
+function innermostMessage(error: unknown): string {
+  let current: unknown = error;
+  while (current instanceof Error && current.cause !== undefined) current = current.cause;
+  return current instanceof Error ? current.message : String(current);
+}
 
 // Hono's own middleware (validator, body limit) throws HTTPException; map the ones it throws.
 function renderHttpException(error: HTTPException, c: Context<AppEnv>): Response {
@@ -85,7 +109,9 @@ export function fieldErrors(error: ZodError): FieldError[] {
         typeof key === 'number' ? `${path}[${key}]` : path ? `${path}.${String(key)}` : String(key),
       '',
     ),
-    message: issue.message,
+    // A record key that failed its own schema: zod says only "Invalid key in record"; say why.
+    message:
+      issue.code === 'invalid_key' && issue.issues[0] ? `key ${issue.issues[0].message}` : issue.message,
   }));
 }
 

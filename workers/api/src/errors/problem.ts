@@ -20,6 +20,9 @@ export interface Problem {
   [extension: string]: unknown;
 }
 
+/** Field errors one problem lists at most (the first ones); `detail` says how many there were. */
+export const MAX_FIELD_ERRORS = 100;
+
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
 /** `type` is a URN rather than a URL: it names the problem without promising a page. */
@@ -51,7 +54,13 @@ export function buildProblem(
   extensions: Record<string, unknown> = {},
 ): Problem {
   const { status, title } = ErrorCode[code];
-  return { type: problemType(code), title, status, detail, code, requestId, ...extensions };
+  const problem: Problem = { type: problemType(code), title, status, detail, code, requestId, ...extensions };
+  // A batch of 500 items can break thousands of rules; the first ones are enough to act on, and
+  // the body stays within what /openapi.json promises. The detail still counts them all.
+  if (problem.errors && problem.errors.length > MAX_FIELD_ERRORS) {
+    problem.errors = problem.errors.slice(0, MAX_FIELD_ERRORS);
+  }
+  return problem;
 }
 
 /** Renders a problem as the response of `c`, with the request id the middleware assigned. */

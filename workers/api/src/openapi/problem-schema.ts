@@ -1,23 +1,31 @@
 import { z } from '@hono/zod-openapi';
 import { ErrorCode, errorCodes } from '../errors/codes';
-import { problemType } from '../errors/problem';
+import { MAX_FIELD_ERRORS, problemType } from '../errors/problem';
+import { Integer } from './bounded';
 
 export const FieldErrorSchema = z
   .object({
-    path: z.string().openapi({ example: 'lines[0].quantity' }),
-    message: z.string().openapi({ example: 'Too small: expected number to be >=1' }),
+    path: z.string().max(1_000).openapi({ example: 'lines[0].quantity' }),
+    message: z.string().max(1_000).openapi({ example: 'Too small: expected number to be >=1' }),
   })
   .openapi('FieldError');
 
 export const ProblemSchema = z
   .object({
-    type: z.string().openapi({ example: problemType('validation_failed') }),
-    title: z.string().openapi({ example: ErrorCode.validation_failed.title }),
-    status: z.number().int().openapi({ example: 400 }),
-    detail: z.string().openapi({ example: 'The query has 1 invalid field.' }),
+    type: z
+      .string()
+      .max(100)
+      .openapi({ example: problemType('validation_failed') }),
+    title: z.string().max(100).openapi({ example: ErrorCode.validation_failed.title }),
+    status: Integer(400, 599).openapi({ example: 400 }),
+    detail: z.string().max(1_000).openapi({ example: 'The query has 1 invalid field.' }),
     code: z.enum(errorCodes).openapi({ description: 'Stable, machine-readable error code.' }),
-    requestId: z.string().openapi({ example: 'c0a8012e-5d1f-4b7a-9c36-0f6e2d1b9a10' }),
-    errors: z.array(FieldErrorSchema).optional().openapi({ description: 'Present on validation errors.' }),
+    requestId: z.string().max(200).openapi({ example: 'c0a8012e-5d1f-4b7a-9c36-0f6e2d1b9a10' }),
+    errors: z
+      .array(FieldErrorSchema)
+      .max(MAX_FIELD_ERRORS)
+      .optional()
+      .openapi({ description: 'Present on validation errors.' }),
   })
   .openapi('Problem', { description: 'An RFC 9457 problem details object.' });
 

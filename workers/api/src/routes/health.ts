@@ -8,11 +8,11 @@ import { commonProblems, problemResponses } from '../openapi/problem-schema';
 const HealthSchema = z
   .object({
     status: z.literal('ok'),
-    version: z.string().openapi({ example: '0.1.0+3f2c1ab' }),
+    version: z.string().max(100).openapi({ example: '0.1.0+3f2c1ab' }),
     checks: z.object({
       database: z.object({
         status: z.literal('up'),
-        latencyMs: z.number().openapi({ example: 4 }),
+        latencyMs: z.number().min(0).max(60_000).openapi({ example: 4 }),
       }),
     }),
   })

@@ -31,6 +31,24 @@ export async function findCategory(
   return rows[0];
 }
 
+/** The size of the category tree, and the depth (in levels from a root) of the subtree at `path`. */
+export type CategoryTreeMeasure = {
+  categories: number;
+  /** Levels from a root down to the deepest category at or below `path`; 0 when none was given. */
+  deepestBelow: number;
+};
+
+/** Measures the tree under the tree lock, for the writers' size and depth limits. */
+export async function measureCategoryTree(tx: Transaction, path?: string): Promise<CategoryTreeMeasure> {
+  const { rows } = await tx.execute<CategoryTreeMeasure>(sql`
+    select count(*)::int as categories,
+           coalesce(max(cardinality(string_to_array(path, '/')))
+             filter (where path = ${path ?? null} or starts_with(path, ${path === undefined ? null : `${path}/`})), 0)::int
+             as "deepestBelow"
+      from categories`);
+  return rows[0] ?? { categories: 0, deepestBelow: 0 };
+}
+
 /** Thrown when a category handle is already used by another category. */
 export class CategoryHandleTakenError extends Error {
   override readonly name = 'CategoryHandleTakenError';

@@ -1,9 +1,11 @@
 export {
   CategoryHandleTakenError,
   type CategoryRow,
+  type CategoryTreeMeasure,
   findCategory,
   insertCategory,
   lockCategoryTree,
+  measureCategoryTree,
   updateCategory,
 } from './admin-categories';
 export { type AdminPrice, type ChangedPrice, upsertAdminPrices } from './admin-prices';
@@ -46,6 +48,7 @@ export {
   type ProductStatus,
   upsertPimProducts,
 } from './pim-products';
+export { variantsWithMorePriceWindows } from './price-window-count';
 export {
   deleteExpiredProcessedMessages,
   type ProcessedMessageRetention,

@@ -8,7 +8,7 @@ import { ApiError } from '../../errors/problem';
 import { commonProblems, problemResponses } from '../../openapi/problem-schema';
 import { catalogEvent } from '../write/events';
 import { writeOnce } from '../write/write-once';
-import { pathUnder, resolveParent } from './category-parent';
+import { assertTreeLimits, pathUnder, resolveParent } from './category-parent';
 import { adminIdempotencyScope } from './idempotency';
 import { AdminCategory, AdminCategoryCreate, IdempotencyKeyHeader } from './schemas';
 
@@ -40,7 +40,9 @@ Errors: 409 \`handle_taken\`, 422 \`rule_violated\` (unknown parent), 422 \`idem
   responses: {
     201: {
       description: 'Created; `Location` names the new category.',
-      headers: { Location: { schema: { type: 'string' }, description: '/v1/admin/categories/{id}' } },
+      headers: {
+        Location: { schema: { type: 'string', maxLength: 200 }, description: '/v1/admin/categories/{id}' },
+      },
       content: { 'application/json': { schema: AdminCategory } },
     },
     ...problemResponses(...commonProblems, 401, 409, 422, 503),
@@ -63,6 +65,12 @@ export function registerCreateCategory(app: OpenAPIHono<AppEnv>): void {
           path: pathUnder(parent, input.handle),
           position: input.position,
         };
+        await assertTreeLimits(
+          tx,
+          category.path,
+          undefined,
+          input.parentHandle === undefined ? 'parentId' : 'parentHandle',
+        );
         if (!(await catalogWrites.insertCategory(tx, category))) {
           throw new ApiError('handle_taken', `A category already has the handle ${input.handle}.`);
         }

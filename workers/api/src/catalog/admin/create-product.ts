@@ -55,7 +55,9 @@ an unknown category handle; every violation listed), 422 \`idempotency_key_reuse
   responses: {
     201: {
       description: 'Created; `Location` names the new product.',
-      headers: { Location: { schema: { type: 'string' }, description: '/v1/admin/products/{id}' } },
+      headers: {
+        Location: { schema: { type: 'string', maxLength: 200 }, description: '/v1/admin/products/{id}' },
+      },
       content: { 'application/json': { schema: AdminProduct } },
     },
     ...problemResponses(...commonProblems, 401, 409, 422, 503),

@@ -44,7 +44,9 @@ Errors: 404 \`not_found\` (product), 409 \`sku_taken\`, 422 \`rule_violated\`, 4
   responses: {
     201: {
       description: 'Created; `Location` names the new variant.',
-      headers: { Location: { schema: { type: 'string' }, description: '/v1/admin/variants/{id}' } },
+      headers: {
+        Location: { schema: { type: 'string', maxLength: 200 }, description: '/v1/admin/variants/{id}' },
+      },
       content: { 'application/json': { schema: AdminVariant } },
     },
     ...problemResponses(...commonProblems, 401, 404, 409, 422, 503),

@@ -18,13 +18,16 @@ export async function entityTagOf(representation: unknown): Promise<string> {
 
 /** The `ETag` response header of single-resource admin answers, for the OpenAPI document. */
 export const EntityTagHeaders = z.object({
-  ETag: z.string().openapi({
-    description:
-      'Strong validator of this representation (the SHA-256 of the body). Send it back as `If-Match` ' +
-      'to change the resource only if nobody changed it since.',
-    example: '"q1Yw3Z0c2n8J4vQ7Xb5pTgK9dLhR6sWmE2uFyA0iNoc"',
-  }),
-  'Cache-Control': z.string().openapi({
+  ETag: z
+    .string()
+    .max(100)
+    .openapi({
+      description:
+        'Strong validator of this representation (the SHA-256 of the body). Send it back as `If-Match` ' +
+        'to change the resource only if nobody changed it since.',
+      example: '"q1Yw3Z0c2n8J4vQ7Xb5pTgK9dLhR6sWmE2uFyA0iNoc"',
+    }),
+  'Cache-Control': z.string().max(100).openapi({
     description: 'Admin answers are never stored by shared or private caches.',
     example: 'private, no-store',
   }),

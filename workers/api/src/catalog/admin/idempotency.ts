@@ -1,10 +1,9 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../../env';
 import { ApiError } from '../../errors/problem';
+import { IDEMPOTENCY_KEY } from '../../input/idempotency-key';
 import { requestHash } from '../write/request-hash';
 import type { IdempotencyScope } from '../write/write-once';
-
-const KEY = /^[\x21-\x7e]{1,255}$/;
 
 /**
  * The idempotency scope of an admin creating POST, when the operator sent `Idempotency-Key`
@@ -17,7 +16,7 @@ export async function adminIdempotencyScope<E extends AppEnv>(
 ): Promise<IdempotencyScope | undefined> {
   const key = c.req.header('Idempotency-Key');
   if (key === undefined) return undefined;
-  if (!KEY.test(key)) {
+  if (!IDEMPOTENCY_KEY.test(key)) {
     throw new ApiError(
       'idempotency_key_required',
       'The Idempotency-Key header must be 1 to 255 visible ASCII characters.',

@@ -44,6 +44,7 @@ const IF_MATCH_FORMAT = 'must be * or a comma-separated list of entity tags such
 export const IfMatchHeader = z.object({
   'if-match': z
     .string()
+    .max(4_096)
     .optional()
     .refine((value) => preconditionOf(value) !== undefined, IF_MATCH_FORMAT)
     .openapi({

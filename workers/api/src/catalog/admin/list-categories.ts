@@ -63,7 +63,7 @@ Renames and moves do not reorder the list, so a walk neither repeats nor skips a
 
 export function registerListCategories(app: OpenAPIHono<AppEnv>): void {
   app.openapi(route, async (c) => {
-    const page = await pageRequest('admin categories', c.req.valid('query'));
+    const page = await pageRequest('admin categories', 'category', c.req.valid('query'));
     const listed = await adminLists.listAdminCategories(c.get('database')(), {
       after: page.after,
       rows: page.limit + 1,

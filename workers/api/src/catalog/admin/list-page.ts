@@ -1,4 +1,5 @@
 import type { adminLists } from '@edge-commerce/db';
+import type { IdKind } from '@edge-commerce/domain';
 import { decodeCursor, encodeCursor, queryFingerprint } from '../storefront/cursor';
 import { cursorParameter, limitParameter } from '../storefront/query-parameters';
 
@@ -25,12 +26,13 @@ export interface PageRequest {
 
 export async function pageRequest(
   listIdentity: string,
+  listed: IdKind,
   query: { limit?: string | undefined; cursor?: string | undefined },
 ): Promise<PageRequest> {
   const fingerprint = await queryFingerprint(listIdentity);
   const limit = query.limit === undefined ? DEFAULT_LIMIT : Number(query.limit);
   if (query.cursor === undefined) return { fingerprint, limit, after: undefined };
-  const { key, id } = decodeCursor(query.cursor, fingerprint, 'instant');
+  const { key, id } = decodeCursor(query.cursor, fingerprint, 'instant', listed);
   return { fingerprint, limit, after: { createdAt: String(key), id } };
 }
 

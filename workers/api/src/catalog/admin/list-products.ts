@@ -123,7 +123,7 @@ export function registerListProducts(app: OpenAPIHono<AppEnv>): void {
     const query = c.req.valid('query');
     // Sorted and deduplicated: `status=draft&status=active` and its reverse are one list.
     const statuses = [...new Set(query.status ?? [])].sort();
-    const page = await pageRequest(`admin products; status=${statuses.join(',')}`, query);
+    const page = await pageRequest(`admin products; status=${statuses.join(',')}`, 'product', query);
     const listed = await adminLists.listAdminProducts(c.get('database')(), {
       statuses,
       after: page.after,

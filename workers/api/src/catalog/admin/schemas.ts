@@ -1,4 +1,9 @@
+import { MAX_AMOUNT } from '@edge-commerce/domain';
 import { z } from '@hono/zod-openapi';
+import { IdempotencyKey } from '../../input/idempotency-key';
+import { Text } from '../../input/text';
+import { Count, Integer, IssuedCursor, IssuedId, Timestamp } from '../../openapi/bounded';
+import { MAX_CATEGORY_PATH_LENGTH } from '../write/category-limits';
 import {
   Amount,
   Attributes,
@@ -18,6 +23,7 @@ import {
   variantFields,
   WeightGrams,
 } from '../write/fields';
+import { MAX_PRICE_WINDOWS_PER_VARIANT } from '../write/price-rules';
 
 // Request and response bodies of the admin API. Fields reuse the PIM's definitions, so both doors
 // into the catalog accept the same values.
@@ -65,9 +71,14 @@ export const AdminProductPatch = z
     description: 'Fields to change; absent fields keep their value. The handle, the PIM key, cannot change.',
   });
 
-export const AdminVariantCreate = AdminVariantInput.extend({
-  position: z.number().int().min(0).max(1_000).optional().openapi({ description: 'Defaults to last.' }),
-}).openapi('AdminVariantCreate');
+// Not `AdminVariantInput.extend(…)`: that renders as an allOf of two closed objects, which
+// together admit no body at all.
+export const AdminVariantCreate = z
+  .strictObject({
+    ...variantFields,
+    position: Integer(0, 1_000).optional().openapi({ description: 'Defaults to last.' }),
+  })
+  .openapi('AdminVariantCreate');
 
 export const AdminVariantPatch = z
   .strictObject({
@@ -76,7 +87,7 @@ export const AdminVariantPatch = z
     options: OptionValues.optional(),
     weightGrams: WeightGrams.optional(),
     availableForSale: z.boolean().optional(),
-    position: z.number().int().min(0).max(1_000).optional(),
+    position: Integer(0, 1_000).optional(),
   })
   .refine(atLeastOneField, 'must change at least one field')
   .openapi('AdminVariantPatch');
@@ -100,9 +111,7 @@ export const AdminPricesSet = z
   });
 
 const ParentReference = {
-  parentId: z
-    .string()
-    .max(100)
+  parentId: Text({ max: 100 })
     .nullable()
     .optional()
     .openapi({ description: 'The parent by id; `null` = root.' }),
@@ -119,9 +128,9 @@ const oneParentReference = (body: {
 export const AdminCategoryCreate = z
   .strictObject({
     handle: CategoryHandle,
-    name: z.string().trim().min(1).max(100),
+    name: Text({ min: 1, max: 100, trim: true }),
     ...ParentReference,
-    position: z.number().int().min(0).max(100_000).default(0),
+    position: Integer(0, 100_000).default(0),
   })
   .refine(oneParentReference, { path: ['parentHandle'], message: 'give parentId or parentHandle, not both' })
   .openapi('AdminCategoryCreate');
@@ -129,9 +138,9 @@ export const AdminCategoryCreate = z
 export const AdminCategoryPatch = z
   .strictObject({
     handle: CategoryHandle.optional(),
-    name: z.string().trim().min(1).max(100).optional(),
+    name: Text({ min: 1, max: 100, trim: true }).optional(),
     ...ParentReference,
-    position: z.number().int().min(0).max(100_000).optional(),
+    position: Integer(0, 100_000).optional(),
   })
   .refine(atLeastOneField, 'must change at least one field')
   .refine(oneParentReference, { path: ['parentHandle'], message: 'give parentId or parentHandle, not both' })
@@ -139,86 +148,107 @@ export const AdminCategoryPatch = z
 
 // Responses.
 
+const CategoryPath = z.string().max(MAX_CATEGORY_PATH_LENGTH).openapi({ example: 'apparel/shirts' });
+
 export const AdminPrice = z
   .object({
-    id: z.string().openapi({ example: 'price_01jd7x6q2n8v0c4r5s6t7u8v9w' }),
-    currency: z.string().openapi({ example: 'EUR' }),
-    amount: z.number().int().openapi({ example: 4900 }),
-    compareAtAmount: z.number().int().nullable(),
-    startsAt: z.string().nullable(),
-    endsAt: z.string().nullable(),
-    pimVersion: z.number().int(),
+    id: IssuedId('price_01jd7x6q2n8v0c4r5s6t7u8v9w'),
+    currency: z.string().length(3).openapi({ example: 'EUR' }),
+    amount: Integer(0, MAX_AMOUNT).openapi({ example: 4900 }),
+    compareAtAmount: Integer(0, MAX_AMOUNT).nullable(),
+    startsAt: Timestamp().nullable(),
+    endsAt: Timestamp().nullable(),
+    pimVersion: Count(),
   })
   .openapi('AdminPrice');
 
 export const AdminVariant = z
   .object({
-    id: z.string().openapi({ example: 'var_01jd7x6q2n8v0c4r5s6t7u8v9w' }),
-    productId: z.string(),
-    sku: z.string(),
-    title: z.string(),
-    options: z.record(z.string(), z.string()),
-    weightGrams: z.number().int().nullable(),
+    id: IssuedId('var_01jd7x6q2n8v0c4r5s6t7u8v9w'),
+    productId: IssuedId('prod_01jd7x6q2n8v0c4r5s6t7u8v9w'),
+    sku: z.string().max(64),
+    title: z.string().max(255),
+    options: z.record(z.string().max(64), z.string().max(64)).openapi({ maxProperties: 3 }),
+    weightGrams: Integer(0, 10_000_000).nullable(),
     availableForSale: z.boolean(),
-    position: z.number().int(),
-    pimVersion: z.number().int().openapi({ description: '0 for a variant created through the admin API.' }),
-    prices: z.array(AdminPrice),
+    position: Integer(0, 1_000),
+    pimVersion: Count().openapi({ description: '0 for a variant created through the admin API.' }),
+    prices: z.array(AdminPrice).max(MAX_PRICE_WINDOWS_PER_VARIANT),
   })
   .openapi('AdminVariant');
 
 export const AdminProduct = z
   .object({
-    id: z.string().openapi({ example: 'prod_01jd7x6q2n8v0c4r5s6t7u8v9w' }),
-    handle: z.string(),
-    title: z.string(),
-    description: z.string(),
+    id: IssuedId('prod_01jd7x6q2n8v0c4r5s6t7u8v9w'),
+    handle: z.string().max(200),
+    title: z.string().max(255),
+    description: z.string().max(20_000),
     status: ProductStatus,
-    vendor: z.string().nullable(),
-    tags: z.array(z.string()),
-    attributes: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
-    pimVersion: z.number().int().openapi({
+    vendor: z.string().max(255).nullable(),
+    tags: z.array(z.string().max(64)).max(50),
+    attributes: z
+      .record(z.string().max(64), z.union([z.string().max(1_000), z.number(), z.boolean()]))
+      .openapi({ maxProperties: 50 }),
+    pimVersion: Count().openapi({
       description: "The PIM's version; admin edits keep it, so the next newer PIM message wins.",
     }),
-    options: z.array(z.object({ name: z.string(), values: z.array(z.string()) })),
-    variants: z.array(AdminVariant),
-    media: z.array(
-      z.object({ id: z.string(), url: z.string(), alt: z.string(), position: z.number().int() }),
-    ),
-    categories: z.array(z.object({ id: z.string(), handle: z.string(), path: z.string() })),
-    createdAt: z.string(),
-    updatedAt: z.string(),
+    options: z
+      .array(z.object({ name: z.string().max(64), values: z.array(z.string().max(64)).max(100) }))
+      .max(3),
+    variants: z.array(AdminVariant).max(100),
+    media: z
+      .array(
+        z.object({
+          id: IssuedId('med_01jd7x6q2n8v0c4r5s6t7u8v9w'),
+          url: z.string().max(2_048),
+          alt: z.string().max(512),
+          position: Integer(0, 1_000),
+        }),
+      )
+      .max(50),
+    categories: z
+      .array(
+        z.object({
+          id: IssuedId('cat_01jd7x6q2n8v0c4r5s6t7u8v9w'),
+          handle: z.string().max(100),
+          path: CategoryPath,
+        }),
+      )
+      .max(20),
+    createdAt: Timestamp(),
+    updatedAt: Timestamp(),
   })
   .openapi('AdminProduct');
 
 export const AdminCategory = z
   .object({
-    id: z.string().openapi({ example: 'cat_01jd7x6q2n8v0c4r5s6t7u8v9w' }),
-    handle: z.string(),
-    name: z.string(),
-    parentId: z.string().nullable(),
-    path: z.string().openapi({ example: 'apparel/shirts' }),
-    position: z.number().int(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
+    id: IssuedId('cat_01jd7x6q2n8v0c4r5s6t7u8v9w'),
+    handle: z.string().max(100),
+    name: z.string().max(100),
+    parentId: IssuedId('cat_01jd7x6q2n8v0c4r5s6t7u8v9w').nullable(),
+    path: CategoryPath,
+    position: Integer(0, 100_000),
+    createdAt: Timestamp(),
+    updatedAt: Timestamp(),
   })
   .openapi('AdminCategory');
 
-const NextCursor = z.string().nullable().openapi({
+const NextCursor = IssuedCursor().nullable().openapi({
   description: 'Pass back as `cursor` for the next page; `null` on the last page.',
   example:
     'eyJxIjoiOWI0YzFmMGEyZDNlNWY2NyIsImsiOiIyMDI2LTExLTIyVDEwOjAwOjAwLjEyMzQ1NloiLCJpIjoicHJvZF8wMWpkN3g2cTJuOHYwYzRyNXM2dDd1OHY5dyJ9',
 });
 
 export const AdminProductList = z
-  .object({ data: z.array(AdminProduct), nextCursor: NextCursor })
+  .object({ data: z.array(AdminProduct).max(100), nextCursor: NextCursor })
   .openapi('AdminProductList');
 
 export const AdminCategoryList = z
-  .object({ data: z.array(AdminCategory), nextCursor: NextCursor })
+  .object({ data: z.array(AdminCategory).max(100), nextCursor: NextCursor })
   .openapi('AdminCategoryList');
 
 export const IdempotencyKeyHeader = z.object({
-  'idempotency-key': z.string().optional().openapi({
+  'idempotency-key': IdempotencyKey.optional().openapi({
     description:
       'Makes a retry of this request replay the first answer instead of creating twice (1-255 visible ASCII).',
     example: 'create-linen-shirt-2026-11-22',

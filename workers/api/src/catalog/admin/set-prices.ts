@@ -6,7 +6,7 @@ import { adminSecurity } from '../../auth/security-schemes';
 import type { AppEnv } from '../../env';
 import { commonProblems, problemResponses } from '../../openapi/problem-schema';
 import { catalogEvent } from '../write/events';
-import { checkPriceWindow, type PriceWindowDraft } from '../write/price-rules';
+import { assertPriceWindowLimit, checkPriceWindow, type PriceWindowDraft } from '../write/price-rules';
 import { RuleViolations } from '../write/rule-violations';
 import { writeOnce } from '../write/write-once';
 import { EntityTagHeaders, entityTagOf } from './entity-tag';
@@ -83,6 +83,9 @@ export function registerSetPrices(app: OpenAPIHono<AppEnv>): void {
           endsAt: price.endsAt ?? null,
         }));
         const changed = await catalogWrites.upsertAdminPrices(tx, variantId, planned);
+        if (changed.some((price) => price.change === 'created')) {
+          await assertPriceWindowLimit(tx, [{ variantId, path: 'prices' }], 'rule_violated', 'price list');
+        }
         const occurredAt = new Date();
         await catalogWrites.appendOutboxEvents(
           tx,

@@ -7,7 +7,7 @@ import { ApiError } from '../../errors/problem';
 import { commonProblems, problemResponses } from '../../openapi/problem-schema';
 import { catalogEvent } from '../write/events';
 import { writeOnce } from '../write/write-once';
-import { pathUnder, resolveParent } from './category-parent';
+import { assertTreeLimits, pathUnder, resolveParent } from './category-parent';
 import { EntityTagHeaders, entityTagOf } from './entity-tag';
 import { assertPrecondition, IfMatchHeader, preconditionOfRequest } from './if-match';
 import { assertIdShape, notFound } from './not-found';
@@ -96,6 +96,14 @@ export function registerUpdateCategory(app: OpenAPIHono<AppEnv>): void {
           parentId: parent?.id ?? null,
           path: pathUnder(parent, handle),
         };
+        if (after.path !== before.path) {
+          await assertTreeLimits(
+            tx,
+            after.path,
+            before.path,
+            patch.parentHandle === undefined ? 'parentId' : 'parentHandle',
+          );
+        }
         const descendantsMoved = await catalogWrites
           .updateCategory(tx, before, after)
           .catch((error: unknown) => {

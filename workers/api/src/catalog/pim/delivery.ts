@@ -1,6 +1,7 @@
 import { createMiddleware } from 'hono/factory';
 import type { PartnerAuthEnv } from '../../auth/partner-auth';
 import { ApiError } from '../../errors/problem';
+import { IDEMPOTENCY_KEY } from '../../input/idempotency-key';
 import { requestHash } from '../write/request-hash';
 import type { IdempotencyScope } from '../write/write-once';
 
@@ -8,9 +9,6 @@ export interface PimDeliveryEnv {
   Bindings: PartnerAuthEnv['Bindings'];
   Variables: PartnerAuthEnv['Variables'] & { delivery: IdempotencyScope };
 }
-
-// Visible ASCII, as Stripe and the IETF Idempotency-Key draft allow; bounded so it indexes well.
-const DELIVERY_ID = /^[\x21-\x7e]{1,255}$/;
 
 /**
  * Names the delivery for at-most-once processing, right after authentication: QStash's
@@ -23,7 +21,7 @@ export const pimDelivery = (kind: string) =>
     const caller = c.get('partnerCaller');
     const header = caller.kind === 'qstash' ? 'Upstash-Message-Id' : 'Idempotency-Key';
     const id = caller.kind === 'qstash' ? caller.messageId : c.req.header('Idempotency-Key');
-    if (id === undefined || !DELIVERY_ID.test(id)) {
+    if (id === undefined || !IDEMPOTENCY_KEY.test(id)) {
       throw new ApiError(
         'idempotency_key_required',
         id === undefined

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { Count, Integer, IssuedId } from '../../openapi/bounded';
 import { Amount, Currency, Instant, Sku, Version } from '../write/fields';
 import { MAX_PIM_BATCH_ITEMS } from './limits';
 
@@ -28,22 +29,22 @@ export const PimPriceBatch = z
 
 const PriceOutcome = z
   .object({
-    index: z.number().int(),
-    sku: z.string(),
-    currency: z.string(),
-    priceId: z.string().openapi({ example: 'price_01jd7x6q2n8v0c4r5s6t7u8v9w' }),
+    index: Integer(0, MAX_PIM_BATCH_ITEMS - 1),
+    sku: z.string().max(64),
+    currency: z.string().length(3),
+    priceId: IssuedId('price_01jd7x6q2n8v0c4r5s6t7u8v9w'),
     outcome: z.enum(['created', 'updated', 'stale']),
-    version: z.number().int(),
-    currentVersion: z.number().int(),
+    version: Count(),
+    currentVersion: Count(),
   })
   .openapi('PimPriceOutcome');
 
 export const PimPriceBatchResult = z
   .object({
-    deliveryId: z.string(),
-    applied: z.number().int(),
-    stale: z.number().int(),
-    results: z.array(PriceOutcome),
+    deliveryId: z.string().max(255),
+    applied: Integer(0, MAX_PIM_BATCH_ITEMS),
+    stale: Integer(0, MAX_PIM_BATCH_ITEMS),
+    results: z.array(PriceOutcome).max(MAX_PIM_BATCH_ITEMS),
   })
   .openapi('PimPriceBatchResult');
 

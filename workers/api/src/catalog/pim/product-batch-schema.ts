@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { Count, Integer, IssuedId } from '../../openapi/bounded';
 import {
   Attributes,
   CategoryHandle,
@@ -44,23 +45,26 @@ export const PimProductBatch = z
 
 const ProductOutcome = z
   .object({
-    index: z.number().int().openapi({ description: 'Position of the item in the batch.' }),
-    handle: z.string(),
-    productId: z.string().openapi({ example: 'prod_01jd7x6q2n8v0c4r5s6t7u8v9w' }),
+    index: Integer(0, MAX_PIM_BATCH_ITEMS - 1).openapi({ description: 'Position of the item in the batch.' }),
+    handle: z.string().max(200),
+    productId: IssuedId('prod_01jd7x6q2n8v0c4r5s6t7u8v9w'),
     outcome: z.enum(['created', 'updated', 'stale']).openapi({
       description: '`stale`: the stored version is the same or newer, so the item changed nothing.',
     }),
-    version: z.number().int().openapi({ description: 'The version the item carried.' }),
-    currentVersion: z.number().int().openapi({ description: 'The version stored after the batch.' }),
+    version: Count().openapi({ description: 'The version the item carried.' }),
+    currentVersion: Count().openapi({ description: 'The version stored after the batch.' }),
   })
   .openapi('PimProductOutcome');
 
 export const PimProductBatchResult = z
   .object({
-    deliveryId: z.string().openapi({ description: 'The Upstash-Message-Id or Idempotency-Key answered.' }),
-    applied: z.number().int(),
-    stale: z.number().int(),
-    results: z.array(ProductOutcome),
+    deliveryId: z
+      .string()
+      .max(255)
+      .openapi({ description: 'The Upstash-Message-Id or Idempotency-Key answered.' }),
+    applied: Integer(0, MAX_PIM_BATCH_ITEMS),
+    stale: Integer(0, MAX_PIM_BATCH_ITEMS),
+    results: z.array(ProductOutcome).max(MAX_PIM_BATCH_ITEMS),
   })
   .openapi('PimProductBatchResult');
 

@@ -6,6 +6,7 @@ import type { AppEnv } from '../../env';
 import { ApiError } from '../../errors/problem';
 import { commonProblems, problemResponses } from '../../openapi/problem-schema';
 import { catalogEvent } from '../write/events';
+import { assertPriceWindowLimit } from '../write/price-rules';
 import { type WriteAnswer, writeOnce } from '../write/write-once';
 import { batchLimit } from './batch-limit';
 import { deliveryIdOf, pimDelivery } from './delivery';
@@ -119,6 +120,18 @@ async function applyPriceBatch(
   const outcomes = await catalogWrites.upsertPimPrices(tx, plan).catch((error: unknown) => {
     throw catalogWrites.sqlState(error) === '23503' ? variantRemovedMeanwhile() : error;
   });
+  // Only a created window adds to a variant's count: batches of updates skip the statement.
+  await assertPriceWindowLimit(
+    tx,
+    outcomes
+      .filter((outcome) => outcome.outcome === 'created')
+      .map((outcome) => ({
+        variantId: plan[outcome.index]?.variantId ?? '',
+        path: `prices[${outcome.index}]`,
+      })),
+    'batch_rejected',
+    'price batch',
+  );
   const occurredAt = new Date();
   const events: catalogWrites.OutboxEvent[] = [];
   const results = outcomes.map((outcome) => {

@@ -1,5 +1,7 @@
 import type { storefront } from '@edge-commerce/db';
+import { type IdKind, isId } from '@edge-commerce/domain';
 import { ApiError } from '../../errors/problem';
+import { isMicrosecondInstant } from '../../input/instant';
 import { base64url } from './cached-read';
 
 /**
@@ -30,12 +32,15 @@ export function encodeCursor(fingerprint: string, position: storefront.PagePosit
 
 /**
  * The position a cursor resumes after. `keyKind` is what the list's sort key is: an instant
- * (newest first) or an integer (price, relevance, merchandised position).
+ * (newest first) or an integer (price, relevance, merchandised position); `idKind` what the list
+ * holds. Both are checked as what they are, not by shape alone: a forged cursor whose date does
+ * not exist or whose id is not an id would otherwise reach Postgres.
  */
 export function decodeCursor(
   cursor: string,
   fingerprint: string,
   keyKind: 'instant' | 'integer',
+  idKind: IdKind,
 ): storefront.PagePosition {
   const payload = parsePayload(cursor);
   if (!payload) throw invalidCursor();
@@ -47,9 +52,9 @@ export function decodeCursor(
   }
   const keyFits =
     keyKind === 'instant'
-      ? typeof payload.k === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/.test(payload.k)
+      ? typeof payload.k === 'string' && isMicrosecondInstant(payload.k)
       : typeof payload.k === 'number' && Number.isSafeInteger(payload.k);
-  if (!keyFits) throw invalidCursor();
+  if (!keyFits || !isId(idKind, payload.i)) throw invalidCursor();
   return { key: payload.k, id: payload.i };
 }
 

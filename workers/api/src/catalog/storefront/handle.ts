@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { ApiError } from '../../errors/problem';
+import { Text } from '../../input/text';
 
 // Product handles: the database allows `^[\w-]{1,200}$`, and its `\w` takes letters of any
 // script, so the API does too ("café-au-lait", "футболка"). Compared in Unicode NFC, the form
@@ -10,7 +11,7 @@ const LISTING_HANDLE = /^[\p{L}\p{N}_-]{1,100}$/u;
 
 export const handleParam = (example: string) =>
   z.object({
-    handle: z.string().openapi({
+    handle: Text({ max: 200 }).openapi({
       param: { name: 'handle', in: 'path' },
       example,
       description: 'Letters, digits, `_` and `-`.',

@@ -1,5 +1,6 @@
 import type { storefront } from '@edge-commerce/db';
 import { z } from '@hono/zod-openapi';
+import { Text, textProblem } from '../../input/text';
 import {
   currencyParameter,
   cursorParameter,
@@ -24,7 +25,8 @@ const amountParameter = (name: string, description: string, example: string) =>
     .string({ error: 'must be given once' })
     .regex(amountPattern, 'must be a non-negative integer amount in minor units (1999 = 19.99)')
     .optional()
-    .openapi({ param: { name, in: 'query' }, description, example });
+    // The pattern allows at most 13 digits; said again as a length for clients that size fields.
+    .openapi({ param: { name, in: 'query' }, description, example, maxLength: 13 });
 
 const KNOWN = [
   'limit',
@@ -43,9 +45,7 @@ const KNOWN = [
 
 export const ProductListQuery = z
   .object({
-    q: z
-      .string({ error: 'must be given once' })
-      .max(MAX_SEARCH_LENGTH * 4, `must be at most ${MAX_SEARCH_LENGTH} characters`)
+    q: Text({ max: MAX_SEARCH_LENGTH * 4, notText: 'must be given once' })
       .optional()
       .openapi({
         param: { name: 'q', in: 'query' },
@@ -147,6 +147,8 @@ function checkOptionFilters(query: Record<string, unknown>, context: z.Refinemen
     if (name.length === 0 || name.length > 100) {
       context.addIssue({ code: 'custom', path: [key], message: 'option name must be 1 to 100 characters' });
     }
+    const badText = [name, ...listOf(query[key])].map((text) => textProblem(text)).find(Boolean);
+    if (badText) context.addIssue({ code: 'custom', path: [key], message: badText });
     const values = listOf(query[key]);
     if (values.length > MAX_OPTION_VALUES) {
       context.addIssue({
@@ -196,7 +198,10 @@ export function productListCriteria(query: ProductListQueryInput, currency: stri
   const search = query.q === undefined ? undefined : normalizeSearch(query.q);
   const options = Object.keys(query)
     .filter((key) => key.startsWith('option.'))
-    .map((key) => ({ name: key.slice('option.'.length), values: sortedUnique(listOf(query[key])) }))
+    .map((key) => ({
+      name: key.slice('option.'.length).normalize('NFC'),
+      values: sortedUnique(listOf(query[key]).map((value) => value.normalize('NFC'))),
+    }))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return {
     currency,

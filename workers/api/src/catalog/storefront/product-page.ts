@@ -39,7 +39,7 @@ export async function preparePage(
   const after =
     page.cursor === undefined
       ? undefined
-      : decodeCursor(page.cursor, await fingerprint(), order === 'newest' ? 'instant' : 'integer');
+      : decodeCursor(page.cursor, await fingerprint(), order === 'newest' ? 'instant' : 'integer', 'product');
   const withSummary = after === undefined && order !== 'collection';
   const key = `storefront:${canonical}&limit=${page.limit}${page.cursor ? `&cursor=${page.cursor}` : ''}`;
 

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { Text } from '../../input/text';
 
 // Strict query validation: every parameter is known, given once unless it is a list, and shaped
 // as documented; anything else is a 400 naming it. A typo (`colour=blue`, `sort=price`) must not
@@ -9,15 +10,18 @@ export const HANDLE_PATTERN = /^[\p{L}\p{N}_-]{1,100}$/u;
 
 const once = { error: 'must be given once' } as const;
 
+// Checked with a refinement rather than `regex`, which would publish the pattern: JSON Schema
+// validators differ on Unicode property escapes (`\p{L}`), and one without them would reject
+// every handle, the documented example included.
 export const handleParameter = (name: string, description: string, example: string) =>
-  z
-    .string(once)
-    .regex(HANDLE_PATTERN, 'must be a handle: 1 to 100 letters, digits, "_" or "-"')
+  Text({ max: 100, notText: once.error })
+    .refine((value) => HANDLE_PATTERN.test(value), 'must be a handle: 1 to 100 letters, digits, "_" or "-"')
     .optional()
-    .openapi({ param: { name, in: 'query' }, description, example, pattern: HANDLE_PATTERN.source });
+    .openapi({ param: { name, in: 'query' }, description, example });
 
 export const limitParameter = z
   .string(once)
+  .max(3)
   .regex(/^(100|[1-9][0-9]?)$/, 'must be an integer from 1 to 100')
   .optional()
   .openapi({
@@ -41,6 +45,7 @@ export const cursorParameter = z
 
 export const currencyParameter = z
   .string(once)
+  .max(3)
   .regex(/^[A-Za-z]{3}$/, 'must be an ISO 4217 currency code such as USD')
   .optional()
   .openapi({
@@ -62,9 +67,7 @@ export const repeatable = (name: string, description: string, example: string, m
   z
     .preprocess(
       (value) => (typeof value === 'string' ? [value] : value),
-      z
-        .array(z.string().min(1, 'must not be empty').max(100, 'must be at most 100 characters'))
-        .max(maxItems, `may be given at most ${maxItems} times`),
+      z.array(Text({ min: 1, max: 100 })).max(maxItems, `may be given at most ${maxItems} times`),
     )
     .optional()
     .openapi({ param: { name, in: 'query', style: 'form', explode: true }, description, example: [example] });

@@ -1,5 +1,6 @@
 import type { storefront } from '@edge-commerce/db';
 import type { z } from '@hono/zod-openapi';
+import { MAX_FACET_CATEGORIES, MAX_FACET_OPTION_VALUES, MAX_FACET_OPTIONS } from './facet-limits';
 import type { FacetsSchema, MoneySchema, ProductSchema, ProductSummarySchema } from './schemas';
 
 type Money = z.infer<typeof MoneySchema>;
@@ -36,14 +37,16 @@ export function facets(summary: storefront.ProductListSummary, currency: string)
     options.set(name, values);
   }
   return {
-    categories: summary.categories,
-    options: [...options]
+    categories: mostPopulated(summary.categories, MAX_FACET_CATEGORIES, (category) => category.count),
+    options: mostPopulated([...options], MAX_FACET_OPTIONS, ([, values]) =>
+      values.reduce((total, { count }) => total + count, 0),
+    )
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([name, values]) => ({
         name,
-        values: values.sort(
-          (a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0),
-        ),
+        values: values
+          .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0))
+          .slice(0, MAX_FACET_OPTION_VALUES),
       })),
     priceBands: summary.priceBands.map(([floor, count]) => ({
       min: money(floor, currency),
@@ -51,6 +54,19 @@ export function facets(summary: storefront.ProductListSummary, currency: string)
       count,
     })),
   };
+}
+
+/** The `limit` items with the highest `weight`, in their original order. */
+function mostPopulated<T>(items: T[], limit: number, weight: (item: T) => number): T[] {
+  if (items.length <= limit) return items;
+  const kept = new Set(
+    items
+      .map((item, index) => ({ index, weight: weight(item) }))
+      .sort((a, b) => b.weight - a.weight || a.index - b.index)
+      .slice(0, limit)
+      .map(({ index }) => index),
+  );
+  return items.filter((_, index) => kept.has(index));
 }
 
 /**

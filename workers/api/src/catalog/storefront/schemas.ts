@@ -1,12 +1,24 @@
+import { MAX_AMOUNT } from '@edge-commerce/domain';
 import { z } from '@hono/zod-openapi';
+import { Count, Integer, IssuedCursor, IssuedId, StoredHandle, Timestamp } from '../../openapi/bounded';
+import { orNull } from '../../openapi/or-null';
+import { MAX_CATEGORIES, MAX_CATEGORY_PATH_LENGTH } from '../write/category-limits';
+import {
+  MAX_FACET_CATEGORIES,
+  MAX_FACET_OPTION_VALUES,
+  MAX_FACET_OPTIONS,
+  MAX_PRICE_BANDS,
+} from './facet-limits';
+
+const CategoryPath = z.string().max(MAX_CATEGORY_PATH_LENGTH).openapi({ example: 'apparel/shirts' });
 
 export const MoneySchema = z
   .object({
-    amount: z
-      .number()
-      .int()
-      .openapi({ description: 'Integer minor units (1999 = 19.99 USD).', example: 1999 }),
-    currency: z.string().openapi({ description: 'ISO 4217 code.', example: 'USD' }),
+    amount: Integer(0, MAX_AMOUNT).openapi({
+      description: 'Integer minor units (1999 = 19.99 USD).',
+      example: 1999,
+    }),
+    currency: z.string().length(3).openapi({ description: 'ISO 4217 code.', example: 'USD' }),
   })
   .openapi('Money');
 
@@ -14,50 +26,59 @@ const PriceRangeSchema = z.object({ min: MoneySchema, max: MoneySchema }).openap
 
 const ImageSchema = z
   .object({
-    url: z.string().openapi({ example: 'https://cdn.edge-commerce.example/products/linen-shirt/1.jpg' }),
-    alt: z.string().openapi({ example: 'Linen shirt, front' }),
+    url: z
+      .string()
+      .max(2_048)
+      .openapi({ example: 'https://cdn.edge-commerce.example/products/linen-shirt/1.jpg' }),
+    alt: z.string().max(512).openapi({ example: 'Linen shirt, front' }),
   })
   .openapi('Image');
 
 export const ProductSummarySchema = z
   .object({
-    id: z.string().openapi({ example: 'prod_01jd7x6q2n8v0c4r5s6t7u8v9w' }),
-    handle: z.string().openapi({ example: 'relaxed-linen-shirt' }),
-    title: z.string().openapi({ example: 'Relaxed Linen Shirt' }),
-    vendor: z.string().nullable().openapi({ example: 'Northwind' }),
-    tags: z.array(z.string()).openapi({ example: ['organic'] }),
+    id: IssuedId('prod_01jd7x6q2n8v0c4r5s6t7u8v9w'),
+    handle: StoredHandle('relaxed-linen-shirt'),
+    title: z.string().max(255).openapi({ example: 'Relaxed Linen Shirt' }),
+    vendor: z.string().max(255).nullable().openapi({ example: 'Northwind' }),
+    tags: z
+      .array(z.string().max(64))
+      .max(50)
+      .openapi({ example: ['organic'] }),
     priceRange: PriceRangeSchema.openapi({
       description: 'Lowest and highest price in force now over the variants priced in the currency.',
     }),
-    compareAtPriceRange: PriceRangeSchema.nullable().openapi({
+    compareAtPriceRange: orNull(PriceRangeSchema).openapi({
       description: 'Range of the compare-at ("was") prices, where variants have one.',
     }),
     availableForSale: z
       .boolean()
       .openapi({ description: 'Some variant priced in the currency is for sale.' }),
-    featuredImage: ImageSchema.nullable(),
-    createdAt: z.string().openapi({ example: '2026-11-20T09:30:00.000Z' }),
+    featuredImage: orNull(ImageSchema),
+    createdAt: Timestamp(),
   })
   .openapi('ProductSummary');
 
 const CategoryFacetSchema = z
   .object({
-    handle: z.string().openapi({ example: 'shirts' }),
-    name: z.string().openapi({ example: 'Shirts' }),
-    path: z.string().openapi({ example: 'apparel/shirts' }),
-    count: z.number().int().openapi({ example: 42 }),
+    handle: z.string().max(100).openapi({ example: 'shirts' }),
+    name: z.string().max(100).openapi({ example: 'Shirts' }),
+    path: CategoryPath,
+    count: Count().openapi({ example: 42 }),
   })
   .openapi('CategoryFacet');
 
 const OptionFacetSchema = z
   .object({
-    name: z.string().openapi({ example: 'size' }),
-    values: z.array(
-      z.object({
-        value: z.string().openapi({ example: 'M' }),
-        count: z.number().int().openapi({ example: 17 }),
-      }),
-    ),
+    name: z.string().max(64).openapi({ example: 'size' }),
+    values: z
+      .array(
+        z.object({
+          value: z.string().max(64).openapi({ example: 'M' }),
+          count: Count().openapi({ example: 17 }),
+        }),
+      )
+      .max(MAX_FACET_OPTION_VALUES)
+      .openapi({ description: `The ${MAX_FACET_OPTION_VALUES} values with the most products, most first.` }),
   })
   .openapi('OptionFacet');
 
@@ -65,7 +86,7 @@ const PriceBandSchema = z
   .object({
     min: MoneySchema,
     max: MoneySchema,
-    count: z.number().int().openapi({ example: 9 }),
+    count: Count().openapi({ example: 9 }),
   })
   .openapi('PriceBand', {
     description: 'A 1-2-5 band of prices; `minPrice=min.amount&maxPrice=max.amount` selects exactly `count`.',
@@ -73,13 +94,21 @@ const PriceBandSchema = z
 
 export const FacetsSchema = z
   .object({
-    categories: z.array(CategoryFacetSchema).openapi({
-      description: 'Products of the result in each category, counting those of categories below it.',
-    }),
-    options: z.array(OptionFacetSchema).openapi({
-      description: 'Products of the result with a variant of each option value.',
-    }),
-    priceBands: z.array(PriceBandSchema).openapi({
+    categories: z
+      .array(CategoryFacetSchema)
+      .max(MAX_FACET_CATEGORIES)
+      .openapi({
+        description:
+          'Products of the result in each category, counting those of categories below it ' +
+          `(the ${MAX_FACET_CATEGORIES} categories with the most products).`,
+      }),
+    options: z
+      .array(OptionFacetSchema)
+      .max(MAX_FACET_OPTIONS)
+      .openapi({
+        description: `Products of the result with a variant of each option value (the ${MAX_FACET_OPTIONS} options with the most products).`,
+      }),
+    priceBands: z.array(PriceBandSchema).max(MAX_PRICE_BANDS).openapi({
       description: 'Products of the result with a variant priced in each band, in the currency.',
     }),
   })
@@ -87,16 +116,15 @@ export const FacetsSchema = z
 
 export const ProductListSchema = z
   .object({
-    data: z.array(ProductSummarySchema),
-    nextCursor: z
-      .string()
+    data: z.array(ProductSummarySchema).max(100),
+    nextCursor: IssuedCursor()
       .nullable()
       .openapi({ description: 'Pass as `cursor` for the next page; null on the last.' }),
-    totalCount: z.number().int().nullable().openapi({
+    totalCount: Count().nullable().openapi({
       description: 'Products in the whole result; on the first page (no `cursor`) only, else null.',
       example: 128,
     }),
-    facets: FacetsSchema.nullable().openapi({
+    facets: orNull(FacetsSchema).openapi({
       description: 'Counts over the whole result; on the first page (no `cursor`) only, else null.',
     }),
   })
@@ -104,42 +132,49 @@ export const ProductListSchema = z
 
 const VariantSchema = z
   .object({
-    id: z.string().openapi({ example: 'var_01jd7x6q2n8v0c4r5s6t7u8v9w' }),
-    sku: z.string().openapi({ example: 'SHI-000042-01' }),
-    title: z.string().openapi({ example: 'M / Navy' }),
-    options: z.record(z.string(), z.string()).openapi({ example: { size: 'M', colour: 'Navy' } }),
+    id: IssuedId('var_01jd7x6q2n8v0c4r5s6t7u8v9w'),
+    sku: z.string().max(64).openapi({ example: 'SHI-000042-01' }),
+    title: z.string().max(255).openapi({ example: 'M / Navy' }),
+    options: z
+      .record(z.string().max(64), z.string().max(64))
+      .openapi({ example: { size: 'M', colour: 'Navy' }, maxProperties: 3 }),
     availableForSale: z.boolean(),
-    weightGrams: z.number().int().nullable().openapi({ example: 240 }),
-    price: MoneySchema.nullable().openapi({ description: 'In force now; null: not priced in the currency.' }),
-    compareAtPrice: MoneySchema.nullable(),
+    weightGrams: Integer(0, 10_000_000).nullable().openapi({ example: 240 }),
+    price: orNull(MoneySchema).openapi({ description: 'In force now; null: not priced in the currency.' }),
+    compareAtPrice: orNull(MoneySchema),
   })
   .openapi('Variant');
 
 export const ProductSchema = z
   .object({
-    id: z.string().openapi({ example: 'prod_01jd7x6q2n8v0c4r5s6t7u8v9w' }),
-    handle: z.string().openapi({ example: 'relaxed-linen-shirt' }),
-    title: z.string().openapi({ example: 'Relaxed Linen Shirt' }),
-    description: z.string(),
-    vendor: z.string().nullable(),
-    tags: z.array(z.string()),
-    options: z.array(z.object({ name: z.string(), values: z.array(z.string()) })).openapi({
-      example: [{ name: 'size', values: ['S', 'M', 'L'] }],
-    }),
-    variants: z.array(VariantSchema),
-    media: z.array(
-      z.object({
-        id: z.string(),
-        url: z.string(),
-        alt: z.string(),
-        variantId: z.string().nullable(),
-      }),
-    ),
-    categories: z.array(z.object({ handle: z.string(), name: z.string(), path: z.string() })),
-    priceRange: PriceRangeSchema.nullable(),
+    id: IssuedId('prod_01jd7x6q2n8v0c4r5s6t7u8v9w'),
+    handle: StoredHandle('relaxed-linen-shirt'),
+    title: z.string().max(255).openapi({ example: 'Relaxed Linen Shirt' }),
+    description: z.string().max(20_000),
+    vendor: z.string().max(255).nullable(),
+    tags: z.array(z.string().max(64)).max(50),
+    options: z
+      .array(z.object({ name: z.string().max(64), values: z.array(z.string().max(64)).max(100) }))
+      .max(3)
+      .openapi({ example: [{ name: 'size', values: ['S', 'M', 'L'] }] }),
+    variants: z.array(VariantSchema).max(100),
+    media: z
+      .array(
+        z.object({
+          id: IssuedId('med_01jd7x6q2n8v0c4r5s6t7u8v9w'),
+          url: z.string().max(2_048),
+          alt: z.string().max(512),
+          variantId: IssuedId('var_01jd7x6q2n8v0c4r5s6t7u8v9w').nullable(),
+        }),
+      )
+      .max(50),
+    categories: z
+      .array(z.object({ handle: z.string().max(100), name: z.string().max(100), path: CategoryPath }))
+      .max(20),
+    priceRange: orNull(PriceRangeSchema),
     availableForSale: z.boolean(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
+    createdAt: Timestamp(),
+    updatedAt: Timestamp(),
   })
   .openapi('Product');
 
@@ -152,27 +187,29 @@ export interface CategoryNode {
 }
 
 const CategoryNodeBase = z.object({
-  id: z.string().openapi({ example: 'cat_01jd7x6q2n8v0c4r5s6t7u8v9w' }),
-  handle: z.string().openapi({ example: 'shirts' }),
-  name: z.string().openapi({ example: 'Shirts' }),
-  path: z.string().openapi({ example: 'apparel/shirts' }),
+  id: IssuedId('cat_01jd7x6q2n8v0c4r5s6t7u8v9w'),
+  handle: z.string().max(100).openapi({ example: 'shirts' }),
+  name: z.string().max(100).openapi({ example: 'Shirts' }),
+  path: CategoryPath,
 });
 
 export const CategoryNodeSchema: z.ZodType<CategoryNode> = CategoryNodeBase.extend({
-  children: z.array(z.lazy(() => CategoryNodeSchema)),
+  children: z.array(z.lazy(() => CategoryNodeSchema)).max(MAX_CATEGORIES),
 }).openapi('CategoryNode');
 
-export const CategoryTreeSchema = z.object({ data: z.array(CategoryNodeSchema) }).openapi('CategoryTree');
+export const CategoryTreeSchema = z
+  .object({ data: z.array(CategoryNodeSchema).max(MAX_CATEGORIES) })
+  .openapi('CategoryTree');
 
 export const CollectionSchema = z
   .object({
-    id: z.string().openapi({ example: 'col_01jd7x6q2n8v0c4r5s6t7u8v9w' }),
-    handle: z.string().openapi({ example: 'summer-sale' }),
-    title: z.string().openapi({ example: 'Summer sale' }),
-    description: z.string(),
+    id: IssuedId('col_01jd7x6q2n8v0c4r5s6t7u8v9w'),
+    handle: z.string().max(100).openapi({ example: 'summer-sale' }),
+    title: z.string().max(255).openapi({ example: 'Summer sale' }),
+    description: z.string().max(20_000),
     products: z.object({
-      data: z.array(ProductSummarySchema),
-      nextCursor: z.string().nullable(),
+      data: z.array(ProductSummarySchema).max(100),
+      nextCursor: IssuedCursor().nullable(),
     }),
   })
   .openapi('Collection');
