@@ -13,7 +13,7 @@ export const ConfigSchema = z
       .string()
       .regex(/^[\w.-]+:\d+(\/\S*)?$/, 'must look like host:port/path')
       .optional(),
-    APP_VERSION: z.string().min(1).default('dev'),
+    APP_VERSION: z.string().min(1).max(100).default('dev'),
     MAX_BODY_BYTES: z.coerce
       .number()
       .int()
@@ -40,6 +40,41 @@ export const ConfigSchema = z
      * up to 30 days more, so 90 days outlasts a republished message's own retries too.
      */
     PROCESSED_MESSAGES_RETENTION_DAYS: z.coerce.number().int().min(1).max(3_650).default(90),
+    /**
+     * Requests a minute an anonymous caller (one IP) may send, counted in each isolate before
+     * routing (ADR 15); 0 turns the limit off. Server-side storefronts call with a key instead.
+     */
+    RATE_LIMIT_ANONYMOUS_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
+    /** Requests a minute one API key (admin, partner) may send, likewise; 0: off. */
+    RATE_LIMIT_KEY_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(6_000),
+    /** Namespace of the exact, global rate-limit counters in Redis (routes' strict buckets). */
+    RATE_LIMIT_PREFIX: z
+      .string()
+      .regex(/^[\w.-]{1,64}$/, 'must be 1-64 letters, digits, dots, dashes or underscores')
+      .default('ratelimit'),
+    /**
+     * Browser origins of the shop's front-ends, comma-separated (`https://shop.example.com`):
+     * they may call storefront and cart routes from a page. Admin and integration routes allow none.
+     */
+    STOREFRONT_ORIGINS: z
+      .string()
+      .default('')
+      .transform((raw) =>
+        raw
+          .split(',')
+          .map((origin) => origin.trim())
+          .filter(Boolean),
+      )
+      .pipe(
+        z.array(
+          z
+            .string()
+            .regex(
+              /^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/,
+              'each must be an origin: scheme and host (and port), lower case, no path or trailing slash',
+            ),
+        ),
+      ),
     /** QStash signing keys; unset: signed deliveries are refused (API keys still work). */
     QSTASH_CURRENT_SIGNING_KEY: z.string().min(1).optional(),
     QSTASH_NEXT_SIGNING_KEY: z.string().min(1).optional(),
@@ -72,6 +107,12 @@ export const ConfigSchema = z
     path: ['DATABASE_WS_PROXY'],
     message: 'is a local-development bridge and must not be set in production',
   })
+  .refine(
+    (config) =>
+      config.ENVIRONMENT !== 'production' ||
+      config.STOREFRONT_ORIGINS.every((origin) => origin.startsWith('https://')),
+    { path: ['STOREFRONT_ORIGINS'], message: 'must be https:// origins in production' },
+  )
   .refine((config) => !config.UPSTASH_REDIS_REST_URL === !config.UPSTASH_REDIS_REST_TOKEN, {
     path: ['UPSTASH_REDIS_REST_TOKEN'],
     message: 'and UPSTASH_REDIS_REST_URL must be set together',

@@ -2,6 +2,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { Scalar } from '@scalar/hono-api-reference';
 import type { AppEnv } from '../env';
 import { ErrorCode, errorCodes } from '../errors/codes';
+import { documentFrontDoor } from '../openapi/front-door-document';
 
 const description = `Catalog, cart and checkout at the edge.
 
@@ -23,10 +24,28 @@ export function registerDocs(app: OpenAPIHono<AppEnv>, version: string): void {
     scheme: 'bearer',
     description: 'An API key (`sk_…`) or a partner OAuth token, sent as `Authorization: Bearer …`.',
   });
-  app.doc31('/openapi.json', {
+  const documentConfig = {
     openapi: '3.1.0',
     info: { title: 'edge-commerce API', version, description },
-    tags: [{ name: 'Operations', description: 'Health and metadata for operators.' }],
+    tags: [
+      {
+        name: 'Storefront',
+        description: 'The catalog as shoppers see it: public, cached, rate limited by address.',
+      },
+      { name: 'Admin', description: 'Operators’ catalog edits, behind the admin key.' },
+      {
+        name: 'PIM integration',
+        description: 'Catalog changes pushed by the PIM: signed QStash deliveries or partner keys.',
+      },
+      { name: 'Operations', description: 'Health and metadata for operators.' },
+    ],
+  };
+  // Generated once per app, on first request, when every route is registered; the front door's
+  // headers and 429 are added to every operation (openapi/front-door-document.ts).
+  let document: object | undefined;
+  app.get('/openapi.json', (c) => {
+    document ??= documentFrontDoor(app.getOpenAPI31Document(documentConfig));
+    return c.json(document);
   });
   app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'edge-commerce API reference' }));
 }

@@ -19,12 +19,14 @@ const NO_STATEMENTS = statementsTiming(0);
  * It answers exactly what the full path would: the address was validated and resolved to its
  * cache key by the full path under the same version (`rememberAddress`), the entry is checked
  * as a keyed read checks it, and the response is built by the same `catalogReadAnswer`, with the
- * request id, Server-Timing and log line the middleware would have added.
+ * request id, Server-Timing and log line the middleware would have added, and the front door's
+ * headers (`frontDoorHeaders`), which it would otherwise add to the app's answer.
  */
 export function answerWarmCatalogRead(
   request: Request,
   env: object,
   executionContext: ExecutionContext | undefined,
+  frontDoorHeaders: Record<string, string> = {},
 ): Response | undefined {
   // Bodies and other methods take the full path, which rejects what it must (415, 413, 405).
   if (request.method !== 'GET' || request.body !== null) return undefined;
@@ -42,7 +44,11 @@ export function answerWarmCatalogRead(
   setLogLevel(config.LOG_LEVEL);
   const requestId = requestIdOf(request);
   const answer = catalogReadAnswer(cached, request.headers.get('If-None-Match'));
-  const headers: Record<string, string> = { ...answer.headers, [REQUEST_ID_HEADER]: requestId };
+  const headers: Record<string, string> = {
+    ...frontDoorHeaders,
+    ...answer.headers,
+    [REQUEST_ID_HEADER]: requestId,
+  };
   if (config.ENVIRONMENT !== 'production') headers['Server-Timing'] = NO_STATEMENTS;
   logRequest(request, answer.status, requestId, started);
   return new Response(answer.body, { status: answer.status, headers });
