@@ -37,7 +37,7 @@ export function formatLocalStackMap(map: LocalStackMap): string {
     ...rows('API', [`${api}/v1            (wrangler dev, workerd)`]),
     ...rows('health', [`${api}/v1/health`]),
     ...rows('OpenAPI', [`${api}/openapi.json`]),
-    ...rows('API docs', [`${api}/docs      (paste a key below under Authentication)`]),
+    ...rows('API docs', [`${api}/docs      (give a key below as the Bearer token to send requests)`]),
     ...rows('Postgres', [map.postgres]),
     ...rows('WS bridge', [`ws://${map.wsProxy}    (Neon driver -> Postgres)`]),
     ...rows('Redis (REST)', [map.redis]),
