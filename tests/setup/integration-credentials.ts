@@ -4,13 +4,14 @@ import bindings from './integration-bindings.json' with { type: 'json' };
 // as bindings (a JSON file, so the config imports it with an extension Vite's loader is happy
 // with); tests take the same values from here to sign deliveries and send keys.
 
-interface PartnerKey {
+export interface PartnerKey {
   partner: string;
   key: string;
   scopes: string[];
 }
 
-const partnerKeys = JSON.parse(bindings.PARTNER_API_KEYS) as PartnerKey[];
+/** Every partner key the Worker under test accepts, with its scopes. */
+export const partnerKeys = JSON.parse(bindings.PARTNER_API_KEYS) as PartnerKey[];
 
 function partnerKey(partner: string): string {
   const found = partnerKeys.find((entry) => entry.partner === partner);

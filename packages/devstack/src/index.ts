@@ -1,4 +1,14 @@
 export { redactUrl } from './local-config';
+export {
+  CREDENTIAL_VARIABLES,
+  type CredentialVariable,
+  credentialVarsToPass,
+  type LocalCredentials,
+  type PartnerKey,
+  readDotenvFile,
+  readLocalCredentials,
+} from './local-credentials';
+export { formatLocalStackMap, type LocalStackMap } from './local-map';
 export { assertPortFree, freePort, PortInUseError, portFromEnv } from './ports';
 export { connectFromNode, type DatabaseTarget } from './postgres/connect';
 export { startEmbeddedPostgres } from './postgres/embedded';

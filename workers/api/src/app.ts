@@ -2,12 +2,14 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import apiPackage from '../package.json' with { type: 'json' };
+import { adminAuth } from './auth/admin-auth';
 import { registerAdmin } from './catalog/admin';
 import { registerPimIntegration } from './catalog/pim';
 import { registerStorefront } from './catalog/storefront';
 import type { AppEnv } from './env';
 import { handleError, notFoundOrMethodNotAllowed, payloadTooLarge, validationHook } from './errors/handlers';
 import { jsonBodiesOnly } from './middleware/json-body';
+import { privateResponses } from './middleware/private-responses';
 import { requestIds } from './middleware/request-id';
 import { requestLog } from './middleware/request-log';
 import { services } from './middleware/services';
@@ -39,6 +41,12 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.use(requestIds());
   app.use(requestLog());
   app.use(services());
+  // The admin door, one for the whole prefix and ahead of every route, so it fails closed: a
+  // route added anywhere under /v1/admin is guarded without asking, and a request without the key
+  // is refused before its body is limited, typed or validated and before routing can tell a known
+  // path from an unknown one (401 either way, never 400, 404 or 405). Private first, so refusals
+  // are not cached either.
+  app.use('/v1/admin/*', privateResponses(), adminAuth());
   app.use(cappedBodies());
   app.use(jsonBodiesOnly());
 

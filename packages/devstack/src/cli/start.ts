@@ -2,11 +2,15 @@
  * `npm start`: the whole local stack in one process tree. Postgres (embedded PGlite unless
  * DATABASE_URL names a server), the WebSocket bridge, migrations and demo data, then the
  * Worker under wrangler dev (workerd). Ctrl-C stops everything it started. The Upstash Redis
- * stand-in (embedded store unless REDIS_URL names a Redis) backs the Worker's catalog cache.
+ * stand-in (embedded store unless REDIS_URL names a Redis) backs the Worker's catalog cache. The
+ * Worker's credentials (admin key, partner keys, QStash signing keys) are those documented in
+ * .dev.vars.example, except any the developer's own .dev.vars sets.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { PORT_VARIABLES, readLocalStackConfig, redactUrl } from '../local-config';
+import { credentialVarsToPass, type LocalCredentials, readLocalCredentials } from '../local-credentials';
+import { formatLocalStackMap } from '../local-map';
 import { assertPortFree, PortInUseError } from '../ports';
 import { applyMigrations } from '../postgres/migrate';
 import { seedDemoData } from '../seed/demo';
@@ -21,6 +25,8 @@ let upstashRedis: UpstashRedis | undefined;
 let stopping = false;
 
 async function main(): Promise<void> {
+  // Read before anything starts, so a broken .dev.vars.example or .dev.vars stops us up front.
+  const credentials = readLocalCredentials();
   await assertPortFree(config.apiPort, 'API Worker', PORT_VARIABLES.apiPort);
   await assertPortFree(config.bridgePort, 'Postgres WebSocket bridge', PORT_VARIABLES.bridgePort);
   await assertPortFree(config.upstashRedisPort, 'Upstash Redis stand-in', PORT_VARIABLES.upstashRedisPort);
@@ -79,6 +85,8 @@ async function main(): Promise<void> {
       `UPSTASH_REDIS_REST_URL:${upstashRedis.url}`,
       '--var',
       `UPSTASH_REDIS_REST_TOKEN:${upstashRedis.token}`,
+      // wrangler dev lets --var win over .dev.vars: only what the developer's file leaves unset.
+      ...credentialVarsToPass(credentials).flatMap(([name, value]) => ['--var', `${name}:${value}`]),
     ],
     // Its own process group, so Ctrl-C reaches workerd through us and we stop it in order.
     {
@@ -96,7 +104,7 @@ async function main(): Promise<void> {
   });
 
   await waitForHealth(`http://127.0.0.1:${config.apiPort}/v1/health`);
-  printMap(stack);
+  printMap(stack, credentials);
 }
 
 async function waitForHealth(url: string): Promise<void> {
@@ -116,23 +124,22 @@ async function waitForHealth(url: string): Promise<void> {
   throw new Error(`The Worker did not become healthy at ${url} within 90 s (last: ${last}).`);
 }
 
-function printMap(database: DatabaseStack): void {
-  const api = `http://127.0.0.1:${config.apiPort}`;
+function printMap(database: DatabaseStack, credentials: LocalCredentials): void {
   const postgres =
     database.kind === 'embedded'
       ? `${database.databaseUrl}  (embedded PGlite, data in ${config.embeddedDataDir}; reset: npm run db:reset)`
       : `${redactUrl(database.databaseUrl)}  (external, from DATABASE_URL)`;
-  console.log(`
-edge-commerce local stack is up
-  API          ${api}/v1            (wrangler dev, workerd)
-  health       ${api}/v1/health
-  OpenAPI      ${api}/openapi.json
-  API docs     ${api}/docs
-  Postgres     ${postgres}
-  WS bridge    ws://${database.wsProxy}    (Neon driver -> Postgres)
-  Redis (REST) ${upstashRedis?.url ?? '-'}    (Upstash stand-in, ${upstashRedis?.backend === 'redis' ? `backed by ${redactUrl(config.redisUrl ?? '')}` : 'embedded store'}; token ${config.upstashRedisToken})
-Ctrl-C stops everything.
-`);
+  const redisBackend =
+    upstashRedis?.backend === 'redis' ? `backed by ${redactUrl(config.redisUrl ?? '')}` : 'embedded store';
+  console.log(
+    formatLocalStackMap({
+      apiOrigin: `http://127.0.0.1:${config.apiPort}`,
+      postgres,
+      wsProxy: database.wsProxy,
+      redis: `${upstashRedis?.url ?? '-'}    (Upstash stand-in, ${redisBackend}; token ${config.upstashRedisToken})`,
+      credentials,
+    }),
+  );
 }
 
 async function shutdown(exitCode: number): Promise<void> {

@@ -8,7 +8,8 @@ import { unauthorized } from './unauthorized';
 /**
  * Admits `Authorization: Bearer <ADMIN_API_KEY>`. One key from configuration until the key-and-
  * scope system lands; that work replaces this middleware and nothing else. With no key
- * configured the admin API refuses everyone.
+ * configured the admin API refuses everyone. Mounted once, on the whole /v1/admin prefix
+ * (`createApp`), never per route: routes only document it (`adminSecurity`).
  */
 export const adminAuth = () =>
   createMiddleware<AppEnv>(async (c, next) => {

@@ -1,6 +1,5 @@
 import { catalogWrites } from '@edge-commerce/db';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { adminAuth } from '../../auth/admin-auth';
 import { adminSecurity } from '../../auth/security-schemes';
 import type { AppEnv } from '../../env';
 import { commonProblems, problemResponses } from '../../openapi/problem-schema';
@@ -22,7 +21,6 @@ changes nothing and records no event; otherwise a \`ProductUpdated\` event (\`ch
 Like every admin edit it keeps the PIM version: a newer PIM message sets the status the PIM
 sends. 404 \`not_found\`.`,
   security: adminSecurity,
-  middleware: [adminAuth()] as const,
   request: { params: ProductIdParam },
   responses: {
     200: { description: 'The product, archived.', content: { 'application/json': { schema: AdminProduct } } },

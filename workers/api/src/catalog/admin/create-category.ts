@@ -1,7 +1,6 @@
 import { catalogWrites } from '@edge-commerce/db';
 import { newId } from '@edge-commerce/domain';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { adminAuth } from '../../auth/admin-auth';
 import { adminSecurity } from '../../auth/security-schemes';
 import type { AppEnv } from '../../env';
 import { ApiError } from '../../errors/problem';
@@ -24,7 +23,6 @@ event.
 
 Errors: 409 \`handle_taken\`, 422 \`rule_violated\` (unknown parent), 422 \`idempotency_key_reused\`.`,
   security: adminSecurity,
-  middleware: [adminAuth()] as const,
   request: {
     headers: IdempotencyKeyHeader,
     body: {

@@ -1,7 +1,6 @@
 import { catalogWrites } from '@edge-commerce/db';
 import { newId } from '@edge-commerce/domain';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { adminAuth } from '../../auth/admin-auth';
 import { adminSecurity } from '../../auth/security-schemes';
 import type { AppEnv } from '../../env';
 import { ApiError } from '../../errors/problem';
@@ -29,7 +28,6 @@ Errors: 400 \`validation_failed\` (malformed fields), 409 \`handle_taken\` / \`s
 422 \`rule_violated\` (variant options not matching the option definitions, a SKU or picture twice,
 an unknown category handle; every violation listed), 422 \`idempotency_key_reused\`.`,
   security: adminSecurity,
-  middleware: [adminAuth()] as const,
   request: {
     headers: IdempotencyKeyHeader,
     body: {

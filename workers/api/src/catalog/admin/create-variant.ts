@@ -1,7 +1,6 @@
 import { catalogWrites } from '@edge-commerce/db';
 import { newId } from '@edge-commerce/domain';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { adminAuth } from '../../auth/admin-auth';
 import { adminSecurity } from '../../auth/security-schemes';
 import type { AppEnv } from '../../env';
 import { ApiError } from '../../errors/problem';
@@ -27,7 +26,6 @@ its variants with the PIM's. Records a \`ProductUpdated\` event.
 
 Errors: 404 \`not_found\` (product), 409 \`sku_taken\`, 422 \`rule_violated\`, 422 \`idempotency_key_reused\`.`,
   security: adminSecurity,
-  middleware: [adminAuth()] as const,
   request: {
     params: ProductIdParam,
     headers: IdempotencyKeyHeader,

@@ -1,6 +1,5 @@
 import { catalogWrites } from '@edge-commerce/db';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { adminAuth } from '../../auth/admin-auth';
 import { adminSecurity } from '../../auth/security-schemes';
 import type { AppEnv } from '../../env';
 import { commonProblems, problemResponses } from '../../openapi/problem-schema';
@@ -19,7 +18,6 @@ const route = createRoute({
     'The product with its options, variants (with every price window), media and categories, and its strong ' +
     '`ETag`: send it as `If-Match` with a PATCH to change only what you read. 404 `not_found`.',
   security: adminSecurity,
-  middleware: [adminAuth()] as const,
   request: { params: ProductIdParam },
   responses: {
     200: {

@@ -1,6 +1,5 @@
 import { catalogWrites } from '@edge-commerce/db';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { adminAuth } from '../../auth/admin-auth';
 import { adminSecurity } from '../../auth/security-schemes';
 import type { AppEnv } from '../../env';
 import { commonProblems, problemResponses } from '../../openapi/problem-schema';
@@ -18,7 +17,6 @@ const route = createRoute({
   description:
     'The variant with every price window, and its strong `ETag` (for `If-Match` on a PATCH). 404 `not_found`.',
   security: adminSecurity,
-  middleware: [adminAuth()] as const,
   request: { params: VariantIdParam },
   responses: {
     200: {

@@ -1,6 +1,5 @@
 import { adminLists } from '@edge-commerce/db';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { adminAuth } from '../../auth/admin-auth';
 import { adminSecurity } from '../../auth/security-schemes';
 import type { AppEnv } from '../../env';
 import { commonProblems, problemResponses } from '../../openapi/problem-schema';
@@ -31,7 +30,6 @@ Renames and moves do not reorder the list, so a walk neither repeats nor skips a
 1-100), \`invalid_cursor\`, \`cursor_mismatch\` (a cursor of another list); 401 \`unauthorized\`;
 503 \`database_unavailable\`.`,
   security: adminSecurity,
-  middleware: [adminAuth()] as const,
   request: { query: AdminCategoryListQuery },
   responses: {
     200: {

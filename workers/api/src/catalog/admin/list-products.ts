@@ -1,6 +1,5 @@
 import { adminLists } from '@edge-commerce/db';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { adminAuth } from '../../auth/admin-auth';
 import { adminSecurity } from '../../auth/security-schemes';
 import type { AppEnv } from '../../env';
 import { commonProblems, problemResponses } from '../../openapi/problem-schema';
@@ -55,7 +54,6 @@ draft, active, archived; \`limit\` out of 1-100), \`invalid_cursor\` (not a curs
 \`cursor_mismatch\` (a cursor of another list or other \`status\` values); 401 \`unauthorized\`;
 503 \`database_unavailable\`.`,
   security: adminSecurity,
-  middleware: [adminAuth()] as const,
   request: { query: AdminProductListQuery },
   responses: {
     200: {

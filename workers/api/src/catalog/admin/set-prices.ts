@@ -1,7 +1,6 @@
 import { catalogWrites } from '@edge-commerce/db';
 import { newId } from '@edge-commerce/domain';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { adminAuth } from '../../auth/admin-auth';
 import { adminSecurity } from '../../auth/security-schemes';
 import type { AppEnv } from '../../env';
 import { commonProblems, problemResponses } from '../../openapi/problem-schema';
@@ -36,7 +35,6 @@ currencies), 422 \`rule_violated\` (\`compareAtAmount\` not above \`amount\`, \`
 PATCH or of this route) the prices are set only if the variant, prices included, is still as read;
 else 412 and nothing changes. The answer carries the variant's new \`ETag\`.`,
   security: adminSecurity,
-  middleware: [adminAuth()] as const,
   request: {
     params: VariantIdParam,
     headers: IdempotencyKeyHeader.extend(IfMatchHeader.shape),

@@ -1,6 +1,5 @@
 import { catalogWrites } from '@edge-commerce/db';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { adminAuth } from '../../auth/admin-auth';
 import { adminSecurity } from '../../auth/security-schemes';
 import type { AppEnv } from '../../env';
 import { ApiError } from '../../errors/problem';
@@ -36,7 +35,6 @@ Errors: 404 \`not_found\`, 400 \`validation_failed\` (also a malformed \`If-Matc
 409 \`handle_taken\`, 412 \`precondition_failed\` (the category changed since the tag was read;
 nothing changed), 422 \`rule_violated\` (unknown parent, a cycle).`,
   security: adminSecurity,
-  middleware: [adminAuth()] as const,
   request: {
     params: CategoryIdParam,
     headers: IfMatchHeader,

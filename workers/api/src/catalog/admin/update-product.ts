@@ -1,6 +1,5 @@
 import { catalogWrites } from '@edge-commerce/db';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { adminAuth } from '../../auth/admin-auth';
 import { adminSecurity } from '../../auth/security-schemes';
 import type { AppEnv } from '../../env';
 import { commonProblems, problemResponses } from '../../openapi/problem-schema';
@@ -36,7 +35,6 @@ Errors: 404 \`not_found\`, 400 \`validation_failed\` (also a malformed \`If-Matc
 422 \`rule_violated\` (new options that an existing variant does not fit, a picture twice, an
 unknown category handle; every violation listed).`,
   security: adminSecurity,
-  middleware: [adminAuth()] as const,
   request: {
     params: ProductIdParam,
     headers: IfMatchHeader,

@@ -1,6 +1,5 @@
 import { catalogWrites } from '@edge-commerce/db';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { adminAuth } from '../../auth/admin-auth';
 import { adminSecurity } from '../../auth/security-schemes';
 import type { AppEnv } from '../../env';
 import { ApiError } from '../../errors/problem';
@@ -34,7 +33,6 @@ Errors: 404 \`not_found\`, 400 \`validation_failed\` (also a malformed \`If-Matc
 409 \`sku_taken\`, 412 \`precondition_failed\` (the variant changed since the tag was read;
 nothing changed), 422 \`rule_violated\`.`,
   security: adminSecurity,
-  middleware: [adminAuth()] as const,
   request: {
     params: VariantIdParam,
     headers: IfMatchHeader,

@@ -1,5 +1,5 @@
 import { createMiddleware } from 'hono/factory';
-import type { AppEnv } from '../../env';
+import type { AppEnv } from '../env';
 
 /**
  * Marks every admin answer `Cache-Control: private, no-store` (the conventions' rule for anything
