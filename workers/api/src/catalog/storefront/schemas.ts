@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { nullableRef } from '../../openapi/nullable-ref';
 
 export const MoneySchema = z
   .object({
@@ -29,13 +30,13 @@ export const ProductSummarySchema = z
     priceRange: PriceRangeSchema.openapi({
       description: 'Lowest and highest price in force now over the variants priced in the currency.',
     }),
-    compareAtPriceRange: PriceRangeSchema.nullable().openapi({
+    compareAtPriceRange: nullableRef(PriceRangeSchema).openapi({
       description: 'Range of the compare-at ("was") prices, where variants have one.',
     }),
     availableForSale: z
       .boolean()
       .openapi({ description: 'Some variant priced in the currency is for sale.' }),
-    featuredImage: ImageSchema.nullable(),
+    featuredImage: nullableRef(ImageSchema),
     createdAt: z.string().openapi({ example: '2026-11-20T09:30:00.000Z' }),
   })
   .openapi('ProductSummary');
@@ -96,7 +97,7 @@ export const ProductListSchema = z
       description: 'Products in the whole result; on the first page (no `cursor`) only, else null.',
       example: 128,
     }),
-    facets: FacetsSchema.nullable().openapi({
+    facets: nullableRef(FacetsSchema).openapi({
       description: 'Counts over the whole result; on the first page (no `cursor`) only, else null.',
     }),
   })
@@ -110,8 +111,10 @@ const VariantSchema = z
     options: z.record(z.string(), z.string()).openapi({ example: { size: 'M', colour: 'Navy' } }),
     availableForSale: z.boolean(),
     weightGrams: z.number().int().nullable().openapi({ example: 240 }),
-    price: MoneySchema.nullable().openapi({ description: 'In force now; null: not priced in the currency.' }),
-    compareAtPrice: MoneySchema.nullable(),
+    price: nullableRef(MoneySchema).openapi({
+      description: 'In force now; null: not priced in the currency.',
+    }),
+    compareAtPrice: nullableRef(MoneySchema),
   })
   .openapi('Variant');
 
@@ -136,7 +139,7 @@ export const ProductSchema = z
       }),
     ),
     categories: z.array(z.object({ handle: z.string(), name: z.string(), path: z.string() })),
-    priceRange: PriceRangeSchema.nullable(),
+    priceRange: nullableRef(PriceRangeSchema),
     availableForSale: z.boolean(),
     createdAt: z.string(),
     updatedAt: z.string(),
