@@ -492,7 +492,10 @@ export interface components {
       type: string;
       /** @example The request is not valid */
       title: string;
-      /** @example 400 */
+      /**
+       * Format: int32
+       * @example 400
+       */
       status: number;
       /** @example The query has 1 invalid field. */
       detail: string;
@@ -508,6 +511,7 @@ export interface components {
         | 'cursor_mismatch'
         | 'unsupported_currency'
         | 'unknown_market'
+        | 'invalid_value'
         | 'unauthorized'
         | 'forbidden'
         | 'not_found'
@@ -521,6 +525,7 @@ export interface components {
         | 'batch_rejected'
         | 'rule_violated'
         | 'idempotency_key_reused'
+        | 'rate_limited'
         | 'internal_error'
         | 'server_misconfigured'
         | 'database_unavailable';
@@ -538,12 +543,17 @@ export interface components {
     PimProductBatchResult: {
       /** @description The Upstash-Message-Id or Idempotency-Key answered. */
       deliveryId: string;
+      /** Format: int32 */
       applied: number;
+      /** Format: int32 */
       stale: number;
       results: components['schemas']['PimProductOutcome'][];
     };
     PimProductOutcome: {
-      /** @description Position of the item in the batch. */
+      /**
+       * Format: int32
+       * @description Position of the item in the batch.
+       */
       index: number;
       handle: string;
       /** @example prod_01jd7x6q2n8v0c4r5s6t7u8v9w */
@@ -553,9 +563,15 @@ export interface components {
        * @enum {string}
        */
       outcome: 'created' | 'updated' | 'stale';
-      /** @description The version the item carried. */
+      /**
+       * Format: int64
+       * @description The version the item carried.
+       */
       version: number;
-      /** @description The version stored after the batch. */
+      /**
+       * Format: int64
+       * @description The version stored after the batch.
+       */
       currentVersion: number;
     };
     PimProductBatch: {
@@ -568,6 +584,7 @@ export interface components {
        */
       handle: string;
       /**
+       * Format: int64
        * @description The PIM's version of the record; higher wins.
        * @example 42
        */
@@ -643,6 +660,7 @@ export interface components {
       options?: {
         [key: string]: string;
       };
+      /** Format: int32 */
       weightGrams?: number | null;
       /** @default true */
       availableForSale?: boolean;
@@ -658,11 +676,14 @@ export interface components {
     };
     PimPriceBatchResult: {
       deliveryId: string;
+      /** Format: int32 */
       applied: number;
+      /** Format: int32 */
       stale: number;
       results: components['schemas']['PimPriceOutcome'][];
     };
     PimPriceOutcome: {
+      /** Format: int32 */
       index: number;
       sku: string;
       currency: string;
@@ -670,7 +691,9 @@ export interface components {
       priceId: string;
       /** @enum {string} */
       outcome: 'created' | 'updated' | 'stale';
+      /** Format: int64 */
       version: number;
+      /** Format: int64 */
       currentVersion: number;
     };
     PimPriceBatch: {
@@ -699,11 +722,13 @@ export interface components {
         | 'SEK'
         | 'USD';
       /**
+       * Format: int64
        * @description Integer minor units.
        * @example 4900
        */
       amount: number;
       /**
+       * Format: int64
        * @description The "was" price; above `amount`.
        * @example 5900
        */
@@ -721,6 +746,7 @@ export interface components {
        */
       endsAt?: string | null;
       /**
+       * Format: int64
        * @description The PIM's version of the record; higher wins.
        * @example 42
        */
@@ -750,7 +776,10 @@ export interface components {
       attributes: {
         [key: string]: string | number | boolean;
       };
-      /** @description The PIM's version; admin edits keep it, so the next newer PIM message wins. */
+      /**
+       * Format: int64
+       * @description The PIM's version; admin edits keep it, so the next newer PIM message wins.
+       */
       pimVersion: number;
       options: {
         name: string;
@@ -758,32 +787,50 @@ export interface components {
       }[];
       variants: components['schemas']['AdminVariant'][];
       media: {
+        /** @example med_01jd7x6q2n8v0c4r5s6t7u8v9w */
         id: string;
         url: string;
         alt: string;
+        /** Format: int32 */
         position: number;
       }[];
       categories: {
+        /** @example cat_01jd7x6q2n8v0c4r5s6t7u8v9w */
         id: string;
         handle: string;
+        /** @example apparel/shirts */
         path: string;
       }[];
+      /**
+       * Format: date-time
+       * @example 2026-11-20T09:30:00.000Z
+       */
       createdAt: string;
+      /**
+       * Format: date-time
+       * @example 2026-11-20T09:30:00.000Z
+       */
       updatedAt: string;
     };
     AdminVariant: {
       /** @example var_01jd7x6q2n8v0c4r5s6t7u8v9w */
       id: string;
+      /** @example prod_01jd7x6q2n8v0c4r5s6t7u8v9w */
       productId: string;
       sku: string;
       title: string;
       options: {
         [key: string]: string;
       };
+      /** Format: int32 */
       weightGrams: number | null;
       availableForSale: boolean;
+      /** Format: int32 */
       position: number;
-      /** @description 0 for a variant created through the admin API. */
+      /**
+       * Format: int64
+       * @description 0 for a variant created through the admin API.
+       */
       pimVersion: number;
       prices: components['schemas']['AdminPrice'][];
     };
@@ -792,11 +839,24 @@ export interface components {
       id: string;
       /** @example EUR */
       currency: string;
-      /** @example 4900 */
+      /**
+       * Format: int64
+       * @example 4900
+       */
       amount: number;
+      /** Format: int64 */
       compareAtAmount: number | null;
+      /**
+       * Format: date-time
+       * @example 2026-11-20T09:30:00.000Z
+       */
       startsAt: string | null;
+      /**
+       * Format: date-time
+       * @example 2026-11-20T09:30:00.000Z
+       */
       endsAt: string | null;
+      /** Format: int64 */
       pimVersion: number;
     };
     AdminProductCreate: {
@@ -857,6 +917,7 @@ export interface components {
       options?: {
         [key: string]: string;
       };
+      /** Format: int32 */
       weightGrams?: number | null;
       /** @default true */
       availableForSale?: boolean;
@@ -895,8 +956,29 @@ export interface components {
       /** @description Replaces the categories. */
       categories?: string[];
     };
-    AdminVariantCreate: components['schemas']['AdminVariantInput'] & {
-      /** @description Defaults to last. */
+    AdminVariantCreate: {
+      /** @example LS-BLUE-M */
+      sku: string;
+      /** @description Defaults to the option values, "M / Blue". */
+      title?: string;
+      /**
+       * @default {}
+       * @example {
+       *       "size": "M",
+       *       "colour": "Blue"
+       *     }
+       */
+      options?: {
+        [key: string]: string;
+      };
+      /** Format: int32 */
+      weightGrams?: number | null;
+      /** @default true */
+      availableForSale?: boolean;
+      /**
+       * Format: int32
+       * @description Defaults to last.
+       */
       position?: number;
     };
     AdminVariantPatch: {
@@ -912,8 +994,10 @@ export interface components {
       options?: {
         [key: string]: string;
       };
+      /** Format: int32 */
       weightGrams?: number | null;
       availableForSale?: boolean;
+      /** Format: int32 */
       position?: number;
     };
     /** @description Windows to create or change, keyed by currency and `startsAt`; windows not named are kept. */
@@ -940,11 +1024,15 @@ export interface components {
         | 'SEK'
         | 'USD';
       /**
+       * Format: int64
        * @description Integer minor units.
        * @example 4900
        */
       amount: number;
-      /** @example 5900 */
+      /**
+       * Format: int64
+       * @example 5900
+       */
       compareAtAmount?: number | null;
       /**
        * Format: date-time
@@ -972,11 +1060,21 @@ export interface components {
       id: string;
       handle: string;
       name: string;
+      /** @example cat_01jd7x6q2n8v0c4r5s6t7u8v9w */
       parentId: string | null;
       /** @example apparel/shirts */
       path: string;
+      /** Format: int32 */
       position: number;
+      /**
+       * Format: date-time
+       * @example 2026-11-20T09:30:00.000Z
+       */
       createdAt: string;
+      /**
+       * Format: date-time
+       * @example 2026-11-20T09:30:00.000Z
+       */
       updatedAt: string;
     };
     AdminCategoryCreate: {
@@ -990,7 +1088,10 @@ export interface components {
        * @example shirts
        */
       parentHandle?: string;
-      /** @default 0 */
+      /**
+       * Format: int32
+       * @default 0
+       */
       position?: number;
     };
     AdminCategoryPatch: {
@@ -1004,6 +1105,7 @@ export interface components {
        * @example shirts
        */
       parentHandle?: string;
+      /** Format: int32 */
       position?: number;
     };
     ProductList: {
@@ -1011,6 +1113,7 @@ export interface components {
       /** @description Pass as `cursor` for the next page; null on the last. */
       nextCursor: string | null;
       /**
+       * Format: int64
        * @description Products in the whole result; on the first page (no `cursor`) only, else null.
        * @example 128
        */
@@ -1039,7 +1142,10 @@ export interface components {
       /** @description Some variant priced in the currency is for sale. */
       availableForSale: boolean;
       featuredImage: components['schemas']['Image'] | null;
-      /** @example 2026-11-20T09:30:00.000Z */
+      /**
+       * Format: date-time
+       * @example 2026-11-20T09:30:00.000Z
+       */
       createdAt: string;
     };
     /** @description Lowest and highest price in force now over the variants priced in the currency. */
@@ -1049,6 +1155,7 @@ export interface components {
     };
     Money: {
       /**
+       * Format: int64
        * @description Integer minor units (1999 = 19.99 USD).
        * @example 1999
        */
@@ -1066,9 +1173,9 @@ export interface components {
       alt: string;
     };
     Facets: {
-      /** @description Products of the result in each category, counting those of categories below it. */
+      /** @description Products of the result in each category, counting those of categories below it (the 200 categories with the most products). */
       categories: components['schemas']['CategoryFacet'][];
-      /** @description Products of the result with a variant of each option value. */
+      /** @description Products of the result with a variant of each option value (the 50 options with the most products). */
       options: components['schemas']['OptionFacet'][];
       /** @description Products of the result with a variant priced in each band, in the currency. */
       priceBands: components['schemas']['PriceBand'][];
@@ -1080,16 +1187,23 @@ export interface components {
       name: string;
       /** @example apparel/shirts */
       path: string;
-      /** @example 42 */
+      /**
+       * Format: int64
+       * @example 42
+       */
       count: number;
     };
     OptionFacet: {
       /** @example size */
       name: string;
+      /** @description The 100 values with the most products, most first. */
       values: {
         /** @example M */
         value: string;
-        /** @example 17 */
+        /**
+         * Format: int64
+         * @example 17
+         */
         count: number;
       }[];
     };
@@ -1097,7 +1211,10 @@ export interface components {
     PriceBand: {
       min: components['schemas']['Money'];
       max: components['schemas']['Money'];
-      /** @example 9 */
+      /**
+       * Format: int64
+       * @example 9
+       */
       count: number;
     };
     Product: {
@@ -1128,19 +1245,30 @@ export interface components {
       }[];
       variants: components['schemas']['Variant'][];
       media: {
+        /** @example med_01jd7x6q2n8v0c4r5s6t7u8v9w */
         id: string;
         url: string;
         alt: string;
+        /** @example var_01jd7x6q2n8v0c4r5s6t7u8v9w */
         variantId: string | null;
       }[];
       categories: {
         handle: string;
         name: string;
+        /** @example apparel/shirts */
         path: string;
       }[];
       priceRange: components['schemas']['PriceRange'] | null;
       availableForSale: boolean;
+      /**
+       * Format: date-time
+       * @example 2026-11-20T09:30:00.000Z
+       */
       createdAt: string;
+      /**
+       * Format: date-time
+       * @example 2026-11-20T09:30:00.000Z
+       */
       updatedAt: string;
     };
     Variant: {
@@ -1160,7 +1288,10 @@ export interface components {
         [key: string]: string;
       };
       availableForSale: boolean;
-      /** @example 240 */
+      /**
+       * Format: int32
+       * @example 240
+       */
       weightGrams: number | null;
       /** @description In force now; null: not priced in the currency. */
       price: components['schemas']['Money'] | null;
@@ -1197,7 +1328,20 @@ export interface components {
   responses: never;
   parameters: never;
   requestBodies: never;
-  headers: never;
+  headers: {
+    /** @description The id of this request in our logs: yours when you sent a sane one, else a new UUID. */
+    'X-Request-Id': string;
+    /** @description Requests a minute the caller (its API key, else its address) may send. Absent when limits are off. */
+    'RateLimit-Limit': number;
+    /** @description Requests the caller has left in the current window. */
+    'RateLimit-Remaining': number;
+    /** @description Seconds until the current window ends. */
+    'RateLimit-Reset': number;
+    /** @description Present only on storefront and cart routes, for a browser origin the shop configured (`STOREFRONT_ORIGINS`). Admin and integration routes allow no origin and never send it. */
+    'Access-Control-Allow-Origin': string;
+    /** @description Seconds to wait before sending again. */
+    'Retry-After': number;
+  };
   pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -1214,6 +1358,11 @@ export interface operations {
       /** @description The service and its database are up. */
       200: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -1232,9 +1381,14 @@ export interface operations {
           'application/json': components['schemas']['Health'];
         };
       };
-      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market` */
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
       400: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -1244,6 +1398,11 @@ export interface operations {
       /** @description Problem: `payload_too_large`, `batch_too_large` */
       413: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -1253,6 +1412,26 @@ export interface operations {
       /** @description Problem: `unsupported_media_type` */
       415: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `rate_limited` (too many requests). Wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -1262,6 +1441,11 @@ export interface operations {
       /** @description Problem: `internal_error`, `server_misconfigured` */
       500: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -1271,6 +1455,11 @@ export interface operations {
       /** @description Problem: `database_unavailable` */
       503: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -1356,6 +1545,11 @@ export interface operations {
       /** @description The batch was applied (or replayed): one outcome per item, in batch order. */
       200: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -1379,9 +1573,14 @@ export interface operations {
           'application/json': components['schemas']['PimProductBatchResult'];
         };
       };
-      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market` */
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
       400: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -1391,6 +1590,11 @@ export interface operations {
       /** @description Problem: `unauthorized` */
       401: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -1400,6 +1604,11 @@ export interface operations {
       /** @description Problem: `forbidden` */
       403: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -1409,6 +1618,11 @@ export interface operations {
       /** @description Problem: `payload_too_large`, `batch_too_large` */
       413: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -1418,6 +1632,11 @@ export interface operations {
       /** @description Problem: `unsupported_media_type` */
       415: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -1427,6 +1646,26 @@ export interface operations {
       /** @description Problem: `batch_rejected`, `rule_violated`, `idempotency_key_reused` */
       422: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `rate_limited` (too many requests). Wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -1436,6 +1675,11 @@ export interface operations {
       /** @description Problem: `internal_error`, `server_misconfigured` */
       500: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -1445,6 +1689,11 @@ export interface operations {
       /** @description Problem: `database_unavailable` */
       503: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -1495,6 +1744,11 @@ export interface operations {
       /** @description The batch was applied (or replayed): one outcome per item, in batch order. */
       200: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -1528,9 +1782,14 @@ export interface operations {
           'application/json': components['schemas']['PimPriceBatchResult'];
         };
       };
-      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market` */
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
       400: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -1540,6 +1799,11 @@ export interface operations {
       /** @description Problem: `unauthorized` */
       401: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -1549,6 +1813,11 @@ export interface operations {
       /** @description Problem: `forbidden` */
       403: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -1558,6 +1827,11 @@ export interface operations {
       /** @description Problem: `payload_too_large`, `batch_too_large` */
       413: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -1567,6 +1841,11 @@ export interface operations {
       /** @description Problem: `unsupported_media_type` */
       415: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -1576,6 +1855,26 @@ export interface operations {
       /** @description Problem: `batch_rejected`, `rule_violated`, `idempotency_key_reused` */
       422: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `rate_limited` (too many requests). Wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -1585,6 +1884,11 @@ export interface operations {
       /** @description Problem: `internal_error`, `server_misconfigured` */
       500: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -1594,6 +1898,11 @@ export interface operations {
       /** @description Problem: `database_unavailable` */
       503: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -1621,6 +1930,11 @@ export interface operations {
       /** @description A page of products. */
       200: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -1691,9 +2005,14 @@ export interface operations {
           'application/json': components['schemas']['AdminProductList'];
         };
       };
-      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market` */
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
       400: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -1703,6 +2022,11 @@ export interface operations {
       /** @description Problem: `unauthorized` */
       401: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -1712,6 +2036,11 @@ export interface operations {
       /** @description Problem: `payload_too_large`, `batch_too_large` */
       413: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -1721,6 +2050,26 @@ export interface operations {
       /** @description Problem: `unsupported_media_type` */
       415: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `rate_limited` (too many requests). Wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -1730,6 +2079,11 @@ export interface operations {
       /** @description Problem: `internal_error`, `server_misconfigured` */
       500: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -1739,6 +2093,11 @@ export interface operations {
       /** @description Problem: `database_unavailable` */
       503: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -1801,15 +2160,25 @@ export interface operations {
         headers: {
           /** @description /v1/admin/products/{id} */
           Location?: string;
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['AdminProduct'];
         };
       };
-      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market` */
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
       400: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -1819,6 +2188,11 @@ export interface operations {
       /** @description Problem: `unauthorized` */
       401: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -1828,6 +2202,11 @@ export interface operations {
       /** @description Problem: `handle_taken`, `sku_taken` */
       409: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -1837,6 +2216,11 @@ export interface operations {
       /** @description Problem: `payload_too_large`, `batch_too_large` */
       413: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -1846,6 +2230,11 @@ export interface operations {
       /** @description Problem: `unsupported_media_type` */
       415: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -1855,6 +2244,26 @@ export interface operations {
       /** @description Problem: `batch_rejected`, `rule_violated`, `idempotency_key_reused` */
       422: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `rate_limited` (too many requests). Wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -1864,6 +2273,11 @@ export interface operations {
       /** @description Problem: `internal_error`, `server_misconfigured` */
       500: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -1873,6 +2287,11 @@ export interface operations {
       /** @description Problem: `database_unavailable` */
       503: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -1899,15 +2318,25 @@ export interface operations {
           ETag: string;
           /** @description Admin answers are never stored by shared or private caches. */
           'Cache-Control': string;
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['AdminProduct'];
         };
       };
-      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market` */
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
       400: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -1917,6 +2346,11 @@ export interface operations {
       /** @description Problem: `unauthorized` */
       401: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -1926,6 +2360,11 @@ export interface operations {
       /** @description Problem: `not_found` */
       404: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -1935,6 +2374,11 @@ export interface operations {
       /** @description Problem: `payload_too_large`, `batch_too_large` */
       413: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -1944,6 +2388,26 @@ export interface operations {
       /** @description Problem: `unsupported_media_type` */
       415: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `rate_limited` (too many requests). Wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -1953,6 +2417,11 @@ export interface operations {
       /** @description Problem: `internal_error`, `server_misconfigured` */
       500: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -1962,6 +2431,11 @@ export interface operations {
       /** @description Problem: `database_unavailable` */
       503: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2001,15 +2475,25 @@ export interface operations {
           ETag: string;
           /** @description Admin answers are never stored by shared or private caches. */
           'Cache-Control': string;
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['AdminProduct'];
         };
       };
-      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market` */
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
       400: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2019,6 +2503,11 @@ export interface operations {
       /** @description Problem: `unauthorized` */
       401: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2028,6 +2517,11 @@ export interface operations {
       /** @description Problem: `not_found` */
       404: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2037,6 +2531,11 @@ export interface operations {
       /** @description Problem: `precondition_failed` */
       412: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2046,6 +2545,11 @@ export interface operations {
       /** @description Problem: `payload_too_large`, `batch_too_large` */
       413: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2055,6 +2559,11 @@ export interface operations {
       /** @description Problem: `unsupported_media_type` */
       415: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2064,6 +2573,26 @@ export interface operations {
       /** @description Problem: `batch_rejected`, `rule_violated`, `idempotency_key_reused` */
       422: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `rate_limited` (too many requests). Wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2073,6 +2602,11 @@ export interface operations {
       /** @description Problem: `internal_error`, `server_misconfigured` */
       500: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2082,6 +2616,11 @@ export interface operations {
       /** @description Problem: `database_unavailable` */
       503: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2104,15 +2643,25 @@ export interface operations {
       /** @description The product, archived. */
       200: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['AdminProduct'];
         };
       };
-      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market` */
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
       400: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2122,6 +2671,11 @@ export interface operations {
       /** @description Problem: `unauthorized` */
       401: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2131,6 +2685,11 @@ export interface operations {
       /** @description Problem: `not_found` */
       404: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2140,6 +2699,11 @@ export interface operations {
       /** @description Problem: `payload_too_large`, `batch_too_large` */
       413: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2149,6 +2713,26 @@ export interface operations {
       /** @description Problem: `unsupported_media_type` */
       415: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `rate_limited` (too many requests). Wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2158,6 +2742,11 @@ export interface operations {
       /** @description Problem: `internal_error`, `server_misconfigured` */
       500: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2167,6 +2756,11 @@ export interface operations {
       /** @description Problem: `database_unavailable` */
       503: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2207,15 +2801,25 @@ export interface operations {
         headers: {
           /** @description /v1/admin/variants/{id} */
           Location?: string;
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['AdminVariant'];
         };
       };
-      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market` */
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
       400: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2225,6 +2829,11 @@ export interface operations {
       /** @description Problem: `unauthorized` */
       401: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2234,6 +2843,11 @@ export interface operations {
       /** @description Problem: `not_found` */
       404: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2243,6 +2857,11 @@ export interface operations {
       /** @description Problem: `handle_taken`, `sku_taken` */
       409: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2252,6 +2871,11 @@ export interface operations {
       /** @description Problem: `payload_too_large`, `batch_too_large` */
       413: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2261,6 +2885,11 @@ export interface operations {
       /** @description Problem: `unsupported_media_type` */
       415: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2270,6 +2899,26 @@ export interface operations {
       /** @description Problem: `batch_rejected`, `rule_violated`, `idempotency_key_reused` */
       422: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `rate_limited` (too many requests). Wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2279,6 +2928,11 @@ export interface operations {
       /** @description Problem: `internal_error`, `server_misconfigured` */
       500: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2288,6 +2942,11 @@ export interface operations {
       /** @description Problem: `database_unavailable` */
       503: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2314,15 +2973,25 @@ export interface operations {
           ETag: string;
           /** @description Admin answers are never stored by shared or private caches. */
           'Cache-Control': string;
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['AdminVariant'];
         };
       };
-      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market` */
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
       400: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2332,6 +3001,11 @@ export interface operations {
       /** @description Problem: `unauthorized` */
       401: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2341,6 +3015,11 @@ export interface operations {
       /** @description Problem: `not_found` */
       404: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2350,6 +3029,11 @@ export interface operations {
       /** @description Problem: `payload_too_large`, `batch_too_large` */
       413: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2359,6 +3043,26 @@ export interface operations {
       /** @description Problem: `unsupported_media_type` */
       415: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `rate_limited` (too many requests). Wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2368,6 +3072,11 @@ export interface operations {
       /** @description Problem: `internal_error`, `server_misconfigured` */
       500: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2377,6 +3086,11 @@ export interface operations {
       /** @description Problem: `database_unavailable` */
       503: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2415,15 +3129,25 @@ export interface operations {
           ETag: string;
           /** @description Admin answers are never stored by shared or private caches. */
           'Cache-Control': string;
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['AdminVariant'];
         };
       };
-      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market` */
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
       400: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2433,6 +3157,11 @@ export interface operations {
       /** @description Problem: `unauthorized` */
       401: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2442,6 +3171,11 @@ export interface operations {
       /** @description Problem: `not_found` */
       404: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2451,6 +3185,11 @@ export interface operations {
       /** @description Problem: `handle_taken`, `sku_taken` */
       409: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2460,6 +3199,11 @@ export interface operations {
       /** @description Problem: `precondition_failed` */
       412: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2469,6 +3213,11 @@ export interface operations {
       /** @description Problem: `payload_too_large`, `batch_too_large` */
       413: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2478,6 +3227,11 @@ export interface operations {
       /** @description Problem: `unsupported_media_type` */
       415: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2487,6 +3241,26 @@ export interface operations {
       /** @description Problem: `batch_rejected`, `rule_violated`, `idempotency_key_reused` */
       422: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `rate_limited` (too many requests). Wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2496,6 +3270,11 @@ export interface operations {
       /** @description Problem: `internal_error`, `server_misconfigured` */
       500: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2505,6 +3284,11 @@ export interface operations {
       /** @description Problem: `database_unavailable` */
       503: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2551,15 +3335,25 @@ export interface operations {
           ETag: string;
           /** @description Admin answers are never stored by shared or private caches. */
           'Cache-Control': string;
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['AdminVariant'];
         };
       };
-      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market` */
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
       400: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2569,6 +3363,11 @@ export interface operations {
       /** @description Problem: `unauthorized` */
       401: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2578,6 +3377,11 @@ export interface operations {
       /** @description Problem: `not_found` */
       404: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2587,6 +3391,11 @@ export interface operations {
       /** @description Problem: `precondition_failed` */
       412: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2596,6 +3405,11 @@ export interface operations {
       /** @description Problem: `payload_too_large`, `batch_too_large` */
       413: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2605,6 +3419,11 @@ export interface operations {
       /** @description Problem: `unsupported_media_type` */
       415: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2614,6 +3433,26 @@ export interface operations {
       /** @description Problem: `batch_rejected`, `rule_violated`, `idempotency_key_reused` */
       422: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `rate_limited` (too many requests). Wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2623,6 +3462,11 @@ export interface operations {
       /** @description Problem: `internal_error`, `server_misconfigured` */
       500: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2632,6 +3476,11 @@ export interface operations {
       /** @description Problem: `database_unavailable` */
       503: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2657,6 +3506,11 @@ export interface operations {
       /** @description A page of categories. */
       200: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2680,9 +3534,14 @@ export interface operations {
           'application/json': components['schemas']['AdminCategoryList'];
         };
       };
-      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market` */
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
       400: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2692,6 +3551,11 @@ export interface operations {
       /** @description Problem: `unauthorized` */
       401: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2701,6 +3565,11 @@ export interface operations {
       /** @description Problem: `payload_too_large`, `batch_too_large` */
       413: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2710,6 +3579,26 @@ export interface operations {
       /** @description Problem: `unsupported_media_type` */
       415: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `rate_limited` (too many requests). Wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2719,6 +3608,11 @@ export interface operations {
       /** @description Problem: `internal_error`, `server_misconfigured` */
       500: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2728,6 +3622,11 @@ export interface operations {
       /** @description Problem: `database_unavailable` */
       503: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2764,15 +3663,25 @@ export interface operations {
         headers: {
           /** @description /v1/admin/categories/{id} */
           Location?: string;
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['AdminCategory'];
         };
       };
-      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market` */
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
       400: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2782,6 +3691,11 @@ export interface operations {
       /** @description Problem: `unauthorized` */
       401: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2791,6 +3705,11 @@ export interface operations {
       /** @description Problem: `handle_taken`, `sku_taken` */
       409: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2800,6 +3719,11 @@ export interface operations {
       /** @description Problem: `payload_too_large`, `batch_too_large` */
       413: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2809,6 +3733,11 @@ export interface operations {
       /** @description Problem: `unsupported_media_type` */
       415: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2818,6 +3747,26 @@ export interface operations {
       /** @description Problem: `batch_rejected`, `rule_violated`, `idempotency_key_reused` */
       422: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `rate_limited` (too many requests). Wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2827,6 +3776,11 @@ export interface operations {
       /** @description Problem: `internal_error`, `server_misconfigured` */
       500: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2836,6 +3790,11 @@ export interface operations {
       /** @description Problem: `database_unavailable` */
       503: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2862,15 +3821,25 @@ export interface operations {
           ETag: string;
           /** @description Admin answers are never stored by shared or private caches. */
           'Cache-Control': string;
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['AdminCategory'];
         };
       };
-      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market` */
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
       400: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2880,6 +3849,11 @@ export interface operations {
       /** @description Problem: `unauthorized` */
       401: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2889,6 +3863,11 @@ export interface operations {
       /** @description Problem: `not_found` */
       404: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2898,6 +3877,11 @@ export interface operations {
       /** @description Problem: `payload_too_large`, `batch_too_large` */
       413: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2907,6 +3891,26 @@ export interface operations {
       /** @description Problem: `unsupported_media_type` */
       415: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `rate_limited` (too many requests). Wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2916,6 +3920,11 @@ export interface operations {
       /** @description Problem: `internal_error`, `server_misconfigured` */
       500: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2925,6 +3934,11 @@ export interface operations {
       /** @description Problem: `database_unavailable` */
       503: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2963,15 +3977,25 @@ export interface operations {
           ETag: string;
           /** @description Admin answers are never stored by shared or private caches. */
           'Cache-Control': string;
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['AdminCategory'];
         };
       };
-      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market` */
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
       400: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2981,6 +4005,11 @@ export interface operations {
       /** @description Problem: `unauthorized` */
       401: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2990,6 +4019,11 @@ export interface operations {
       /** @description Problem: `not_found` */
       404: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -2999,6 +4033,11 @@ export interface operations {
       /** @description Problem: `handle_taken`, `sku_taken` */
       409: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -3008,6 +4047,11 @@ export interface operations {
       /** @description Problem: `precondition_failed` */
       412: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -3017,6 +4061,11 @@ export interface operations {
       /** @description Problem: `payload_too_large`, `batch_too_large` */
       413: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -3026,6 +4075,11 @@ export interface operations {
       /** @description Problem: `unsupported_media_type` */
       415: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -3035,6 +4089,26 @@ export interface operations {
       /** @description Problem: `batch_rejected`, `rule_violated`, `idempotency_key_reused` */
       422: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `rate_limited` (too many requests). Wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -3044,6 +4118,11 @@ export interface operations {
       /** @description Problem: `internal_error`, `server_misconfigured` */
       500: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -3053,6 +4132,11 @@ export interface operations {
       /** @description Problem: `database_unavailable` */
       503: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -3102,6 +4186,11 @@ export interface operations {
           ETag: string;
           /** @description Public and short-lived; stale copies may be served while revalidating. */
           'Cache-Control': string;
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -3198,13 +4287,23 @@ export interface operations {
           ETag: string;
           /** @description Public and short-lived; stale copies may be served while revalidating. */
           'Cache-Control': string;
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market` */
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
       400: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -3214,6 +4313,11 @@ export interface operations {
       /** @description Problem: `payload_too_large`, `batch_too_large` */
       413: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -3223,6 +4327,26 @@ export interface operations {
       /** @description Problem: `unsupported_media_type` */
       415: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `rate_limited` (too many requests). Wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -3232,6 +4356,11 @@ export interface operations {
       /** @description Problem: `internal_error`, `server_misconfigured` */
       500: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -3241,6 +4370,11 @@ export interface operations {
       /** @description Problem: `database_unavailable` */
       503: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -3273,6 +4407,11 @@ export interface operations {
           ETag: string;
           /** @description Public and short-lived; stale copies may be served while revalidating. */
           'Cache-Control': string;
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -3362,13 +4501,23 @@ export interface operations {
           ETag: string;
           /** @description Public and short-lived; stale copies may be served while revalidating. */
           'Cache-Control': string;
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market` */
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
       400: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -3378,6 +4527,11 @@ export interface operations {
       /** @description Problem: `not_found` */
       404: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -3387,6 +4541,11 @@ export interface operations {
       /** @description Problem: `payload_too_large`, `batch_too_large` */
       413: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -3396,6 +4555,26 @@ export interface operations {
       /** @description Problem: `unsupported_media_type` */
       415: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `rate_limited` (too many requests). Wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -3405,6 +4584,11 @@ export interface operations {
       /** @description Problem: `internal_error`, `server_misconfigured` */
       500: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -3414,6 +4598,11 @@ export interface operations {
       /** @description Problem: `database_unavailable` */
       503: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -3438,6 +4627,11 @@ export interface operations {
           ETag: string;
           /** @description Public and short-lived; stale copies may be served while revalidating. */
           'Cache-Control': string;
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -3472,13 +4666,23 @@ export interface operations {
           ETag: string;
           /** @description Public and short-lived; stale copies may be served while revalidating. */
           'Cache-Control': string;
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market` */
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
       400: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -3488,6 +4692,11 @@ export interface operations {
       /** @description Problem: `payload_too_large`, `batch_too_large` */
       413: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -3497,6 +4706,26 @@ export interface operations {
       /** @description Problem: `unsupported_media_type` */
       415: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `rate_limited` (too many requests). Wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -3506,6 +4735,11 @@ export interface operations {
       /** @description Problem: `internal_error`, `server_misconfigured` */
       500: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -3515,6 +4749,11 @@ export interface operations {
       /** @description Problem: `database_unavailable` */
       503: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -3551,6 +4790,11 @@ export interface operations {
           ETag: string;
           /** @description Public and short-lived; stale copies may be served while revalidating. */
           'Cache-Control': string;
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -3576,13 +4820,23 @@ export interface operations {
           ETag: string;
           /** @description Public and short-lived; stale copies may be served while revalidating. */
           'Cache-Control': string;
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market` */
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
       400: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -3592,6 +4846,11 @@ export interface operations {
       /** @description Problem: `not_found` */
       404: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -3601,6 +4860,11 @@ export interface operations {
       /** @description Problem: `payload_too_large`, `batch_too_large` */
       413: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -3610,6 +4874,26 @@ export interface operations {
       /** @description Problem: `unsupported_media_type` */
       415: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `rate_limited` (too many requests). Wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -3619,6 +4903,11 @@ export interface operations {
       /** @description Problem: `internal_error`, `server_misconfigured` */
       500: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
@@ -3628,6 +4917,11 @@ export interface operations {
       /** @description Problem: `database_unavailable` */
       503: {
         headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
           [name: string]: unknown;
         };
         content: {
