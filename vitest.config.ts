@@ -23,6 +23,8 @@ export default defineConfig({
                 UPSTASH_REDIS_REST_TOKEN: inject('upstashRedisToken'),
                 CATALOG_VERSION_CHECK_MS: '0',
                 CATALOG_CACHE_TIMEOUT_MS: '1000',
+                CATALOG_CACHE_PREFIX: inject('catalogCachePrefix'),
+                RATE_LIMIT_PREFIX: inject('rateLimitPrefix'),
                 // Every suite calls from one address; the front door's own suite sets its limits.
                 RATE_LIMIT_ANONYMOUS_PER_MINUTE: '1000000',
                 RATE_LIMIT_KEY_PER_MINUTE: '1000000',
@@ -46,6 +48,8 @@ export default defineConfig({
           include: ['packages/**/*.test.ts', 'tests/node/**/*.test.ts'],
           environment: 'node',
           testTimeout: 20_000,
+          // Starting an embedded PGlite in a hook takes seconds alone and more on a loaded machine.
+          hookTimeout: 60_000,
         },
       },
     ],

@@ -7,6 +7,9 @@ declare module 'vitest' {
   export interface ProvidedContext {
     upstashRedisUrl: string;
     upstashRedisToken: string;
+    /** Per-run key namespaces in Redis. */
+    catalogCachePrefix: string;
+    rateLimitPrefix: string;
     /** Accepts connections and never answers: for proving that cache calls time out. */
     unresponsiveUrl: string;
   }
@@ -16,13 +19,20 @@ let standIn: UpstashRedis | undefined;
 let unresponsive: Server | undefined;
 
 /**
- * Starts the Upstash Redis stand-in the Worker suite's catalog cache talks to. Always on the
- * embedded store: like the in-memory database of the same run, the cache starts empty, so no
- * entry from an earlier run can answer for rows this run never wrote. (The stand-in's own tests
- * cover a real Redis behind it.)
+ * Starts the Upstash Redis stand-in the Worker suite's catalog cache and strict rate limits talk
+ * to: on the embedded store, or in front of the real Redis `REDIS_URL` names (CI's second run).
+ * Either way the run's keys live under prefixes of its own, so nothing an earlier run left in a
+ * real Redis (a cached page, a rate-limit count) can answer for this one.
  */
 export async function setup(project: TestProject): Promise<void> {
-  standIn = await startUpstashRedis({ port: await freePort(), token: randomBytes(16).toString('hex') });
+  standIn = await startUpstashRedis({
+    port: await freePort(),
+    token: randomBytes(16).toString('hex'),
+    redisUrl: process.env.REDIS_URL || undefined,
+  });
+  const run = randomBytes(6).toString('hex');
+  project.provide('catalogCachePrefix', `test-${run}-catalog`);
+  project.provide('rateLimitPrefix', `test-${run}-ratelimit`);
   unresponsive = createServer(() => {
     // Never answer: the request hangs until the client gives up.
   });

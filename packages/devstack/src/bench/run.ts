@@ -48,7 +48,8 @@ export async function runBench(
     baselinePort = 0,
     upstashRedisPort = 0,
     uncachedPort = 0,
-  ] = await distinctFreePorts(6);
+    unlimitedPort = 0,
+  ] = await distinctFreePorts(7);
   progress('Starting the database and applying migrations…');
   const database = await startDatabaseStack({
     databaseUrl: process.env.DATABASE_URL || undefined,
@@ -90,13 +91,26 @@ export async function runBench(
         LOG_LEVEL: WORKER_LOG_LEVEL,
         UPSTASH_REDIS_REST_URL: upstashRedis.url,
         UPSTASH_REDIS_REST_TOKEN: upstashRedis.token,
+        // Limits on, every request counted, but high enough that the load never reaches them:
+        // the bench measures what counting costs, not 429s.
+        RATE_LIMIT_ANONYMOUS_PER_MINUTE: '1000000',
+        RATE_LIMIT_KEY_PER_MINUTE: '1000000',
       },
       apiAddress: `127.0.0.1:${apiPort}`,
-      // Cold scenarios: the same bundle with no catalog cache, so every read renders from Postgres.
-      uncached: {
-        address: `127.0.0.1:${uncachedPort}`,
-        withoutBindings: ['UPSTASH_REDIS_REST_URL', 'UPSTASH_REDIS_REST_TOKEN'],
-      },
+      variants: [
+        // Cold scenarios: the same bundle with no catalog cache, so every read renders from Postgres.
+        {
+          name: 'api-uncached',
+          address: `127.0.0.1:${uncachedPort}`,
+          withoutBindings: ['UPSTASH_REDIS_REST_URL', 'UPSTASH_REDIS_REST_TOKEN'],
+        },
+        // The same bundle with rate limits off: what the front door's counting costs warm reads.
+        {
+          name: 'api-unlimited',
+          address: `127.0.0.1:${unlimitedPort}`,
+          bindings: { RATE_LIMIT_ANONYMOUS_PER_MINUTE: '0', RATE_LIMIT_KEY_PER_MINUTE: '0' },
+        },
+      ],
       baselineAddress: `127.0.0.1:${baselinePort}`,
       // On disk, as in production: in-memory storage has no SQL API and skips SQLite's writes.
       durableObjectStorage: { kind: 'disk', path: durableObjectsDir },
@@ -107,13 +121,14 @@ export async function runBench(
   const urls = {
     api: `http://127.0.0.1:${apiPort}`,
     'api-uncached': `http://127.0.0.1:${uncachedPort}`,
+    'api-unlimited': `http://127.0.0.1:${unlimitedPort}`,
     baseline: `http://127.0.0.1:${baselinePort}`,
   };
   const served = await serveWorkerd({
     binary: workerd.path,
     configPath,
     logPath: join(BENCH_DIR, 'workerd.log'),
-    readyUrls: [urls.api, urls['api-uncached'], urls.baseline],
+    readyUrls: Object.values(urls),
   });
   cleanup.add(() => served.stop());
 

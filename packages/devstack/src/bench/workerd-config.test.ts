@@ -83,7 +83,7 @@ describe('workerdConfig', () => {
     const config = workerdConfig(
       input({
         bindings: { CACHE_URL: 'http://127.0.0.1:1', DATABASE_URL: 'postgres://db' },
-        uncached: { address: '127.0.0.1:9003', withoutBindings: ['CACHE_URL'] },
+        variants: [{ name: 'api-uncached', address: '127.0.0.1:9003', withoutBindings: ['CACHE_URL'] }],
       }),
     );
     const uncached = config.slice(config.indexOf('const apiUncached'));

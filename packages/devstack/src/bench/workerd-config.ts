@@ -8,6 +8,15 @@ export interface WorkerModule {
   embedPath: string;
 }
 
+export interface ApiVariant {
+  /** `api-<something>`: the service and socket name. */
+  name: string;
+  address: string;
+  withoutBindings?: readonly string[];
+  /** Bindings whose values differ from the main instance's. */
+  bindings?: Record<string, string>;
+}
+
 export type DurableObjectStorage = { kind: 'memory' } | { kind: 'disk'; path: string };
 
 export interface WorkerdConfigInput {
@@ -18,10 +27,11 @@ export interface WorkerdConfigInput {
   /** `host:port` of the API Worker's socket. */
   apiAddress: string;
   /**
-   * `host:port` of a second instance of the same bundle without these bindings (e.g. the
-   * catalog cache's), so one run measures a route both with and without them.
+   * More instances of the same bundle, each on its own socket, without some bindings (e.g. the
+   * catalog cache's) or with some replaced (e.g. rate limits off), so one run measures a route
+   * both ways. Named like the socket and service (`api-uncached`).
    */
-  uncached?: { address: string; withoutBindings: readonly string[] };
+  variants?: readonly ApiVariant[];
   /** `host:port` of the hello-world baseline's socket. */
   baselineAddress: string;
   durableObjectStorage: DurableObjectStorage;
@@ -75,10 +85,19 @@ export function workerdConfig(input: WorkerdConfigInput): string {
     if (values.has(name)) throw new Error(`Binding ${name} is both a variable and a Durable Object.`);
     values.set(name, `durableObjectNamespace = ${capnpString(className)}`);
   }
-  const bindingsOf = (omitted: readonly string[] = []) =>
-    [...values]
-      .filter(([name]) => !omitted.includes(name))
+  const bindingsOf = (omitted: readonly string[] = [], replaced: Record<string, string> = {}) =>
+    [
+      ...values,
+      ...Object.entries(replaced).map(([name, value]) => [name, `text = ${capnpString(value)}`] as const),
+    ]
+      .filter(
+        ([name], index, all) =>
+          !omitted.includes(name) && all.findLastIndex(([other]) => other === name) === index,
+      )
       .map(([name, value]) => `(name = ${capnpString(name)}, ${value})`);
+  const variants = input.variants ?? [];
+  const constantOf = (variant: ApiVariant) =>
+    variant.name.replace(/-(\w)/g, (_, letter: string) => letter.toUpperCase());
 
   const classes = [...new Set(worker.durableObjects.map((binding) => binding.className))];
   // Each API instance gets its own Durable Object namespaces: they must not share storage.
@@ -101,7 +120,7 @@ export function workerdConfig(input: WorkerdConfigInput): string {
 
   const services = [
     '(name = "api", worker = .api)',
-    ...(input.uncached ? ['(name = "api-uncached", worker = .apiUncached)'] : []),
+    ...variants.map((variant) => `(name = ${capnpString(variant.name)}, worker = .${constantOf(variant)})`),
     '(name = "baseline", worker = .baseline)',
     // Workers may only reach public addresses by default; the database bridge is on 127.0.0.1.
     '(name = "internet", network = (allow = ["public", "private", "local"]))',
@@ -115,11 +134,15 @@ export function workerdConfig(input: WorkerdConfigInput): string {
       `(name = ${capnpString(module.name)}, ${module.type} = embed ${capnpString(module.embedPath)})`,
   );
 
-  const apiWorker = (instance: string, omitted: readonly string[] = []) => [
+  const apiWorker = (
+    instance: string,
+    omitted: readonly string[] = [],
+    replaced: Record<string, string> = {},
+  ) => [
     `compatibilityDate = ${capnpString(worker.compatibilityDate)}`,
     `compatibilityFlags = ${list(worker.compatibilityFlags.map(capnpString), '  ')}`,
     `modules = ${list(modules, '  ')}`,
-    `bindings = ${list(bindingsOf(omitted), '  ')}`,
+    `bindings = ${list(bindingsOf(omitted, replaced), '  ')}`,
     ...(classes.length > 0
       ? [
           `durableObjectNamespaces = ${list(namespacesOf(instance), '  ')}`,
@@ -138,11 +161,10 @@ export function workerdConfig(input: WorkerdConfigInput): string {
     `  sockets = ${list(
       [
         `(name = "api", address = ${capnpString(input.apiAddress)}, http = (), service = "api")`,
-        ...(input.uncached
-          ? [
-              `(name = "api-uncached", address = ${capnpString(input.uncached.address)}, http = (), service = "api-uncached")`,
-            ]
-          : []),
+        ...variants.map(
+          (variant) =>
+            `(name = ${capnpString(variant.name)}, address = ${capnpString(variant.address)}, http = (), service = ${capnpString(variant.name)})`,
+        ),
         `(name = "baseline", address = ${capnpString(input.baselineAddress)}, http = (), service = "baseline")`,
       ],
       '  ',
@@ -153,14 +175,14 @@ export function workerdConfig(input: WorkerdConfigInput): string {
     ...apiWorker('api').map((line) => `  ${line},`),
     ');',
     '',
-    ...(input.uncached
-      ? [
-          'const apiUncached :Workerd.Worker = (',
-          ...apiWorker('uncached', input.uncached.withoutBindings).map((line) => `  ${line},`),
-          ');',
-          '',
-        ]
-      : []),
+    ...variants.flatMap((variant) => [
+      `const ${constantOf(variant)} :Workerd.Worker = (`,
+      ...apiWorker(variant.name.replace(/^api-/, ''), variant.withoutBindings, variant.bindings).map(
+        (line) => `  ${line},`,
+      ),
+      ');',
+      '',
+    ]),
     'const baseline :Workerd.Worker = (',
     `  compatibilityDate = ${capnpString(worker.compatibilityDate)},`,
     `  modules = [(name = "baseline.js", esModule = ${capnpString(BASELINE_WORKER_SOURCE)})],`,

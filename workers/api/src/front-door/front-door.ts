@@ -7,7 +7,7 @@ import { requestPath } from '../request-address';
 import { callerOf } from './caller';
 import { allowedOrigin, corsHeaders, isPreflight, preflightHeaders } from './cors';
 import { securityHeaders } from './security-headers';
-import { type RateLimitDecision, SlidingWindowLimiter } from './sliding-window';
+import { type RateLimitDecision, rateLimitHeaders, SlidingWindowLimiter } from './sliding-window';
 
 const MINUTE_MS = 60_000;
 
@@ -34,15 +34,6 @@ function stateFor(config: Config): FrontDoorState {
     states.set(config, state);
   }
   return state;
-}
-
-/** The RateLimit-* fields (API-CONVENTIONS; IETF RateLimit header fields draft) of a decision. */
-export function rateLimitHeaders(decision: RateLimitDecision): Record<string, string> {
-  return {
-    'RateLimit-Limit': String(decision.limit),
-    'RateLimit-Remaining': String(decision.remaining),
-    'RateLimit-Reset': String(decision.resetSeconds),
-  };
 }
 
 export interface Inner {

@@ -7,6 +7,15 @@ export interface RateLimitDecision {
   resetSeconds: number;
 }
 
+/** The RateLimit-* fields (API-CONVENTIONS; IETF RateLimit header fields draft) of a decision. */
+export function rateLimitHeaders(decision: RateLimitDecision): Record<string, string> {
+  return {
+    'RateLimit-Limit': String(decision.limit),
+    'RateLimit-Remaining': String(decision.remaining),
+    'RateLimit-Reset': String(decision.resetSeconds),
+  };
+}
+
 interface Window {
   /** Start of the current window, epoch ms, a multiple of the window length. */
   start: number;
