@@ -2,7 +2,9 @@ import type { RedisBackend } from './backend';
 import { type CommandSpec, wrongArity, wrongType } from './command-spec';
 import { HASH_COMMANDS } from './hash-commands';
 import { KEYSPACE_COMMANDS } from './keyspace-commands';
-import { RedisReplyError, type Reply } from './reply';
+import { LuaScripting, type ScriptHost } from './lua-scripting';
+import { RedisReplyError, type Reply, type ReplyItem } from './reply';
+import { SCRIPT_COMMANDS } from './script-commands';
 import { STRING_COMMANDS } from './string-commands';
 
 /** What a key holds: a string (bytes) or a hash (field → bytes). */
@@ -20,19 +22,22 @@ const COMMANDS: Record<string, CommandSpec> = {
   ...KEYSPACE_COMMANDS,
   ...STRING_COMMANDS,
   ...HASH_COMMANDS,
+  ...SCRIPT_COMMANDS,
 };
 
 /**
  * The slice of Redis the project uses, in memory, with real expiry: the stand-in's default
  * backend, so `npm start` and the tests need no Redis server. Keys hold strings or hashes, with
- * Redis's WRONGTYPE between them. Commands it does not know are refused with Redis's own
- * "unknown command" error, never silently ignored. Keys and hash fields are JavaScript strings
- * (what arrives in Upstash's JSON); values are bytes.
+ * Redis's WRONGTYPE between them, and Lua scripts run against them (EVAL, EVALSHA, SCRIPT).
+ * Commands it does not know are refused with Redis's own "unknown command" error, never
+ * silently ignored. Keys and hash fields are JavaScript strings (what arrives in Upstash's
+ * JSON); values are bytes.
  */
-export class EmbeddedStore {
+export class EmbeddedStore implements ScriptHost {
   private readonly entries = new Map<string, Entry>();
   private sweeper: ReturnType<typeof setInterval> | undefined;
   private lastSeq = 0;
+  private lua: LuaScripting | undefined;
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -42,8 +47,32 @@ export class EmbeddedStore {
     return spec.run(this, args.slice(1));
   }
 
+  /**
+   * Runs a command for a script's redis.call, refused as Redis refuses it there: unknown
+   * commands, wrong arity, scripting commands, and writes from a read-only script.
+   */
+  executeFromScript(args: string[], readOnly: boolean): Reply {
+    const [name = ''] = args;
+    const spec = COMMANDS[name.toUpperCase()];
+    if (!spec) throw new RedisReplyError('ERR Unknown Redis command called from script');
+    if (spec.arity > 0 ? args.length !== spec.arity : args.length < -spec.arity) {
+      throw new RedisReplyError('ERR Wrong number of args calling Redis command from script');
+    }
+    if (spec.noScript) throw new RedisReplyError('ERR This Redis command is not allowed from script');
+    if (readOnly && spec.write) {
+      throw new RedisReplyError('ERR Write commands are not allowed from read-only scripts.');
+    }
+    return spec.run(this, args.slice(1));
+  }
+
+  /** The script cache and Lua state, made on first use (most stores never run a script). */
+  get scripts(): LuaScripting {
+    this.lua ??= new LuaScripting(this);
+    return this.lua;
+  }
+
   /** Queues then runs, as MULTI/EXEC does: a queueing error discards everything. */
-  transaction(commands: string[][]): (Reply | RedisReplyError)[] {
+  transaction(commands: string[][]): ReplyItem[] {
     const specs = commands.map((args) => {
       try {
         return this.check(args);
