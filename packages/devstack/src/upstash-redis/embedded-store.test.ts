@@ -229,6 +229,26 @@ describe('EmbeddedStore SCAN and KEYS', () => {
     expect(new Set(seen).size).toBe(seen.length);
   });
 
+  it('serves two iterations at once, each seeing every key once', () => {
+    const { run } = storeAt();
+    for (let index = 0; index < 12; index++) run('SET', `k${index}`, 'v');
+    const iterations = [
+      { cursor: '0', seen: [] as string[], done: false },
+      { cursor: '0', seen: [] as string[], done: false },
+    ];
+    while (iterations.some((iteration) => !iteration.done)) {
+      for (const iteration of iterations) {
+        if (iteration.done) continue;
+        const reply = run('SCAN', iteration.cursor, 'COUNT', '5');
+        iteration.seen.push(...keysOf(reply));
+        iteration.cursor = cursorOf(reply);
+        iteration.done = iteration.cursor === '0';
+      }
+    }
+    const all = Array.from({ length: 12 }, (_, index) => `k${index}`).sort();
+    for (const iteration of iterations) expect(iteration.seen.sort()).toEqual(all);
+  });
+
   it('filters by MATCH and TYPE after counting, skips expired keys, and refuses bad arguments', () => {
     const { clock, run } = storeAt();
     run('SET', 'rl:a:1', 'v');

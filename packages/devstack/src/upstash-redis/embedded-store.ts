@@ -38,6 +38,8 @@ export class EmbeddedStore implements ScriptHost {
   private sweeper: ReturnType<typeof setInterval> | undefined;
   private lastSeq = 0;
   private lua: LuaScripting | undefined;
+  /** Where the last SCAN stopped: the key its cursor names, and the keys after it (live). */
+  private lastScan: { cursor: bigint; stoppedAt: string; rest: Iterator<string> } | undefined;
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -201,15 +203,33 @@ export class EmbeddedStore implements ScriptHost {
    * added or deleted meanwhile (Redis's guarantee); a key created during it may or may not be.
    */
   scan(cursor: bigint, count: number, accept: (key: string, entry: Entry) => boolean): [bigint, string[]] {
+    // Continuing the last iteration picks up where it stopped, rather than skipping every key
+    // before the cursor again: a SCAN loop over n keys costs n, not n²/COUNT. A Map's key
+    // iterator keeps up with keys deleted and added meanwhile.
+    const resume = cursor !== 0n && this.lastScan?.cursor === cursor ? this.lastScan : undefined;
+    this.lastScan = undefined;
+    const rest = resume?.rest ?? this.entries.keys();
+    let pending = resume?.stoppedAt;
     const found: string[] = [];
     let examined = 0;
-    for (const [key, entry] of this.liveEntries()) {
-      if (BigInt(entry.seq) < cursor) continue;
-      if (examined === count) return [BigInt(entry.seq), found];
+    for (;;) {
+      let key = pending;
+      pending = undefined;
+      if (key === undefined) {
+        const step = rest.next();
+        if (step.done) return [0n, found];
+        key = step.value;
+      }
+      const entry = this.lookup(key);
+      if (!entry || BigInt(entry.seq) < cursor) continue;
+      if (examined === count) {
+        const next = BigInt(entry.seq);
+        this.lastScan = { cursor: next, stoppedAt: key, rest };
+        return [next, found];
+      }
       examined++;
       if (accept(key, entry)) found.push(key);
     }
-    return [0n, found];
   }
 
   /** EXPIRE/PEXPIRE/EXPIREAT/PEXPIREAT with their NX/XX/GT/LT conditions. */
