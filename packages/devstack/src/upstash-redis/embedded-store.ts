@@ -1,39 +1,45 @@
 import type { RedisBackend } from './backend';
-import { OK, RedisReplyError, type Reply, Status } from './reply';
+import { type CommandSpec, wrongArity, wrongType } from './command-spec';
+import { HASH_COMMANDS } from './hash-commands';
+import { KEYSPACE_COMMANDS } from './keyspace-commands';
+import { LuaScripting, type ScriptHost } from './lua-scripting';
+import { RedisReplyError, type Reply, type ReplyItem } from './reply';
+import { SCRIPT_COMMANDS } from './script-commands';
+import { STRING_COMMANDS } from './string-commands';
 
-interface Entry {
-  value: Buffer;
+/** What a key holds: a string (bytes) or a hash (field → bytes). */
+export type StoredValue = Buffer | Map<string, Buffer>;
+
+export interface Entry {
+  value: StoredValue;
   /** Epoch milliseconds; undefined: no expiry. */
   expiresAt: number | undefined;
+  /** Order of creation, for SCAN's cursor: kept while the key lives, new when it is created again. */
+  readonly seq: number;
 }
 
-interface CommandSpec {
-  /** Redis's convention, name included: n means exactly n arguments, -n at least n. */
-  arity: number;
-  run(store: EmbeddedStore, args: string[]): Reply;
-}
-
-const MAX_INT64 = 2n ** 63n - 1n;
-const MIN_INT64 = -(2n ** 63n);
-
-const notAnInteger = () => new RedisReplyError('ERR value is not an integer or out of range');
-const syntaxError = () => new RedisReplyError('ERR syntax error');
-
-function parseInteger(raw: string | undefined): bigint {
-  if (raw === undefined || !/^-?\d+$/.test(raw)) throw notAnInteger();
-  const value = BigInt(raw);
-  if (value > MAX_INT64 || value < MIN_INT64) throw notAnInteger();
-  return value;
-}
+const COMMANDS: Record<string, CommandSpec> = {
+  ...KEYSPACE_COMMANDS,
+  ...STRING_COMMANDS,
+  ...HASH_COMMANDS,
+  ...SCRIPT_COMMANDS,
+};
 
 /**
  * The slice of Redis the project uses, in memory, with real expiry: the stand-in's default
- * backend, so `npm start` and the tests need no Redis server. Commands it does not know are
- * refused with Redis's own "unknown command" error, never silently ignored.
+ * backend, so `npm start` and the tests need no Redis server. Keys hold strings or hashes, with
+ * Redis's WRONGTYPE between them, and Lua scripts run against them (EVAL, EVALSHA, SCRIPT).
+ * Commands it does not know are refused with Redis's own "unknown command" error, never
+ * silently ignored. Keys and hash fields are JavaScript strings (what arrives in Upstash's
+ * JSON); values are bytes.
  */
-export class EmbeddedStore {
+export class EmbeddedStore implements ScriptHost {
   private readonly entries = new Map<string, Entry>();
   private sweeper: ReturnType<typeof setInterval> | undefined;
+  private lastSeq = 0;
+  private lua: LuaScripting | undefined;
+  /** Where the last SCAN stopped: the key its cursor names, and the keys after it (live). */
+  private lastScan: { cursor: bigint; stoppedAt: string; rest: Iterator<string> } | undefined;
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -43,8 +49,32 @@ export class EmbeddedStore {
     return spec.run(this, args.slice(1));
   }
 
+  /**
+   * Runs a command for a script's redis.call, refused as Redis refuses it there: unknown
+   * commands, wrong arity, scripting commands, and writes from a read-only script.
+   */
+  executeFromScript(args: string[], readOnly: boolean): Reply {
+    const [name = ''] = args;
+    const spec = COMMANDS[name.toUpperCase()];
+    if (!spec) throw new RedisReplyError('ERR Unknown Redis command called from script');
+    if (spec.arity > 0 ? args.length !== spec.arity : args.length < -spec.arity) {
+      throw new RedisReplyError('ERR Wrong number of args calling Redis command from script');
+    }
+    if (spec.noScript) throw new RedisReplyError('ERR This Redis command is not allowed from script');
+    if (readOnly && spec.write) {
+      throw new RedisReplyError('ERR Write commands are not allowed from read-only scripts.');
+    }
+    return spec.run(this, args.slice(1));
+  }
+
+  /** The script cache and Lua state, made on first use (most stores never run a script). */
+  get scripts(): LuaScripting {
+    this.lua ??= new LuaScripting(this);
+    return this.lua;
+  }
+
   /** Queues then runs, as MULTI/EXEC does: a queueing error discards everything. */
-  transaction(commands: string[][]): (Reply | RedisReplyError)[] {
+  transaction(commands: string[][]): ReplyItem[] {
     const specs = commands.map((args) => {
       try {
         return this.check(args);
@@ -91,9 +121,7 @@ export class EmbeddedStore {
       throw new RedisReplyError(`ERR unknown command '${name}', with args beginning with: ${start}`);
     }
     const count = args.length;
-    if (spec.arity > 0 ? count !== spec.arity : count < -spec.arity) {
-      throw new RedisReplyError(`ERR wrong number of arguments for '${name.toLowerCase()}' command`);
-    }
+    if (spec.arity > 0 ? count !== spec.arity : count < -spec.arity) throw wrongArity(name);
     return spec;
   }
 
@@ -108,8 +136,39 @@ export class EmbeddedStore {
     return entry;
   }
 
-  write(key: string, value: Buffer, expiresAt: number | undefined): void {
-    this.entries.set(key, { value, expiresAt });
+  /** The string at `key`, undefined if there is none; WRONGTYPE if the key holds something else. */
+  readString(key: string): Buffer | undefined {
+    const value = this.lookup(key)?.value;
+    if (value === undefined || Buffer.isBuffer(value)) return value;
+    throw wrongType();
+  }
+
+  /** The hash at `key`, undefined if there is none; WRONGTYPE if the key holds something else. */
+  readHash(key: string): Map<string, Buffer> | undefined {
+    const value = this.lookup(key)?.value;
+    if (value === undefined || value instanceof Map) return value;
+    throw wrongType();
+  }
+
+  /** The hash at `key` to change, created empty if missing (the caller must then fill it). */
+  hashToWrite(key: string): Map<string, Buffer> {
+    const existing = this.readHash(key);
+    if (existing) return existing;
+    const created = new Map<string, Buffer>();
+    this.write(key, created, undefined);
+    return created;
+  }
+
+  /** Redis never keeps an empty hash: the key goes with its last field. */
+  dropIfEmpty(key: string): void {
+    const value = this.lookup(key)?.value;
+    if (value instanceof Map && value.size === 0) this.entries.delete(key);
+  }
+
+  /** Sets a key's value; a key that already exists keeps its place in SCAN's order. */
+  write(key: string, value: StoredValue, expiresAt: number | undefined): void {
+    const seq = this.lookup(key)?.seq ?? ++this.lastSeq;
+    this.entries.set(key, { value, expiresAt, seq });
   }
 
   delete(key: string): boolean {
@@ -129,16 +188,48 @@ export class EmbeddedStore {
     return this.now();
   }
 
-  /** INCRBY and friends: the value must be a 64-bit integer, the expiry is kept. */
-  increment(key: string, by: bigint): number {
-    const entry = this.lookup(key);
-    const current = entry ? parseInteger(entry.value.toString('utf8')) : 0n;
-    const next = current + by;
-    if (next > MAX_INT64 || next < MIN_INT64) {
-      throw new RedisReplyError('ERR increment or decrement would overflow');
+  /** Live keys in creation order, each with its entry; expired ones are dropped on the way. */
+  *liveEntries(): Generator<[string, Entry]> {
+    for (const key of this.entries.keys()) {
+      const entry = this.lookup(key);
+      if (entry) yield [key, entry];
     }
-    this.write(key, Buffer.from(next.toString()), entry?.expiresAt);
-    return Number(next);
+  }
+
+  /**
+   * One SCAN step: looks at up to `count` live keys created at or after `cursor` and returns the
+   * next cursor (0 when done) with those that pass `accept`. The cursor is a creation number, so
+   * a key that lives through the whole iteration is returned exactly once, however many keys are
+   * added or deleted meanwhile (Redis's guarantee); a key created during it may or may not be.
+   */
+  scan(cursor: bigint, count: number, accept: (key: string, entry: Entry) => boolean): [bigint, string[]] {
+    // Continuing the last iteration picks up where it stopped, rather than skipping every key
+    // before the cursor again: a SCAN loop over n keys costs n, not n²/COUNT. A Map's key
+    // iterator keeps up with keys deleted and added meanwhile.
+    const resume = cursor !== 0n && this.lastScan?.cursor === cursor ? this.lastScan : undefined;
+    this.lastScan = undefined;
+    const rest = resume?.rest ?? this.entries.keys();
+    let pending = resume?.stoppedAt;
+    const found: string[] = [];
+    let examined = 0;
+    for (;;) {
+      let key = pending;
+      pending = undefined;
+      if (key === undefined) {
+        const step = rest.next();
+        if (step.done) return [0n, found];
+        key = step.value;
+      }
+      const entry = this.lookup(key);
+      if (!entry || BigInt(entry.seq) < cursor) continue;
+      if (examined === count) {
+        const next = BigInt(entry.seq);
+        this.lastScan = { cursor: next, stoppedAt: key, rest };
+        return [next, found];
+      }
+      examined++;
+      if (accept(key, entry)) found.push(key);
+    }
   }
 
   /** EXPIRE/PEXPIRE/EXPIREAT/PEXPIREAT with their NX/XX/GT/LT conditions. */
@@ -167,128 +258,6 @@ export class EmbeddedStore {
     else entry.expiresAt = at;
     return 1;
   }
-}
-
-function bulk(entry: Entry | undefined): Buffer | null {
-  return entry ? entry.value : null;
-}
-
-function ttl(store: EmbeddedStore, key: string, unitMs: number): number {
-  const entry = store.lookup(key);
-  if (!entry) return -2;
-  if (entry.expiresAt === undefined) return -1;
-  const remaining = entry.expiresAt - store.clock();
-  // Redis rounds seconds to the nearest: (ms + 500) / 1000.
-  return unitMs === 1 ? remaining : Math.floor((remaining + 500) / 1000);
-}
-
-function expiryCommand(name: string, unitMs: number, absolute: boolean): CommandSpec {
-  return {
-    arity: -3,
-    run: (store, [key = '', amount, ...options]) => {
-      const value = Number(parseInteger(amount)) * unitMs;
-      return store.expire(name, key, absolute ? value : store.clock() + value, options);
-    },
-  };
-}
-
-function set(store: EmbeddedStore, [key = '', value = '', ...options]: string[]): Reply {
-  let condition: 'NX' | 'XX' | undefined;
-  let returnOld = false;
-  let expiresAt: number | undefined;
-  let expirySet = false;
-  let keepTtl = false;
-  for (let index = 0; index < options.length; index++) {
-    const option = (options[index] ?? '').toUpperCase();
-    if ((option === 'NX' || option === 'XX') && condition === undefined) condition = option;
-    else if (option === 'GET' && !returnOld) returnOld = true;
-    else if (option === 'KEEPTTL' && !expirySet && !keepTtl) keepTtl = true;
-    else if (['EX', 'PX', 'EXAT', 'PXAT'].includes(option) && !expirySet && !keepTtl) {
-      index++;
-      if (index >= options.length) throw syntaxError();
-      const amount = parseInteger(options[index]);
-      if (amount <= 0n) throw new RedisReplyError("ERR invalid expire time in 'set' command");
-      const ms = Number(amount) * (option === 'EX' || option === 'EXAT' ? 1_000 : 1);
-      expiresAt = option === 'EX' || option === 'PX' ? store.clock() + ms : ms;
-      expirySet = true;
-    } else throw syntaxError();
-  }
-  const existing = store.lookup(key);
-  const old = bulk(existing);
-  const allowed = condition === 'NX' ? !existing : condition === 'XX' ? Boolean(existing) : true;
-  if (allowed) {
-    store.write(key, Buffer.from(value), keepTtl ? existing?.expiresAt : expiresAt);
-  }
-  if (returnOld) return old;
-  return allowed ? OK : null;
-}
-
-const COMMANDS: Record<string, CommandSpec> = {
-  PING: {
-    arity: -1,
-    run: (_store, args) => {
-      if (args.length > 1) throw new RedisReplyError("ERR wrong number of arguments for 'ping' command");
-      return args[0] === undefined ? new Status('PONG') : Buffer.from(args[0]);
-    },
-  },
-  ECHO: { arity: 2, run: (_store, [message = '']) => Buffer.from(message) },
-  GET: { arity: 2, run: (store, [key = '']) => bulk(store.lookup(key)) },
-  GETDEL: {
-    arity: 2,
-    run: (store, [key = '']) => {
-      const value = bulk(store.lookup(key));
-      store.delete(key);
-      return value;
-    },
-  },
-  SET: { arity: -3, run: set },
-  MGET: { arity: -2, run: (store, keys) => keys.map((key) => bulk(store.lookup(key))) },
-  MSET: {
-    arity: -3,
-    run: (store, args) => {
-      if (args.length % 2 !== 0)
-        throw new RedisReplyError("ERR wrong number of arguments for 'mset' command");
-      for (let index = 0; index < args.length; index += 2) {
-        store.write(args[index] ?? '', Buffer.from(args[index + 1] ?? ''), undefined);
-      }
-      return OK;
-    },
-  },
-  STRLEN: { arity: 2, run: (store, [key = '']) => store.lookup(key)?.value.length ?? 0 },
-  DEL: { arity: -2, run: (store, keys) => keys.filter((key) => store.delete(key)).length },
-  UNLINK: { arity: -2, run: (store, keys) => keys.filter((key) => store.delete(key)).length },
-  EXISTS: { arity: -2, run: (store, keys) => keys.filter((key) => store.lookup(key)).length },
-  TYPE: { arity: 2, run: (store, [key = '']) => new Status(store.lookup(key) ? 'string' : 'none') },
-  INCR: { arity: 2, run: (store, [key = '']) => store.increment(key, 1n) },
-  DECR: { arity: 2, run: (store, [key = '']) => store.increment(key, -1n) },
-  INCRBY: { arity: 3, run: (store, [key = '', by]) => store.increment(key, parseInteger(by)) },
-  DECRBY: { arity: 3, run: (store, [key = '', by]) => store.increment(key, -parseInteger(by)) },
-  EXPIRE: expiryCommand('expire', 1_000, false),
-  PEXPIRE: expiryCommand('pexpire', 1, false),
-  EXPIREAT: expiryCommand('expireat', 1_000, true),
-  PEXPIREAT: expiryCommand('pexpireat', 1, true),
-  TTL: { arity: 2, run: (store, [key = '']) => ttl(store, key, 1_000) },
-  PTTL: { arity: 2, run: (store, [key = '']) => ttl(store, key, 1) },
-  PERSIST: {
-    arity: 2,
-    run: (store, [key = '']) => {
-      const entry = store.lookup(key);
-      if (entry?.expiresAt === undefined) return 0;
-      entry.expiresAt = undefined;
-      return 1;
-    },
-  },
-  DBSIZE: { arity: 1, run: (store) => store.size() },
-  FLUSHDB: { arity: -1, run: flush },
-  FLUSHALL: { arity: -1, run: flush },
-};
-
-function flush(store: EmbeddedStore, options: string[]): Reply {
-  if (options.length > 1 || (options[0] !== undefined && !/^(a?sync)$/i.test(options[0]))) {
-    throw syntaxError();
-  }
-  store.clear();
-  return OK;
 }
 
 /** The embedded store behind the RedisBackend interface the HTTP layer talks to. */

@@ -4,6 +4,7 @@ import { Redis } from '@upstash/redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../ports';
 import { CATALOG_VERSION_KEY, startNewCatalogVersion } from './catalog-version';
+import { scriptSha1 } from './script-source';
 import { startUpstashRedis, type UpstashRedis } from './server';
 
 // Embedded always; a real Redis behind the stand-in too when REDIS_URL names one (CI does).
@@ -40,6 +41,8 @@ describe.each(modes)('Upstash Redis stand-in on the $name, driven by @upstash/re
       'b',
       'expiring',
       'tx',
+      'script',
+      'hash',
     ];
     await redis?.del(...names.map(key)).catch(() => {});
     await standIn?.stop();
@@ -140,6 +143,50 @@ describe.each(modes)('Upstash Redis stand-in on the $name, driven by @upstash/re
     await redis.del(key('tx'));
     const results = await redis.multi().incr(key('tx')).incrby(key('tx'), 9).get(key('tx')).exec();
     expect(results).toEqual([1, 10, 10]);
+  });
+
+  it('runs a script the way @upstash/ratelimit does: NOSCRIPT from EVALSHA, then EVAL, then EVALSHA', async () => {
+    // A script never seen before (the comment makes it unique), with Upstash's own shebang flag.
+    const script = `#!lua flags=allow-key-locking\n-- ${randomUUID()}\nreturn redis.call("INCRBY", KEYS[1], ARGV[1])`;
+    const sha = scriptSha1(script);
+    await redis.del(key('script'));
+    await expect(redis.evalsha(sha, [key('script')], [5])).rejects.toThrow(
+      'NOSCRIPT No matching script. Please use EVAL.',
+    );
+    expect(await redis.eval(script, [key('script')], [5])).toBe(5);
+    expect(await redis.evalsha(sha, [key('script')], [2])).toBe(7);
+    expect(await redis.scriptExists(sha, 'f'.repeat(40))).toEqual([1, 0]);
+
+    const readOnly = `return {redis.call("GET", KEYS[1]), ARGV[1]} -- ${randomUUID()}`;
+    expect(await redis.scriptLoad(readOnly)).toBe(scriptSha1(readOnly));
+    expect(await redis.evalshaRo(scriptSha1(readOnly), [key('script')], ['x'])).toEqual([7, 'x']);
+    await expect(redis.evalRo('return redis.call("DEL", KEYS[1])', [key('script')], [])).rejects.toThrow(
+      'ERR Write commands are not allowed from read-only scripts.',
+    );
+  });
+
+  it('keeps hashes the SDK reads and writes, and scans for them', async () => {
+    await redis.del(key('hash'));
+    expect(await redis.hset(key('hash'), { tokens: 3, refilledAt: 1_700_000_000_000 })).toBe(2);
+    expect(await redis.hmget(key('hash'), 'refilledAt', 'tokens', 'missing')).toEqual({
+      refilledAt: 1_700_000_000_000,
+      tokens: 3,
+      missing: null,
+    });
+    expect(await redis.hincrby(key('hash'), 'tokens', -1)).toBe(2);
+    expect(await redis.hgetall(key('hash'))).toEqual({ tokens: 2, refilledAt: 1_700_000_000_000 });
+    expect(await redis.type(key('hash'))).toBe('hash');
+    await expect(redis.get(key('hash'))).rejects.toThrow('WRONGTYPE');
+    const found: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, { match: `${prefix}h*`, count: 1000 });
+      found.push(...keys);
+      cursor = String(next);
+    } while (cursor !== '0');
+    expect(found).toContain(key('hash'));
+    expect(await redis.hdel(key('hash'), 'tokens', 'refilledAt')).toBe(2);
+    expect(await redis.exists(key('hash'))).toBe(0);
   });
 
   it('refuses unknown commands with Redis’s error', async () => {
