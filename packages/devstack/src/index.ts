@@ -1,3 +1,4 @@
+export { DOCS_UI_BUNDLE, type VendoredDocsUi, vendorDocsUi, WORKER_ASSETS_DIR } from './docs-ui/vendor';
 export { redactUrl } from './local-config';
 export {
   CREDENTIAL_VARIABLES,

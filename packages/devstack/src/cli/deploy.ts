@@ -7,6 +7,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { vendorDocsUi } from '../docs-ui/vendor';
 import { REPOSITORY_ROOT } from '../stack';
 
 const passThrough = process.argv.slice(2);
@@ -17,6 +18,9 @@ const { version } = JSON.parse(readFileSync(join(REPOSITORY_ROOT, 'package.json'
   version: string;
 };
 const appVersion = `${version}+${commit()}`;
+
+// The reference UI's bundle ships as a static asset beside the Worker: never a missing or stale one.
+const docsUi = vendorDocsUi();
 
 const args = ['deploy', '--var', `APP_VERSION:${appVersion}`, ...passThrough];
 if (dryRun && !passThrough.includes('--outdir')) args.push('--outdir', outDir);
@@ -36,6 +40,9 @@ if (dryRun) {
       `[deploy] bundle ${file}: ${kib(statSync(path).size)} KiB, ${kib(gzip)} KiB gzipped (APP_VERSION ${appVersion})`,
     );
   }
+  console.log(
+    `[deploy] static asset /docs/assets/api-reference.js: @scalar/api-reference ${docsUi.version}, ${kib(docsUi.bytes)} KiB`,
+  );
 }
 
 function commit(): string {

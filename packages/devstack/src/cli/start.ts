@@ -8,6 +8,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { vendorDocsUi } from '../docs-ui/vendor';
 import { PORT_VARIABLES, readLocalStackConfig, redactUrl } from '../local-config';
 import { credentialVarsToPass, type LocalCredentials, readLocalCredentials } from '../local-credentials';
 import { formatLocalStackMap } from '../local-map';
@@ -63,6 +64,8 @@ async function main(): Promise<void> {
   // The database may have changed while the stack was down: nothing cached before may answer.
   await startNewCatalogVersion(upstashRedis.url, upstashRedis.token);
 
+  // `npm install` copied it already; again here, so that /docs never serves a stale bundle.
+  vendorDocsUi();
   step('starting the Worker (wrangler dev)');
   wrangler = spawn(
     join(REPOSITORY_ROOT, 'node_modules', '.bin', 'wrangler'),

@@ -1,7 +1,9 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { Scalar } from '@scalar/hono-api-reference';
+import { html } from 'hono/html';
+import { secureHeaders } from 'hono/secure-headers';
 import type { AppEnv } from '../env';
 import { ErrorCode, errorCodes } from '../errors/codes';
+import { ApiError } from '../errors/problem';
 import { documentFrontDoor } from '../openapi/front-door-document';
 
 const description = `Catalog, cart and checkout at the edge.
@@ -15,6 +17,74 @@ Every error is \`application/problem+json\` (RFC 9457) with a stable \`code\`:
 | code | status | meaning |
 |---|---|---|
 ${errorCodes.map((code) => `| \`${code}\` | ${ErrorCode[code].status} | ${ErrorCode[code].title} |`).join('\n')}
+`;
+
+/**
+ * Where the reference UI's browser bundle is served: a Workers static asset that
+ * packages/devstack/src/docs-ui copies out of `@scalar/api-reference` (ADR 13).
+ */
+export const DOCS_UI_SCRIPT_PATH = '/docs/assets/api-reference.js';
+
+/**
+ * The reference UI's settings. Everything that would reach another origin is off: Scalar's
+ * web fonts (system fonts instead), its telemetry, its AI agent and MCP panels, and the
+ * developer toolbar that links to its cloud. With no `proxyUrl`, the request panel sends
+ * requests straight to this origin.
+ */
+const referenceConfiguration = {
+  url: '/openapi.json',
+  withDefaultFonts: false,
+  telemetry: false,
+  agent: { disabled: true },
+  mcp: { disabled: true },
+  showDeveloperTools: 'never',
+  documentDownloadType: 'json',
+} as const;
+
+/**
+ * `/docs` and its assets may run their own scripts and nothing else: no inline script (the page
+ * has none: the UI reads its settings from a data attribute), no eval, nothing from another
+ * origin, and requests (the request panel's included) only to this origin.
+ *
+ * Styles need 'unsafe-inline', and no nonce or hash can replace it: the bundle injects two
+ * stylesheets at run time (only one of them takes a `csp-nonce`) and sets `style` attributes,
+ * which no nonce covers; hashes would pin the exact CSS of one Scalar release. Styles cannot run
+ * code, and no stylesheet, font or image can come from another origin.
+ */
+const docsHeaders = () =>
+  secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'none'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:'],
+      fontSrc: ["'self'"],
+      connectSrc: ["'self'"],
+      baseUri: ["'none'"],
+      formAction: ["'none'"],
+      frameAncestors: ["'none'"],
+    },
+    xFrameOptions: 'DENY',
+    // The API's own HSTS policy belongs to the issue's headers work; docs add none of their own.
+    strictTransportSecurity: false,
+  });
+
+const referencePage = html`<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <title>edge-commerce API reference</title>
+  </head>
+  <body>
+    <script
+      id="api-reference"
+      type="application/json"
+      data-configuration="${JSON.stringify(referenceConfiguration)}"
+    ></script>
+    <script src="${DOCS_UI_SCRIPT_PATH}"></script>
+  </body>
+</html>
 `;
 
 /** `GET /openapi.json` (OpenAPI 3.1, generated from the route definitions) and `GET /docs`. */
@@ -47,5 +117,16 @@ export function registerDocs(app: OpenAPIHono<AppEnv>, version: string): void {
     document ??= documentFrontDoor(app.getOpenAPI31Document(documentConfig));
     return c.json(document);
   });
-  app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'edge-commerce API reference' }));
+
+  // Hono's `/docs/*` matches `/docs` itself too.
+  app.use('/docs/*', docsHeaders());
+  app.get('/docs', async (c) => c.html(await referencePage));
+  // The bundle is a static asset (wrangler.toml [assets]); the Worker runs first so that it
+  // answers with the headers above and the request id. Re-sent through the context because the
+  // binding's headers are immutable. Conditional requests pass through: a 304 has no body.
+  app.get('/docs/assets/*', async (c) => {
+    const asset = await c.env.ASSETS.fetch(c.req.raw);
+    if (asset.status === 404) throw new ApiError('not_found', `No asset at ${c.req.path}.`);
+    return asset.body ? c.body(asset.body, asset) : c.body(null, asset);
+  });
 }
