@@ -39,7 +39,7 @@ export default defineConfig({
           // A file's first request loads the whole Worker into workerd (about 5 s on our loaded
           // 2-core machines); the 5 s default timed out whichever test paid for it.
           testTimeout: 20_000,
-          globalSetup: ['tests/setup/database.ts', 'tests/setup/upstash-redis.ts'],
+          globalSetup: ['tests/setup/database.ts', 'tests/setup/upstash-redis.ts', 'tests/setup/docs-ui.ts'],
         },
       },
       {
