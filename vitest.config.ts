@@ -52,6 +52,18 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      {
+        // A real browser (Debian's chromium through playwright-core) against the real Worker,
+        // with every request that leaves 127.0.0.1 blocked: /docs must work offline.
+        test: {
+          name: 'browser',
+          include: ['tests/browser/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          globalSetup: ['tests/setup/docs-ui.ts'],
+        },
+      },
     ],
   },
 });
