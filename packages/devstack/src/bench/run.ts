@@ -83,6 +83,7 @@ export async function runBench(
     configPath,
     workerdConfig({
       wranglerToml: await readFile(join(REPOSITORY_ROOT, 'wrangler.toml'), 'utf8'),
+      wranglerDir: REPOSITORY_ROOT,
       modules: bundle.modules,
       bindings: {
         DATABASE_URL: database.databaseUrl,

@@ -52,8 +52,13 @@ describe('workerdConfig', () => {
     const config = workerdConfig(
       input({
         wranglerToml: await readFile(join(REPOSITORY_ROOT, 'wrangler.toml'), 'utf8'),
+        wranglerDir: REPOSITORY_ROOT,
         bindings: { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/db', ENVIRONMENT: 'development' },
       }),
+    );
+    expect(config).toContain('(name = "ASSETS", service = "assets")');
+    expect(config).toContain(
+      `(name = "assets", disk = (path = ${capnpString(join(REPOSITORY_ROOT, 'workers/api/dist/assets'))}, writable = false))`,
     );
     expect(config).toContain('compatibilityDate = "2026-11-01"');
     expect(config).toContain('(name = "APP_VERSION", text = "dev")');
@@ -125,6 +130,17 @@ describe('workerdConfig', () => {
     ).toThrow('script_name');
   });
 
+  it('refuses assets served before the Worker, which its sockets would route through the Worker', () => {
+    const assets = '\n[assets]\ndirectory = "public"\nbinding = "ASSETS"\n';
+    expect(() => workerdConfig(input({ wranglerToml: `${DURABLE_TOML}${assets}` }))).toThrow(
+      'run_worker_first',
+    );
+    const config = workerdConfig(
+      input({ wranglerToml: `${DURABLE_TOML}${assets}run_worker_first = true\n`, wranglerDir: '/srv/shop' }),
+    );
+    expect(config).toContain('(name = "assets", disk = (path = "/srv/shop/public", writable = false))');
+  });
+
   it("escapes text the way Cap'n Proto reads it", () => {
     expect(capnpString('a"b\\c\nd\te\u0001é')).toBe('"a\\"b\\\\c\\nd\\te\\x01é"');
   });
@@ -171,6 +187,47 @@ export default { fetch: (request, env) => env.CARTS.get(env.CARTS.idFromName('a'
         expect(await (await fetch(baseline)).text()).toBe('ok');
         expect(await (await fetch(api)).text()).toBe('1');
         expect(await (await fetch(api)).text()).toBe('2');
+      } finally {
+        await served.stop();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('runs in workerd: the assets binding answers files from the [assets] directory', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'workerd-config-test-'));
+    try {
+      await writeFile(
+        join(dir, 'index.js'),
+        'export default { fetch: (request, env) => env.ASSETS.fetch(request) };\n',
+      );
+      await mkdir(join(dir, 'public', 'docs'), { recursive: true });
+      await writeFile(join(dir, 'public', 'docs', 'ui.js'), 'console.log(1);\n');
+      const [apiPort, baselinePort] = [await freePort(), await freePort()];
+      const configPath = join(dir, 'workerd.capnp');
+      await writeFile(
+        configPath,
+        workerdConfig(
+          input({
+            wranglerToml: `name = "shop"\nmain = "src/index.ts"\ncompatibility_date = "2026-11-01"\n\n[assets]\ndirectory = "public"\nbinding = "ASSETS"\nrun_worker_first = true\n`,
+            wranglerDir: dir,
+            apiAddress: `127.0.0.1:${apiPort}`,
+            baselineAddress: `127.0.0.1:${baselinePort}`,
+          }),
+        ),
+      );
+      const served = await serveWorkerd({
+        binary: resolveWorkerd().path,
+        configPath,
+        logPath: join(dir, 'workerd.log'),
+        readyUrls: [`http://127.0.0.1:${baselinePort}/`],
+      });
+      try {
+        const asset = await fetch(`http://127.0.0.1:${apiPort}/docs/ui.js`);
+        expect(asset.status).toBe(200);
+        expect(await asset.text()).toBe('console.log(1);\n');
+        expect((await fetch(`http://127.0.0.1:${apiPort}/docs/missing.js`)).status).toBe(404);
       } finally {
         await served.stop();
       }

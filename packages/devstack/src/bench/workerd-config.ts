@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { readWranglerWorker } from './wrangler-config';
 
 export interface WorkerModule {
@@ -21,6 +22,8 @@ export type DurableObjectStorage = { kind: 'memory' } | { kind: 'disk'; path: st
 
 export interface WorkerdConfigInput {
   wranglerToml: string;
+  /** The folder wrangler.toml is in: `[assets] directory` is relative to it (default: the working directory). */
+  wranglerDir?: string;
   modules: WorkerModule[];
   /** Local values for secrets and overrides of `[vars]`, given as text bindings. */
   bindings: Record<string, string>;
@@ -85,6 +88,14 @@ export function workerdConfig(input: WorkerdConfigInput): string {
     if (values.has(name)) throw new Error(`Binding ${name} is both a variable and a Durable Object.`);
     values.set(name, `durableObjectNamespace = ${capnpString(className)}`);
   }
+  // The assets binding answers GETs from the directory, read-only, as a disk service does; the
+  // platform's extras (ETag, 304, content types) are not what the benchmark measures.
+  const assetsDir = worker.assets && resolve(input.wranglerDir ?? '.', worker.assets.directory);
+  if (worker.assets?.binding) {
+    const name = worker.assets.binding;
+    if (values.has(name)) throw new Error(`Binding ${name} is both a variable and the assets binding.`);
+    values.set(name, 'service = "assets"');
+  }
   const bindingsOf = (omitted: readonly string[] = [], replaced: Record<string, string> = {}) =>
     [
       ...values,
@@ -127,6 +138,9 @@ export function workerdConfig(input: WorkerdConfigInput): string {
   ];
   if (diskPath !== undefined) {
     services.push(`(name = "do-storage", disk = (path = ${capnpString(diskPath)}, writable = true))`);
+  }
+  if (assetsDir !== undefined && worker.assets?.binding) {
+    services.push(`(name = "assets", disk = (path = ${capnpString(assetsDir)}, writable = false))`);
   }
 
   const modules = input.modules.map(

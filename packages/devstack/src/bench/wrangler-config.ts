@@ -5,6 +5,13 @@ export interface DurableObjectBinding {
   className: string;
 }
 
+/** `[assets]`: static files uploaded beside the Worker, reached through a binding. */
+export interface WranglerAssets {
+  /** As written in wrangler.toml: relative to the file's own folder. */
+  directory: string;
+  binding: string | undefined;
+}
+
 /** The part of wrangler.toml that decides what the Worker is given at runtime. */
 export interface WranglerWorker {
   name: string;
@@ -15,6 +22,7 @@ export interface WranglerWorker {
   durableObjects: DurableObjectBinding[];
   /** Classes a migration created with `new_sqlite_classes`: they get the SQL storage API. */
   sqliteClasses: Set<string>;
+  assets: WranglerAssets | undefined;
 }
 
 // Binding kinds wrangler would give the Worker but the benchmark does not serve. Failing on them
@@ -38,7 +46,6 @@ const UNSERVED_BINDINGS = [
   'unsafe',
   'version_metadata',
   'images',
-  'assets',
   'secrets_store_secrets',
   'pipelines',
 ] as const;
@@ -113,5 +120,24 @@ export function readWranglerWorker(toml: string): WranglerWorker {
     vars,
     durableObjects,
     sqliteClasses,
+    assets: readAssets(config.assets),
   };
+}
+
+function readAssets(assets: TomlValue | undefined): WranglerAssets | undefined {
+  if (assets === undefined) return undefined;
+  if (!isTable(assets)) throw new Error('wrangler.toml: [assets] must be a table');
+  // The benchmark's sockets hand every request to the Worker. Assets that production serves
+  // before the Worker would be measured through the Worker instead, so refuse that setup.
+  if (assets.run_worker_first !== true) {
+    throw new Error(
+      'wrangler.toml: [assets] without run_worker_first = true serves files before the Worker, ' +
+        'which the benchmark does not: add it in packages/devstack/src/bench/workerd-config.ts.',
+    );
+  }
+  const binding = assets.binding;
+  if (binding !== undefined && typeof binding !== 'string') {
+    throw new Error('wrangler.toml: assets.binding must be a string');
+  }
+  return { directory: text(assets, 'directory', 'assets.'), binding };
 }
