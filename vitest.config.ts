@@ -54,9 +54,12 @@ export default defineConfig({
       },
       {
         // A real browser (Debian's chromium through playwright-core) against the real Worker,
-        // with every request that leaves 127.0.0.1 blocked: /docs must work offline.
+        // with every request that leaves 127.0.0.1 blocked: /docs must work offline. It runs
+        // after the other projects: Chromium, a second workerd and a PGlite starting beside them
+        // on 2 cores pushed the node project's database start-ups past their 10 s hook timeout.
         test: {
           name: 'browser',
+          sequence: { groupOrder: 1 },
           include: ['tests/browser/**/*.test.ts'],
           environment: 'node',
           testTimeout: 120_000,
