@@ -152,6 +152,17 @@ function operationLink(page: Page, operation: ListedOperation): Locator {
     .filter({ hasText: operation.method });
 }
 
+/** Expands a tag's group in the sidebar (the reference opens only the first one). */
+async function openGroup(page: Page, tag: string): Promise<void> {
+  const sidebar = sidebarOf(page);
+  const open = sidebar.getByRole('button', { name: `Open Group - ${tag}`, exact: true });
+  if (await open.isVisible()) await open.click();
+  await expectVisible(
+    sidebar.getByRole('button', { name: `Close Group - ${tag}`, exact: true }),
+    `the tag "${tag}" as an open group`,
+  );
+}
+
 async function expectVisible(locator: Locator, what: string): Promise<void> {
   try {
     await locator.first().waitFor({ state: 'visible', timeout: 15_000 });
@@ -194,12 +205,7 @@ describe('the API reference at /docs, offline in a real browser', () => {
     await expectVisible(sidebar, 'its sidebar');
 
     for (const tag of tags) {
-      const open = sidebar.getByRole('button', { name: `Open Group - ${tag}`, exact: true });
-      if (await open.isVisible()) await open.click();
-      await expectVisible(
-        sidebar.getByRole('button', { name: `Close Group - ${tag}`, exact: true }),
-        `the tag "${tag}" as an open group`,
-      );
+      await openGroup(page, tag);
       for (const operation of operations.filter((o) => o.tags.includes(tag))) {
         await expectVisible(
           operationLink(page, operation),
@@ -218,6 +224,8 @@ describe('the API reference at /docs, offline in a real browser', () => {
       summary: 'Report service health',
       tags: ['Operations'],
     };
+    await expectVisible(sidebarOf(page), 'its sidebar');
+    for (const tag of health.tags) await openGroup(page, tag);
     await expectVisible(operationLink(page, health), 'the health operation');
     await operationLink(page, health).first().click();
     await page.getByRole('button', { name: `Test Request (get ${health.path})` }).click();
