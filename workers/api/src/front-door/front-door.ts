@@ -4,7 +4,7 @@ import { setLogLevel } from '../log';
 import { REQUEST_ID_HEADER, requestIdOf } from '../middleware/request-id';
 import { logRequest } from '../middleware/request-log';
 import { requestPath } from '../request-address';
-import { callerOf } from './caller';
+import { type Caller, callerOf, clientAddress } from './caller';
 import { allowedOrigin, corsHeaders, isPreflight, preflightHeaders } from './cors';
 import { securityHeaders } from './security-headers';
 import { type RateLimitDecision, rateLimitHeaders, SlidingWindowLimiter } from './sliding-window';
@@ -17,6 +17,8 @@ interface FrontDoorState {
   anonymous: SlidingWindowLimiter | undefined;
   keys: SlidingWindowLimiter | undefined;
   security: Record<string, string>;
+  /** The headers of an answer to a request from no allowed origin: the security ones, `Vary`. */
+  withoutOrigin: Record<string, string>;
 }
 
 const states = new WeakMap<Config, FrontDoorState>();
@@ -25,11 +27,13 @@ function stateFor(config: Config): FrontDoorState {
   let state = states.get(config);
   if (!state) {
     const perMinute = (limit: number) => (limit > 0 ? new SlidingWindowLimiter(limit, MINUTE_MS) : undefined);
+    const security = securityHeaders(config.ENVIRONMENT === 'production');
     state = {
       origins: new Set(config.STOREFRONT_ORIGINS),
       anonymous: perMinute(config.RATE_LIMIT_ANONYMOUS_PER_MINUTE),
       keys: perMinute(config.RATE_LIMIT_KEY_PER_MINUTE),
-      security: securityHeaders(config.ENVIRONMENT === 'production'),
+      security,
+      withoutOrigin: { ...security, ...corsHeaders(undefined) },
     };
     states.set(config, state);
   }
@@ -49,28 +53,56 @@ export interface Inner {
  * refused with 429 past it; every answer leaves with the security headers, the CORS headers its
  * origin earned and the RateLimit-* fields. A configuration that does not load goes straight to
  * the app, which answers `server_misconfigured`.
+ *
+ * Synchronous up to the warm path unless the request carries credentials (recognising a key is
+ * the one asynchronous step): a warm read is answered without a promise in between.
  */
-export async function answerAtFrontDoor(request: Request, env: object, inner: Inner): Promise<Response> {
+export function answerAtFrontDoor(request: Request, env: object, inner: Inner): Response | Promise<Response> {
   const loaded = loadConfig(env);
   if (!loaded.ok) return inner.app();
   const state = stateFor(loaded.config);
-  const origin = allowedOrigin(request, requestPath(request.url), state.origins);
+  const origin = request.headers.has('Origin')
+    ? allowedOrigin(request, requestPath(request.url), state.origins)
+    : undefined;
 
   if (isPreflight(request)) return preflight(request, origin, state);
 
-  const caller = await callerOf(request, loaded.config);
+  if (request.headers.has('Authorization')) {
+    return callerOf(request, loaded.config).then((caller) =>
+      admit(request, loaded.config, state, caller, origin, inner),
+    );
+  }
+  return admit(
+    request,
+    loaded.config,
+    state,
+    { kind: 'anonymous', id: clientAddress(request) },
+    origin,
+    inner,
+  );
+}
+
+function admit(
+  request: Request,
+  config: Config,
+  state: FrontDoorState,
+  caller: Caller,
+  origin: string | undefined,
+  inner: Inner,
+): Response | Promise<Response> {
   const limiter = caller.kind === 'key' ? state.keys : state.anonymous;
   const decision = limiter?.take(`${caller.kind}:${caller.id}`);
-  const headers: Record<string, string> = {
-    ...state.security,
-    ...corsHeaders(origin),
-    ...(decision ? rateLimitHeaders(decision) : {}),
-  };
+  const always = origin === undefined ? state.withoutOrigin : { ...state.security, ...corsHeaders(origin) };
+  const headers = decision ? { ...always, ...rateLimitHeaders(decision) } : always;
   if (decision && !decision.allowed) {
-    setLogLevel(loaded.config.LOG_LEVEL);
+    setLogLevel(config.LOG_LEVEL);
     return tooManyRequests(request, headers, decision);
   }
-  return inner.warm(headers) ?? withHeaders(await inner.app(), headers);
+  return inner.warm(headers) ?? answerFromApp(inner, headers);
+}
+
+async function answerFromApp(inner: Inner, headers: Record<string, string>): Promise<Response> {
+  return withHeaders(await inner.app(), headers);
 }
 
 function preflight(request: Request, origin: string | undefined, state: FrontDoorState): Response {
