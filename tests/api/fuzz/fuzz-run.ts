@@ -632,10 +632,24 @@ function describe(
 
 /** A finding as a reader of a CI log needs it: what was sent, what came back, and why that is wrong. */
 export function formatFinding(finding: Finding): string {
-  return [
-    `${finding.operation}: ${finding.case}`,
-    ...finding.broken.map((reason) => `  ✗ ${reason}`),
-    `  request:\n${finding.request.replace(/^/gm, '  ')}`,
-    `  response ${finding.status}: ${finding.response}`,
-  ].join('\n');
+  return printable(
+    [
+      `${finding.operation}: ${finding.case}`,
+      ...finding.broken.map((reason) => `  ✗ ${reason}`),
+      `  request:\n${finding.request.replace(/^/gm, '  ')}`,
+      `  response ${finding.status}: ${finding.response}`,
+    ].join('\n'),
+  );
+}
+
+/**
+ * Control characters (but line breaks) and lone surrogates as `\uXXXX`: a case names the field it
+ * broke (`attributes.a\u0000b`), and a lone surrogate in a failure message is not UTF-8, which
+ * the test runner's channel to Node refuses.
+ */
+export function printable(text: string): string {
+  return text.replace(
+    /[^\P{Cc}\n]|[\uD800-\uDFFF]/gu,
+    (char) => `\\u${(char.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`,
+  );
 }

@@ -587,8 +587,9 @@ export function hashSeed(seed: number, text: string): number {
 }
 
 /**
- * At most `limit` of `cases`, chosen for breadth: in a seeded order, first one case of every
- * kind, then one for every target not yet hit, then the rest.
+ * At most `limit` of `cases`, chosen for breadth, in a seeded order: first a NUL in every field
+ * that takes text (what Postgres refuses outright, ADR 14), then one case of every kind, then
+ * one for every target not yet hit, then the rest.
  */
 export function pickCases<T extends { kind: string; target: string }>(
   cases: T[],
@@ -601,21 +602,19 @@ export function pickCases<T extends { kind: string; target: string }>(
     [shuffled[index], shuffled[other]] = [shuffled[other] as T, shuffled[index] as T];
   }
   const picked = new Set<T>();
-  const kinds = new Set<string>();
-  const targets = new Set<string>();
-  for (const candidate of shuffled) {
-    if (!kinds.has(candidate.kind)) {
+  const pickFirst = (key: (candidate: T) => string | undefined) => {
+    // What the earlier passes picked already covers its key.
+    const seen = new Set([...picked].map(key).filter((value) => value !== undefined));
+    for (const candidate of shuffled) {
+      const value = key(candidate);
+      if (value === undefined || seen.has(value)) continue;
+      seen.add(value);
       picked.add(candidate);
-      kinds.add(candidate.kind);
-      targets.add(candidate.target);
     }
-  }
-  for (const candidate of shuffled) {
-    if (!targets.has(candidate.target)) {
-      picked.add(candidate);
-      targets.add(candidate.target);
-    }
-  }
+  };
+  pickFirst((candidate) => (candidate.kind.endsWith(':nul') ? candidate.target : undefined));
+  pickFirst((candidate) => candidate.kind);
+  pickFirst((candidate) => candidate.target);
   for (const candidate of shuffled) picked.add(candidate);
   return [...picked].slice(0, limit);
 }
