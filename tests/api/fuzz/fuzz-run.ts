@@ -466,6 +466,7 @@ function mutationCases(operation: Operation, baseline: Baseline, target: FuzzTar
   add('query:unknown-parameter', 'query', { ...plan, query: [...plan.query, 'fuzzUnknown=1'] });
   add('query:unknown-name-with-nul', 'query', { ...plan, query: [...plan.query, 'fuzz%00name=1'] });
   add('query:empty-name', 'query', { ...plan, query: [...plan.query, '=x'] });
+  add('query:stray-separators', 'query', { ...plan, query: [...plan.query, '&&=&fuzz==1&%'] });
   add('query:1000-parameters', 'query', {
     ...plan,
     query: [...plan.query, ...Array.from({ length: 1_000 }, (_, index) => `fuzz${index}=${index}`)],

@@ -258,6 +258,9 @@ function stretched(value: string, length: number): string {
   return value.length >= length ? value.slice(0, length) : value + filler.repeat(length - value.length);
 }
 
+/** Characters that mean something to SQL, LIKE, tsquery, regular expressions, paths or shells. */
+const METACHARACTERS = `'"\\%_*:&|!()<>-;\`$^[]{}~?/.#,=+@`;
+
 const inMiddle = (value: string, inserted: string) =>
   `${value.slice(0, Math.ceil(value.length / 2))}${inserted}${value.slice(Math.ceil(value.length / 2))}`;
 
@@ -276,6 +279,7 @@ function stringChanges(branch: JsonSchema, value: string): Local[] {
     ['string:combining-marks', `${value}e\u0301\u0301\u0301`],
     ['string:astral', `${value}\u{1F600}`],
     ['string:right-to-left-override', `\u202e${value}`],
+    ['string:metacharacters', `${value}${METACHARACTERS}`],
     ['string:as-number', 42],
     ['string:as-boolean', true],
   ];
@@ -513,6 +517,10 @@ export function urlChanges(
     { kind: 'text:bad-escape-digits', value: `${base}%zz` },
     { kind: 'text:empty', value: '' },
     { kind: 'text:astral', value: `${base}%F0%9F%98%80` },
+    { kind: 'text:metacharacters', value: `${base}${percentEncode(METACHARACTERS)}` },
+    { kind: 'text:only-metacharacters', value: percentEncode(METACHARACTERS) },
+    { kind: 'text:only-quote', value: '%22' },
+    { kind: 'text:operator-words', value: percentEncode('or - and not " or') },
     { kind: 'number:-1', value: '-1' },
     { kind: 'number:1.5', value: '1.5' },
     { kind: 'number:2^53', value: '9007199254740992' },
@@ -523,6 +531,7 @@ export function urlChanges(
     { kind: 'boolean:word', value: 'TRUE' },
   ];
   if (item.maxLength !== undefined) {
+    changes.push({ kind: 'text:max-length', value: percentEncode(stretched(valid || 'x', item.maxLength)) });
     changes.push({
       kind: 'text:max-length+1',
       value: percentEncode(stretched(valid || 'x', item.maxLength + 1)),
@@ -537,6 +546,7 @@ export function urlChanges(
       { kind: 'path:encoded-slash', value: `${base}%2Fx` },
       { kind: 'path:encoded-dots', value: '%2E%2E' },
       { kind: 'path:backslash', value: `${base}%5C..` },
+      { kind: 'path:empty', value: '' },
     );
   } else {
     changes.push(
