@@ -251,11 +251,18 @@ export class OperationFuzzer {
     const cases = pickCases(mutationCases(operation, baseline, target), target.casesPerOperation, random);
     for (const fuzzCase of cases) {
       const header = fuzzCase.target.startsWith('header ') ? fuzzCase.target.slice(7) : undefined;
+      const credential = this.credentialFor(fuzzCase.plan, header);
       await this.run(
         `${fuzzCase.kind} at ${fuzzCase.target}`,
         fuzzCase.plan,
         baseline,
-        this.credentialFor(fuzzCase.plan, header),
+        credential,
+        (response) =>
+          // The door judges the caller, not the input: a refusal here means the input went untested,
+          // or that the door misreads a request it should admit (a signature over the exact bytes).
+          credential && (response.status === 401 || response.status === 403)
+            ? [`refused valid credentials with ${response.status}: the door, not the input, answered`]
+            : [],
       );
     }
     return this.report;
@@ -559,7 +566,9 @@ async function build(
   target: FuzzTarget,
 ): Promise<Sent> {
   const path = operation.template.replace(/\{(\w+)\}/g, (_, name: string) => plan.path[name] ?? '');
-  const url = `${target.origin}${path}${plan.query.length > 0 ? `?${plan.query.join('&')}` : ''}`;
+  // As the Worker will see it (`%2E%2E` resolved): a signature covers the exact URL.
+  const url = new URL(`${target.origin}${path}${plan.query.length > 0 ? `?${plan.query.join('&')}` : ''}`)
+    .href;
   let json: unknown;
   let body: string | Uint8Array | undefined;
   if (plan.body && 'json' in plan.body) {
@@ -579,7 +588,7 @@ async function build(
   const request = new Request(url, { method: plan.method, headers, ...(body === undefined ? {} : { body }) });
   return {
     request,
-    description: describe(plan.method, url, headers, body),
+    description: describeRequest(plan.method, url, headers, body),
     ...(json === undefined ? {} : { json }),
   };
 }
@@ -615,7 +624,7 @@ function clip(text: string, length: number): string {
   return text.length > length ? `${text.slice(0, length)}… (${text.length} characters)` : text;
 }
 
-function describe(
+function describeRequest(
   method: string,
   url: string,
   headers: Headers,
