@@ -25,12 +25,14 @@ import {
 // baseline, under missing, bogus and wrong credentials, and with one-field mutations of its
 // input derived from its schemas (control characters, lone surrogates, bounds and past them,
 // wrong types, deep nesting, unknown fields, malformed bodies). No answer may be a 5xx, every 4xx
-// is a problem, no secured operation admits a caller without its credentials. Operations are
-// walked in document order (route registration order), so creating routes run before the routes
-// that read what they created; answers feed later baselines their ids.
+// is a problem, no secured operation admits a caller without its credentials, and none refuses
+// the credentials it documents whatever the input. Baselines are found in document order (route
+// registration order), all before any mutation, so creating routes run before the routes that
+// read what they created, and earlier answers give later baselines their ids.
 //
 // Bounded for CI: CASES_PER_OPERATION mutations per operation, picked for breadth with a fixed
-// seed, so every run sends the same cases. To explore, change the seed or raise the count.
+// seed, so every run sends the same cases. To explore, change the seed or raise the count (every
+// case of every operation: about 3,400 requests, under a minute).
 const SEED = 20_261_122;
 const CASES_PER_OPERATION = 80;
 
