@@ -4,6 +4,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../workers/api/src/app';
 import { adminSecurity } from '../../../workers/api/src/auth/security-schemes';
+import { unauthorized } from '../../../workers/api/src/auth/unauthorized';
 import { API_ORIGIN } from '../catalog/catalog-test-kit';
 import { SECRETS } from './credentials';
 import {
@@ -21,7 +22,7 @@ import { bodyMutations, percentEncode, pickCases, seededRandom, validValue } fro
 
 const CANARY = '/v1/fuzz-canary';
 
-/** The API plus five broken routes, each documented like any other. */
+/** The API plus six broken routes, each documented like any other. */
 function appWithDefects() {
   const app = createApp();
   // A string without the input boundary, whose NUL then breaks the handler, as Postgres would.
@@ -80,6 +81,23 @@ function appWithDefects() {
         return c.json({ error: new Error(`no year ${year}`).stack }, 200);
       }
       return c.json({ totals: [] }, 200);
+    },
+  );
+  // Its own door, which misreads a request it should admit when a parameter is unusual.
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: `${CANARY}/exports`,
+      security: adminSecurity,
+      request: { query: z.object({ format: z.string().max(10).optional() }) },
+      responses: { 200: { description: 'An export.' } },
+    }),
+    (c) => {
+      const format = c.req.valid('query').format;
+      const key = c.req.header('Authorization') === `Bearer ${c.get('config').ADMIN_API_KEY}`;
+      if (!key || (format !== undefined && !/^[a-z]+$/.test(format)))
+        throw unauthorized('Send the admin key.');
+      return c.json({ export: [] }, 200);
     },
   );
   // Tells anyone the admin key.
@@ -151,6 +169,15 @@ describe('the fuzz suite finds what it exists to find, on routes it was told not
     const { reasons, shown } = reasonsFor(`GET ${CANARY}/reports`);
     expect(reasons, shown).toContain('a secured operation answered 200 to no credentials');
     expect(reasons, shown).toContain('a secured operation answered 200 to a bogus bearer token');
+  });
+
+  it('a door that refuses the credentials it documents when the input is unusual', () => {
+    const { reasons, shown } = reasonsFor(`GET ${CANARY}/exports`);
+    expect(reasons, shown).toContain('refused valid credentials with 401: the door, not the input, answered');
+    expect(
+      reasons.some((reason) => reason.startsWith('a secured operation answered')),
+      shown,
+    ).toBe(false);
   });
 
   it('a 4xx that is not a problem', () => {
