@@ -103,6 +103,50 @@ describe('PIM integration security: signed deliveries', { timeout: 30_000 }, () 
     expect(problem.detail).toContain('Upstash-Message-Id');
     expect(await exists(item.handle)).toBe(false);
   });
+
+  // Found by the fuzz suite: the body was read as text, which drops a leading byte-order mark, so
+  // the hash never matched the bytes QStash signed and the delivery was refused on every retry.
+  it('verifies the body as sent: a delivery led by a byte-order mark is admitted', async () => {
+    const item = productItem(`bom-${uniqueSuffix()}`, 1);
+    const url = `${API_ORIGIN}${PRODUCTS}`;
+    const body = `\ufeff${JSON.stringify({ products: [item] })}`;
+    const signature = await signQStashDelivery({
+      signingKey: testCredentials.qstashCurrentSigningKey,
+      url,
+      body,
+    });
+    const response = await exports.default.fetch(url, {
+      method: 'POST',
+      body,
+      headers: {
+        'Content-Type': 'application/json',
+        'Upstash-Signature': signature,
+        'Upstash-Message-Id': newMessageId(),
+      },
+    });
+    expect(response.status, await response.text()).toBe(200);
+    expect(await exists(item.handle)).toBe(true);
+  });
+
+  it('counts a batch led by a byte-order mark like any other: 501 items are 413 batch_too_large', async () => {
+    const url = `${API_ORIGIN}${PRODUCTS}`;
+    const body = `\ufeff${JSON.stringify({ products: Array.from({ length: 501 }, (_, index) => ({ handle: `x-${index}` })) })}`;
+    const signature = await signQStashDelivery({
+      signingKey: testCredentials.qstashCurrentSigningKey,
+      url,
+      body,
+    });
+    const response = await exports.default.fetch(url, {
+      method: 'POST',
+      body,
+      headers: {
+        'Content-Type': 'application/json',
+        'Upstash-Signature': signature,
+        'Upstash-Message-Id': newMessageId(),
+      },
+    });
+    await expectProblem(response, 413, 'batch_too_large');
+  });
 });
 
 describe('PIM integration security: partner API keys', { timeout: 30_000 }, () => {

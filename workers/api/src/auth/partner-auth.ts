@@ -22,7 +22,8 @@ export interface PartnerAuthEnv {
 /**
  * Admits a partner integration in one of two ways, before anything reads or parses the body:
  * - a QStash delivery: `Upstash-Signature` verified by the real Receiver over the raw body (read
- *   once, as text), the current then the next signing key, and the exact request URL;
+ *   once, as text that encodes back to the bytes sent), the current then the next signing key,
+ *   and the exact request URL;
  * - `Authorization: Bearer <key>` naming a configured partner key that carries `scope`.
  * A request with a signature is judged by its signature alone. Unsigned, forged, expired or
  * unknown → 401; a known key without the scope → 403.
@@ -35,9 +36,18 @@ export const partnerAuth = ({ scope }: PartnerAuthOptions) =>
         ? await partnerKeyCaller(c.get('config'), c.req.header('Authorization'), scope)
         : await signedDeliveryCaller(c, signature);
     c.set('partnerCaller', caller);
-    c.set('rawBody', await c.req.text());
+    c.set('rawBody', await rawBodyOf(c));
     await next();
   });
+
+// `ignoreBOM` keeps a leading byte-order mark in the text instead of dropping it, as Request.text()
+// does: a signature covers the bytes QStash sent, and the text must encode back to exactly them.
+const exactUtf8 = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
+
+/** The body exactly as sent, as text (read once: Hono keeps it for the validator). */
+async function rawBodyOf(c: Context<PartnerAuthEnv>): Promise<string> {
+  return exactUtf8.decode(await c.req.arrayBuffer());
+}
 
 type Config = AppEnv['Variables']['config'];
 
@@ -51,7 +61,7 @@ async function signedDeliveryCaller(c: Context<PartnerAuthEnv>, signature: strin
     });
     throw unauthorized('Signed deliveries are not accepted: no QStash signing keys are configured.');
   }
-  const body = await c.req.text();
+  const body = await rawBodyOf(c);
   const check = await verifyQStashSignature({ current, next }, { signature, body, url: c.req.url });
   if (!check.valid) {
     // The reason (expired, wrong subject, body hash) helps operators, not a forger.

@@ -11,7 +11,9 @@ export const batchLimit = (field: string, max: number) =>
   createMiddleware<PartnerAuthEnv>(async (c, next) => {
     let items: unknown;
     try {
-      items = (JSON.parse(c.get('rawBody')) as Record<string, unknown> | null)?.[field];
+      // The raw body keeps a leading byte-order mark (the signature covers it); JSON.parse does not take one.
+      const json = c.get('rawBody').replace(/^\ufeff/, '');
+      items = (JSON.parse(json) as Record<string, unknown> | null)?.[field];
     } catch {
       items = undefined;
     }

@@ -1,0 +1,125 @@
+import { signQStashDelivery } from '@edge-commerce/devstack/qstash';
+import { partnerKeys, testCredentials } from '../../setup/integration-credentials';
+import { uniqueSuffix } from '../catalog/catalog-test-kit';
+import type { Operation, SecurityRequirement } from './openapi-operations';
+
+// What the fuzz suite can present for each security scheme the document names. A scheme the
+// document gains without an entry here fails the suite by name: the walk never quietly sends a
+// secured operation's mutations unauthenticated (they would all stop at the door, unfuzzed).
+
+/** What a credential needs to know of the request it authenticates. */
+export interface Signed {
+  url: string;
+  /** The exact body text, or undefined for no body (or bytes that are not text). */
+  body: string | undefined;
+}
+
+export interface Credential {
+  /** How a failure names it: `the admin key`, `the test-wms partner key (wms:write)`. */
+  label: string;
+  /** Whether it meets this security requirement (one alternative of an operation's `security`). */
+  satisfies(requirement: SecurityRequirement): boolean;
+  /** The headers that present it; may depend on the URL and body (a signature covers both). */
+  headers(request: Signed): Promise<Record<string, string>>;
+  /** Only for requests whose body is text (a signature is over the body's exact text). */
+  needsTextBody?: true;
+  /** Headers this credential sets that the document also lists as operation parameters. */
+  sets: string[];
+}
+
+const only = (requirement: SecurityRequirement, scheme: string) =>
+  Object.keys(requirement).length === 1 && scheme in requirement;
+
+const adminKey: Credential = {
+  label: 'the admin key',
+  satisfies: (requirement) => only(requirement, 'adminApiKey'),
+  headers: async () => ({ Authorization: `Bearer ${testCredentials.adminApiKey}` }),
+  sets: [],
+};
+
+const partnerKeyCredentials: Credential[] = partnerKeys.map((partner) => ({
+  label: `the ${partner.partner} partner key (${partner.scopes.join(', ')})`,
+  satisfies: (requirement) =>
+    only(requirement, 'partnerApiKey') &&
+    (requirement.partnerApiKey ?? []).every((scope) => partner.scopes.includes(scope)),
+  // Calls with a partner key must send an Idempotency-Key; a fresh one per call, so no call
+  // replays another's answer.
+  headers: async () => ({
+    Authorization: `Bearer ${partner.key}`,
+    'Idempotency-Key': `fuzz-${uniqueSuffix()}`,
+  }),
+  sets: ['idempotency-key'],
+}));
+
+const qstashDelivery: Credential = {
+  label: 'a QStash delivery signed with the current key',
+  satisfies: (requirement) => only(requirement, 'qstashSignature'),
+  headers: async ({ url, body }) => ({
+    'Upstash-Signature': await signQStashDelivery({
+      signingKey: testCredentials.qstashCurrentSigningKey,
+      url,
+      body: body ?? '',
+    }),
+    'Upstash-Message-Id': `msg_fuzz_${uniqueSuffix()}${uniqueSuffix()}`,
+  }),
+  needsTextBody: true,
+  sets: ['upstash-message-id'],
+};
+
+/** Every credential the Worker under test accepts for something. */
+export const CREDENTIALS: Credential[] = [adminKey, ...partnerKeyCredentials, qstashDelivery];
+
+const KNOWN_SCHEMES = new Set(['adminApiKey', 'partnerApiKey', 'qstashSignature']);
+
+/** Credentials that admit a caller to `operation`; none for a public operation. */
+export function validCredentials(operation: Operation): Credential[] {
+  for (const requirement of operation.security) {
+    for (const scheme of Object.keys(requirement)) {
+      if (!KNOWN_SCHEMES.has(scheme)) {
+        throw new Error(
+          `${operation.label} requires the security scheme ${scheme}, which tests/api/fuzz/credentials.ts cannot present yet: add it there`,
+        );
+      }
+    }
+  }
+  const valid = CREDENTIALS.filter((credential) =>
+    operation.security.some((req) => credential.satisfies(req)),
+  );
+  if (operation.security.length > 0 && valid.length === 0) {
+    throw new Error(`${operation.label}: no test credential meets ${JSON.stringify(operation.security)}`);
+  }
+  return valid;
+}
+
+/** Credentials the Worker accepts elsewhere but that meet none of `operation`'s requirements. */
+export const wrongCredentials = (operation: Operation): Credential[] =>
+  CREDENTIALS.filter((credential) => !operation.security.some((req) => credential.satisfies(req)));
+
+const fixed = (label: string, headers: Record<string, string>): Credential => ({
+  label,
+  satisfies: () => false,
+  headers: async () => headers,
+  sets: [],
+});
+
+/** Credentials no operation accepts: absent, bogus, or a real key in the wrong form. */
+export const BOGUS_CREDENTIALS: Credential[] = [
+  fixed('no credentials', {}),
+  fixed('a bogus bearer token', { Authorization: `Bearer fuzz_bogus_${'0'.repeat(32)}` }),
+  fixed('an empty bearer token', { Authorization: 'Bearer ' }),
+  fixed('the admin key as Basic credentials', {
+    Authorization: `Basic ${btoa(testCredentials.adminApiKey)}`,
+  }),
+  fixed('a bogus QStash signature', {
+    'Upstash-Signature': 'e30.e30.fuzz',
+    'Upstash-Message-Id': 'msg_fuzz_bogus',
+  }),
+];
+
+/** The configured secrets: no response may carry one. */
+export const SECRETS: string[] = [
+  testCredentials.adminApiKey,
+  testCredentials.qstashCurrentSigningKey,
+  testCredentials.qstashNextSigningKey,
+  ...partnerKeys.map((partner) => partner.key),
+];
