@@ -167,9 +167,10 @@ const listOf = (value: unknown): string[] =>
   typeof value === 'string' ? [value] : Array.isArray(value) ? value.map(String) : [];
 
 /**
- * Search text as the query and the cache key use it: Unicode NFC, lower case, control
- * characters (NUL included, which Postgres text cannot hold) as spaces, spaces collapsed.
- * Full-text and trigram matching ignore case anyway, so equal searches share one cache entry.
+ * Search text as the query and the cache key use it: Unicode NFC, lower case, invisible format
+ * characters and line or paragraph separators as spaces, spaces collapsed. (Control characters
+ * never get here: the input boundary refuses them.) Full-text and trigram matching ignore case
+ * anyway, so equal searches share one cache entry.
  */
 export function normalizeSearch(text: string): string {
   return text
