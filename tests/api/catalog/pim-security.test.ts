@@ -1,6 +1,8 @@
-import { exports } from 'cloudflare:workers';
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
+import { env, exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { newQStashSigningKey, signQStashDelivery } from '../../../packages/devstack/src/qstash';
+import { createWorker } from '../../../workers/api/src/worker';
 import { testCredentials } from '../../setup/integration-credentials';
 import { expectProblem } from '../problem-assertions';
 import { storedProduct } from './catalog-rows';
@@ -146,6 +148,35 @@ describe('PIM integration security: signed deliveries', { timeout: 30_000 }, () 
       },
     });
     await expectProblem(response, 413, 'batch_too_large');
+  });
+});
+
+describe('PIM integration security: a deployment without signing keys', () => {
+  it('refuses a signed delivery exactly as a bad signature, without describing its configuration', async () => {
+    const worker = createWorker();
+    const unsigned = { ...env, QSTASH_CURRENT_SIGNING_KEY: undefined, QSTASH_NEXT_SIGNING_KEY: undefined };
+    const url = `${API_ORIGIN}${PRODUCTS}`;
+    const body = JSON.stringify({ products: [productItem(`nokeys-${uniqueSuffix()}`, 1)] });
+    const send = async (bindings: object) => {
+      const signature = await signQStashDelivery({ signingKey: newQStashSigningKey(), url, body });
+      const context = createExecutionContext();
+      const request = new Request(url, {
+        method: 'POST',
+        body,
+        headers: {
+          'Content-Type': 'application/json',
+          'Upstash-Signature': signature,
+          'Upstash-Message-Id': newMessageId(),
+        },
+      }) as Request<unknown, IncomingRequestCfProperties>;
+      const response = await worker.fetch(request, bindings as Cloudflare.Env, context);
+      await waitOnExecutionContext(context);
+      return expectProblem(response, 401, 'unauthorized');
+    };
+    const withoutKeys = await send(unsigned);
+    const badSignature = await send(env);
+    expect(withoutKeys.detail).toBe(badSignature.detail);
+    expect(JSON.stringify(withoutKeys)).not.toMatch(/configur|signing key/i);
   });
 });
 

@@ -51,22 +51,26 @@ async function rawBodyOf(c: Context<PartnerAuthEnv>): Promise<string> {
 
 type Config = AppEnv['Variables']['config'];
 
+const SIGNATURE_REFUSED = 'The Upstash-Signature does not verify for this URL and body.';
+
 async function signedDeliveryCaller(c: Context<PartnerAuthEnv>, signature: string): Promise<PartnerCaller> {
   const config = c.get('config');
   const current = config.QSTASH_CURRENT_SIGNING_KEY;
   const next = config.QSTASH_NEXT_SIGNING_KEY;
   if (!current || !next) {
+    // The operators hear why; the caller hears what any bad signature hears, and learns nothing
+    // about how this deployment is configured.
     log('warn', 'signed delivery refused: QStash signing keys are not configured', {
       requestId: c.get('requestId'),
     });
-    throw unauthorized('Signed deliveries are not accepted: no QStash signing keys are configured.');
+    throw unauthorized(SIGNATURE_REFUSED);
   }
   const body = await rawBodyOf(c);
   const check = await verifyQStashSignature({ current, next }, { signature, body, url: c.req.url });
   if (!check.valid) {
     // The reason (expired, wrong subject, body hash) helps operators, not a forger.
     log('warn', 'signed delivery refused', { requestId: c.get('requestId'), reason: check.reason });
-    throw unauthorized('The Upstash-Signature does not verify for this URL and body.');
+    throw unauthorized(SIGNATURE_REFUSED);
   }
   return { kind: 'qstash', messageId: c.req.header('Upstash-Message-Id') };
 }
