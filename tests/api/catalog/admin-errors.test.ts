@@ -1,7 +1,9 @@
+import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import { testCredentials } from '../../setup/integration-credentials';
 import { expectProblem } from '../problem-assertions';
 import { eventsFor, storedPrices, storedProduct } from './catalog-rows';
-import { adminRequest, uniqueSuffix, withDatabase } from './catalog-test-kit';
+import { API_ORIGIN, adminRequest, uniqueSuffix, withDatabase } from './catalog-test-kit';
 
 interface Created {
   id: string;
@@ -217,6 +219,32 @@ describe('admin API: bad requests change nothing', { timeout: 30_000 }, () => {
     await expectProblem(reused, 422, 'idempotency_key_reused');
     await expectProblem(malformed, 400, 'idempotency_key_required');
     expect(await withDatabase((db) => storedProduct(db, second))).toBeUndefined();
+  });
+
+  it('replays a retry whose JSON differs only in spacing and key order: the same parameters are the same request', async () => {
+    const idempotencyKey = `adm-${uniqueSuffix()}`;
+    const handle = `spaced-${uniqueSuffix()}`;
+    const send = (body: string) =>
+      exports.default.fetch(`${API_ORIGIN}/v1/admin/products`, {
+        method: 'POST',
+        body,
+        headers: {
+          Authorization: `Bearer ${testCredentials.adminApiKey}`,
+          'Content-Type': 'application/json',
+          'Idempotency-Key': idempotencyKey,
+        },
+      });
+    const first = await send(JSON.stringify({ handle, title: 'Spaced', tags: ['a', 'b'] }));
+    expect(first.status, await first.clone().text()).toBe(201);
+    const retry = await send(`{\n  "tags": [ "a", "b" ],\n  "title": "Spaced",\n  "handle": "${handle}"\n}`);
+    expect(retry.status, await retry.clone().text()).toBe(201);
+    expect(await retry.json()).toEqual(await first.json());
+    // Different parameters under the same key are still another request.
+    await expectProblem(
+      await send(JSON.stringify({ handle, title: 'Spaced', tags: ['b', 'a'] })),
+      422,
+      'idempotency_key_reused',
+    );
   });
 
   it('records no event for a refused change', async () => {
