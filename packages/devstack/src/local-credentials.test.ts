@@ -61,6 +61,7 @@ describe('local credentials', () => {
       'PARTNER_API_KEYS',
       'QSTASH_CURRENT_SIGNING_KEY',
       'QSTASH_NEXT_SIGNING_KEY',
+      'STOREFRONT_ORIGINS',
     ]);
   });
 

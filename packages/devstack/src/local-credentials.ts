@@ -4,15 +4,17 @@ import { parseEnv } from 'node:util';
 import { REPOSITORY_ROOT } from './stack';
 
 /**
- * The Worker variables that hold credentials. `npm start` sets each one to the value documented
- * in `.dev.vars.example`, the single source of the local credentials, unless the developer's own
- * file sets it.
+ * The Worker variables that hold credentials, and the browser origins a local storefront runs
+ * on (without which no page on localhost could call the API). `npm start` sets each one to the
+ * value documented in `.dev.vars.example`, the single source of the local values, unless the
+ * developer's own file sets it.
  */
 export const CREDENTIAL_VARIABLES = [
   'ADMIN_API_KEY',
   'PARTNER_API_KEYS',
   'QSTASH_CURRENT_SIGNING_KEY',
   'QSTASH_NEXT_SIGNING_KEY',
+  'STOREFRONT_ORIGINS',
 ] as const;
 
 export type CredentialVariable = (typeof CREDENTIAL_VARIABLES)[number];

@@ -56,6 +56,9 @@ export function formatLocalStackMap(map: LocalStackMap): string {
       `sign a delivery: npm run -s qstash:sign -- ${pimUrl} <body file>`,
       '(prints its Upstash-Signature; send the same bytes, with an Upstash-Message-Id)',
     ]),
+    ...rows('CORS origins', [
+      `${credentials.variables.STOREFRONT_ORIGINS || '(none)'}${from('STOREFRONT_ORIGINS')}  may call the storefront from a page`,
+    ]),
     ...rows('try', [
       `curl -H 'Authorization: Bearer ${credentials.adminApiKey}' '${api}/v1/admin/products?limit=1'`,
     ]),
