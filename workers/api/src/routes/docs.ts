@@ -65,7 +65,7 @@ const docsHeaders = () =>
       frameAncestors: ["'none'"],
     },
     xFrameOptions: 'DENY',
-    // The API's own HSTS policy belongs to the headers work; docs add none of their own.
+    // The front door adds HSTS (in production) to every answer, this page's included.
     strictTransportSecurity: false,
   });
 
