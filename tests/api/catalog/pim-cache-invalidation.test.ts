@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CACHE_PREFIX } from '../../../workers/api/src/cache/catalog-cache-for';
-import { directRedis } from './cache-kit';
+import { configWith, directRedis } from './cache-kit';
 import { adminRequest, postSigned, uniqueSuffix } from './catalog-test-kit';
 import { productItem } from './pim-fixtures';
 
@@ -8,8 +7,9 @@ import { productItem } from './pim-fixtures';
 // bumps it, so no read after the write is served an entry rendered before it. Other suites bump
 // it too, so only "it moved" is asserted, never "it stayed".
 
+// The Worker's own prefix: the suite's bindings give each run one (tests/setup/upstash-redis.ts).
 async function catalogVersion(): Promise<number> {
-  const raw = await directRedis().get<string>(`${DEFAULT_CACHE_PREFIX}:version`);
+  const raw = await directRedis().get<string>(`${configWith().CATALOG_CACHE_PREFIX}:version`);
   return Number(raw ?? Number.NaN);
 }
 
