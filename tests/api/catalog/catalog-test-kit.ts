@@ -32,13 +32,17 @@ export interface SignedOptions {
 }
 
 /** POSTs `body` as a QStash delivery, signed like QStash signs. */
-export async function postSigned(
+export function postSigned(path: string, body: unknown, options: SignedOptions = {}): Promise<Response> {
+  return postSignedText(path, JSON.stringify(body), options);
+}
+
+/** POSTs `text`, byte for byte (a leading byte-order mark included), as a signed QStash delivery. */
+export async function postSignedText(
   path: string,
-  body: unknown,
+  text: string,
   options: SignedOptions = {},
 ): Promise<Response> {
   const url = `${API_ORIGIN}${path}`;
-  const text = JSON.stringify(body);
   const signature = await signQStashDelivery({
     signingKey: options.signingKey ?? testCredentials.qstashCurrentSigningKey,
     url: options.signedUrl ?? url,

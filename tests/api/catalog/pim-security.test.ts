@@ -10,6 +10,7 @@ import {
   API_ORIGIN,
   newMessageId,
   postSigned,
+  postSignedText,
   postWithKey,
   uniqueSuffix,
   withDatabase,
@@ -110,43 +111,14 @@ describe('PIM integration security: signed deliveries', { timeout: 30_000 }, () 
   // the hash never matched the bytes QStash signed and the delivery was refused on every retry.
   it('verifies the body as sent: a delivery led by a byte-order mark is admitted', async () => {
     const item = productItem(`bom-${uniqueSuffix()}`, 1);
-    const url = `${API_ORIGIN}${PRODUCTS}`;
-    const body = `\ufeff${JSON.stringify({ products: [item] })}`;
-    const signature = await signQStashDelivery({
-      signingKey: testCredentials.qstashCurrentSigningKey,
-      url,
-      body,
-    });
-    const response = await exports.default.fetch(url, {
-      method: 'POST',
-      body,
-      headers: {
-        'Content-Type': 'application/json',
-        'Upstash-Signature': signature,
-        'Upstash-Message-Id': newMessageId(),
-      },
-    });
+    const response = await postSignedText(PRODUCTS, `\ufeff${JSON.stringify({ products: [item] })}`);
     expect(response.status, await response.text()).toBe(200);
     expect(await exists(item.handle)).toBe(true);
   });
 
   it('counts a batch led by a byte-order mark like any other: 501 items are 413 batch_too_large', async () => {
-    const url = `${API_ORIGIN}${PRODUCTS}`;
-    const body = `\ufeff${JSON.stringify({ products: Array.from({ length: 501 }, (_, index) => ({ handle: `x-${index}` })) })}`;
-    const signature = await signQStashDelivery({
-      signingKey: testCredentials.qstashCurrentSigningKey,
-      url,
-      body,
-    });
-    const response = await exports.default.fetch(url, {
-      method: 'POST',
-      body,
-      headers: {
-        'Content-Type': 'application/json',
-        'Upstash-Signature': signature,
-        'Upstash-Message-Id': newMessageId(),
-      },
-    });
+    const products = Array.from({ length: 501 }, (_, index) => ({ handle: `x-${index}` }));
+    const response = await postSignedText(PRODUCTS, `\ufeff${JSON.stringify({ products })}`);
     await expectProblem(response, 413, 'batch_too_large');
   });
 });
