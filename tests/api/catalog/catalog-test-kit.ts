@@ -29,6 +29,8 @@ export interface SignedOptions {
   now?: number;
   /** Send this body instead of the one signed. */
   sentBody?: string;
+  /** Who answers the request; the test Worker by default. */
+  fetcher?: (url: string, init: RequestInit) => Promise<Response>;
 }
 
 /** POSTs `body` as a QStash delivery, signed like QStash signs. */
@@ -49,7 +51,8 @@ export async function postSignedText(
     body: text,
     ...(options.now === undefined ? {} : { now: options.now }),
   });
-  return exports.default.fetch(url, {
+  const fetcher = options.fetcher ?? ((to: string, init: RequestInit) => exports.default.fetch(to, init));
+  return fetcher(url, {
     method: 'POST',
     body: options.sentBody ?? text,
     headers: {

@@ -2,12 +2,15 @@ import { createDatabase } from '@edge-commerce/db';
 import { loadConfig } from '../config';
 import { describeError, log, setLogLevel } from '../log';
 import { pruneProcessedMessages } from './prune-processed-messages';
+import { publishPendingCatalogInvalidations } from './publish-catalog-invalidations';
 import { refreshStaleListings } from './refresh-stale-listings';
 import type { ScheduledJob } from './scheduled-job';
 
-// In order: the listings first, since shoppers see them. Each job's failure is its own.
+// In order: the listings first, since shoppers see them, then the cache invalidations their
+// refresh (or a writer that died) recorded. Each job's failure is its own.
 const JOBS: ReadonlyArray<[name: string, job: ScheduledJob]> = [
   ['refresh-stale-listings', refreshStaleListings],
+  ['publish-catalog-invalidations', publishPendingCatalogInvalidations],
   ['prune-processed-messages', pruneProcessedMessages],
 ];
 

@@ -36,6 +36,7 @@ export {
   readVariantView,
   type VariantView,
 } from './admin-views';
+export { forgetCacheInvalidations, pendingCacheInvalidations } from './cache-invalidations';
 export { type Executor, isoTimestamp, jsonParameter, type Transaction, textArray } from './executor';
 export { flushListingRefreshes } from './listing-refresh';
 export { type CategoryRef, findCategoriesByHandle, findVariantOwners, type VariantOwner } from './lookups';
