@@ -76,3 +76,9 @@ export {
 } from './product-children';
 export { sqlState, transactionWithRetry } from './retry';
 export { type SearchDocumentSources, searchDocumentOf } from './search-document';
+export {
+  bindSignedDeliveryToken,
+  deleteExpiredSignedDeliveryTokens,
+  type SignedDeliveryToken,
+  type SignedDeliveryTokenPruning,
+} from './signed-delivery-tokens';
