@@ -4,6 +4,7 @@ import { upstashCatalogRedis } from './catalog-redis';
 import { CatalogVersionState } from './catalog-version';
 import { workersEdgeCache } from './edge-cache';
 import { type IsolateCatalogState, LayeredCatalogCache } from './layered-catalog-cache';
+import { RenderFlights } from './render-flights';
 import { RenderedLru } from './rendered-lru';
 
 /**
@@ -75,6 +76,6 @@ export function newIsolateCatalogState(options: {
     redis: upstashCatalogRedis(options),
     edge: options.withoutEdgeCache ? undefined : workersEdgeCache(options.prefix, options.timeoutMs),
     edgeSuspendedUntil: Number.NEGATIVE_INFINITY,
-    flights: new Map(),
+    flights: new RenderFlights(),
   };
 }

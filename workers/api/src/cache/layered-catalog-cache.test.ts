@@ -3,6 +3,7 @@ import type { CatalogRedis, RedisEntryLookup } from './catalog-redis';
 import { CatalogVersionState } from './catalog-version';
 import type { EdgeCache } from './edge-cache';
 import { type IsolateCatalogState, LayeredCatalogCache } from './layered-catalog-cache';
+import { RenderFlights } from './render-flights';
 import { RenderedLru } from './rendered-lru';
 import { type StoredEntry, serialiseEntry } from './stored-entry';
 
@@ -61,7 +62,7 @@ function world(options: { checkMs?: number; ttlMs?: number; edge?: EdgeCache } =
       redis: redis.client(),
       edge: options.edge,
       edgeSuspendedUntil: Number.NEGATIVE_INFINITY,
-      flights: new Map(),
+      flights: new RenderFlights(),
     };
     return () =>
       new LayeredCatalogCache({

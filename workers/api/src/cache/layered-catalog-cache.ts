@@ -3,6 +3,7 @@ import type { CachedBody, CatalogCache } from './catalog-cache';
 import type { CatalogRedis } from './catalog-redis';
 import type { CatalogVersionState } from './catalog-version';
 import type { EdgeCache } from './edge-cache';
+import type { RenderFlights } from './render-flights';
 import type { RenderedLru } from './rendered-lru';
 import { isFresh, type StoredEntry } from './stored-entry';
 
@@ -14,15 +15,8 @@ export interface IsolateCatalogState {
   edge: EdgeCache | undefined;
   /** Epoch ms until which this isolate leaves the Cache API alone after it failed. */
   edgeSuspendedUntil: number;
-  /** Misses being rendered in this isolate, by version, generation and key (single flight). */
-  flights: Map<string, Flight>;
-}
-
-/** One render in progress that concurrent misses of the same key wait for instead of repeating. */
-export interface Flight {
-  /** The entry, or undefined if the render failed: a waiter then renders for itself. */
-  entry: Promise<StoredEntry | undefined>;
-  startedAt: number;
+  /** Misses being rendered in this isolate, by version, generation and key. */
+  flights: RenderFlights;
 }
 
 export interface LayeredCatalogCacheOptions {
@@ -43,11 +37,6 @@ const BUMP_RETRY_DELAYS_MS = [250, 1_000, 4_000];
 // A Cache API that fails usually fails for good (a host without one: "No Cache was configured"),
 // so one warning, then the isolate goes without it for a while.
 const EDGE_SUSPENSION_MS = 60_000;
-// How long a miss waits for another request's render of the same key before rendering itself.
-// A render takes milliseconds; one this old belongs to a request that was cancelled or is stuck,
-// and waiting longer would tie this request's fate to it.
-const FLIGHT_WAIT_MS = 5_000;
-
 /**
  * The catalog cache: rendered entries in this isolate (LRU), then this data centre (Cache
  * API), then everywhere (Upstash Redis), then `load`. Entries are keyed by the catalog
@@ -129,7 +118,7 @@ export class LayeredCatalogCache implements CatalogCache {
     if (local) this.state.entries.delete(localKey);
 
     const flightKey = `${generation}:${localKey}`;
-    const inFlight = this.joinableFlight(flightKey);
+    const inFlight = this.state.flights.has(flightKey, this.now());
     const previous = this.previousRendering(key, generation);
     if (previous) {
       // Not the version the request's other reads use: its address must not be remembered.
@@ -145,7 +134,7 @@ export class LayeredCatalogCache implements CatalogCache {
     }
     this.saw(version);
     if (inFlight) {
-      const entry = await waitFor(inFlight);
+      const entry = await this.state.flights.wait(flightKey, this.now());
       if (entry) return served(entry);
     }
     return this.lead(flightKey, version, generation, key, load);
@@ -160,20 +149,8 @@ export class LayeredCatalogCache implements CatalogCache {
     load: () => Promise<CachedBody>,
   ): Promise<CachedBody & { source: 'cache' | 'database' }> {
     const rendering = this.renderMiss(version, generation, key, load);
-    const flight: Flight = {
-      entry: rendering.then(
-        (found) => found.entry,
-        () => undefined,
-      ),
-      startedAt: this.now(),
-    };
-    this.state.flights.set(flightKey, flight);
-    try {
-      const { entry, source } = await rendering;
-      return source === 'cache' ? served(entry) : { body: entry.body, etag: entry.etag, source };
-    } finally {
-      if (this.state.flights.get(flightKey) === flight) this.state.flights.delete(flightKey);
-    }
+    const { entry, source } = await this.state.flights.fly(flightKey, this.now(), rendering);
+    return source === 'cache' ? served(entry) : { body: entry.body, etag: entry.etag, source };
   }
 
   private async renderMiss(
@@ -195,14 +172,6 @@ export class LayeredCatalogCache implements CatalogCache {
     this.remember(localKey, entry, version, generation);
     await this.inBackground(() => this.share(version, key, entry, generation));
     return { entry, source: 'database' };
-  }
-
-  /** A render of the same key under way in this isolate and young enough to wait for. */
-  private joinableFlight(flightKey: string): { flight: Flight; waitMs: number } | undefined {
-    const flight = this.state.flights.get(flightKey);
-    if (!flight) return undefined;
-    const waitMs = flight.startedAt + FLIGHT_WAIT_MS - this.now();
-    return waitMs > 0 ? { flight, waitMs } : undefined;
   }
 
   /** The retired version's entry for `key`, while that version may still be served here. */
@@ -416,22 +385,3 @@ function served(entry: StoredEntry & CachedBody): CachedBody & { source: 'cache'
 }
 
 function noop(): void {}
-
-/** Another request's render: its entry, or undefined if it failed or takes too long. */
-async function waitFor({
-  flight,
-  waitMs,
-}: {
-  flight: Flight;
-  waitMs: number;
-}): Promise<StoredEntry | undefined> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const tooLong = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), waitMs);
-  });
-  try {
-    return await Promise.race([flight.entry, tooLong]);
-  } finally {
-    if (timer !== undefined) clearTimeout(timer);
-  }
-}
