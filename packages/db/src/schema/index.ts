@@ -6,5 +6,6 @@ export * from './outbox';
 export * from './prices';
 export * from './product-listings';
 export * from './products';
+export * from './scheduled-job-leases';
 export * from './storefront-facet-counts';
 export * from './variants';
