@@ -65,10 +65,14 @@ export async function measureStaleRefresh(
     );
     let version = Number(versions[0]?.version ?? 1);
     let nextProduct = 0;
-    const sendPimBatch = () => {
+    // Timed from when the PIM meant to send, not from when this process got to: an embedded
+    // PGlite runs in this process, and while it works on a statement nothing here runs, timers
+    // included, though a real PIM elsewhere would be waiting already.
+    const sendPimBatch = async (meantAt = performance.now()) => {
       const batch = pimProductBatch(nextProduct, options.pimBatchSize, ++version);
       nextProduct += options.pimBatchSize;
-      return deliverPimBatch(stack.apiUrl, stack.signingKey, batch);
+      await deliverPimBatch(stack.apiUrl, stack.signingKey, batch);
+      return performance.now() - meantAt;
     };
 
     progress(`PIM batches of ${options.pimBatchSize} products with no cron run going…`);
@@ -95,9 +99,11 @@ export async function measureStaleRefresh(
       });
       const pimDuringRun: CronRunMeasurement['pimDuringRun'] = [];
       await Promise.race([sleep(PIM_PROBE_DELAY_MS), cron]);
+      let meantAt = started + PIM_PROBE_DELAY_MS;
       while (!over && pimDuringRun.length < PIM_PROBES_PER_RUN) {
-        const ms = await sendPimBatch();
+        const ms = await sendPimBatch(meantAt);
         pimDuringRun.push({ ms, returnedBeforeRunEnded: !over });
+        meantAt = performance.now();
       }
       const durationMs = await cron;
       const summary = await jobSummary(stack.workerdLogPath, logOffset);

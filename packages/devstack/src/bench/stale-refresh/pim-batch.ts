@@ -36,12 +36,11 @@ export function pimProductBatch(first: number, count: number, version: number): 
   };
 }
 
-/** Delivers `batch` as QStash would (signed, with a fresh message id) and returns the latency in ms. */
-export async function deliverPimBatch(apiUrl: string, signingKey: string, batch: unknown): Promise<number> {
+/** Delivers `batch` as QStash would (signed, with a fresh message id); throws unless it is applied. */
+export async function deliverPimBatch(apiUrl: string, signingKey: string, batch: unknown): Promise<void> {
   const url = `${apiUrl}${PRODUCTS_PATH}`;
   const body = JSON.stringify(batch);
   const signature = await signQStashDelivery({ signingKey, url, body });
-  const started = performance.now();
   const response = await fetch(url, {
     method: 'POST',
     body,
@@ -54,8 +53,6 @@ export async function deliverPimBatch(apiUrl: string, signingKey: string, batch:
     signal: AbortSignal.timeout(600_000),
   });
   const text = await response.text();
-  const elapsed = performance.now() - started;
   if (response.status !== 200)
     throw new Error(`PIM batch answered ${response.status}: ${text.slice(0, 500)}`);
-  return elapsed;
 }
