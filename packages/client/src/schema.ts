@@ -41,7 +41,9 @@ export interface paths {
      *     item is the product's whole state (variants, media and categories missing from it are removed).
      *
      *     - **Authentication**: a QStash-signed delivery, or a partner key with the `pim:write` scope.
-     *       Nothing is read or parsed before it verifies: 401 `unauthorized`, 403 `forbidden`.
+     *       Nothing is read or parsed before it verifies: 401 `unauthorized`, 403 `forbidden`. A
+     *       signature is good for one `Upstash-Message-Id`, the one it first came with: the same signature
+     *       under another message id is a replayed capture, 401 `unauthorized`.
      *     - **At most once**: `Upstash-Message-Id` (signed deliveries) or `Idempotency-Key` (required
      *       with a key; 400 `idempotency_key_required`) is recorded with the change; a redelivery replays
      *       the first answer with `Idempotent-Replayed: true` and changes nothing. The same key with
@@ -1472,7 +1474,7 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
-        /** @description QStash's message id, the same on every retry: required on signed deliveries (QStash sends it). */
+        /** @description QStash's message id, the same on every retry: required on signed deliveries (QStash sends it). Not covered by the signature, so a signature is accepted with the first message id it came with only; each retry is signed anew. */
         'upstash-message-id'?: string;
         /** @description Required with a partner key: 1-255 visible ASCII characters, one per batch, reused on retries. */
         'idempotency-key'?: string;
@@ -1706,7 +1708,7 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
-        /** @description QStash's message id, the same on every retry: required on signed deliveries (QStash sends it). */
+        /** @description QStash's message id, the same on every retry: required on signed deliveries (QStash sends it). Not covered by the signature, so a signature is accepted with the first message id it came with only; each retry is signed anew. */
         'upstash-message-id'?: string;
         /** @description Required with a partner key: 1-255 visible ASCII characters, one per batch, reused on retries. */
         'idempotency-key'?: string;

@@ -19,7 +19,7 @@ async function exerciseBrokenRedis(overrides: Record<string, string>) {
   for (let read = 0; read < 3; read++)
     sources.push((await here.cache().read('product:tee', product.load)).source);
   const readsTookMs = Date.now() - started;
-  await expect(here.cache().invalidate()).resolves.toBeUndefined();
+  await expect(here.cache().invalidate()).resolves.toBe(false);
   return {
     sources,
     renders: product.renders(),

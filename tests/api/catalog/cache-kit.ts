@@ -5,7 +5,9 @@ import { inject } from 'vitest';
 import type { CachedBody, CatalogCache } from '../../../workers/api/src/cache/catalog-cache';
 import { catalogCacheFor, newIsolateCatalogState } from '../../../workers/api/src/cache/catalog-cache-for';
 import { LayeredCatalogCache } from '../../../workers/api/src/cache/layered-catalog-cache';
+import { publishCatalogInvalidations } from '../../../workers/api/src/catalog/write/cache-invalidation';
 import { type Config, ConfigSchema } from '../../../workers/api/src/config';
+import { withDatabase } from './catalog-test-kit';
 
 declare module 'vitest' {
   // Provided by tests/setup/upstash-redis.ts (declared there for the Node side).
@@ -100,9 +102,9 @@ export function directRedis(): Redis {
 
 /**
  * For suites that change catalog rows behind the API's back (SQL fixtures): what a write through
- * the API does after its commit. With the suite's CATALOG_VERSION_CHECK_MS=0, every isolate's
- * next read renders again.
+ * the API does after its commit, publishing the invalidations its transaction recorded. With the
+ * suite's CATALOG_VERSION_CHECK_MS=0, every isolate's next read renders again.
  */
 export async function invalidateCatalog(): Promise<void> {
-  await catalogCacheFor(configWith()).invalidate();
+  await withDatabase((db) => publishCatalogInvalidations({ db, cache: catalogCacheFor(configWith()) }));
 }

@@ -29,6 +29,10 @@ export interface SignedOptions {
   now?: number;
   /** Send this body instead of the one signed. */
   sentBody?: string;
+  /** Send this `Upstash-Signature` (say, one captured earlier) instead of signing anew. */
+  signature?: string;
+  /** Who answers the request; the test Worker by default. */
+  fetcher?: (url: string, init: RequestInit) => Promise<Response>;
 }
 
 /** POSTs `body` as a QStash delivery, signed like QStash signs. */
@@ -43,13 +47,9 @@ export async function postSignedText(
   options: SignedOptions = {},
 ): Promise<Response> {
   const url = `${API_ORIGIN}${path}`;
-  const signature = await signQStashDelivery({
-    signingKey: options.signingKey ?? testCredentials.qstashCurrentSigningKey,
-    url: options.signedUrl ?? url,
-    body: text,
-    ...(options.now === undefined ? {} : { now: options.now }),
-  });
-  return exports.default.fetch(url, {
+  const signature = options.signature ?? (await signDelivery(path, text, options));
+  const fetcher = options.fetcher ?? ((to: string, init: RequestInit) => exports.default.fetch(to, init));
+  return fetcher(url, {
     method: 'POST',
     body: options.sentBody ?? text,
     headers: {
@@ -58,6 +58,21 @@ export async function postSignedText(
       'Upstash-Message-Id': options.messageId ?? newMessageId(),
       'Upstash-Retried': '0',
     },
+  });
+}
+
+/** The `Upstash-Signature` QStash would send with `text` to `path`: a fresh token each call. */
+export function signDelivery(
+  path: string,
+  text: string,
+  options: Pick<SignedOptions, 'signingKey' | 'signedUrl' | 'now'> = {},
+): Promise<string> {
+  const url = `${API_ORIGIN}${path}`;
+  return signQStashDelivery({
+    signingKey: options.signingKey ?? testCredentials.qstashCurrentSigningKey,
+    url: options.signedUrl ?? url,
+    body: text,
+    ...(options.now === undefined ? {} : { now: options.now }),
   });
 }
 

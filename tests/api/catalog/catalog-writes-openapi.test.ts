@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 interface Operation {
   operationId?: string;
   description?: string;
-  parameters?: { name: string; in: string; required?: boolean }[];
+  parameters?: { name: string; in: string; required?: boolean; description?: string }[];
   security?: Record<string, string[]>[];
   requestBody?: { content: Record<string, { schema: { $ref?: string } }> };
   responses: Record<
@@ -16,7 +16,10 @@ interface Operation {
 interface Document {
   paths: Record<string, Record<string, Operation>>;
   components: {
-    securitySchemes: Record<string, { type: string; scheme?: string; in?: string; name?: string }>;
+    securitySchemes: Record<
+      string,
+      { type: string; scheme?: string; in?: string; name?: string; description?: string }
+    >;
     schemas: Record<string, { properties?: Record<string, { maxItems?: number }> }>;
   };
 }
@@ -57,6 +60,20 @@ describe('the OpenAPI document describes how catalog writes authenticate', () =>
         expect(operation.security, path).toEqual([{ adminApiKey: [] }]);
         expect(Object.keys(operation.responses), path).toContain('401');
       }
+    }
+  });
+
+  it('documents that a QStash signature is good for the one message id it first came with (ADR 17)', async () => {
+    const { paths, components } = await openApiDocument();
+    expect(components.securitySchemes.qstashSignature?.description).toMatch(/one message id/);
+    expect(paths['/v1/integrations/pim/products']?.post?.description).toMatch(
+      /same signature\s+under another message id is a replayed capture, 401 `unauthorized`/,
+    );
+    for (const path of ['/v1/integrations/pim/products', '/v1/integrations/pim/prices']) {
+      const messageId = paths[path]?.post?.parameters?.find(
+        (parameter) => parameter.name === 'upstash-message-id',
+      );
+      expect(messageId?.description, path).toMatch(/first message id it\s+came with only/);
     }
   });
 

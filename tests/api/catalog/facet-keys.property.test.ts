@@ -1,9 +1,11 @@
-import { schema } from '@edge-commerce/db';
+import { catalogWrites, schema } from '@edge-commerce/db';
+import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_MARKETS } from '../../../packages/devstack/src/seed/markets';
 import { textProblem } from '../../../workers/api/src/input/text';
 import { postSigned, uniqueSuffix, withDatabase } from './catalog-test-kit';
+import { productItem } from './pim-fixtures';
 import { type ListBody, storefrontJson } from './storefront-fixtures';
 
 // Issue 8, item 1: facet keys join an option's name and value with U+001F and split them again
@@ -117,4 +119,31 @@ describe('facet keys', () => {
       { numRuns: 12, seed: 20261130 },
     );
   }, 120_000);
+
+  it('the database itself refuses the separator in option names and values, whoever writes them', async () => {
+    const run = uniqueSuffix();
+    const written = await postSigned('/v1/integrations/pim/products', {
+      products: [productItem(`fsep-${run}`, 1)],
+    });
+    expect(written.status).toBe(200);
+    const refusals = await withDatabase(async (db) => {
+      const attempts = [
+        sql`update variants set options = jsonb_build_object('a' || chr(31) || 'b', 'c')
+            where product_id = (select id from products where handle = ${`fsep-${run}`})`,
+        sql`update variants set options = jsonb_build_object('size', 'M' || chr(31) || 'L')
+            where product_id = (select id from products where handle = ${`fsep-${run}`})`,
+        sql`update product_options set values = array['M' || chr(31) || 'L']
+            where product_id = (select id from products where handle = ${`fsep-${run}`})`,
+      ];
+      return Promise.all(
+        attempts.map((attempt) =>
+          db.execute(attempt).then(
+            () => 'written',
+            (error: unknown) => catalogWrites.sqlState(error),
+          ),
+        ),
+      );
+    });
+    expect(refusals).toEqual(['23514', '23514', '23514']); // check_violation
+  });
 });

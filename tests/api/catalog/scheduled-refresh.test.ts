@@ -56,6 +56,23 @@ function runReports(): RunReport[] {
     .filter((fields): fields is RunReport & { job: string } => fields?.job === JOB);
 }
 
+const BACKED_OFF = 'another run is refreshing stale listings';
+
+/**
+ * A run that works: other suites start the cron too (the retention suites), and a run of theirs
+ * holding the lease makes ours back off, as it should; ours is started again until it works.
+ */
+async function workingRun(caps: Parameters<typeof runCron>[0]): Promise<RunReport> {
+  for (let attempt = 0; attempt < 40; attempt++) {
+    const before = runReports().length;
+    await runCron(caps);
+    const report = runReports()[before];
+    if (report && report.message !== BACKED_OFF) return report;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('the stale-listing job never got its lease');
+}
+
 function productIds(world: World): string[] {
   return [...world.products.values()].map((product) => product.id);
 }
@@ -144,18 +161,17 @@ describe('the every-minute cron', () => {
 describe('the stale-listing cron, bounded', { timeout: 120_000 }, () => {
   it('refreshes at most batch size × batches per run, and the next run goes on from there', async () => {
     const world = await staleWorld(12);
-    await runCron({ batchSize: 2, batchesPerRun: 2 });
-    const [first] = runReports();
+    const first = await workingRun({ batchSize: 2, batchesPerRun: 2 });
     expect(first?.refreshed).toBe(4);
     expect(first?.batches).toBe(2);
     expect(await staleCount(world)).toBeGreaterThan(0);
 
     // Whatever else is stale in the shared database, runs of 4 get to the end of ours.
     for (let run = 0; run < 50 && (await staleCount(world)) > 0; run++) {
-      await runCron({ batchSize: 2, batchesPerRun: 2 });
+      await workingRun({ batchSize: 2, batchesPerRun: 2 });
     }
     expect(await staleCount(world)).toBe(0);
-    const reports = runReports();
+    const reports = runReports().filter((report) => report.message !== BACKED_OFF);
     expect(reports.length).toBeGreaterThanOrEqual(3);
     for (const report of reports) expect(report.refreshed).toBeLessThanOrEqual(4);
   });
@@ -163,8 +179,7 @@ describe('the stale-listing cron, bounded', { timeout: 120_000 }, () => {
   it('stops starting batches once its wall-time budget is spent', async () => {
     const world = await staleWorld(40);
     // One listing a batch and the smallest budget: far fewer batches than 40 fit in 100 ms.
-    await runCron({ batchSize: 1, budgetMs: 100 });
-    const [report] = runReports();
+    const report = await workingRun({ batchSize: 1, budgetMs: 100 });
     expect(report?.batches).toBeLessThan(40);
     expect(await staleCount(world)).toBeGreaterThan(0);
   });
@@ -174,15 +189,12 @@ describe('the stale-listing cron, bounded', { timeout: 120_000 }, () => {
     await setLease('in a minute');
     try {
       await runCron();
-      expect(runReports().map((report) => report.message)).toEqual([
-        'another run is refreshing stale listings',
-      ]);
+      expect(runReports().map((report) => report.message)).toEqual([BACKED_OFF]);
       expect(await staleCount(world)).toBe(3);
 
       // The run that took it died without giving it back: its lease runs out by itself.
       await setLease('a second ago');
-      await runCron();
-      expect(runReports().at(-1)?.message).toBe('stale listings refreshed');
+      expect((await workingRun({})).message).toBe('stale listings refreshed');
       expect(await staleCount(world)).toBe(0);
     } finally {
       await setLease('a second ago');
@@ -197,20 +209,26 @@ describe.skipIf(skipOnPglite)(
   () => {
     it('eight runs started at once: one works, the seven others back off', async () => {
       const world = await staleWorld(24);
-      // One listing per batch: the run that works holds the lease for 24 batches or more.
-      await Promise.all(Array.from({ length: 8 }, () => runCron({ batchSize: 1 })));
-      const messages = runReports().map((report) => report.message);
+      // One listing per batch: the run that works holds the lease for 24 batches or more. A
+      // round may find the lease held by another suite's run, and none of ours works: race again.
+      let messages: string[] = [];
+      for (let round = 0; round < 5 && !messages.includes('stale listings refreshed'); round++) {
+        const before = runReports().length;
+        await Promise.all(Array.from({ length: 8 }, () => runCron({ batchSize: 1 })));
+        messages = runReports()
+          .slice(before)
+          .map((report) => report.message);
+        expect(messages.filter((message) => message !== BACKED_OFF).length).toBeLessThanOrEqual(1);
+      }
       expect(messages.filter((message) => message === 'stale listings refreshed')).toHaveLength(1);
-      expect(
-        messages.filter((message) => message === 'another run is refreshing stale listings'),
-      ).toHaveLength(7);
+      expect(messages.filter((message) => message === BACKED_OFF)).toHaveLength(7);
       expect(await staleCount(world)).toBe(0);
     });
 
     it('a PIM write to a product of the run waits for one batch at most, not for the whole run', async () => {
       const world = await staleWorld(200);
       const last = world.handleOf('sale-199');
-      const run = runCron({ batchSize: 2 }).then(() => 'run over' as const);
+      const run = workingRun({ batchSize: 2 }).then(() => 'run over' as const);
       // Until a first batch has committed the run has not started working.
       while ((await staleCount(world)) === 200) await new Promise((resolve) => setTimeout(resolve, 10));
 

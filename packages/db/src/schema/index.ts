@@ -7,5 +7,6 @@ export * from './prices';
 export * from './product-listings';
 export * from './products';
 export * from './scheduled-job-leases';
+export * from './signed-delivery-tokens';
 export * from './storefront-facet-counts';
 export * from './variants';

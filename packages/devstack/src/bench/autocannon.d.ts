@@ -12,6 +12,13 @@ declare module 'autocannon' {
     duration?: number;
     /** Seconds before a request counts as a timeout. */
     timeout?: number;
+    /** Called with each connection's client as it is created. */
+    setupClient?: (client: AutocannonClient) => void;
+  }
+
+  /** One connection. `headers` carries each response's raw headers: name, value, name, value… */
+  export interface AutocannonClient extends EventEmitter {
+    on(event: 'headers', listener: (response: { headers: unknown[] }) => void): this;
   }
 
   export interface AutocannonResult {

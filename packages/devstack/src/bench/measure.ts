@@ -13,6 +13,8 @@ export interface Measurement {
   /** Responses whose status was not the scenario's `expectStatus`. */
   unexpectedStatus: number;
   statusCounts: Record<string, number>;
+  /** SQL statements the measured responses cost, per second, from their Server-Timing headers. */
+  sqlStatementsPerSecond: number;
 }
 
 function percentile(sorted: Float64Array, fraction: number): number {
@@ -34,6 +36,7 @@ export function measure(
   return new Promise<Measurement>((resolve, reject) => {
     let latencies = new Float64Array(1 << 16);
     let count = 0;
+    let statements = 0;
     const instance = autocannon(
       {
         url: new URL(scenario.path, baseUrl).href,
@@ -42,6 +45,16 @@ export function measure(
         ...(scenario.body !== undefined ? { body: scenario.body } : {}),
         connections,
         duration: seconds,
+        // Each response's `Server-Timing: db;desc="N statements"` (the API's, outside production).
+        setupClient: (client) => {
+          client.on('headers', ({ headers }) => {
+            for (let index = 0; index + 1 < headers.length; index += 2) {
+              if (String(headers[index]).toLowerCase() !== 'server-timing') continue;
+              const match = /db;desc="(\d+) statements"/.exec(String(headers[index + 1]));
+              statements += Number(match?.[1] ?? 0);
+            }
+          });
+        },
       },
       (error, result) => {
         if (error) {
@@ -64,6 +77,7 @@ export function measure(
           timeouts: result.timeouts,
           unexpectedStatus: responses - expected,
           statusCounts,
+          sqlStatementsPerSecond: statements / seconds,
         });
       },
     );

@@ -1,4 +1,5 @@
 import type { Measurement } from './measure';
+import type { WriterReport } from './pim-writer';
 
 export interface BenchPoint extends Measurement {
   scenario: string;
@@ -12,6 +13,8 @@ export interface BenchPoint extends Measurement {
    * `Server-Timing` header: a cached route shows its miss then its hit, e.g. 1 then 0.
    */
   sqlStatements: [number, number] | null;
+  /** The writes sent beside the load, for scenarios that have a writer. */
+  writer?: WriterReport;
 }
 
 export interface BenchSetup {
@@ -93,6 +96,7 @@ export function formatTable(points: BenchPoint[]): string {
     'p99 ms',
     'x baseline',
     'SQL 1st/2nd',
+    'SQL/s',
     'errors/non-2xx',
   ];
   const rows = points.map((point) => [
@@ -103,6 +107,7 @@ export function formatTable(points: BenchPoint[]): string {
     fixed(point.p99Ms, 2),
     ratio(point.ratioToBaseline),
     point.sqlStatements ? point.sqlStatements.join('/') : '-',
+    point.sqlStatements ? fixed(sqlPerSecond(point), 1) : '-',
     `${point.errors}/${point.non2xx}${hasProblems(point) ? ' !' : ''}`,
   ]);
   const widths = header.map((title, column) =>
@@ -115,6 +120,24 @@ export function formatTable(points: BenchPoint[]): string {
       )
       .join('  ');
   return [line(header), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.map(line)].join('\n');
+}
+
+/** Statements per second of the load and, where there is one, of its writer. */
+function sqlPerSecond(point: BenchPoint): number {
+  return point.sqlStatementsPerSecond + (point.writer?.sqlStatementsPerSecond ?? 0);
+}
+
+/** One line per scenario with a writer: what its writes got while the load ran. */
+export function describeWriters(points: BenchPoint[]): string[] {
+  return points.flatMap((point) =>
+    point.writer
+      ? [
+          `${point.scenario} at ${point.connections} connections: ${point.writer.ok}/${point.writer.writes} PIM ` +
+            `writes answered 200, p50 ${fixed(point.writer.p50Ms, 1)} ms, p99 ${fixed(point.writer.p99Ms, 1)} ms, ` +
+            `${fixed(point.writer.sqlStatementsPerSecond, 1)} statements/s; reads ${fixed(point.sqlStatementsPerSecond, 1)} statements/s`,
+        ]
+      : [],
+  );
 }
 
 /** One line per point that got errors or statuses other than expected, with what it got. */

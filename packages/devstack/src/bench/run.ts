@@ -3,6 +3,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../ports';
 import { applyMigrations } from '../postgres/migrate';
+import { newQStashSigningKey } from '../qstash';
 import { seedDemoData } from '../seed/demo';
 import { REPOSITORY_ROOT, startDatabaseStack } from '../stack';
 import { bundleWorker } from './bundle';
@@ -10,6 +11,7 @@ import type { Cleanup } from './cleanup';
 import { measure } from './measure';
 import type { BenchOptions } from './options';
 import { packageVersion } from './package-version';
+import { startPimWriter } from './pim-writer';
 import { type BenchPoint, type BenchReport, type BenchSetup, describeSetup, withRatios } from './report';
 import { BASELINE, type Scenario, selectScenarios } from './scenarios';
 import { serveWorkerd } from './serve';
@@ -68,6 +70,8 @@ export async function runBench(
   });
   cleanup.add(() => upstashRedis.stop());
   const target = { url: database.databaseUrl, wsProxy: database.wsProxy };
+  // Signs the writer's PIM deliveries; a key of this run's own, as QStash's would be.
+  const qstashSigningKey = newQStashSigningKey();
   await applyMigrations(target);
   // Idempotent and deterministic: the same catalog in every run, loaded only once per size.
   progress(`Seeding the ${options.products}-product catalog (once per size; kept in .bench/)…`);
@@ -96,6 +100,8 @@ export async function runBench(
         // the bench measures what counting costs, not 429s.
         RATE_LIMIT_ANONYMOUS_PER_MINUTE: '1000000',
         RATE_LIMIT_KEY_PER_MINUTE: '1000000',
+        QSTASH_CURRENT_SIGNING_KEY: qstashSigningKey,
+        QSTASH_NEXT_SIGNING_KEY: qstashSigningKey,
       },
       apiAddress: `127.0.0.1:${apiPort}`,
       variants: [
@@ -142,7 +148,11 @@ export async function runBench(
       const sqlStatements = statementsByScenario.get(scenario.name) ?? (await probeStatements(url, scenario));
       statementsByScenario.set(scenario.name, sqlStatements);
       if (options.warmupSeconds > 0) await measure(url, scenario, connections, options.warmupSeconds);
+      const writer = scenario.writer
+        ? startPimWriter({ apiUrl: url, signingKey: qstashSigningKey, intervalMs: 1_000 })
+        : undefined;
       const measured = await measure(url, scenario, connections, options.durationSeconds);
+      const written = await writer?.stop();
       await databaseDrained(urls['api-uncached']);
       progress(
         `  ${scenario.name} c=${connections}: ${Math.round(measured.requestsPerSecond)} req/s, ` +
@@ -155,6 +165,7 @@ export async function runBench(
         connections,
         sqlStatements,
         ...measured,
+        ...(written ? { writer: written } : {}),
       });
     }
   }

@@ -18,6 +18,8 @@ export interface Scenario {
   body?: string;
   /** Any other status is counted and reported as unexpected, never folded into the averages. */
   expectStatus: number;
+  /** Catalog writes sent beside the load while it is measured: one PIM product update per second. */
+  writer?: 'pim-product-per-second';
   description: string;
 }
 
@@ -87,6 +89,18 @@ export const SCENARIOS: readonly Scenario[] = [
       description: `${read.description}; from the catalog cache`,
     },
   ]),
+  // Issue 8: what a steady trickle of catalog writes costs warm reads (each write invalidates).
+  {
+    name: 'list-warm-writes',
+    target: 'api',
+    method: 'GET',
+    path: '/v1/products?limit=20',
+    expectStatus: 200,
+    connections: [16],
+    writer: 'pim-product-per-second',
+    description:
+      'first page of 20 products from the catalog cache while a PIM product update lands every second',
+  },
   // The front door's target: warm reads keep at least 90% of their rate with limits on.
   ...CATALOG_READS.filter((read) => read.name === 'product' || read.name === 'list').map(
     (read): Scenario => ({

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Cleanup } from '../bench/cleanup';
 import { parseBenchOptions, USAGE } from '../bench/options';
-import { describeProblems, formatTable } from '../bench/report';
+import { describeProblems, describeWriters, formatTable } from '../bench/report';
 import { BENCH_DIR, runBench } from '../bench/run';
 
 const cleanup = new Cleanup();
@@ -25,6 +25,8 @@ try {
     const problems = describeProblems(report.points);
     console.log(`\n${report.header}\n`);
     console.log(formatTable(report.points));
+    const writers = describeWriters(report.points);
+    if (writers.length > 0) console.log(`\n${writers.join('\n')}`);
     if (problems.length > 0) console.log(`\n${problems.join('\n')}`);
     const json = JSON.stringify(report, null, 2);
     console.log(`\n${json}`);

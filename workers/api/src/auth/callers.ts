@@ -1,7 +1,12 @@
+import type { SignedToken } from './qstash-token';
+
 /** Who sent an integration request, as established by `partnerAuth`. */
 export type PartnerCaller =
-  /** A delivery signed by QStash; `messageId` is QStash's id, the same on every retry. */
-  | { kind: 'qstash'; messageId: string | undefined }
+  /**
+   * A delivery signed by QStash; `messageId` is QStash's id, the same on every retry, and not
+   * covered by the signature: `token` is what binds the two (ADR 17).
+   */
+  | { kind: 'qstash'; messageId: string | undefined; token: SignedToken }
   /** A partner calling with its API key. */
   | { kind: 'partner'; partner: string };
 

@@ -72,7 +72,7 @@ async function signedDeliveryCaller(c: Context<PartnerAuthEnv>, signature: strin
     log('warn', 'signed delivery refused', { requestId: c.get('requestId'), reason: check.reason });
     throw unauthorized(SIGNATURE_REFUSED);
   }
-  return { kind: 'qstash', messageId: c.req.header('Upstash-Message-Id') };
+  return { kind: 'qstash', messageId: c.req.header('Upstash-Message-Id'), token: check.token };
 }
 
 async function partnerKeyCaller(

@@ -1,3 +1,5 @@
+import { type SignedToken, verifiedTokenIdentity } from './qstash-token';
+
 export interface QStashSigningKeys {
   current: string;
   next: string;
@@ -11,7 +13,7 @@ export interface SignedDelivery {
   url: string;
 }
 
-export type SignatureCheck = { valid: true } | { valid: false; reason: string };
+export type SignatureCheck = { valid: true; token: SignedToken } | { valid: false; reason: string };
 
 // QStash stamps `nbf` and `iat` with its own clock; a few seconds of skew with ours must not turn
 // a fresh delivery away (the signature also lives only 5 minutes, so this barely widens it).
@@ -20,7 +22,8 @@ const CLOCK_TOLERANCE_SECONDS = 5;
 /**
  * Verifies a QStash signature with the real `Receiver`: current key, then next key, then the
  * subject against the URL and the body hash against the raw body. The Receiver throws on any
- * failure (it never answers false), so the outcome is folded into a value here.
+ * failure (it never answers false), so the outcome is folded into a value here. A valid one
+ * comes with the token's identity (`jti`, expiry), read only once the signature verified.
  */
 export async function verifyQStashSignature(
   keys: QStashSigningKeys,
@@ -38,8 +41,10 @@ export async function verifyQStashSignature(
   });
   try {
     await receiver.verify({ ...delivery, clockTolerance: CLOCK_TOLERANCE_SECONDS });
-    return { valid: true };
   } catch (error) {
     return { valid: false, reason: error instanceof Error ? error.message : String(error) };
   }
+  // The Receiver verifies but does not hand the claims back.
+  const token = verifiedTokenIdentity(delivery.signature, CLOCK_TOLERANCE_SECONDS);
+  return token ? { valid: true, token } : { valid: false, reason: 'the signature carries no jti or exp' };
 }

@@ -22,7 +22,8 @@ export function registerPartnerSecuritySchemes(app: OpenAPIHono<AppEnv>): void {
       'A delivery from Upstash QStash: an HS256 JWT signed with our QStash signing key (current or ' +
       'next) whose `sub` is the exact request URL and whose `body` claim is the base64url SHA-256 ' +
       'of the raw body. Expired (5 minutes), forged, tampered or re-targeted deliveries get 401. ' +
-      '`Upstash-Message-Id` identifies the message across retries.',
+      '`Upstash-Message-Id` identifies the message across retries; a signature is good for the one ' +
+      'message id it first came with, and re-sent under another it gets 401.',
   });
   app.openAPIRegistry.registerComponent('securitySchemes', 'partnerApiKey', {
     type: 'http',

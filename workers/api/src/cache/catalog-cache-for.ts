@@ -75,5 +75,6 @@ export function newIsolateCatalogState(options: {
     redis: upstashCatalogRedis(options),
     edge: options.withoutEdgeCache ? undefined : workersEdgeCache(options.prefix, options.timeoutMs),
     edgeSuspendedUntil: Number.NEGATIVE_INFINITY,
+    flights: new Map(),
   };
 }

@@ -22,6 +22,11 @@ export class CatalogVersionState {
   private refreshStartedAt = Number.NEGATIVE_INFINITY;
   /** Bumped by every invalidation in this isolate; entries from an older one are never served. */
   generation = 0;
+  /**
+   * The version this isolate used before it learnt of the current one, with when that was last
+   * confirmed: until its trust would have run out, its entries may still be served (ADR 18).
+   */
+  retired: { version: number; confirmedAt: number } | undefined;
 
   /** The version reads may use without asking Redis, if one is still trusted. */
   trusted(now: number, checkMs: number): number | undefined {
@@ -48,7 +53,10 @@ export class CatalogVersionState {
     if (sentAt < this.confirmedAt) return { changed: false };
     const changed = version !== this.version;
     // Only a move from a number we knew proves a bump landed; a first sighting proves nothing.
-    if (changed && this.version !== undefined) this.sharedDistrustedUntil = Number.NEGATIVE_INFINITY;
+    if (changed && this.version !== undefined) {
+      this.sharedDistrustedUntil = Number.NEGATIVE_INFINITY;
+      this.retired = { version: this.version, confirmedAt: this.confirmedAt };
+    }
     this.version = version;
     this.confirmedAt = sentAt;
     return { changed };
@@ -79,6 +87,23 @@ export class CatalogVersionState {
   /** This isolate's writes: effective here at once, whatever becomes of the Redis bump. */
   invalidatedLocally(): void {
     this.generation++;
+    // This isolate knows the catalog changed: nothing rendered before may be served here.
+    this.retired = undefined;
+  }
+
+  /** The write was this isolate's own (or must be treated so): the retired version is dead too. */
+  dropRetired(): void {
+    this.retired = undefined;
+  }
+
+  /**
+   * Whether entries of the retired version may still be served at `now`: as long as that
+   * version would have stayed trusted had this isolate not checked again. A reader that had not
+   * checked would serve them anyway, so this adds no staleness beyond the bound of ADR 6.
+   */
+  retiredServable(now: number, checkMs: number): number | undefined {
+    const { retired } = this;
+    return retired && now - retired.confirmedAt < checkMs ? retired.version : undefined;
   }
 
   /**

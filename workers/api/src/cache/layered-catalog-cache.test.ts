@@ -61,6 +61,7 @@ function world(options: { checkMs?: number; ttlMs?: number; edge?: EdgeCache } =
       redis: redis.client(),
       edge: options.edge,
       edgeSuspendedUntil: Number.NEGATIVE_INFINITY,
+      flights: new Map(),
     };
     return () =>
       new LayeredCatalogCache({
@@ -233,6 +234,113 @@ describe('LayeredCatalogCache', () => {
     w.clock.now += 600;
     w.redis.down = true;
     expect((await cache().read('p', w.load)).source).toBe('cache');
+  });
+
+  describe('misses (single flight, and the previous rendering while the new one renders)', () => {
+    /** A load that renders only when released, so that concurrent reads overlap for certain. */
+    function gatedLoad(w: ReturnType<typeof world>) {
+      const gates: Array<() => void> = [];
+      const load = async () => {
+        await new Promise<void>((resolve) => gates.push(resolve));
+        return w.load();
+      };
+      const releaseAll = async () => {
+        while (gates.length === 0) await new Promise((resolve) => setTimeout(resolve, 0));
+        for (const release of gates.splice(0)) release();
+      };
+      return { load, releaseAll, waiting: () => gates.length };
+    }
+
+    it('renders a key once for many concurrent misses in one isolate, and all get that rendering', async () => {
+      const w = world();
+      const cache = w.isolate();
+      await cache().read('warm-up', w.load); // learns the version
+      const gated = gatedLoad(w);
+      const reads = Array.from({ length: 16 }, () => cache().read('p', gated.load));
+      await gated.releaseAll();
+      const answers = await Promise.all(reads);
+      expect(w.renders()).toBe(2); // the warm-up and one render of `p`
+      expect(new Set(answers.map((answer) => answer.etag)).size).toBe(1);
+      expect(answers.filter((answer) => answer.source === 'database')).toHaveLength(1);
+    });
+
+    it('does not make waiters share a failed render: each then renders for itself', async () => {
+      const w = world();
+      const cache = w.isolate();
+      await cache().read('warm-up', w.load);
+      let calls = 0;
+      const failingOnce = async () => {
+        calls++;
+        if (calls === 1) {
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          throw new Error('database went away');
+        }
+        return w.load();
+      };
+      const results = await Promise.allSettled(
+        Array.from({ length: 4 }, () => cache().read('p', failingOnce)),
+      );
+      expect(results.map((result) => result.status)).toEqual([
+        'rejected',
+        'fulfilled',
+        'fulfilled',
+        'fulfilled',
+      ]);
+    });
+
+    it('serves the previous rendering while the new version renders, and only inside the version check bound', async () => {
+      const w = world({ checkMs: 1_000 });
+      const reader = w.isolate();
+      const writer = w.isolate();
+      await reader().read('p', w.load);
+      await w.settle();
+      const firstChecked = w.clock.now;
+      w.catalog.title = 'v2';
+      await writer().invalidate();
+
+      // Halfway through its trust the reader re-checks in the background and learns of the bump.
+      w.clock.now = firstChecked + 600;
+      expect(JSON.parse((await reader().read('p', w.load)).body)).toEqual({ title: 'v1' });
+      await w.settle();
+      const rendersBefore = w.renders();
+      // The next read: v1 still servable (its version would be trusted until +1000), v2 renders
+      // behind it, once.
+      w.clock.now = firstChecked + 700;
+      const stale = await reader().read('p', w.load);
+      expect(JSON.parse(stale.body)).toEqual({ title: 'v1' });
+      await w.settle();
+      expect(w.renders()).toBe(rendersBefore + 1);
+      expect(JSON.parse((await reader().read('p', w.load)).body)).toEqual({ title: 'v2' });
+
+      // Another key with no v2 rendering yet: past the bound, the old one is never served.
+      await reader().read('q', w.load); // v2 rendering of q
+      w.catalog.title = 'v3';
+      await writer().invalidate();
+      w.clock.now += 1_000; // trust of v2 gone: the read checks in the foreground
+      expect(JSON.parse((await reader().read('q', w.load)).body)).toEqual({ title: 'v3' });
+    });
+
+    it('never serves the previous rendering in the isolate that made the write', async () => {
+      const w = world({ checkMs: 60_000 });
+      const cache = w.isolate();
+      await cache().read('p', w.load);
+      w.catalog.title = 'v2';
+      expect(await cache().invalidate()).toBe(true);
+      expect(JSON.parse((await cache().read('p', w.load)).body)).toEqual({ title: 'v2' });
+    });
+
+    it('after confirmVersion finds a bump made for its write elsewhere, serves nothing from before it', async () => {
+      const w = world({ checkMs: 60_000 });
+      const writer = w.isolate();
+      const publisher = w.isolate();
+      await writer().read('p', w.load);
+      await w.settle();
+      w.catalog.title = 'v2';
+      await publisher().invalidate(); // another isolate published the writer's invalidation
+      expect(JSON.parse((await writer().read('p', w.load)).body)).toEqual({ title: 'v1' }); // trusted still
+      await writer().confirmVersion();
+      expect(JSON.parse((await writer().read('p', w.load)).body)).toEqual({ title: 'v2' });
+    });
   });
 
   describe('addresses (the warm path)', () => {

@@ -14,6 +14,15 @@ export interface IsolateCatalogState {
   edge: EdgeCache | undefined;
   /** Epoch ms until which this isolate leaves the Cache API alone after it failed. */
   edgeSuspendedUntil: number;
+  /** Misses being rendered in this isolate, by version, generation and key (single flight). */
+  flights: Map<string, Flight>;
+}
+
+/** One render in progress that concurrent misses of the same key wait for instead of repeating. */
+export interface Flight {
+  /** The entry, or undefined if the render failed: a waiter then renders for itself. */
+  entry: Promise<StoredEntry | undefined>;
+  startedAt: number;
 }
 
 export interface LayeredCatalogCacheOptions {
@@ -34,6 +43,10 @@ const BUMP_RETRY_DELAYS_MS = [250, 1_000, 4_000];
 // A Cache API that fails usually fails for good (a host without one: "No Cache was configured"),
 // so one warning, then the isolate goes without it for a while.
 const EDGE_SUSPENSION_MS = 60_000;
+// How long a miss waits for another request's render of the same key before rendering itself.
+// A render takes milliseconds; one this old belongs to a request that was cancelled or is stuck,
+// and waiting longer would tie this request's fate to it.
+const FLIGHT_WAIT_MS = 5_000;
 
 /**
  * The catalog cache: rendered entries in this isolate (LRU), then this data centre (Cache
@@ -90,39 +103,131 @@ export class LayeredCatalogCache implements CatalogCache {
       this.seen = 'mixed';
   }
 
+  /**
+   * A miss in this isolate. Concurrent misses of one key render once (single flight): the first
+   * renders, the others wait for its entry. And right after the version moved, the previous
+   * version's entry is served while the new one renders, for as long as that version would still
+   * have been trusted (ADR 18), so a bump does not send every reader to the database at once.
+   */
   private async readThrough(
     key: string,
     load: () => Promise<CachedBody>,
   ): Promise<CachedBody & { source: 'cache' | 'database' }> {
     const version = await this.currentVersion();
-    this.saw(version);
-    if (version === undefined) return { ...(await load()), source: 'database' };
+    if (version === undefined) {
+      this.saw(undefined);
+      return { ...(await load()), source: 'database' };
+    }
     const generation = this.state.version.generation;
     const localKey = `${version}:${key}`;
 
     const local = this.state.entries.get(localKey, generation);
-    if (local && isFresh(local, this.options.ttlMs, this.now())) return served(local);
+    if (local && isFresh(local, this.options.ttlMs, this.now())) {
+      this.saw(version);
+      return served(local);
+    }
     if (local) this.state.entries.delete(localKey);
 
+    const flightKey = `${generation}:${localKey}`;
+    const inFlight = this.joinableFlight(flightKey);
+    const previous = this.previousRendering(key, generation);
+    if (previous) {
+      // Not the version the request's other reads use: its address must not be remembered.
+      this.saw(undefined);
+      if (!inFlight) {
+        await this.inBackground(() =>
+          this.lead(flightKey, version, generation, key, load).then(noop, (error: unknown) =>
+            this.warn('catalog cache: rendering the new version in the background failed', error),
+          ),
+        );
+      }
+      return served(previous);
+    }
+    this.saw(version);
+    if (inFlight) {
+      const entry = await waitFor(inFlight);
+      if (entry) return served(entry);
+    }
+    return this.lead(flightKey, version, generation, key, load);
+  }
+
+  /** Renders (or finds in a shared layer) one entry, letting concurrent misses wait for it. */
+  private async lead(
+    flightKey: string,
+    version: number,
+    generation: number,
+    key: string,
+    load: () => Promise<CachedBody>,
+  ): Promise<CachedBody & { source: 'cache' | 'database' }> {
+    const rendering = this.renderMiss(version, generation, key, load);
+    const flight: Flight = {
+      entry: rendering.then(
+        (found) => found.entry,
+        () => undefined,
+      ),
+      startedAt: this.now(),
+    };
+    this.state.flights.set(flightKey, flight);
+    try {
+      const { entry, source } = await rendering;
+      return source === 'cache' ? served(entry) : { body: entry.body, etag: entry.etag, source };
+    } finally {
+      if (this.state.flights.get(flightKey) === flight) this.state.flights.delete(flightKey);
+    }
+  }
+
+  private async renderMiss(
+    version: number,
+    generation: number,
+    key: string,
+    load: () => Promise<CachedBody>,
+  ): Promise<{ entry: StoredEntry; source: 'cache' | 'database' }> {
+    const localKey = `${version}:${key}`;
     const shared = await this.readShared(version, key);
     if (shared) {
       this.remember(localKey, shared, version, generation);
-      return served(shared);
+      return { entry: shared, source: 'cache' };
     }
-
     // The time the read began, not when it ended: what bounds the entry's life (stored-entry.ts).
     const renderedAt = this.now();
     const loaded = await load();
     const entry: StoredEntry = { body: loaded.body, etag: loaded.etag, renderedAt };
     this.remember(localKey, entry, version, generation);
     await this.inBackground(() => this.share(version, key, entry, generation));
-    return { body: loaded.body, etag: loaded.etag, source: 'database' };
+    return { entry, source: 'database' };
   }
 
-  async invalidate(): Promise<void> {
+  /** A render of the same key under way in this isolate and young enough to wait for. */
+  private joinableFlight(flightKey: string): { flight: Flight; waitMs: number } | undefined {
+    const flight = this.state.flights.get(flightKey);
+    if (!flight) return undefined;
+    const waitMs = flight.startedAt + FLIGHT_WAIT_MS - this.now();
+    return waitMs > 0 ? { flight, waitMs } : undefined;
+  }
+
+  /** The retired version's entry for `key`, while that version may still be served here. */
+  private previousRendering(key: string, generation: number): StoredEntry | undefined {
+    const retired = this.state.version.retiredServable(this.now(), this.options.versionCheckMs);
+    if (retired === undefined) return undefined;
+    const entry = this.state.entries.get(`${retired}:${key}`, generation);
+    return entry && isFresh(entry, this.options.ttlMs, this.now()) ? entry : undefined;
+  }
+
+  async confirmVersion(): Promise<void> {
+    const before = this.state.version.current;
+    const after = await this.checkVersion();
+    if (after !== undefined && before !== undefined && after !== before) {
+      // Moved for a write made here: nothing from before it may be served here, not even while
+      // the new version renders.
+      this.state.version.invalidatedLocally();
+      this.state.entries.clear();
+    }
+  }
+
+  async invalidate(): Promise<boolean> {
     this.state.version.invalidatedLocally();
     this.state.entries.clear();
-    if (await this.bump()) return;
+    if (await this.bump()) return true;
     this.state.version.bumpFailed(this.now(), this.options.ttlMs);
     log('error', 'catalog cache invalidation did not reach Redis; retrying', {
       requestId: this.options.requestId,
@@ -131,6 +236,7 @@ export class LayeredCatalogCache implements CatalogCache {
         `for at most CATALOG_CACHE_TTL_SECONDS (${this.options.ttlMs / 1000} s) (ADR 6)`,
     });
     await this.inBackground(() => this.retryBump());
+    return false;
   }
 
   /**
@@ -163,7 +269,10 @@ export class LayeredCatalogCache implements CatalogCache {
     try {
       const { version, repaired } = await this.state.redis.readVersion(sentAt);
       if (repaired) log('info', 'catalog cache version (re)started in Redis', { version });
-      if (this.state.version.confirm(version, sentAt).changed) this.state.entries.clear();
+      if (this.state.version.confirm(version, sentAt).changed) {
+        // The retired version's entries stay, to be served while the new ones render.
+        this.state.entries.keepOnlyVersions([version, this.state.version.retired?.version]);
+      }
       return version;
     } catch (error) {
       this.redisFailed('read the catalog version', error);
@@ -253,6 +362,8 @@ export class LayeredCatalogCache implements CatalogCache {
     try {
       const version = await this.state.redis.bumpVersion(sentAt);
       this.state.version.confirm(version, sentAt);
+      // Our own write: the version before it is not servable here, however recently confirmed.
+      this.state.version.dropRetired();
       this.state.entries.clear();
       return true;
     } catch (error) {
@@ -302,4 +413,25 @@ export class LayeredCatalogCache implements CatalogCache {
 
 function served(entry: StoredEntry & CachedBody): CachedBody & { source: 'cache' } {
   return { body: entry.body, etag: entry.etag, encoded: entry.encoded, source: 'cache' };
+}
+
+function noop(): void {}
+
+/** Another request's render: its entry, or undefined if it failed or takes too long. */
+async function waitFor({
+  flight,
+  waitMs,
+}: {
+  flight: Flight;
+  waitMs: number;
+}): Promise<StoredEntry | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const tooLong = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), waitMs);
+  });
+  try {
+    return await Promise.race([flight.entry, tooLong]);
+  } finally {
+    if (timer !== undefined) clearTimeout(timer);
+  }
 }

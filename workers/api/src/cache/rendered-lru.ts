@@ -100,6 +100,17 @@ export class RenderedLru {
     if (slot) this.remove(key, slot);
   }
 
+  /**
+   * Drops the entries of every version but `keep` (keys begin with `<version>:`): after the
+   * version moved, only the current one and the one still servable while it renders are live.
+   */
+  keepOnlyVersions(keep: ReadonlyArray<number | undefined>): void {
+    const live = new Set(keep.filter((version) => version !== undefined).map((version) => `${version}:`));
+    for (const [key, slot] of this.slots) {
+      if (!live.has(key.slice(0, key.indexOf(':') + 1))) this.remove(key, slot);
+    }
+  }
+
   clear(): void {
     this.slots.clear();
     this.addresses.clear();

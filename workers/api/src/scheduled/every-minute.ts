@@ -2,13 +2,19 @@ import { createDatabase } from '@edge-commerce/db';
 import { loadConfig } from '../config';
 import { describeError, log, setLogLevel } from '../log';
 import { pruneProcessedMessages } from './prune-processed-messages';
+import { pruneSignedDeliveryTokens } from './prune-signed-delivery-tokens';
+import { publishPendingCatalogInvalidations } from './publish-catalog-invalidations';
 import { refreshStaleListings } from './refresh-stale-listings';
 import type { ScheduledJob } from './scheduled-job';
 
-// In order: the listings first, since shoppers see them. Each job's failure is its own.
+// In order: the listings first, since shoppers see them (each batch publishes its own cache
+// invalidation), then any invalidation left unpublished (a writer that died, Redis down). Each
+// job's failure is its own.
 const JOBS: ReadonlyArray<[name: string, job: ScheduledJob]> = [
   ['refresh-stale-listings', refreshStaleListings],
+  ['publish-catalog-invalidations', publishPendingCatalogInvalidations],
   ['prune-processed-messages', pruneProcessedMessages],
+  ['prune-signed-delivery-tokens', pruneSignedDeliveryTokens],
 ];
 
 /** The every-minute cron (wrangler.toml [triggers]): every job, on one database connection. */

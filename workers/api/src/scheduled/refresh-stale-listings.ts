@@ -1,5 +1,6 @@
 import { storefront } from '@edge-commerce/db';
 import { catalogCacheFor } from '../cache/catalog-cache-for';
+import { publishCatalogInvalidations } from '../catalog/write/cache-invalidation';
 import { log } from '../log';
 import { withJobLease } from './job-lease';
 import type { ScheduledJob } from './scheduled-job';
@@ -9,10 +10,11 @@ const JOB = 'refresh-stale-listings';
 /**
  * Brings listings whose price windows opened or closed up to date, a batch per transaction, the
  * longest stale first, within a cap of batches and of wall time per run; the next minute's run
- * goes on where this one stopped (ADR 16). Only one run works at a time. After each batch that
- * changed anything it invalidates the catalog cache, whose pages were rendered with the old
- * prices and would otherwise keep showing them until their TTL. A failure waits for the next
- * run; reads stay correct meanwhile (they recompute stale listings).
+ * goes on where this one stopped (ADR 16). Only one run works at a time. Each batch's rewritten
+ * listings record a catalog cache invalidation in its transaction (ADR 18), published after the
+ * batch, so shoppers see each batch's prices as it commits rather than after the whole run
+ * (pages rendered with the old prices would otherwise keep showing them until their TTL). A
+ * failure waits for the next run; reads stay correct meanwhile (they recompute stale listings).
  */
 export const refreshStaleListings: ScheduledJob = async ({ db, config, waitUntil }) => {
   const batchSize = config.STALE_LISTINGS_BATCH_SIZE;
@@ -25,7 +27,7 @@ export const refreshStaleListings: ScheduledJob = async ({ db, config, waitUntil
       const batch = await storefront.refreshStaleListingBatch(db, batchSize);
       batches++;
       refreshed += batch;
-      if (batch > 0) await cache.invalidate();
+      if (batch > 0) await publishCatalogInvalidations({ db, cache });
       if (batch < batchSize) return { refreshed, batches, caughtUp: true };
     }
     return { refreshed, batches, caughtUp: false };

@@ -36,6 +36,7 @@ export {
   readVariantView,
   type VariantView,
 } from './admin-views';
+export { forgetCacheInvalidations, pendingCacheInvalidations } from './cache-invalidations';
 export { type Executor, isoTimestamp, jsonParameter, type Transaction, textArray } from './executor';
 export { flushListingRefreshes } from './listing-refresh';
 export { type CategoryRef, findCategoriesByHandle, findVariantOwners, type VariantOwner } from './lookups';
@@ -75,3 +76,9 @@ export {
 } from './product-children';
 export { sqlState, transactionWithRetry } from './retry';
 export { type SearchDocumentSources, searchDocumentOf } from './search-document';
+export {
+  bindSignedDeliveryToken,
+  deleteExpiredSignedDeliveryTokens,
+  type SignedDeliveryToken,
+  type SignedDeliveryTokenPruning,
+} from './signed-delivery-tokens';

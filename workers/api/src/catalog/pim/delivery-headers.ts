@@ -5,7 +5,9 @@ import { IdempotencyKey } from '../../input/idempotency-key';
 export const DeliveryHeaders = z.object({
   'upstash-message-id': IdempotencyKey.optional().openapi({
     description:
-      "QStash's message id, the same on every retry: required on signed deliveries (QStash sends it).",
+      "QStash's message id, the same on every retry: required on signed deliveries (QStash sends " +
+      'it). Not covered by the signature, so a signature is accepted with the first message id it ' +
+      'came with only; each retry is signed anew.',
     example: 'msg_26hZCxZCuWyyTWPmSVBrNCtiJPAjmv2TBj9',
   }),
   'idempotency-key': IdempotencyKey.optional().openapi({

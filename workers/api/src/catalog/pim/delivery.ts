@@ -1,5 +1,6 @@
 import { createMiddleware } from 'hono/factory';
 import type { PartnerAuthEnv } from '../../auth/partner-auth';
+import { refuseReplayedSignature } from '../../auth/signature-replay';
 import { ApiError } from '../../errors/problem';
 import { IDEMPOTENCY_KEY } from '../../input/idempotency-key';
 import { requestHash } from '../write/request-hash';
@@ -14,7 +15,8 @@ export interface PimDeliveryEnv {
  * Names the delivery for at-most-once processing, right after authentication: QStash's
  * `Upstash-Message-Id` (the same on every retry of one message) for signed deliveries, the
  * required `Idempotency-Key` for partners calling with a key. Keys are namespaced by sender, so
- * two partners cannot collide, and bound to the body's hash and the operation (`kind`).
+ * two partners cannot collide, and bound to the body's hash and the operation (`kind`). A signed
+ * delivery's message id is also bound to its signature: one signature, one message id.
  */
 export const pimDelivery = (kind: string) =>
   createMiddleware<PimDeliveryEnv>(async (c, next) => {
@@ -28,6 +30,9 @@ export const pimDelivery = (kind: string) =>
           ? `The ${header} header is required: it makes a redelivery change nothing.`
           : `The ${header} header must be 1 to 255 visible ASCII characters.`,
       );
+    }
+    if (caller.kind === 'qstash') {
+      await refuseReplayedSignature(c.get('database')(), caller.token, id, c.get('requestId'));
     }
     const source = caller.kind === 'qstash' ? 'qstash' : `partner:${caller.partner}`;
     c.set('delivery', {

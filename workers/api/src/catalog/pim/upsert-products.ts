@@ -25,7 +25,9 @@ definitions, media, categories, tags and attributes. A product is addressed by i
 item is the product's whole state (variants, media and categories missing from it are removed).
 
 - **Authentication**: a QStash-signed delivery, or a partner key with the \`pim:write\` scope.
-  Nothing is read or parsed before it verifies: 401 \`unauthorized\`, 403 \`forbidden\`.
+  Nothing is read or parsed before it verifies: 401 \`unauthorized\`, 403 \`forbidden\`. A
+  signature is good for one \`Upstash-Message-Id\`, the one it first came with: the same signature
+  under another message id is a replayed capture, 401 \`unauthorized\`.
 - **At most once**: \`Upstash-Message-Id\` (signed deliveries) or \`Idempotency-Key\` (required
   with a key; 400 \`idempotency_key_required\`) is recorded with the change; a redelivery replays
   the first answer with \`Idempotent-Replayed: true\` and changes nothing. The same key with

@@ -1,19 +1,46 @@
-import type { Context } from 'hono';
-import type { AppEnv } from '../../env';
+import { catalogWrites, type Database } from '@edge-commerce/db';
+import type { CatalogCache } from '../../cache/catalog-cache';
 import { describeError, log } from '../../log';
 
+// Far above what piles up between two publishers; a larger backlog drains a batch per call.
+const BATCH = 1_000;
+
+export interface InvalidationPublisher {
+  db: Database;
+  cache: CatalogCache;
+  requestId?: string | undefined;
+}
+
 /**
- * Tells the catalog cache that the catalog changed, after the transaction committed. The change
- * is already durable, so a cache failure must not turn it into an error the client would retry
- * as if nothing had happened: it is logged loudly, and entries expire by their TTL.
+ * Publishes the catalog cache invalidations that committed writes recorded (migration 0013):
+ * one version bump covers every one committed before it was read, and only once Redis took the
+ * bump are they forgotten, so a publisher that dies half-way leaves them for the next. Called
+ * after every catalog write's commit and replay, and by the every-minute cron: an invalidation
+ * is as durable as its write, and one lost with its Worker is published within a minute.
+ *
+ * With nothing to publish (a draft edit changes no page), nothing is bumped; the version is
+ * only re-read, so that a bump another publisher made for this very write is seen here at once.
+ * Never throws: the write is already committed, and a failure is logged and left to the cron.
  */
-export async function invalidateCatalogCache<E extends AppEnv>(c: Context<E>): Promise<void> {
+export async function publishCatalogInvalidations({
+  db,
+  cache,
+  requestId,
+}: InvalidationPublisher): Promise<{ published: number }> {
   try {
-    await c.get('catalogCache').invalidate();
+    const pending = await catalogWrites.pendingCacheInvalidations(db, BATCH);
+    if (pending.length === 0) {
+      await cache.confirmVersion();
+      return { published: 0 };
+    }
+    if (!(await cache.invalidate())) return { published: 0 };
+    await catalogWrites.forgetCacheInvalidations(db, pending);
+    return { published: pending.length };
   } catch (error) {
-    log('error', 'catalog cache invalidation failed after a committed write', {
-      requestId: c.get('requestId'),
+    log('error', 'catalog cache invalidations not published; the every-minute cron will', {
+      requestId,
       error: describeError(error),
     });
+    return { published: 0 };
   }
 }

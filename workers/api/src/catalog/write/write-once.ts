@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from '../../env';
 import { ApiError } from '../../errors/problem';
-import { invalidateCatalogCache } from './cache-invalidation';
+import { publishCatalogInvalidations } from './cache-invalidation';
 
 /** How a write is made idempotent: the key it is recorded under and what it was bound to. */
 export interface IdempotencyScope {
@@ -22,7 +22,7 @@ export interface WriteAnswer<S extends ContentfulStatusCode, T> {
   status: S;
   body: T;
   headers?: Record<string, string>;
-  /** Whether the catalog changed (and so the cache must be invalidated). */
+  /** Whether the catalog changed (and so the invalidations it recorded must be published). */
   changed: boolean;
 }
 
@@ -40,7 +40,9 @@ export interface CatalogWrite<P, S extends ContentfulStatusCode, T> {
  * 2. otherwise `prepare` validates, then one transaction claims the key, applies the change with
  *    its outbox events, and records the answer, so change, events and record commit together;
  * 3. a concurrent request with the same key waits on the claim and replays the winner's answer;
- * 4. after the commit the catalog cache is invalidated.
+ * 4. after the commit, the cache invalidations the change recorded in its transaction (if it
+ *    changed anything shoppers see) are published; a replay publishes too, so a redelivery after
+ *    a Worker died between its commit and that step still invalidates.
  * Without a scope (admin writes sent without `Idempotency-Key`) steps 1 and 3 do not apply.
  */
 export async function writeOnce<E extends AppEnv, P, S extends ContentfulStatusCode, T>(
@@ -49,9 +51,15 @@ export async function writeOnce<E extends AppEnv, P, S extends ContentfulStatusC
   write: CatalogWrite<P, S, T>,
 ): Promise<{ status: S; body: T; headers: Record<string, string> }> {
   const db = c.get('database')();
+  const publish = () =>
+    publishCatalogInvalidations({ db, cache: c.get('catalogCache'), requestId: c.get('requestId') });
   if (scope) {
     const earlier = await catalogWrites.findProcessedMessage(db, scope.messageId);
-    if (earlier) return replay<S, T>(scope, earlier);
+    if (earlier) {
+      const answer = replay<S, T>(scope, earlier);
+      await publish();
+      return answer;
+    }
   }
   const prepared = await write.prepare();
   const answer = await catalogWrites.transactionWithRetry(db, async (tx) => {
@@ -71,9 +79,11 @@ export async function writeOnce<E extends AppEnv, P, S extends ContentfulStatusC
     // A concurrent request with the same key committed first; answer what it answered.
     const winner = scope && (await catalogWrites.findProcessedMessage(db, scope.messageId));
     if (!scope || !winner) throw new Error('idempotency claim lost but no recorded answer found');
-    return replay<S, T>(scope, winner);
+    const replayed = replay<S, T>(scope, winner);
+    await publish();
+    return replayed;
   }
-  if (answer.changed) await invalidateCatalogCache(c);
+  if (answer.changed) await publish();
   return { status: answer.status, body: answer.body, headers: answer.headers ?? {} };
 }
 

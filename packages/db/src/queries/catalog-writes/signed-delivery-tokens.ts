@@ -1,0 +1,72 @@
+import { sql } from 'drizzle-orm';
+import type { Database } from '../../client';
+import { signedDeliveryTokens } from '../../schema/signed-delivery-tokens';
+import type { Executor } from './executor';
+
+export interface SignedDeliveryToken {
+  /** The verified signature's `jti`. */
+  tokenId: string;
+  /** The `Upstash-Message-Id` it came with this time. */
+  messageId: string;
+  /** Until when the token verifies; the row is kept that long. */
+  expiresAt: Date;
+}
+
+/**
+ * Binds a verified token to the message id it came with, the first time it is seen, and returns
+ * the message id it is bound to: this delivery's, or the one it came with before. One statement,
+ * so concurrent deliveries of one token agree: the first insert wins, and the others wait on its
+ * row (`on conflict do update` locks it and reads the committed version) and read its message id.
+ * The no-op update is what makes the stored row come back; `do nothing` would return nothing.
+ */
+export async function bindSignedDeliveryToken(db: Executor, token: SignedDeliveryToken): Promise<string> {
+  const [row] = await db
+    .insert(signedDeliveryTokens)
+    .values(token)
+    .onConflictDoUpdate({
+      target: signedDeliveryTokens.tokenId,
+      set: { messageId: sql`${signedDeliveryTokens.messageId}` },
+    })
+    .returning({ messageId: signedDeliveryTokens.messageId });
+  if (!row) throw new Error('binding a signed delivery token returned no row');
+  return row.messageId;
+}
+
+export interface SignedDeliveryTokenPruning {
+  /** Rows are deleted once `expires_at` is this far in the past: absorbs clock skew. */
+  graceSeconds: number;
+  /** Rows per DELETE: each is its own short transaction. */
+  batchSize: number;
+  /** DELETEs per call at most; a backlog is worked off over several calls. */
+  maxBatches: number;
+}
+
+/**
+ * Deletes the bindings of tokens that no longer verify, oldest first, in batches through the
+ * `expires_at` index, skipping rows a delivery holds. Returns how many went. Not in a
+ * transaction: every batch commits on its own.
+ */
+export async function deleteExpiredSignedDeliveryTokens(
+  db: Database,
+  { graceSeconds, batchSize, maxBatches }: SignedDeliveryTokenPruning,
+): Promise<number> {
+  let deleted = 0;
+  for (let batch = 0; batch < maxBatches; batch++) {
+    const { rows } = await db.execute<{ deleted: number }>(sql`
+      with expired as (
+        select token_id from signed_delivery_tokens
+        where expires_at < now() - make_interval(secs => ${graceSeconds}::int)
+        order by expires_at
+        limit ${batchSize}
+        for update skip locked
+      ), removed as (
+        delete from signed_delivery_tokens t using expired e where t.token_id = e.token_id
+        returning 1
+      )
+      select count(*)::int as deleted from removed`);
+    const removed = rows[0]?.deleted ?? 0;
+    deleted += removed;
+    if (removed < batchSize) break;
+  }
+  return deleted;
+}
