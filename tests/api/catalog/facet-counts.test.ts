@@ -106,7 +106,7 @@ describe('maintained facet counts of the unfiltered product list', { timeout: 12
     // The windows open and close: read with prices as of now before the cron, then rewritten.
     await sleep(soon.getTime() - Date.now() + 200);
     await expectCountsInStep();
-    await withDatabase((db) => db.execute(sql`select storefront_refresh_stale_listings()`));
+    await withDatabase((db) => db.execute(sql`select storefront_refresh_stale_listing_batch(100000)`));
     await expectCountsInStep();
   });
 

@@ -376,7 +376,7 @@ describe('GET /v1/products currencies', () => {
 });
 
 describe('listings whose price windows moved on', () => {
-  it('are recomputed on read, and brought up to date by storefront_refresh_stale_listings()', async () => {
+  it('are recomputed on read, and brought up to date by storefront_refresh_stale_listing_batch()', async () => {
     const stale = await buildWorld([
       {
         key: 'window-tee',
@@ -398,7 +398,7 @@ describe('listings whose price windows moved on', () => {
     expect(body.facets?.priceBands.map((band) => band.min.amount)).toEqual([2000]);
 
     const refreshed = await withTestDatabase(async (db) => {
-      await db.execute(sql`select storefront_refresh_stale_listings()`);
+      await db.execute(sql`select storefront_refresh_stale_listing_batch(100000)`);
       const { rows } = await db.execute<{ fresh: boolean; min: number }>(
         sql`select fresh_until > now() as fresh, (offers -> 'USD' ->> 'min')::int as min
             from product_listings where product_id = ${id}`,

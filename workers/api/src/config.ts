@@ -41,6 +41,18 @@ export const ConfigSchema = z
      */
     PROCESSED_MESSAGES_RETENTION_DAYS: z.coerce.number().int().min(1).max(3_650).default(90),
     /**
+     * Listings the every-minute cron refreshes per transaction when price windows pass (ADR 16):
+     * a PIM or admin commit to one of them waits for at most one such batch.
+     */
+    STALE_LISTINGS_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+    /** Batches one cron run refreshes at most; the next minute's run goes on from there. */
+    STALE_LISTINGS_BATCHES_PER_RUN: z.coerce.number().int().min(1).max(1_000).default(100),
+    /**
+     * Wall time after which a run starts no further batch. Well under the cron's minute (and
+     * the lease, 50 s), so that runs never overlap and a run's last batch ends before the next.
+     */
+    STALE_LISTINGS_RUN_BUDGET_MS: z.coerce.number().int().min(100).max(30_000).default(20_000),
+    /**
      * Requests a minute an anonymous caller (one IP) may send, counted in each isolate before
      * routing (ADR 15); 0 turns the limit off. Server-side storefronts call with a key instead.
      */

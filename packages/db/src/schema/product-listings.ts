@@ -35,8 +35,8 @@ export interface ListingVariant {
  *
  * Prices have validity windows, so `offers` and `priceBandKeys` hold as of `refreshedAt` and
  * stay right until `freshUntil` (the next start or end of a window of the product). Readers
- * recompute rows past it (`storefront_listing_prices_of`); `storefront_refresh_stale_listings()`
- * brings them up to date.
+ * recompute rows past it (`storefront_listing_prices_of`); `storefront_refresh_stale_listing_batch()`
+ * brings them up to date, a batch at a time (ADR 16).
  */
 export const productListings = pgTable(
   'product_listings',

@@ -10,6 +10,8 @@ export interface ServeOptions {
   /** URLs that must answer (any status) before the benchmark may start. */
   readyUrls: string[];
   timeoutMs?: number;
+  /** `--experimental`: for features workerd ships behind it (a service binding's scheduled()). */
+  experimental?: boolean;
 }
 
 export interface ServedWorkerd {
@@ -31,7 +33,8 @@ function tail(path: string, lines = 30): string {
  */
 export async function serveWorkerd(options: ServeOptions): Promise<ServedWorkerd> {
   const log = openSync(options.logPath, 'w');
-  const child = spawn(options.binary, ['serve', options.configPath], { stdio: ['ignore', log, log] });
+  const args = ['serve', ...(options.experimental ? ['--experimental'] : []), options.configPath];
+  const child = spawn(options.binary, args, { stdio: ['ignore', log, log] });
   closeSync(log);
 
   let exited: string | undefined;

@@ -235,4 +235,52 @@ export default { fetch: (request, env) => env.CARTS.get(env.CARTS.idFromName('a'
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it("runs in workerd: each request to the cron trigger's socket runs the Worker's scheduled handler to its end", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'workerd-config-test-'));
+    try {
+      // The Worker counts scheduled events, work left to waitUntil included, and tells the count.
+      await writeFile(
+        join(dir, 'index.js'),
+        `let runs = 0;
+export default {
+  fetch: () => new Response(String(runs)),
+  scheduled(controller, env, ctx) {
+    ctx.waitUntil(new Promise((resolve) => setTimeout(resolve, 50)).then(() => { if (controller.cron === '* * * * *') runs++; }));
+  },
+};
+`,
+      );
+      const [apiPort, baselinePort, cronPort] = [await freePort(), await freePort(), await freePort()];
+      const configPath = join(dir, 'workerd.capnp');
+      await writeFile(
+        configPath,
+        workerdConfig(
+          input({
+            wranglerToml: 'name = "shop"\nmain = "src/index.ts"\ncompatibility_date = "2026-11-01"\n',
+            apiAddress: `127.0.0.1:${apiPort}`,
+            baselineAddress: `127.0.0.1:${baselinePort}`,
+            cronTriggerAddress: `127.0.0.1:${cronPort}`,
+          }),
+        ),
+      );
+      const served = await serveWorkerd({
+        binary: resolveWorkerd().path,
+        configPath,
+        logPath: join(dir, 'workerd.log'),
+        readyUrls: [`http://127.0.0.1:${baselinePort}/`],
+        experimental: true,
+      });
+      try {
+        const cron = `http://127.0.0.1:${cronPort}/`;
+        expect(await (await fetch(cron)).json()).toEqual({ outcome: 'ok' });
+        expect(await (await fetch(cron)).json()).toEqual({ outcome: 'ok' });
+        expect(await (await fetch(`http://127.0.0.1:${apiPort}/`)).text()).toBe('2');
+      } finally {
+        await served.stop();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -38,7 +38,27 @@ export interface WorkerdConfigInput {
   /** `host:port` of the hello-world baseline's socket. */
   baselineAddress: string;
   durableObjectStorage: DurableObjectStorage;
+  /**
+   * `host:port` of a socket whose every request starts one scheduled event of the API Worker,
+   * as the cron would (workerd has no scheduler of its own): see {@link CRON_TRIGGER_WORKER_SOURCE}.
+   */
+  cronTriggerAddress?: string;
 }
+
+/**
+ * Starts the API Worker's `scheduled` handler through its service binding (workerd's own
+ * dispatch of a scheduled event, as for a Cron Trigger) and answers once the event, its
+ * `waitUntil` work included, is over, with the outcome workerd reports.
+ */
+export const CRON_TRIGGER_WORKER_SOURCE = [
+  'export default {',
+  '  async fetch(request, env) {',
+  "    const cron = new URL(request.url).searchParams.get('cron') ?? '* * * * *';",
+  '    const result = await env.API.scheduled({ cron, scheduledTime: Date.now() });',
+  '    return Response.json({ outcome: result.outcome });',
+  '  },',
+  '};',
+].join('\n');
 
 /** The baseline: the cheapest response the runtime can give, served by the same process. */
 export const BASELINE_WORKER_SOURCE = "export default { fetch() { return new Response('ok'); } };";
@@ -133,6 +153,7 @@ export function workerdConfig(input: WorkerdConfigInput): string {
     '(name = "api", worker = .api)',
     ...variants.map((variant) => `(name = ${capnpString(variant.name)}, worker = .${constantOf(variant)})`),
     '(name = "baseline", worker = .baseline)',
+    ...(input.cronTriggerAddress === undefined ? [] : ['(name = "cron-trigger", worker = .cronTrigger)']),
     // Workers may only reach public addresses by default; the database bridge is on 127.0.0.1.
     '(name = "internet", network = (allow = ["public", "private", "local"]))',
   ];
@@ -180,6 +201,11 @@ export function workerdConfig(input: WorkerdConfigInput): string {
             `(name = ${capnpString(variant.name)}, address = ${capnpString(variant.address)}, http = (), service = ${capnpString(variant.name)})`,
         ),
         `(name = "baseline", address = ${capnpString(input.baselineAddress)}, http = (), service = "baseline")`,
+        ...(input.cronTriggerAddress === undefined
+          ? []
+          : [
+              `(name = "cron-trigger", address = ${capnpString(input.cronTriggerAddress)}, http = (), service = "cron-trigger")`,
+            ]),
       ],
       '  ',
     )},`,
@@ -202,5 +228,17 @@ export function workerdConfig(input: WorkerdConfigInput): string {
     `  modules = [(name = "baseline.js", esModule = ${capnpString(BASELINE_WORKER_SOURCE)})],`,
     ');',
     '',
+    ...(input.cronTriggerAddress === undefined
+      ? []
+      : [
+          'const cronTrigger :Workerd.Worker = (',
+          `  compatibilityDate = ${capnpString(worker.compatibilityDate)},`,
+          // Service bindings offer only fetch() without this flag.
+          '  compatibilityFlags = ["service_binding_extra_handlers"],',
+          `  modules = [(name = "cron-trigger.js", esModule = ${capnpString(CRON_TRIGGER_WORKER_SOURCE)})],`,
+          '  bindings = [(name = "API", service = "api")],',
+          ');',
+          '',
+        ]),
   ].join('\n');
 }

@@ -7,8 +7,9 @@ import { publishPendingCatalogInvalidations } from './publish-catalog-invalidati
 import { refreshStaleListings } from './refresh-stale-listings';
 import type { ScheduledJob } from './scheduled-job';
 
-// In order: the listings first, since shoppers see them, then the cache invalidations their
-// refresh (or a writer that died) recorded. Each job's failure is its own.
+// In order: the listings first, since shoppers see them (each batch publishes its own cache
+// invalidation), then any invalidation left unpublished (a writer that died, Redis down). Each
+// job's failure is its own.
 const JOBS: ReadonlyArray<[name: string, job: ScheduledJob]> = [
   ['refresh-stale-listings', refreshStaleListings],
   ['publish-catalog-invalidations', publishPendingCatalogInvalidations],

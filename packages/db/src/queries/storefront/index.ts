@@ -15,4 +15,4 @@ export {
   type ProductListSummary,
   productListSql,
 } from './product-list';
-export { refreshStaleListings } from './refresh-stale-listings';
+export { refreshStaleListingBatch } from './refresh-stale-listings';

@@ -123,7 +123,7 @@ export function productListSql(request: ProductListRequest, options: ProductList
     request.withSummary && !maintainedFacets ? sql`l.facet_keys || o.price_band_keys` : sql`null::text[]`;
 
   // Prices have validity windows: a row whose windows moved on since its refresh is
-  // recomputed here (rare, and `storefront_refresh_stale_listings()` keeps it so).
+  // recomputed here (rare, and the cron's `storefront_refresh_stale_listing_batch()` keeps it so).
   const offers = sql`cross join lateral (select
       case when l.fresh_until > now() then l.offers
         else (select live.offers from storefront_listing_prices_of(array[l.product_id], now()) live) end as offers,

@@ -1,0 +1,1 @@
+export { type JobLease, releaseJobLease, takeJobLease } from './leases';
