@@ -5,6 +5,8 @@ export interface Measurement {
   requestsPerSecond: number;
   p50Ms: number;
   p99Ms: number;
+  /** Where a rare slow request (one in a thousand: a render after an invalidation) shows. */
+  p999Ms: number;
   responses: number;
   non2xx: number;
   /** Socket errors and timeouts: requests that got no response at all. */
@@ -71,6 +73,7 @@ export function measure(
           requestsPerSecond: result.requests.average,
           p50Ms: percentile(sorted, 0.5),
           p99Ms: percentile(sorted, 0.99),
+          p999Ms: percentile(sorted, 0.999),
           responses,
           non2xx: result.non2xx,
           errors: result.errors,
