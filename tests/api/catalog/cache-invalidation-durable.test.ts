@@ -18,7 +18,7 @@ const PIM_PRODUCTS = '/v1/integrations/pim/products';
  * waitUntil is never awaited (the context is dropped), as when the isolate dies right after
  * answering. Its commits still land in the same database as everyone's.
  */
-function dyingWorker(url: string, init: RequestInit): Promise<Response> {
+async function dyingWorker(url: string, init: RequestInit): Promise<Response> {
   const bindings = { ...env, UPSTASH_REDIS_REST_URL: unresponsiveUrl() };
   const fetch = worker.fetch;
   if (!fetch) throw new Error('the Worker has no fetch handler');
