@@ -9,6 +9,13 @@ export {
 } from './catalog-events';
 export { ID_PREFIXES, type IdKind, isId, newId } from './ids';
 export {
+  INVENTORY_EVENT_VERSION,
+  type InventoryEvents,
+  type InventoryEventType,
+  type InventoryUpdatedData,
+  type StockStatus,
+} from './inventory-events';
+export {
   CURRENCY_CODES,
   type CurrencyCode,
   isCurrencyCode,

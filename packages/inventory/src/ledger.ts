@@ -1,0 +1,401 @@
+import { INVENTORY_EVENT_VERSION, type InventoryUpdatedData, newId } from '@edge-commerce/domain';
+import type {
+  CancelOutcome,
+  CommitOutcome,
+  ConfigureOutcome,
+  ExpireOutcome,
+  ExtendOutcome,
+  InvalidInput,
+  InventoryEvent,
+  InventorySettings,
+  InventorySnapshot,
+  RecordLevelOutcome,
+  ReleaseOutcome,
+  ReservationMissing,
+  ReserveOutcome,
+  ShipOutcome,
+  SkuMismatch,
+  StockLevel,
+} from './outcomes';
+import { isKey, isQuantity, isSequence, isStockLevel, isTtl } from './quantities';
+import { createInventoryTables } from './schema';
+import { isStockStatus, stockStatus } from './stock-status';
+import type { Clock, InventoryStorage } from './storage';
+
+const invalid = (field: string): InvalidInput => ({ ok: false, reason: 'invalid_input', field });
+
+interface SettingsRow {
+  [column: string]: string | number | null;
+  sku: string | null;
+  backorder_limit: number;
+  low_stock_threshold: number;
+  reported_status: string;
+  alarm_at: number | null;
+}
+
+interface ReservationRow {
+  [column: string]: string | number | null;
+  quantity: number;
+  expires_at: number;
+}
+
+interface CommitmentRow {
+  [column: string]: string | number | null;
+  cart_id: string;
+  quantity: number;
+  shipped: number;
+  cancelled: number;
+}
+
+/**
+ * Stock of one SKU: on hand per location, committed stock and cart reservations with deadlines,
+ * in the host's SQLite. Never oversells: a reservation is taken only if on hand − committed −
+ * live reservations − it stays at or above minus the backorder limit (0 unless allowed).
+ *
+ * Every operation runs in one transaction and leaves the alarm set for the earliest deadline.
+ * Hosts: InventoryObject (a Durable Object per SKU); any host giving it an `InventoryStorage`.
+ */
+export class InventoryLedger {
+  constructor(
+    private readonly storage: InventoryStorage,
+    private readonly clock: Clock,
+  ) {
+    createInventoryTables(storage);
+  }
+
+  /** Sets backorder policy and low-stock threshold; the first call names the SKU. */
+  configure(sku: string, settings: InventorySettings): ConfigureOutcome {
+    if (!isKey(sku)) return invalid('sku');
+    const limit = settings.backorder.policy === 'allow' ? settings.backorder.limit : 0;
+    if (!isStockLevel(limit)) return invalid('backorder.limit');
+    if (!isStockLevel(settings.lowStockThreshold)) return invalid('lowStockThreshold');
+    return this.write(() => {
+      const mismatch = this.claimSku(sku);
+      if (mismatch) return mismatch;
+      this.storage.exec(
+        'UPDATE inventory_settings SET backorder_limit = ?, low_stock_threshold = ? WHERE id = 1',
+        limit,
+        settings.lowStockThreshold,
+      );
+      return { ok: true };
+    });
+  }
+
+  /** Applies a WMS stock level for one location unless an equal or later sequence came first. */
+  recordLevel(level: StockLevel): RecordLevelOutcome {
+    if (!isKey(level.sku)) return invalid('sku');
+    if (!isKey(level.location)) return invalid('location');
+    if (!isStockLevel(level.onHand)) return invalid('onHand');
+    if (!isSequence(level.sequence)) return invalid('sequence');
+    return this.write(() => {
+      const mismatch = this.claimSku(level.sku);
+      if (mismatch) return mismatch;
+      const applied = this.storage.exec(
+        `INSERT INTO inventory_on_hand (location, quantity, sequence) VALUES (?, ?, ?)
+         ON CONFLICT (location) DO UPDATE SET quantity = excluded.quantity, sequence = excluded.sequence
+         WHERE excluded.sequence > inventory_on_hand.sequence
+         RETURNING location`,
+        level.location,
+        level.onHand,
+        level.sequence,
+      );
+      const shortfall = Math.max(0, this.committed() - this.onHand());
+      return { ok: true, applied: applied.length > 0, shortfall };
+    });
+  }
+
+  /** Holds `quantity` for the cart until now + ttl; a cart's second reservation replaces its first. */
+  reserve(cartId: string, quantity: number, ttlMs: number): ReserveOutcome {
+    if (!isKey(cartId)) return invalid('cartId');
+    if (!isQuantity(quantity)) return invalid('quantity');
+    if (!isTtl(ttlMs)) return invalid('ttlMs');
+    return this.write((now) => {
+      const own = this.liveReservation(cartId, now)?.quantity ?? 0;
+      const available = Math.max(0, this.availableToSell(now) + own + this.backorderLimit());
+      // Lowering a reservation always succeeds, even when a WMS level left stock short of it.
+      if (quantity > own && quantity > available)
+        return { ok: false, reason: 'insufficient_stock', available };
+      const expiresAt = now + ttlMs;
+      this.storage.exec(
+        `INSERT INTO inventory_reservations (cart_id, quantity, expires_at) VALUES (?, ?, ?)
+         ON CONFLICT (cart_id) DO UPDATE SET quantity = excluded.quantity, expires_at = excluded.expires_at`,
+        cartId,
+        quantity,
+        expiresAt,
+      );
+      return { ok: true, cartId, quantity, expiresAt, availableToSell: this.availableToSell(now) };
+    });
+  }
+
+  /** Frees the cart's reservation, if it has one. */
+  release(cartId: string): ReleaseOutcome {
+    if (!isKey(cartId)) return invalid('cartId');
+    return this.write((now) => {
+      const released = this.liveReservation(cartId, now)?.quantity ?? 0;
+      this.storage.exec('DELETE FROM inventory_reservations WHERE cart_id = ?', cartId);
+      return { ok: true, released };
+    });
+  }
+
+  /** Moves a live reservation's deadline to now + ttl (an expired one is gone: reserve again). */
+  extend(cartId: string, ttlMs: number): ExtendOutcome {
+    if (!isKey(cartId)) return invalid('cartId');
+    if (!isTtl(ttlMs)) return invalid('ttlMs');
+    return this.write((now) => {
+      if (!this.liveReservation(cartId, now)) return this.missingReservation(cartId);
+      const expiresAt = now + ttlMs;
+      this.storage.exec(
+        'UPDATE inventory_reservations SET expires_at = ? WHERE cart_id = ?',
+        expiresAt,
+        cartId,
+      );
+      return { ok: true, expiresAt };
+    });
+  }
+
+  /**
+   * Turns the cart's live reservation into stock committed to the order, once: committing the
+   * same order again answers as the first time did, so a retried checkout step is harmless.
+   */
+  commit(cartId: string, orderId: string): CommitOutcome {
+    if (!isKey(cartId)) return invalid('cartId');
+    if (!isKey(orderId)) return invalid('orderId');
+    return this.write((now) => {
+      const earlier = this.commitment(orderId);
+      if (earlier) {
+        if (earlier.cart_id !== cartId) return { ok: false, reason: 'order_conflict' };
+        return { ok: true, orderId, quantity: earlier.quantity };
+      }
+      const reservation = this.liveReservation(cartId, now);
+      if (!reservation) return this.missingReservation(cartId);
+      this.storage.exec('DELETE FROM inventory_reservations WHERE cart_id = ?', cartId);
+      this.storage.exec(
+        'INSERT INTO inventory_commitments (order_id, cart_id, quantity, committed_at) VALUES (?, ?, ?, ?)',
+        orderId,
+        cartId,
+        reservation.quantity,
+        now,
+      );
+      return { ok: true, orderId, quantity: reservation.quantity };
+    });
+  }
+
+  /**
+   * Records `quantity` of the order leaving `location`: less committed, and less on hand there
+   * until the WMS reports that location's next level (which replaces ours).
+   */
+  ship(orderId: string, quantity: number, location: string): ShipOutcome {
+    if (!isKey(orderId)) return invalid('orderId');
+    if (!isQuantity(quantity)) return invalid('quantity');
+    if (!isKey(location)) return invalid('location');
+    return this.write(() => {
+      const commitment = this.commitment(orderId);
+      if (!commitment) return { ok: false, reason: 'unknown_order' };
+      if (commitment.cancelled) return { ok: false, reason: 'order_cancelled' };
+      const outstanding = commitment.quantity - commitment.shipped;
+      if (quantity > outstanding) return { ok: false, reason: 'exceeds_committed', outstanding };
+      const [stock] = this.storage.exec<{ quantity: number }>(
+        'SELECT quantity FROM inventory_on_hand WHERE location = ?',
+        location,
+      );
+      if (!stock) return { ok: false, reason: 'unknown_location' };
+      if (quantity > stock.quantity) return { ok: false, reason: 'exceeds_on_hand', onHand: stock.quantity };
+      this.storage.exec(
+        'UPDATE inventory_on_hand SET quantity = quantity - ? WHERE location = ?',
+        quantity,
+        location,
+      );
+      this.storage.exec(
+        'UPDATE inventory_commitments SET shipped = shipped + ? WHERE order_id = ?',
+        quantity,
+        orderId,
+      );
+      return { ok: true, shipped: quantity, outstanding: outstanding - quantity };
+    });
+  }
+
+  /** Frees what the order still holds (not what shipped); cancelling twice frees nothing more. */
+  cancel(orderId: string): CancelOutcome {
+    if (!isKey(orderId)) return invalid('orderId');
+    return this.write(() => {
+      const commitment = this.commitment(orderId);
+      if (!commitment) return { ok: false, reason: 'unknown_order' };
+      if (commitment.cancelled) return { ok: true, released: 0 };
+      this.storage.exec('UPDATE inventory_commitments SET cancelled = 1 WHERE order_id = ?', orderId);
+      return { ok: true, released: commitment.quantity - commitment.shipped };
+    });
+  }
+
+  /** Frees every reservation whose deadline has passed; what the alarm calls. */
+  expire(now: number = this.clock.now()): ExpireOutcome {
+    return this.storage.transaction(() => {
+      const freed = this.storage.exec(
+        'DELETE FROM inventory_reservations WHERE expires_at <= ? RETURNING cart_id',
+        now,
+      );
+      this.announceCrossing(now);
+      // The alarm that called us is spent: set the next one whatever we remember having set.
+      return { freed: freed.length, nextAlarmAt: this.armAlarm(true) };
+    });
+  }
+
+  snapshot(): InventorySnapshot {
+    const now = this.clock.now();
+    const [live] = this.storage.exec<{ reserved: number; reservations: number }>(
+      'SELECT COALESCE(SUM(quantity), 0) AS reserved, COUNT(*) AS reservations FROM inventory_reservations WHERE expires_at > ?',
+      now,
+    );
+    return {
+      sku: this.settings().sku,
+      onHand: this.onHand(),
+      committed: this.committed(),
+      reserved: live?.reserved ?? 0,
+      availableToSell: this.availableToSell(now),
+      reservations: live?.reservations ?? 0,
+    };
+  }
+
+  /** Events not yet relayed, oldest first. */
+  outbox(limit = 100): InventoryEvent[] {
+    const rows = this.storage.exec<{
+      id: string;
+      version: number;
+      occurred_at: string;
+      aggregate_id: string;
+      data: string;
+    }>(
+      'SELECT id, version, occurred_at, aggregate_id, data FROM inventory_outbox ORDER BY position LIMIT ?',
+      limit,
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      type: 'InventoryUpdated',
+      version: row.version,
+      occurredAt: row.occurred_at,
+      aggregate: { type: 'sku', id: row.aggregate_id },
+      data: JSON.parse(row.data) as InventoryUpdatedData,
+    }));
+  }
+
+  /** Runs a change atomically, then records a stock-status crossing and re-arms the alarm. */
+  private write<T>(change: (now: number) => T): T {
+    return this.storage.transaction(() => {
+      const now = this.clock.now();
+      const outcome = change(now);
+      this.announceCrossing(now);
+      this.armAlarm(false);
+      return outcome;
+    });
+  }
+
+  private claimSku(sku: string): SkuMismatch | null {
+    const held = this.settings().sku;
+    if (held === null) this.storage.exec('UPDATE inventory_settings SET sku = ? WHERE id = 1', sku);
+    else if (held !== sku) return { ok: false, reason: 'sku_mismatch', sku: held };
+    return null;
+  }
+
+  /** Why a cart has no live reservation: none, or one past its deadline the alarm has not freed yet. */
+  private missingReservation(cartId: string): ReservationMissing {
+    const [expired] = this.storage.exec(
+      'SELECT cart_id FROM inventory_reservations WHERE cart_id = ?',
+      cartId,
+    );
+    return { ok: false, reason: expired ? 'reservation_expired' : 'no_reservation' };
+  }
+
+  private liveReservation(cartId: string, now: number): ReservationRow | undefined {
+    return this.storage.exec<ReservationRow>(
+      'SELECT quantity, expires_at FROM inventory_reservations WHERE cart_id = ? AND expires_at > ?',
+      cartId,
+      now,
+    )[0];
+  }
+
+  private commitment(orderId: string): CommitmentRow | undefined {
+    return this.storage.exec<CommitmentRow>(
+      'SELECT cart_id, quantity, shipped, cancelled FROM inventory_commitments WHERE order_id = ?',
+      orderId,
+    )[0];
+  }
+
+  private settings(): SettingsRow {
+    const [row] = this.storage.exec<SettingsRow>(
+      'SELECT sku, backorder_limit, low_stock_threshold, reported_status, alarm_at FROM inventory_settings WHERE id = 1',
+    );
+    if (!row) throw new Error('inventory_settings has no row: createInventoryTables did not run');
+    return row;
+  }
+
+  private backorderLimit(): number {
+    return this.settings().backorder_limit;
+  }
+
+  private onHand(): number {
+    return this.sum('SELECT COALESCE(SUM(quantity), 0) AS total FROM inventory_on_hand');
+  }
+
+  private committed(): number {
+    return this.sum(
+      'SELECT COALESCE(SUM(quantity - shipped), 0) AS total FROM inventory_commitments WHERE cancelled = 0',
+    );
+  }
+
+  private availableToSell(now: number): number {
+    const reserved = this.sum(
+      'SELECT COALESCE(SUM(quantity), 0) AS total FROM inventory_reservations WHERE expires_at > ?',
+      now,
+    );
+    return this.onHand() - this.committed() - reserved;
+  }
+
+  private sum(statement: string, ...params: number[]): number {
+    return this.storage.exec<{ total: number }>(statement, ...params)[0]?.total ?? 0;
+  }
+
+  /** Records `InventoryUpdated` when the stock status differs from the one last announced. */
+  private announceCrossing(now: number): void {
+    const settings = this.settings();
+    if (settings.sku === null) return;
+    const previous = isStockStatus(settings.reported_status) ? settings.reported_status : 'out_of_stock';
+    const availableToSell = this.availableToSell(now);
+    const current = stockStatus(availableToSell, settings.low_stock_threshold);
+    if (current === previous) return;
+    const data: InventoryUpdatedData = {
+      sku: settings.sku,
+      stockStatus: current,
+      previousStockStatus: previous,
+      availableToSell,
+      onHand: this.onHand(),
+      committed: this.committed(),
+      reserved: this.onHand() - this.committed() - availableToSell,
+      lowStockThreshold: settings.low_stock_threshold,
+    };
+    this.storage.exec(
+      `INSERT INTO inventory_outbox (id, type, version, occurred_at, aggregate_id, data)
+       VALUES (?, 'InventoryUpdated', ?, ?, ?, ?)`,
+      newId('event', now),
+      INVENTORY_EVENT_VERSION,
+      new Date(now).toISOString(),
+      settings.sku,
+      JSON.stringify(data),
+    );
+    this.storage.exec('UPDATE inventory_settings SET reported_status = ? WHERE id = 1', current);
+  }
+
+  /**
+   * Sets the alarm for the earliest deadline, or clears it when no reservation is left. Skips the
+   * host call when that is what is set already: a hot SKU's reservations rarely move it.
+   */
+  private armAlarm(force: boolean): number | null {
+    const [next] = this.storage.exec<{ at: number | null }>(
+      'SELECT MIN(expires_at) AS at FROM inventory_reservations',
+    );
+    const at = next?.at ?? null;
+    if (!force && at === this.settings().alarm_at) return at;
+    if (at === null) this.storage.deleteAlarm();
+    else this.storage.setAlarm(at);
+    this.storage.exec('UPDATE inventory_settings SET alarm_at = ? WHERE id = 1', at);
+    return at;
+  }
+}

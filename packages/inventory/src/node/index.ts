@@ -1,0 +1,1 @@
+export { NodeSqliteStorage } from './sqlite-storage';

@@ -1,0 +1,98 @@
+import type { InventoryUpdatedData } from '@edge-commerce/domain';
+
+/** An argument the ledger refuses: `field` names it (a quantity, a ttl, an id). */
+export interface InvalidInput {
+  ok: false;
+  reason: 'invalid_input';
+  field: string;
+}
+
+export type BackorderPolicy = { policy: 'deny' } | { policy: 'allow'; limit: number };
+
+export interface InventorySettings {
+  backorder: BackorderPolicy;
+  /** `InventoryUpdated` is recorded when available-to-sell crosses this (and zero); 0: zero only. */
+  lowStockThreshold: number;
+}
+
+export type ConfigureOutcome = { ok: true } | InvalidInput | SkuMismatch;
+
+/** The call named another SKU than the one this ledger holds: it reached the wrong object. */
+export interface SkuMismatch {
+  ok: false;
+  reason: 'sku_mismatch';
+  sku: string;
+}
+
+export interface StockLevel {
+  sku: string;
+  location: string;
+  onHand: number;
+  /** The WMS's order of its reports: a level with a sequence not above the last one is stale. */
+  sequence: number;
+}
+
+export type RecordLevelOutcome =
+  | {
+      ok: true;
+      applied: boolean;
+      /** How far committed stock now exceeds on hand (0 normally): reported, never clamped away. */
+      shortfall: number;
+    }
+  | InvalidInput
+  | SkuMismatch;
+
+export type ReserveOutcome =
+  | { ok: true; cartId: string; quantity: number; expiresAt: number; availableToSell: number }
+  /** `available`: the most this cart could hold right now (its own reservation counted back). */
+  | { ok: false; reason: 'insufficient_stock'; available: number }
+  | InvalidInput;
+
+export type ReleaseOutcome = { ok: true; released: number } | InvalidInput;
+
+export type ReservationMissing = { ok: false; reason: 'no_reservation' | 'reservation_expired' };
+
+export type ExtendOutcome = { ok: true; expiresAt: number } | ReservationMissing | InvalidInput;
+
+export type CommitOutcome =
+  | { ok: true; orderId: string; quantity: number }
+  | ReservationMissing
+  /** The order was committed already, from another cart. */
+  | { ok: false; reason: 'order_conflict' }
+  | InvalidInput;
+
+export type ShipOutcome =
+  | { ok: true; shipped: number; outstanding: number }
+  | { ok: false; reason: 'unknown_order' | 'order_cancelled' | 'unknown_location' }
+  | { ok: false; reason: 'exceeds_committed'; outstanding: number }
+  | { ok: false; reason: 'exceeds_on_hand'; onHand: number }
+  | InvalidInput;
+
+export type CancelOutcome =
+  | { ok: true; released: number }
+  | { ok: false; reason: 'unknown_order' }
+  | InvalidInput;
+
+export interface ExpireOutcome {
+  freed: number;
+  /** When the alarm is set for next (the earliest deadline left), or null: none. */
+  nextAlarmAt: number | null;
+}
+
+export interface InventorySnapshot {
+  sku: string | null;
+  onHand: number;
+  committed: number;
+  reserved: number;
+  availableToSell: number;
+  reservations: number;
+}
+
+export interface InventoryEvent {
+  id: string;
+  type: 'InventoryUpdated';
+  version: number;
+  occurredAt: string;
+  aggregate: { type: 'sku'; id: string };
+  data: InventoryUpdatedData;
+}

@@ -1,0 +1,2 @@
+export { describeInventoryLedger, type LedgerHarness, type RunWithLedger } from './ledger-contract';
+export { ManualClock } from './manual-clock';
