@@ -8,7 +8,16 @@ describeInventoryLedger('node:sqlite', async (body) => {
   try {
     const storage = new NodeSqliteStorage(database);
     const clock = new ManualClock();
-    await body({ ledger: new InventoryLedger(storage, clock), clock, alarmAt: async () => storage.alarm });
+    const ledger = new InventoryLedger(storage, clock);
+    await body({
+      ledger,
+      clock,
+      alarmAt: async () => storage.alarm,
+      fireAlarm: async () => {
+        storage.deleteAlarm();
+        return ledger.expire();
+      },
+    });
   } finally {
     database.close();
   }

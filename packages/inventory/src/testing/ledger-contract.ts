@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { InventoryLedger } from '../ledger';
+import type { ExpireOutcome } from '../outcomes';
 import type { ManualClock } from './manual-clock';
 
 export interface LedgerHarness {
@@ -8,6 +9,8 @@ export interface LedgerHarness {
   clock: ManualClock;
   /** The alarm as the host holds it (epoch ms), or null. */
   alarmAt(): Promise<number | null>;
+  /** Does what the host does when the alarm fires: the alarm is spent, then `expire` runs. */
+  fireAlarm(): Promise<ExpireOutcome>;
 }
 
 /** Runs `body` against a new ledger on the host under test (in its execution context). */
@@ -147,6 +150,20 @@ export function describeInventoryLedger(host: string, run: RunWithLedger): void 
         expect(ledger.expire()).toEqual({ freed: 1, nextAlarmAt: null });
         expect(await harness.alarmAt()).toBeNull();
         expect(ledger.snapshot()).toMatchObject({ availableToSell: 10 });
+      }));
+
+    it('sets a spent alarm again when it fired before any deadline had passed', () =>
+      run(async (harness) => {
+        const { ledger, clock } = harness;
+        stock(harness, 5);
+        ledger.reserve('cart_a', 1, MINUTE);
+        const deadline = clock.now() + MINUTE;
+        clock.advance(MINUTE - 1);
+        expect(await harness.fireAlarm()).toEqual({ freed: 0, nextAlarmAt: deadline });
+        expect(await harness.alarmAt()).toBe(deadline);
+        clock.advance(1);
+        expect(await harness.fireAlarm()).toEqual({ freed: 1, nextAlarmAt: null });
+        expect(ledger.snapshot()).toMatchObject({ reserved: 0, availableToSell: 5 });
       }));
 
     it('ships committed stock out of a location and cancels what is left', () =>
