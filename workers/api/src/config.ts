@@ -59,6 +59,11 @@ export const ConfigSchema = z
     RATE_LIMIT_ANONYMOUS_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
     /** Requests a minute one API key (admin, partner) may send, likewise; 0: off. */
     RATE_LIMIT_KEY_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(6_000),
+    /**
+     * How long a cart's stock reservation holds without the cart touching it (ADR 19): its
+     * InventoryObject's alarm frees it then. Between 1 minute and 1 day.
+     */
+    RESERVATION_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
     /** Namespace of the exact, global rate-limit counters in Redis (routes' strict buckets). */
     RATE_LIMIT_PREFIX: z
       .string()

@@ -1,3 +1,5 @@
 import { createWorker } from './worker';
 
+export { InventoryObject } from './inventory/inventory-object';
+
 export default createWorker();
