@@ -70,7 +70,12 @@ describe('workerdConfig', () => {
     expect(config).toContain('(name = "index.js", esModule = embed "index.js")');
     expect(config).toContain('address = "127.0.0.1:9001", http = (), service = "api"');
     expect(config).toContain('address = "127.0.0.1:9002", http = (), service = "baseline"');
-    expect(config).not.toContain('durableObject');
+    // The repository's Durable Objects are served SQLite-backed, on the disk storage given.
+    expect(config).toContain('(name = "INVENTORY", durableObjectNamespace = "InventoryObject")');
+    expect(config).toContain(
+      '(className = "InventoryObject", uniqueKey = "edge-commerce-api-api-InventoryObject", enableSql = true)',
+    );
+    expect(config).toContain('durableObjectStorage = (localDisk = "do-storage")');
   });
 
   it('gives every Durable Object binding its namespace, with SQL only for new_sqlite_classes', () => {
