@@ -16,7 +16,9 @@ async function stocked(onHand: number) {
 
 async function reservationRows(inventory: ReturnType<typeof inventoryFor>): Promise<number> {
   return runInDurableObject(inventory, (_instance, state) => {
-    const [row] = state.storage.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM inventory_reservations').toArray();
+    const [row] = state.storage.sql
+      .exec<{ n: number }>('SELECT COUNT(*) AS n FROM inventory_reservations')
+      .toArray();
     return row?.n ?? -1;
   });
 }
@@ -33,11 +35,19 @@ describe('InventoryObject', () => {
     const refused = outcomes.filter((outcome) => !outcome.ok);
     expect(granted).toHaveLength(50);
     expect(refused).toHaveLength(450);
-    for (const outcome of refused) expect(outcome).toEqual({ ok: false, reason: 'insufficient_stock', available: 0 });
+    for (const outcome of refused)
+      expect(outcome).toEqual({ ok: false, reason: 'insufficient_stock', available: 0 });
     // Never below zero along the way: each grant saw what was left after the ones before it.
-    const leftAfterEach = granted.map((outcome) => (outcome.ok ? outcome.availableToSell : Number.NaN)).sort((a, b) => a - b);
+    const leftAfterEach = granted
+      .map((outcome) => (outcome.ok ? outcome.availableToSell : Number.NaN))
+      .sort((a, b) => a - b);
     expect(leftAfterEach).toEqual(Array.from({ length: 50 }, (_, index) => index));
-    expect(await inventory.snapshot()).toMatchObject({ onHand: 50, reserved: 50, availableToSell: 0, reservations: 50 });
+    expect(await inventory.snapshot()).toMatchObject({
+      onHand: 50,
+      reserved: 50,
+      availableToSell: 0,
+      reservations: 50,
+    });
   });
 
   it('holds a reservation for RESERVATION_TTL_SECONDS by default', async () => {

@@ -1,7 +1,7 @@
-import { InventoryLedger } from '@edge-commerce/inventory';
-import { describeInventoryLedger, ManualClock } from '@edge-commerce/inventory/testing';
 import { runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
+import { InventoryLedger } from '@edge-commerce/inventory';
+import { describeInventoryLedger, ManualClock } from '@edge-commerce/inventory/testing';
 import { DurableObjectInventoryStorage } from '../../../workers/api/src/inventory/durable-object-storage';
 
 // A year ahead: the object's real alarm (set from the manual clock's deadlines) must not fire

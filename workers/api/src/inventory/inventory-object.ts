@@ -1,3 +1,4 @@
+import { DurableObject } from 'cloudflare:workers';
 import {
   type CancelOutcome,
   type CommitOutcome,
@@ -14,7 +15,6 @@ import {
   type StockLevel,
   systemClock,
 } from '@edge-commerce/inventory';
-import { DurableObject } from 'cloudflare:workers';
 import { loadConfig } from '../config';
 import { DurableObjectInventoryStorage } from './durable-object-storage';
 
