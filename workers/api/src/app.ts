@@ -8,6 +8,7 @@ import { registerPimIntegration } from './catalog/pim';
 import { registerStorefront } from './catalog/storefront';
 import type { AppEnv } from './env';
 import { handleError, notFoundOrMethodNotAllowed, payloadTooLarge, validationHook } from './errors/handlers';
+import { registerAdminInventory } from './inventory/admin-inventory';
 import { jsonBodiesOnly } from './middleware/json-body';
 import { privateResponses } from './middleware/private-responses';
 import { requestIds } from './middleware/request-id';
@@ -53,6 +54,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   registerHealth(app);
   registerPimIntegration(app);
   registerAdmin(app);
+  registerAdminInventory(app);
   registerStorefront(app);
   registerDocs(app, apiPackage.version);
 
