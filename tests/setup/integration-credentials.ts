@@ -27,4 +27,6 @@ export const testCredentials = {
   pimPartnerKey: partnerKey('test-pim'),
   /** A partner whose key is valid but lacks `pim:write`. */
   readOnlyPartnerKey: partnerKey('test-wms'),
+  /** The WMS partner, allowed to report stock levels (`wms:write`) and nothing else. */
+  wmsPartnerKey: partnerKey('test-wms'),
 };

@@ -9,6 +9,7 @@ import { registerStorefront } from './catalog/storefront';
 import type { AppEnv } from './env';
 import { handleError, notFoundOrMethodNotAllowed, payloadTooLarge, validationHook } from './errors/handlers';
 import { registerAdminInventory } from './inventory/admin-inventory';
+import { registerWmsIntegration } from './inventory/wms';
 import { jsonBodiesOnly } from './middleware/json-body';
 import { privateResponses } from './middleware/private-responses';
 import { requestIds } from './middleware/request-id';
@@ -53,6 +54,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
 
   registerHealth(app);
   registerPimIntegration(app);
+  registerWmsIntegration(app);
   registerAdmin(app);
   registerAdminInventory(app);
   registerStorefront(app);

@@ -1,5 +1,6 @@
 export * from './categories';
 export * from './collections';
+export * from './inventory-levels';
 export * from './markets';
 export * from './media';
 export * from './outbox';

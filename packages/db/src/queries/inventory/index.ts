@@ -1,0 +1,1 @@
+export { type InventoryLevel, type LevelOutcome, upsertInventoryLevels } from './levels';
