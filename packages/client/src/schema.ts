@@ -94,6 +94,46 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/integrations/wms/inventory-levels': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Record a batch of stock levels from the WMS
+     * @description Records up to 500 stock levels: how many units of a SKU are at a stock
+     *     location, as the WMS counted them. Postgres keeps them (the record the inventory is rebuilt from),
+     *     then each SKU's inventory takes them for available-to-sell.
+     *
+     *     - **Authentication**: a QStash-signed delivery, or `Authorization: Bearer <partner key>` with the
+     *       `wms:write` scope (401 unknown key or bad signature, 403 a key without the scope).
+     *     - **At most once**: `Upstash-Message-Id` (QStash) or the required `Idempotency-Key` (partner
+     *       keys) names the delivery; a redelivery answers the recorded answer with
+     *       `Idempotent-Replayed: true` and sends its applied levels to the inventory again (harmless, by
+     *       sequence), so a delivery cut off between the two stores loses nothing. The same key with
+     *       another body: 422 `idempotency_key_reused`.
+     *     - **Order**: a level whose `sequence` is not above the stored one for its SKU and location is
+     *       reported `stale` and changes nothing; whatever order deliveries arrive or race in, the highest
+     *       sequence wins.
+     *     - **Per item, not all or nothing, for SKUs**: a SKU no variant has is reported `unknown_sku` and
+     *       stores nothing; the other items apply.
+     *     - **Short stock is reported, never hidden**: a level that leaves committed stock above on hand is
+     *       recorded as reported; its item carries the `shortfall` and a warning is logged.
+     *     - **Malformed input**: 400 `validation_failed` (a negative, fractional or huge `onHand`, a
+     *       missing field, an empty batch), 422 `batch_rejected` for a SKU and location twice in one
+     *       batch, 413 `batch_too_large` above 500 items; nothing is applied.
+     */
+    post: operations['recordWmsInventoryLevels'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/admin/products': {
     parameters: {
       query?: never;
@@ -773,6 +813,74 @@ export interface components {
        * @example 42
        */
       version: number;
+    };
+    WmsLevelBatchResult: {
+      /** @description The Upstash-Message-Id or Idempotency-Key answered. */
+      deliveryId: string;
+      /** Format: int32 */
+      applied: number;
+      /** Format: int32 */
+      stale: number;
+      /** Format: int32 */
+      unknownSku: number;
+      /**
+       * Format: int32
+       * @description Applied items that left committed stock above on hand.
+       */
+      shortfalls: number;
+      results: components['schemas']['WmsLevelOutcome'][];
+    };
+    WmsLevelOutcome: {
+      /**
+       * Format: int32
+       * @description Position of the item in the batch.
+       */
+      index: number;
+      sku: string;
+      location: string;
+      /** Format: int64 */
+      onHand: number;
+      /** Format: int64 */
+      sequence: number;
+      /**
+       * @description `applied`: stored and sent to the SKU's inventory. `stale`: the stored sequence is the same or higher, nothing changed. `unknown_sku`: no variant has the SKU, nothing was stored.
+       * @enum {string}
+       */
+      outcome: 'applied' | 'stale' | 'unknown_sku';
+      /**
+       * Format: int64
+       * @description The sequence stored after the batch; absent for `unknown_sku`.
+       */
+      currentSequence?: number;
+      /**
+       * Format: int64
+       * @description Applied items only: how far committed stock exceeds on hand across locations once the level is in (0 normally). Above 0 the level is still recorded as reported, never clamped.
+       */
+      shortfall?: number;
+    };
+    WmsLevelBatch: {
+      levels: components['schemas']['WmsLevel'][];
+    };
+    WmsLevel: {
+      /** @example LS-BLUE-M */
+      sku: string;
+      /**
+       * @description The WMS's stock location code.
+       * @example berlin-1
+       */
+      location: string;
+      /**
+       * Format: int32
+       * @description Units physically at the location, as the WMS counts them.
+       * @example 120
+       */
+      onHand: number;
+      /**
+       * Format: int64
+       * @description The WMS's order of its reports for this SKU and location: a level whose sequence is not above the stored one is `stale` and changes nothing.
+       * @example 1042
+       */
+      sequence: number;
     };
     AdminProductList: {
       data: components['schemas']['AdminProduct'][];
@@ -1832,6 +1940,215 @@ export interface operations {
            *     }
            */
           'application/json': components['schemas']['PimPriceBatchResult'];
+        };
+      };
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `unauthorized` */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `forbidden` */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `payload_too_large`, `batch_too_large` */
+      413: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `unsupported_media_type` */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `batch_rejected`, `rule_violated`, `idempotency_key_reused` */
+      422: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `rate_limited` (too many requests). Wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `internal_error`, `server_misconfigured` */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `database_unavailable` */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  recordWmsInventoryLevels: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description QStash's message id, the same on every retry: required on signed deliveries (QStash sends it). Not covered by the signature, so a signature is accepted with the first message id it came with only; each retry is signed anew. */
+        'upstash-message-id'?: string;
+        /** @description Required with a partner key: 1-255 visible ASCII characters, one per batch, reused on retries. */
+        'idempotency-key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "levels": [
+         *         {
+         *           "sku": "LS-BLUE-M",
+         *           "location": "berlin-1",
+         *           "onHand": 120,
+         *           "sequence": 1042
+         *         },
+         *         {
+         *           "sku": "LS-BLUE-M",
+         *           "location": "lyon-2",
+         *           "onHand": 8,
+         *           "sequence": 977
+         *         }
+         *       ]
+         *     }
+         */
+        'application/json': components['schemas']['WmsLevelBatch'];
+      };
+    };
+    responses: {
+      /** @description The batch was recorded (or replayed): one outcome per item, in batch order. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "deliveryId": "msg_26hZCxZCuWyyTWPmSVBrNCtiJPAjmv2TBj9",
+           *       "applied": 1,
+           *       "stale": 1,
+           *       "unknownSku": 0,
+           *       "shortfalls": 0,
+           *       "results": [
+           *         {
+           *           "index": 0,
+           *           "sku": "LS-BLUE-M",
+           *           "location": "berlin-1",
+           *           "onHand": 120,
+           *           "sequence": 1042,
+           *           "outcome": "applied",
+           *           "currentSequence": 1042,
+           *           "shortfall": 0
+           *         },
+           *         {
+           *           "index": 1,
+           *           "sku": "LS-BLUE-M",
+           *           "location": "lyon-2",
+           *           "onHand": 8,
+           *           "sequence": 977,
+           *           "outcome": "stale",
+           *           "currentSequence": 981
+           *         }
+           *       ]
+           *     }
+           */
+          'application/json': components['schemas']['WmsLevelBatchResult'];
         };
       };
       /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
