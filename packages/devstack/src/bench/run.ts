@@ -1,11 +1,9 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../ports';
-import { applyMigrations } from '../postgres/migrate';
 import { newQStashSigningKey } from '../qstash';
-import { seedDemoData } from '../seed/demo';
-import { REPOSITORY_ROOT, startDatabaseStack } from '../stack';
+import { REPOSITORY_ROOT } from '../stack';
+import { distinctFreePorts, startBenchCatalog } from './bench-catalog';
 import { bundleWorker } from './bundle';
 import type { Cleanup } from './cleanup';
 import { measure } from './measure';
@@ -15,20 +13,12 @@ import { startPimWriter } from './pim-writer';
 import { type BenchPoint, type BenchReport, type BenchSetup, describeSetup, withRatios } from './report';
 import { BASELINE, type Scenario, selectScenarios } from './scenarios';
 import { serveWorkerd } from './serve';
-import { startUpstashRedisProcess } from './upstash-redis-process';
 import { resolveWorkerd } from './workerd-binary';
 import { workerdConfig } from './workerd-config';
 
 export const BENCH_DIR = join(REPOSITORY_ROOT, '.bench');
 // Request logs would make the runtime's stdout part of what is measured.
 const WORKER_LOG_LEVEL = 'warn';
-
-// freePort() probes and releases, so two calls in a row can name the same port.
-async function distinctFreePorts(count: number): Promise<number[]> {
-  const ports = new Set<number>();
-  while (ports.size < count) ports.add(await freePort());
-  return [...ports];
-}
 
 /** Brings the stack up, measures every scenario at every connection count, and returns the report. */
 export async function runBench(
@@ -52,30 +42,18 @@ export async function runBench(
     uncachedPort = 0,
     unlimitedPort = 0,
   ] = await distinctFreePorts(7);
-  progress('Starting the database and applying migrations…');
-  const database = await startDatabaseStack({
-    databaseUrl: process.env.DATABASE_URL || undefined,
-    // The generated catalog takes a minute or two to load into PGlite; kept, later runs reuse it.
-    embeddedDataDir: join(BENCH_DIR, `pglite-catalog-${options.products}`),
-    embeddedPort,
-    bridgePort,
-  });
-  cleanup.add(() => database.stop());
-  // The catalog cache's Redis, so warm scenarios measure the real cache path (ADR 6); in a
-  // process of its own, out of reach of PGlite's synchronous queries.
-  const upstashRedis = await startUpstashRedisProcess({
-    port: upstashRedisPort,
-    token: crypto.randomUUID(),
-    redisUrl: process.env.REDIS_URL || undefined,
-  });
-  cleanup.add(() => upstashRedis.stop());
-  const target = { url: database.databaseUrl, wsProxy: database.wsProxy };
+  // The catalog cache's Redis runs too, so warm scenarios measure the real cache path (ADR 6).
+  const { database, redis: upstashRedis } = await startBenchCatalog(
+    {
+      products: options.products,
+      benchDir: BENCH_DIR,
+      ports: { embedded: embeddedPort, bridge: bridgePort, redis: upstashRedisPort },
+    },
+    cleanup,
+    progress,
+  );
   // Signs the writer's PIM deliveries; a key of this run's own, as QStash's would be.
   const qstashSigningKey = newQStashSigningKey();
-  await applyMigrations(target);
-  // Idempotent and deterministic: the same catalog in every run, loaded only once per size.
-  progress(`Seeding the ${options.products}-product catalog (once per size; kept in .bench/)…`);
-  await seedDemoData(target, { products: options.products });
 
   progress('Bundling the Worker with wrangler deploy --dry-run…');
   const bundleDir = join(workDir, 'bundle');

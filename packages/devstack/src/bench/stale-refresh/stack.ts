@@ -1,16 +1,13 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../../ports';
 import type { DatabaseTarget } from '../../postgres/connect';
-import { applyMigrations } from '../../postgres/migrate';
 import { newQStashSigningKey } from '../../qstash';
-import { seedDemoData } from '../../seed/demo';
-import { REPOSITORY_ROOT, startDatabaseStack } from '../../stack';
+import { REPOSITORY_ROOT } from '../../stack';
+import { distinctFreePorts, startBenchCatalog } from '../bench-catalog';
 import { bundleWorker } from '../bundle';
 import type { Cleanup } from '../cleanup';
 import { serveWorkerd } from '../serve';
-import { startUpstashRedisProcess } from '../upstash-redis-process';
 import { resolveWorkerd } from '../workerd-binary';
 import { workerdConfig } from '../workerd-config';
 
@@ -35,12 +32,6 @@ const PASSED_THROUGH = [
   'STALE_LISTINGS_RUN_BUDGET_MS',
 ] as const;
 
-async function distinctFreePorts(count: number): Promise<number[]> {
-  const ports = new Set<number>();
-  while (ports.size < count) ports.add(await freePort());
-  return [...ports];
-}
-
 /**
  * The bench's stack (`npm run bench`'s database, catalog, Redis and bundle, served by workerd)
  * plus a socket that starts the cron's scheduled event, and QStash signing keys so that PIM
@@ -58,24 +49,11 @@ export async function startCronBenchStack(
   const [embeddedPort = 0, bridgePort = 0, apiPort = 0, baselinePort = 0, redisPort = 0, cronPort = 0] =
     await distinctFreePorts(6);
 
-  progress('Starting the database and applying migrations…');
-  const database = await startDatabaseStack({
-    databaseUrl: process.env.DATABASE_URL || undefined,
-    embeddedDataDir: join(benchDir, `pglite-catalog-${products}`),
-    embeddedPort,
-    bridgePort,
-  });
-  cleanup.add(() => database.stop());
-  const redis = await startUpstashRedisProcess({
-    port: redisPort,
-    token: crypto.randomUUID(),
-    redisUrl: process.env.REDIS_URL || undefined,
-  });
-  cleanup.add(() => redis.stop());
-  const target = { url: database.databaseUrl, wsProxy: database.wsProxy };
-  await applyMigrations(target);
-  progress(`Seeding the ${products}-product catalog (once per size; kept in .bench/)…`);
-  await seedDemoData(target, { products });
+  const { database, target, redis } = await startBenchCatalog(
+    { products, benchDir, ports: { embedded: embeddedPort, bridge: bridgePort, redis: redisPort } },
+    cleanup,
+    progress,
+  );
 
   progress('Bundling the Worker with wrangler deploy --dry-run…');
   const bundleDir = join(workDir, 'bundle');
