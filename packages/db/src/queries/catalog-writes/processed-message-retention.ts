@@ -1,13 +1,10 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../client';
+import { type DeleteBatches, deleteInBatches } from '../batched-delete';
 
-export interface ProcessedMessageRetention {
+export interface ProcessedMessageRetention extends DeleteBatches {
   /** Entries recorded longer ago than this are deleted. */
   retentionDays: number;
-  /** Rows per DELETE: each is its own short transaction, so no run holds locks for long. */
-  batchSize: number;
-  /** DELETEs per call at most; a backlog is worked off over several calls. */
-  maxBatches: number;
 }
 
 /**
@@ -20,23 +17,20 @@ export async function deleteExpiredProcessedMessages(
   db: Database,
   { retentionDays, batchSize, maxBatches }: ProcessedMessageRetention,
 ): Promise<number> {
-  let deleted = 0;
-  for (let batch = 0; batch < maxBatches; batch++) {
-    const { rows } = await db.execute<{ deleted: number }>(sql`
+  return deleteInBatches(
+    db,
+    { batchSize, maxBatches },
+    (limit) => sql`
       with expired as (
         select message_id from processed_messages
         where processed_at < now() - make_interval(days => ${retentionDays}::int)
         order by processed_at
-        limit ${batchSize}
+        limit ${limit}
         for update skip locked
       ), removed as (
         delete from processed_messages p using expired e where p.message_id = e.message_id
         returning 1
       )
-      select count(*)::int as deleted from removed`);
-    const removed = rows[0]?.deleted ?? 0;
-    deleted += removed;
-    if (removed < batchSize) break;
-  }
-  return deleted;
+      select count(*)::int as deleted from removed`,
+  );
 }

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../client';
 import { signedDeliveryTokens } from '../../schema/signed-delivery-tokens';
+import { type DeleteBatches, deleteInBatches } from '../batched-delete';
 import type { Executor } from './executor';
 
 export interface SignedDeliveryToken {
@@ -32,13 +33,9 @@ export async function bindSignedDeliveryToken(db: Executor, token: SignedDeliver
   return row.messageId;
 }
 
-export interface SignedDeliveryTokenPruning {
+export interface SignedDeliveryTokenPruning extends DeleteBatches {
   /** Rows are deleted once `expires_at` is this far in the past: absorbs clock skew. */
   graceSeconds: number;
-  /** Rows per DELETE: each is its own short transaction. */
-  batchSize: number;
-  /** DELETEs per call at most; a backlog is worked off over several calls. */
-  maxBatches: number;
 }
 
 /**
@@ -50,23 +47,20 @@ export async function deleteExpiredSignedDeliveryTokens(
   db: Database,
   { graceSeconds, batchSize, maxBatches }: SignedDeliveryTokenPruning,
 ): Promise<number> {
-  let deleted = 0;
-  for (let batch = 0; batch < maxBatches; batch++) {
-    const { rows } = await db.execute<{ deleted: number }>(sql`
+  return deleteInBatches(
+    db,
+    { batchSize, maxBatches },
+    (limit) => sql`
       with expired as (
         select token_id from signed_delivery_tokens
         where expires_at < now() - make_interval(secs => ${graceSeconds}::int)
         order by expires_at
-        limit ${batchSize}
+        limit ${limit}
         for update skip locked
       ), removed as (
         delete from signed_delivery_tokens t using expired e where t.token_id = e.token_id
         returning 1
       )
-      select count(*)::int as deleted from removed`);
-    const removed = rows[0]?.deleted ?? 0;
-    deleted += removed;
-    if (removed < batchSize) break;
-  }
-  return deleted;
+      select count(*)::int as deleted from removed`,
+  );
 }
