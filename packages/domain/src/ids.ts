@@ -8,6 +8,8 @@ export const ID_PREFIXES = {
   media: 'med',
   event: 'evt',
   market: 'mkt',
+  cart: 'cart',
+  cartLine: 'line',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

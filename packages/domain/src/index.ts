@@ -1,4 +1,10 @@
 export {
+  CART_EVENT_VERSION,
+  type CartAbandonedData,
+  type CartEvents,
+  type CartEventType,
+} from './cart-events';
+export {
   CATALOG_EVENT_VERSION,
   type CatalogChangeSource,
   type CatalogEvents,

@@ -1,4 +1,11 @@
 export { InventoryLedger } from './ledger';
 export type * from './outcomes';
 export { isKey, isQuantity, MAX_QUANTITY, MAX_TTL_MS } from './quantities';
-export { type Clock, type InventoryStorage, type SqlRow, type SqlValue, systemClock } from './storage';
+export {
+  type ActorStorage,
+  type Clock,
+  type InventoryStorage,
+  type SqlRow,
+  type SqlValue,
+  systemClock,
+} from './storage';

@@ -1,3 +1,4 @@
+export { type CartVariant, loadCartVariant } from './cart-variant';
 export { type CategoryRow, loadCategories } from './category-tree';
 export { loadStorefrontMarkets, type StorefrontMarket } from './markets';
 export { loadProductDetail, type ProductDetail, type ProductDetailVariant } from './product-detail';

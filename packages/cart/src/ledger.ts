@@ -1,0 +1,444 @@
+import { CART_EVENT_VERSION, type CartAbandonedData, type CurrencyCode, newId } from '@edge-commerce/domain';
+import type { ActorStorage, Clock } from '@edge-commerce/inventory';
+import { OneAtATime } from './one-at-a-time';
+import type { CartAnswer, CartOutcome, CartPrecondition, CartRefusal, CreateCartOutcome } from './outcomes';
+import type { CartCatalog, CartInventory, CartSettings, CatalogVariant } from './ports';
+import { MAX_CART_LINES, MAX_LINE_QUANTITY } from './quantities';
+import { createCartTables, hasCartTables } from './schema';
+import { digestsEqual, hashCartToken, newCartToken } from './token';
+import { type CartRow, entityTagOf, type LineRow, renderCart } from './view';
+
+export interface NewCart {
+  cartId: string;
+  currency: CurrencyCode;
+  market: string;
+  pricesIncludeTax: boolean;
+}
+
+export interface CartEvent {
+  id: string;
+  type: 'CartAbandoned';
+  version: number;
+  occurredAt: string;
+  aggregate: { type: 'cart'; id: string };
+  data: CartAbandonedData;
+}
+
+const LINE_COLUMNS =
+  'id, variant_id, sku, product_id, product_handle, product_title, variant_title, quantity, unit_price, reserved_until, position';
+
+/**
+ * One cart: its lines, priced from the catalog and backed by stock reservations, in the host's
+ * SQLite. Every change reserves (or releases) through the inventory before it is kept, so the
+ * lines of all carts never hold more than the SKUs' reservations.
+ *
+ * Calls run one at a time (they await the catalog and the inventory, and must not interleave).
+ * Hosts: CartObject (a Durable Object per cart); any host giving it an `ActorStorage`.
+ */
+export class CartLedger {
+  private readonly queue = new OneAtATime();
+  private tablesReady: boolean;
+
+  constructor(
+    private readonly storage: ActorStorage,
+    private readonly clock: Clock,
+    private readonly catalog: CartCatalog,
+    private readonly inventory: CartInventory,
+    private readonly settings: CartSettings,
+  ) {
+    this.tablesReady = hasCartTables(storage);
+  }
+
+  /** Opens the cart; the answer carries its token, which is never shown again. */
+  create(cart: NewCart): Promise<CreateCartOutcome> {
+    return this.queue.run(async () => {
+      if (this.cartRow()) return { ok: false, reason: 'cart_exists' };
+      const token = newCartToken();
+      const tokenHash = await hashCartToken(token);
+      const now = this.clock.now();
+      this.storage.transaction(() => {
+        createCartTables(this.storage);
+        this.storage.exec(
+          `INSERT INTO cart (id, cart_id, token_hash, currency, market, prices_include_tax, created_at, updated_at)
+           VALUES (1, ?, ?, ?, ?, ?, ?, ?)`,
+          cart.cartId,
+          tokenHash,
+          cart.currency,
+          cart.market,
+          cart.pricesIncludeTax ? 1 : 0,
+          now,
+          now,
+        );
+      });
+      this.tablesReady = true;
+      const answer = await this.answer();
+      return answer.ok ? { ...answer, token } : answer;
+    });
+  }
+
+  /** The cart with every line priced from the catalog now. */
+  read(token: string): Promise<CartOutcome> {
+    return this.queue.run(async () => {
+      if (!(await this.authorised(token))) return { ok: false, reason: 'not_found' };
+      return this.answer();
+    });
+  }
+
+  /** Adds `quantity` of the variant: a new line, or more of the line that has it. */
+  addLine(
+    token: string,
+    variantId: string,
+    quantity: number,
+    precondition: CartPrecondition,
+  ): Promise<CartOutcome> {
+    return this.change(token, precondition, async (cart) => {
+      const variant = await this.sellable(variantId, cart.currency);
+      if (!variant.ok) return variant;
+      const line = this.lineOfVariant(variantId);
+      if (!line && this.lineCount() >= MAX_CART_LINES) {
+        return { ok: false, reason: 'too_many_lines', max: MAX_CART_LINES };
+      }
+      const total = (line?.quantity ?? 0) + quantity;
+      if (total > MAX_LINE_QUANTITY) {
+        return {
+          ok: false,
+          reason: 'line_quantity_exceeded',
+          variantId,
+          requested: total,
+          max: MAX_LINE_QUANTITY,
+        };
+      }
+      return this.setLine(cart, variant.variant, line, total);
+    });
+  }
+
+  /** Sets a line's quantity. Lowering always succeeds, even for a variant no longer sold. */
+  changeLine(
+    token: string,
+    lineId: string,
+    quantity: number,
+    precondition: CartPrecondition,
+  ): Promise<CartOutcome> {
+    return this.change(token, precondition, async (cart) => {
+      const line = this.line(lineId);
+      if (!line) return { ok: false, reason: 'line_not_found', lineId };
+      if (quantity <= line.quantity) return this.lowerLine(cart, line, quantity);
+      const variant = await this.sellable(line.variant_id, cart.currency);
+      if (!variant.ok) return variant;
+      return this.setLine(cart, variant.variant, line, quantity);
+    });
+  }
+
+  /** Removes a line and releases its stock. */
+  removeLine(token: string, lineId: string, precondition: CartPrecondition): Promise<CartOutcome> {
+    return this.change(token, precondition, async () => {
+      const line = this.line(lineId);
+      if (!line) return { ok: false, reason: 'line_not_found', lineId };
+      const released = await this.release(line.sku);
+      if (released) return released;
+      this.write(() => this.storage.exec('DELETE FROM cart_lines WHERE id = ?', line.id));
+      return null;
+    });
+  }
+
+  /**
+   * The idle deadline has come: records `CartAbandoned` once for this idle period (a change
+   * starts a new one). An alarm that fires early re-arms for the deadline.
+   */
+  abandon(): void {
+    if (!this.tablesReady) return;
+    const now = this.clock.now();
+    this.storage.transaction(() => {
+      const cart = this.cartRow();
+      if (!cart || cart.abandon_at === null) return;
+      if (cart.abandon_at > now) {
+        this.storage.setAlarm(cart.abandon_at);
+        return;
+      }
+      if (cart.status !== 'open' || cart.abandoned_version === cart.version) return;
+      const lines = this.lines();
+      if (lines.length === 0) return;
+      const data: CartAbandonedData = {
+        cartId: cart.cart_id,
+        currency: cart.currency,
+        market: cart.market,
+        subtotal: lines.reduce((sum, line) => sum + line.unit_price * line.quantity, 0),
+        itemCount: lines.reduce((sum, line) => sum + line.quantity, 0),
+        lines: lines.map((line) => ({
+          variantId: line.variant_id,
+          sku: line.sku,
+          title: line.product_title,
+          quantity: line.quantity,
+          unitPrice: line.unit_price,
+        })),
+        lastChangedAt: new Date(cart.updated_at).toISOString(),
+      };
+      this.storage.exec(
+        `INSERT INTO cart_outbox (id, type, version, occurred_at, aggregate_id, data)
+         VALUES (?, 'CartAbandoned', ?, ?, ?, ?)`,
+        newId('event', now),
+        CART_EVENT_VERSION,
+        new Date(now).toISOString(),
+        cart.cart_id,
+        JSON.stringify(data),
+      );
+      this.storage.exec('UPDATE cart SET abandoned_version = version WHERE id = 1');
+    });
+  }
+
+  /** Events not yet relayed, oldest first. */
+  outbox(limit = 100): CartEvent[] {
+    if (!this.tablesReady) return [];
+    return this.storage
+      .exec<{ id: string; version: number; occurred_at: string; aggregate_id: string; data: string }>(
+        'SELECT id, version, occurred_at, aggregate_id, data FROM cart_outbox ORDER BY position LIMIT ?',
+        limit,
+      )
+      .map((row) => ({
+        id: row.id,
+        type: 'CartAbandoned',
+        version: row.version,
+        occurredAt: row.occurred_at,
+        aggregate: { type: 'cart', id: row.aggregate_id },
+        data: JSON.parse(row.data) as CartAbandonedData,
+      }));
+  }
+
+  /**
+   * Reserves every line's quantity again: what rebuilding a lost InventoryObject asks of the
+   * carts (ADR 19). Reserving sets, so repeating it cannot double-count. Lines whose stock is
+   * gone keep their quantity and show as no longer reserved.
+   */
+  reserveAgain(): Promise<{ sku: string; ok: boolean }[]> {
+    return this.queue.run(async () => {
+      const cart = this.cartRow();
+      if (!cart || cart.status !== 'open') return [];
+      const results: { sku: string; ok: boolean }[] = [];
+      for (const line of this.lines()) {
+        const outcome = await this.inventory.reserve(line.sku, cart.cart_id, line.quantity);
+        if (outcome.ok) {
+          this.storage.exec(
+            'UPDATE cart_lines SET reserved_until = ? WHERE id = ?',
+            outcome.expiresAt,
+            line.id,
+          );
+        }
+        results.push({ sku: line.sku, ok: outcome.ok });
+      }
+      return results;
+    });
+  }
+
+  private change(
+    token: string,
+    precondition: CartPrecondition,
+    work: (cart: CartRow) => Promise<CartRefusal | null>,
+  ): Promise<CartOutcome> {
+    return this.queue.run(async () => {
+      const cart = await this.authorised(token);
+      if (!cart) return { ok: false, reason: 'not_found' };
+      if (cart.status !== 'open') return { ok: false, reason: 'cart_closed', status: cart.status };
+      if (precondition !== null) {
+        const current = await this.answer();
+        if (!current.ok) return current;
+        if (!precondition.includes(current.etag)) return { ok: false, reason: 'precondition_failed' };
+      }
+      const refusal = await work(cart);
+      if (refusal) return refusal;
+      return this.answer();
+    });
+  }
+
+  /** Reserves `quantity` of the variant's SKU for the cart, then keeps the line at the catalog's price. */
+  private async setLine(
+    cart: CartRow,
+    variant: CatalogVariant,
+    line: LineRow | undefined,
+    quantity: number,
+  ): Promise<CartRefusal | null> {
+    const reserved = await this.reserve(variant, cart.cart_id, quantity);
+    if (!reserved.ok) return reserved;
+    // The PIM moved the variant to another SKU since the line was added: let the old one go.
+    if (line && line.sku !== variant.sku) await this.release(line.sku);
+    const now = this.clock.now();
+    this.write(() => {
+      if (line) {
+        this.storage.exec(
+          `UPDATE cart_lines SET sku = ?, product_id = ?, product_handle = ?, product_title = ?, variant_title = ?,
+             quantity = ?, unit_price = ?, reserved_until = ? WHERE id = ?`,
+          variant.sku,
+          variant.productId,
+          variant.productHandle,
+          variant.productTitle,
+          variant.title,
+          quantity,
+          variant.price ?? 0,
+          reserved.expiresAt,
+          line.id,
+        );
+      } else {
+        this.storage.exec(
+          `INSERT INTO cart_lines (id, variant_id, sku, product_id, product_handle, product_title, variant_title,
+             quantity, unit_price, reserved_until, position, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM cart_lines), ?)`,
+          newId('cartLine', now),
+          variant.id,
+          variant.sku,
+          variant.productId,
+          variant.productHandle,
+          variant.productTitle,
+          variant.title,
+          quantity,
+          variant.price ?? 0,
+          reserved.expiresAt,
+          now,
+        );
+      }
+    });
+    return null;
+  }
+
+  /** Lowers a line without asking the catalog: less stock always fits. */
+  private async lowerLine(cart: CartRow, line: LineRow, quantity: number): Promise<CartRefusal | null> {
+    let outcome: Awaited<ReturnType<CartInventory['reserve']>>;
+    try {
+      outcome = await this.inventory.reserve(line.sku, cart.cart_id, quantity);
+    } catch {
+      return { ok: false, reason: 'inventory_unavailable', sku: line.sku };
+    }
+    // Lowering a live reservation always fits; a lapsed one may not any more. Either way the
+    // line becomes smaller, and shows whether stock is held for it.
+    const reservedUntil = outcome.ok ? outcome.expiresAt : 0;
+    this.write(() =>
+      this.storage.exec(
+        'UPDATE cart_lines SET quantity = ?, reserved_until = ? WHERE id = ?',
+        quantity,
+        reservedUntil,
+        line.id,
+      ),
+    );
+    return null;
+  }
+
+  private async reserve(
+    variant: CatalogVariant,
+    cartId: string,
+    quantity: number,
+  ): Promise<{ ok: true; expiresAt: number } | CartRefusal> {
+    let outcome: Awaited<ReturnType<CartInventory['reserve']>>;
+    try {
+      outcome = await this.inventory.reserve(variant.sku, cartId, quantity);
+    } catch {
+      return { ok: false, reason: 'inventory_unavailable', sku: variant.sku };
+    }
+    if (outcome.ok) return { ok: true, expiresAt: outcome.expiresAt };
+    if (outcome.reason === 'insufficient_stock') {
+      return {
+        ok: false,
+        reason: 'insufficient_stock',
+        variantId: variant.id,
+        sku: variant.sku,
+        requested: quantity,
+        available: outcome.available,
+      };
+    }
+    // The SKU or the cart id is not one the inventory takes: no line can hold it.
+    return { ok: false, reason: 'variant_unavailable', variantId: variant.id, sku: variant.sku };
+  }
+
+  private async release(sku: string): Promise<CartRefusal | null> {
+    const cart = this.cartRow();
+    if (!cart) return { ok: false, reason: 'not_found' };
+    try {
+      await this.inventory.release(sku, cart.cart_id);
+      return null;
+    } catch {
+      return { ok: false, reason: 'inventory_unavailable', sku };
+    }
+  }
+
+  /** The variant if the cart may take more of it: known, sold, and priced in the cart's currency. */
+  private async sellable(
+    variantId: string,
+    currency: string,
+  ): Promise<{ ok: true; variant: CatalogVariant } | CartRefusal> {
+    let variant: CatalogVariant | null;
+    try {
+      variant = await this.catalog.variant(variantId, currency);
+    } catch {
+      return { ok: false, reason: 'catalog_unavailable' };
+    }
+    if (!variant) return { ok: false, reason: 'unknown_variant', variantId };
+    if (!variant.sellable) return { ok: false, reason: 'variant_unavailable', variantId, sku: variant.sku };
+    if (variant.price === null) return { ok: false, reason: 'variant_not_priced', variantId, currency };
+    return { ok: true, variant };
+  }
+
+  /** The cart, rendered with the catalog's prices now, and its ETag. */
+  private async answer(): Promise<CartAnswer | CartRefusal> {
+    const cart = this.cartRow();
+    if (!cart) return { ok: false, reason: 'not_found' };
+    const lines = this.lines();
+    const variants = new Map<string, CatalogVariant | null>();
+    try {
+      const found = await Promise.all(
+        lines.map((line) => this.catalog.variant(line.variant_id, cart.currency)),
+      );
+      lines.forEach((line, index) => variants.set(line.variant_id, found[index] ?? null));
+    } catch {
+      return { ok: false, reason: 'catalog_unavailable' };
+    }
+    const view = renderCart(cart, lines, variants, this.clock.now());
+    return { ok: true, cart: view, etag: await entityTagOf(view) };
+  }
+
+  /** The cart if `token` is its token; null for a wrong token and for no cart alike. */
+  private async authorised(token: string): Promise<CartRow | null> {
+    const cart = this.cartRow();
+    if (!cart) return null;
+    return digestsEqual(await hashCartToken(token), cart.token_hash) ? cart : null;
+  }
+
+  /** Applies a change to the lines, counts a new version and starts a new idle period. */
+  private write(change: () => void): void {
+    const now = this.clock.now();
+    this.storage.transaction(() => {
+      change();
+      const abandonAt = this.lineCount() > 0 ? now + this.settings.abandonAfterMs : null;
+      this.storage.exec(
+        'UPDATE cart SET version = version + 1, updated_at = ?, abandon_at = ? WHERE id = 1',
+        now,
+        abandonAt,
+      );
+      if (abandonAt === null) this.storage.deleteAlarm();
+      else this.storage.setAlarm(abandonAt);
+    });
+  }
+
+  private cartRow(): CartRow | undefined {
+    if (!this.tablesReady) return undefined;
+    return this.storage.exec<CartRow>(
+      `SELECT cart_id, token_hash, currency, market, prices_include_tax, status, version, created_at, updated_at,
+         abandon_at, abandoned_version FROM cart WHERE id = 1`,
+    )[0];
+  }
+
+  private lines(): LineRow[] {
+    return this.storage.exec<LineRow>(`SELECT ${LINE_COLUMNS} FROM cart_lines ORDER BY position`);
+  }
+
+  private line(lineId: string): LineRow | undefined {
+    return this.storage.exec<LineRow>(`SELECT ${LINE_COLUMNS} FROM cart_lines WHERE id = ?`, lineId)[0];
+  }
+
+  private lineOfVariant(variantId: string): LineRow | undefined {
+    return this.storage.exec<LineRow>(
+      `SELECT ${LINE_COLUMNS} FROM cart_lines WHERE variant_id = ?`,
+      variantId,
+    )[0];
+  }
+
+  private lineCount(): number {
+    return this.storage.exec<{ n: number }>('SELECT COUNT(*) AS n FROM cart_lines')[0]?.n ?? 0;
+  }
+}

@@ -1,0 +1,38 @@
+import type { ReleaseOutcome, ReserveOutcome } from '@edge-commerce/inventory';
+
+/** A variant as the catalog sells it now, priced in the cart's currency. */
+export interface CatalogVariant {
+  id: string;
+  sku: string;
+  title: string;
+  productId: string;
+  productHandle: string;
+  productTitle: string;
+  /** Its product is active and the variant is available for sale. */
+  sellable: boolean;
+  weightGrams: number | null;
+  /** Minor units of the cart's currency; null: the variant has no price in it now. */
+  price: number | null;
+  compareAtPrice: number | null;
+}
+
+/**
+ * Where prices and titles come from: never from the client. The Durable Object host reads
+ * through the catalog cache, so a warm catalog answers without a SQL round trip.
+ */
+export interface CartCatalog {
+  /** The variant with its price in force now in `currency`; null when no variant has the id. */
+  variant(variantId: string, currency: string): Promise<CatalogVariant | null>;
+}
+
+/** Stock reservations, one place per SKU (the InventoryObjects on Workers). */
+export interface CartInventory {
+  /** Sets the cart's reservation of the SKU to `quantity` (not adds), for the configured TTL. */
+  reserve(sku: string, cartId: string, quantity: number): Promise<ReserveOutcome>;
+  release(sku: string, cartId: string): Promise<ReleaseOutcome>;
+}
+
+export interface CartSettings {
+  /** How long after its last change a cart with lines counts as abandoned. */
+  abandonAfterMs: number;
+}

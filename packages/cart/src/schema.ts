@@ -1,0 +1,59 @@
+import type { ActorStorage } from '@edge-commerce/inventory';
+
+// One statement each, `IF NOT EXISTS`: both SQLite APIs accept that, and it is safe on every start.
+const TABLES = [
+  // One row: the cart itself. `token_hash` is the SHA-256 of the cart's secret (never the secret).
+  // `version` counts changes; `abandon_at` is the end of the current idle period and
+  // `abandoned_version` the version whose idle period was already announced.
+  `CREATE TABLE IF NOT EXISTS cart (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    cart_id TEXT NOT NULL,
+    token_hash TEXT NOT NULL,
+    currency TEXT NOT NULL,
+    market TEXT NOT NULL,
+    prices_include_tax INTEGER NOT NULL,
+    status TEXT NOT NULL DEFAULT 'open',
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    abandon_at INTEGER,
+    abandoned_version INTEGER
+  )`,
+  // One line per variant: adding a variant already in the cart raises its quantity. The titles
+  // and the unit price are as the catalog had them when the line last changed, so a line whose
+  // variant left the catalog can still be shown, and a price change can be pointed out.
+  `CREATE TABLE IF NOT EXISTS cart_lines (
+    id TEXT PRIMARY KEY,
+    variant_id TEXT NOT NULL UNIQUE,
+    sku TEXT NOT NULL,
+    product_id TEXT NOT NULL,
+    product_handle TEXT NOT NULL,
+    product_title TEXT NOT NULL,
+    variant_title TEXT NOT NULL,
+    quantity INTEGER NOT NULL CHECK (quantity > 0),
+    unit_price INTEGER NOT NULL CHECK (unit_price >= 0),
+    reserved_until INTEGER NOT NULL,
+    position INTEGER NOT NULL,
+    created_at INTEGER NOT NULL
+  )`,
+  // Events in the envelope of API-CONVENTIONS.md, in the order they happened, until relayed.
+  `CREATE TABLE IF NOT EXISTS cart_outbox (
+    position INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    type TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    occurred_at TEXT NOT NULL,
+    aggregate_id TEXT NOT NULL,
+    data TEXT NOT NULL
+  )`,
+];
+
+/** Creates the cart's tables: only when a cart is created, so probing unknown ids stores nothing. */
+export function createCartTables(storage: ActorStorage): void {
+  for (const statement of TABLES) storage.exec(statement);
+}
+
+/** Whether this storage holds a cart at all (a read: a fresh object stays empty). */
+export function hasCartTables(storage: ActorStorage): boolean {
+  return storage.exec("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'cart'").length > 0;
+}
