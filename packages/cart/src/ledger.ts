@@ -212,7 +212,7 @@ export class CartLedger {
   reserveAgain(): Promise<{ sku: string; ok: boolean }[]> {
     return this.queue.run(async () => {
       const cart = this.cartRow();
-      if (!cart || cart.status !== 'open') return [];
+      if (cart?.status !== 'open') return [];
       const results: { sku: string; ok: boolean }[] = [];
       for (const line of this.lines()) {
         const outcome = await this.inventory.reserve(line.sku, cart.cart_id, line.quantity);
@@ -384,7 +384,7 @@ export class CartLedger {
       const found = await Promise.all(
         lines.map((line) => this.catalog.variant(line.variant_id, cart.currency)),
       );
-      lines.forEach((line, index) => variants.set(line.variant_id, found[index] ?? null));
+      for (const [index, line] of lines.entries()) variants.set(line.variant_id, found[index] ?? null);
     } catch {
       return { ok: false, reason: 'catalog_unavailable' };
     }

@@ -37,9 +37,12 @@ export interface CartTotals {
   grandTotal: Money;
 }
 
+/** Where a cart stands; checkout will add its own states. */
+export type CartStatus = 'open';
+
 export interface CartView {
   id: string;
-  status: string;
+  status: CartStatus;
   currency: CurrencyCode;
   market: string;
   pricesIncludeTax: boolean;
@@ -97,8 +100,9 @@ export function renderCart(
   let itemCount = 0;
   const lineViews = lines.map((line): CartLineView => {
     const variant = variants.get(line.variant_id) ?? null;
-    const buyable = variant !== null && variant.sellable && variant.price !== null;
-    const unitPrice = buyable ? (variant.price as number) : line.unit_price;
+    const price = variant?.sellable ? variant.price : null;
+    const buyable = price !== null;
+    const unitPrice = price ?? line.unit_price;
     const lineSubtotal = unitPrice * line.quantity;
     if (buyable) {
       subtotal += lineSubtotal;
@@ -131,7 +135,7 @@ export function renderCart(
   });
   return {
     id: cart.cart_id,
-    status: cart.status,
+    status: cart.status as CartStatus,
     currency,
     market: cart.market,
     pricesIncludeTax: cart.prices_include_tax === 1,

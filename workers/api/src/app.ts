@@ -3,6 +3,7 @@ import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import apiPackage from '../package.json' with { type: 'json' };
 import { adminAuth } from './auth/admin-auth';
+import { registerCarts } from './carts';
 import { registerAdmin } from './catalog/admin';
 import { registerPimIntegration } from './catalog/pim';
 import { registerStorefront } from './catalog/storefront';
@@ -49,6 +50,9 @@ export function createApp(): OpenAPIHono<AppEnv> {
   // path from an unknown one (401 either way, never 400, 404 or 405). Private first, so refusals
   // are not cached either.
   app.use('/v1/admin/*', privateResponses(), adminAuth());
+  // A cart is its shopper's alone: no shared cache or disk keeps any answer of its routes.
+  app.use('/v1/carts', privateResponses());
+  app.use('/v1/carts/*', privateResponses());
   app.use(cappedBodies());
   app.use(jsonBodiesOnly());
 
@@ -58,6 +62,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   registerAdmin(app);
   registerAdminInventory(app);
   registerStorefront(app);
+  registerCarts(app);
   registerDocs(app, apiPackage.version);
 
   app.notFound(notFoundOrMethodNotAllowed(app));

@@ -64,6 +64,11 @@ export const ConfigSchema = z
      * InventoryObject's alarm frees it then. Between 1 minute and 1 day.
      */
     RESERVATION_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
+    /**
+     * How long a cart with lines may go unchanged before its CartObject records `CartAbandoned`
+     * (for the reminder email and marketing). Between 1 minute and 30 days; default 1 hour.
+     */
+    CART_ABANDONED_AFTER_SECONDS: z.coerce.number().int().min(60).max(2_592_000).default(3_600),
     /** Namespace of the exact, global rate-limit counters in Redis (routes' strict buckets). */
     RATE_LIMIT_PREFIX: z
       .string()

@@ -11,5 +11,7 @@ export interface AppEnv {
     /** The request's database, connected on first use and closed when the response is sent. */
     database: () => Database;
     catalogCache: CatalogCache;
+    /** SQL round trips the request's Durable Objects made for it, counted with the request's own. */
+    objectStatements?: number;
   };
 }

@@ -12,6 +12,9 @@ export const partnerSecurity = (scope: string): SecurityRequirement[] => [
 /** Security requirement of the admin routes. */
 export const adminSecurity: SecurityRequirement[] = [{ adminApiKey: [] }];
 
+/** Security requirement of a cart's routes: the cart's own token. */
+export const cartSecurity: SecurityRequirement[] = [{ cartToken: [] }];
+
 /** Describes the schemes above in the OpenAPI document; safe to call more than once. */
 export function registerPartnerSecuritySchemes(app: OpenAPIHono<AppEnv>): void {
   app.openAPIRegistry.registerComponent('securitySchemes', 'qstashSignature', {
@@ -40,5 +43,16 @@ export function registerAdminSecurityScheme(app: OpenAPIHono<AppEnv>): void {
     type: 'http',
     scheme: 'bearer',
     description: 'The admin API key, `Authorization: Bearer <ADMIN_API_KEY>`.',
+  });
+}
+
+export function registerCartSecurityScheme(app: OpenAPIHono<AppEnv>): void {
+  app.openAPIRegistry.registerComponent('securitySchemes', 'cartToken', {
+    type: 'apiKey',
+    in: 'header',
+    name: 'X-Cart-Token',
+    description:
+      'The token `POST /v1/carts` returned with the cart, once. Without it, or with another ' +
+      "cart's token, a cart answers 404 as if it did not exist: its id alone opens nothing.",
   });
 }

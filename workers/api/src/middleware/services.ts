@@ -49,7 +49,8 @@ export const services = () =>
       // Outside production, say how many SQL round trips the request cost (tests and the
       // benchmark assert budgets on it); in production that is our business only.
       if (config.ENVIRONMENT !== 'production') {
-        c.header('Server-Timing', statementsTiming(handle?.statementCount() ?? 0), { append: true });
+        const statements = (handle?.statementCount() ?? 0) + (c.get('objectStatements') ?? 0);
+        c.header('Server-Timing', statementsTiming(statements), { append: true });
       }
     } finally {
       if (handle) {

@@ -16,6 +16,17 @@ export interface CurrencyChoice {
  * resolves its currency without a query.
  */
 export async function resolveCurrency(c: Context<AppEnv>, choice: CurrencyChoice): Promise<string> {
+  return (await resolveMarket(c, choice)).currency;
+}
+
+/**
+ * The market and currency of a choice, as `resolveCurrency` picks the currency. Given only a
+ * currency, the market is the one whose default it is, else the first that sells in it.
+ */
+export async function resolveMarket(
+  c: Context<AppEnv>,
+  choice: CurrencyChoice,
+): Promise<{ market: storefront.StorefrontMarket; currency: string }> {
   const markets = await loadMarkets(c);
   if (choice.market !== undefined) {
     const market = markets.find((candidate) => candidate.handle === choice.market);
@@ -24,7 +35,7 @@ export async function resolveCurrency(c: Context<AppEnv>, choice: CurrencyChoice
         markets: markets.map((candidate) => candidate.handle),
       });
     }
-    if (choice.currency === undefined) return market.defaultCurrency;
+    if (choice.currency === undefined) return { market, currency: market.defaultCurrency };
     if (!market.currencies.includes(choice.currency)) {
       throw new ApiError(
         'unsupported_currency',
@@ -32,20 +43,24 @@ export async function resolveCurrency(c: Context<AppEnv>, choice: CurrencyChoice
         { currencies: market.currencies },
       );
     }
-    return choice.currency;
+    return { market, currency: choice.currency };
   }
-  const sold = [...new Set(markets.flatMap((market) => market.currencies))].sort();
   if (choice.currency !== undefined) {
-    if (!sold.includes(choice.currency)) {
+    const currency = choice.currency;
+    const market =
+      markets.find((candidate) => candidate.defaultCurrency === currency) ??
+      markets.find((candidate) => candidate.currencies.includes(currency));
+    if (!market) {
+      const sold = [...new Set(markets.flatMap((candidate) => candidate.currencies))].sort();
       throw new ApiError(
         'unsupported_currency',
         sold.length > 0
-          ? `No market sells in ${choice.currency}; choose one of ${sold.join(', ')}.`
+          ? `No market sells in ${currency}; choose one of ${sold.join(', ')}.`
           : 'No market is configured, so no currency can be priced.',
         { currencies: sold },
       );
     }
-    return choice.currency;
+    return { market, currency };
   }
   const fallback = markets.find((market) => market.defaultCurrency === 'USD') ?? markets[0];
   if (!fallback) {
@@ -53,7 +68,7 @@ export async function resolveCurrency(c: Context<AppEnv>, choice: CurrencyChoice
       currencies: [],
     });
   }
-  return fallback.defaultCurrency;
+  return { market: fallback, currency: fallback.defaultCurrency };
 }
 
 // Parsed market lists by ETag: a warm request finds its markets without parsing them again.

@@ -1,0 +1,123 @@
+import type { CartOutcome, CartPrecondition, CartRefusal, CartView } from '@edge-commerce/cart';
+import { isId } from '@edge-commerce/domain';
+import type { Context } from 'hono';
+import { preconditionOfRequest } from '../catalog/admin/if-match';
+import type { AppEnv } from '../env';
+import { ApiError } from '../errors/problem';
+import type { CartReply } from './cart-object';
+
+/**
+ * The cart's object, when `cartId` could name one. An id of another shape is answered 404
+ * without waking any object, so probing made-up ids costs no object and stores nothing.
+ */
+export function cartObject(c: Context<AppEnv>, cartId: string) {
+  if (!isId('cart', cartId)) throw cartNotFound(cartId);
+  return c.env.CART.getByName(cartId);
+}
+
+/** The cart's token as sent; a missing one is answered as a wrong one (404), never 401. */
+export function cartToken(c: Context<AppEnv>): string {
+  return c.req.header('X-Cart-Token') ?? '';
+}
+
+/** What `If-Match` asks of the cart: null for none or `*` (an existing cart meets it). */
+export function cartPrecondition(header: string | undefined): CartPrecondition {
+  const precondition = preconditionOfRequest(header);
+  return precondition.kind === 'matches' ? precondition.strongTags : null;
+}
+
+/**
+ * The cart a call answered, its ETag set on the response and the SQL its object ran counted
+ * with the request's; a refusal is thrown as the problem it stands for.
+ */
+export function answeredCart(c: Context<AppEnv>, cartId: string, reply: CartReply<CartOutcome>): CartView {
+  c.set('objectStatements', (c.get('objectStatements') ?? 0) + reply.statements);
+  const { outcome } = reply;
+  if (!outcome.ok) throw refusalProblem(cartId, outcome);
+  c.header('ETag', outcome.etag);
+  return outcome.cart;
+}
+
+function cartNotFound(cartId: string): ApiError {
+  return new ApiError(
+    'not_found',
+    `No cart ${cartId} is open to this token. A cart is reached with the X-Cart-Token its creation returned.`,
+  );
+}
+
+/** The problem a refused cart call is answered with: status and code from the API's vocabulary. */
+export function refusalProblem(cartId: string, refusal: CartRefusal): ApiError {
+  switch (refusal.reason) {
+    case 'not_found':
+      return cartNotFound(cartId);
+    case 'cart_exists':
+      // The Worker names new carts itself with 80 random bits: this is a bug, not a client error.
+      return new ApiError('internal_error', 'The new cart id was taken; try again.');
+    case 'cart_closed':
+      return new ApiError('cart_closed', `The cart is ${refusal.status} and can no longer be changed.`, {
+        cartStatus: refusal.status,
+      });
+    case 'precondition_failed':
+      return new ApiError(
+        'precondition_failed',
+        'The cart changed since the If-Match tag was read (its ETag is no longer any of them); nothing was changed. GET it again, reapply the change and send the new ETag.',
+      );
+    case 'line_not_found':
+      return new ApiError('not_found', `The cart has no line ${refusal.lineId}.`);
+    case 'unknown_variant':
+      return new ApiError('unknown_variant', `No variant has the id ${refusal.variantId}.`, {
+        errors: [{ path: 'variantId', message: 'no variant has this id' }],
+      });
+    case 'variant_unavailable':
+      return new ApiError(
+        'variant_unavailable',
+        `The variant ${refusal.variantId} (${refusal.sku}) is not for sale.`,
+        {
+          errors: [{ path: 'variantId', message: 'is not for sale' }],
+        },
+      );
+    case 'variant_not_priced':
+      return new ApiError(
+        'variant_not_priced',
+        `The variant ${refusal.variantId} has no price in ${refusal.currency}, the cart's currency.`,
+        { errors: [{ path: 'variantId', message: `has no price in ${refusal.currency}` }] },
+      );
+    case 'line_quantity_exceeded':
+      return new ApiError(
+        'line_quantity_exceeded',
+        `The line would hold ${refusal.requested}; a line holds at most ${refusal.max}.`,
+        { errors: [{ path: 'quantity', message: `the line would exceed ${refusal.max}` }], max: refusal.max },
+      );
+    case 'too_many_lines':
+      return new ApiError('too_many_lines', `A cart holds at most ${refusal.max} lines.`, {
+        max: refusal.max,
+      });
+    case 'insufficient_stock':
+      return new ApiError(
+        'insufficient_stock',
+        `Not enough of ${refusal.sku} in stock: the cart asked for ${refusal.requested} and can hold at most ${refusal.available}.`,
+        {
+          sku: refusal.sku,
+          variantId: refusal.variantId,
+          requested: refusal.requested,
+          available: refusal.available,
+        },
+      );
+    case 'catalog_unavailable':
+      return new ApiError(
+        'database_unavailable',
+        'The catalog cannot be read right now; try again shortly.',
+        {
+          headers: { 'Retry-After': '1' },
+        },
+      );
+    case 'inventory_unavailable':
+      return new ApiError(
+        'inventory_unavailable',
+        `Stock of ${refusal.sku} cannot be reserved right now; try again shortly.`,
+        {
+          headers: { 'Retry-After': '1' },
+        },
+      );
+  }
+}

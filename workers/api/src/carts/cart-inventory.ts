@@ -1,0 +1,9 @@
+import type { CartInventory } from '@edge-commerce/cart';
+
+/** Reservations in the SKUs' InventoryObjects, by RPC (ADR 19). */
+export function inventoryObjects(namespace: Cloudflare.Env['INVENTORY']): CartInventory {
+  return {
+    reserve: (sku, cartId, quantity) => namespace.getByName(sku).reserve(cartId, quantity),
+    release: (sku, cartId) => namespace.getByName(sku).release(cartId),
+  };
+}

@@ -1,0 +1,103 @@
+import { DurableObject } from 'cloudflare:workers';
+import {
+  type CartEvent,
+  CartLedger,
+  type CartOutcome,
+  type CartPrecondition,
+  type CreateCartOutcome,
+  type NewCart,
+} from '@edge-commerce/cart';
+import { systemClock } from '@edge-commerce/inventory';
+import { catalogCacheFor } from '../cache/catalog-cache-for';
+import { type Config, loadConfig } from '../config';
+import { DurableObjectInventoryStorage } from '../inventory/durable-object-storage';
+import { CachedCartCatalog } from './cart-catalog';
+import { inventoryObjects } from './cart-inventory';
+
+/** A cart call's outcome and the SQL round trips it cost (0 once the catalog is warm). */
+export interface CartReply<Outcome> {
+  outcome: Outcome;
+  statements: number;
+}
+
+/**
+ * One per cart (`env.CART.getByName(cartId)`): its lines, token and idle alarm. A thin host: the
+ * rules are in CartLedger (ADR 21); this gives it the object's SQLite storage, the catalog
+ * through the catalog cache, the SKUs' InventoryObjects and the clock.
+ */
+export class CartObject extends DurableObject<Cloudflare.Env> {
+  private readonly ledger: CartLedger;
+  private readonly catalog: CachedCartCatalog;
+
+  constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
+    super(ctx, env);
+    const config = configOf(env);
+    this.catalog = new CachedCartCatalog(config, () =>
+      catalogCacheFor(config, { waitUntil: (promise) => ctx.waitUntil(promise) }),
+    );
+    this.ledger = new CartLedger(
+      new DurableObjectInventoryStorage(ctx.storage),
+      systemClock,
+      this.catalog,
+      inventoryObjects(env.INVENTORY),
+      { abandonAfterMs: config.CART_ABANDONED_AFTER_SECONDS * 1000 },
+    );
+  }
+
+  create(cart: NewCart): Promise<CartReply<CreateCartOutcome>> {
+    return this.counted(() => this.ledger.create(cart));
+  }
+
+  read(token: string): Promise<CartReply<CartOutcome>> {
+    return this.counted(() => this.ledger.read(token));
+  }
+
+  addLine(
+    token: string,
+    variantId: string,
+    quantity: number,
+    precondition: CartPrecondition,
+  ): Promise<CartReply<CartOutcome>> {
+    return this.counted(() => this.ledger.addLine(token, variantId, quantity, precondition));
+  }
+
+  changeLine(
+    token: string,
+    lineId: string,
+    quantity: number,
+    precondition: CartPrecondition,
+  ): Promise<CartReply<CartOutcome>> {
+    return this.counted(() => this.ledger.changeLine(token, lineId, quantity, precondition));
+  }
+
+  removeLine(token: string, lineId: string, precondition: CartPrecondition): Promise<CartReply<CartOutcome>> {
+    return this.counted(() => this.ledger.removeLine(token, lineId, precondition));
+  }
+
+  /** Re-reserves every line: what rebuilding an InventoryObject asks of the carts (ADR 19). */
+  reserveAgain(): Promise<{ sku: string; ok: boolean }[]> {
+    return this.ledger.reserveAgain();
+  }
+
+  outbox(limit?: number): CartEvent[] {
+    return this.ledger.outbox(limit);
+  }
+
+  /** The cart's idle deadline has come: record CartAbandoned once for this idle period. */
+  override alarm(): void {
+    this.ledger.abandon();
+  }
+
+  // Calls of one cart run one at a time (the ledger's queue), so the difference is this call's.
+  private async counted<Outcome>(call: () => Promise<Outcome>): Promise<CartReply<Outcome>> {
+    const before = this.catalog.statements;
+    const outcome = await call();
+    return { outcome, statements: this.catalog.statements - before };
+  }
+}
+
+function configOf(env: Cloudflare.Env): Config {
+  const loaded = loadConfig(env);
+  if (!loaded.ok) throw new Error(`Invalid configuration: ${loaded.problems.join('; ')}`);
+  return loaded.config;
+}

@@ -1,0 +1,2 @@
+/** What every cart change says about `If-Match`, in its documentation. */
+export const CONCURRENCY_NOTE = `**Concurrency**: changes of one cart apply one at a time, in arrival order. \`If-Match\` is optional: with the \`ETag\` of the cart as last seen, the change applies only if the cart is still exactly that (else 412 \`precondition_failed\`, nothing changed), so two tabs cannot silently overwrite each other. The tag covers the whole representation, catalog prices included. \`*\` matches the cart; weak tags never match.`;

@@ -1,0 +1,151 @@
+import { MAX_CART_LINES, MAX_LINE_QUANTITY } from '@edge-commerce/cart';
+import { z } from '@hono/zod-openapi';
+import { MoneySchema } from '../catalog/storefront/schemas';
+import { Text } from '../input/text';
+import { Count, Integer, IssuedId, StoredHandle, Timestamp } from '../openapi/bounded';
+import { orNull } from '../openapi/or-null';
+
+const Quantity = (description: string) =>
+  z
+    .number({ error: 'must be a whole number' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(MAX_LINE_QUANTITY, `must be at most ${MAX_LINE_QUANTITY}`)
+    .openapi({ description, example: 2 });
+
+export const NewCartBody = z
+  .strictObject({
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 currency code in capitals, such as USD')
+      .optional()
+      .openapi({ description: 'Prices of the cart, ISO 4217; a market must sell in it.', example: 'USD' }),
+    market: Text({ min: 1, max: 100 }).optional().openapi({
+      description: "Market handle: the cart's prices and tax rules are the market's.",
+      example: 'us',
+    }),
+  })
+  .openapi('NewCart');
+
+export const NewLineBody = z
+  .strictObject({
+    variantId: Text({ min: 1, max: 100 }).openapi({ example: 'var_01jd7x6q2n8v0c4r5s6t7u8v9w' }),
+    quantity: Quantity(
+      'How many to add. A variant already in the cart has its line raised by this much, up to ' +
+        `${MAX_LINE_QUANTITY} in one line.`,
+    ),
+  })
+  .openapi('NewCartLine');
+
+export const LinePatchBody = z
+  .strictObject({ quantity: Quantity('The new quantity of the line. To remove the line, DELETE it.') })
+  .openapi('CartLinePatch');
+
+export const CartIdParam = z.object({
+  cartId: Text({ max: 100 }).openapi({
+    param: { name: 'cartId', in: 'path' },
+    example: 'cart_01jd7x6q2n8v0c4r5s6t7u8v9w',
+  }),
+});
+
+export const CartLineParams = CartIdParam.extend({
+  lineId: Text({ max: 100 }).openapi({
+    param: { name: 'lineId', in: 'path' },
+    example: 'line_01jd7x6q2n8v0c4r5s6t7u8v9w',
+  }),
+});
+
+const LineSchema = z
+  .object({
+    id: IssuedId('line_01jd7x6q2n8v0c4r5s6t7u8v9w'),
+    variantId: IssuedId('var_01jd7x6q2n8v0c4r5s6t7u8v9w'),
+    sku: z.string().max(128).openapi({ example: 'SHI-000042-00' }),
+    productId: IssuedId('prod_01jd7x6q2n8v0c4r5s6t7u8v9w'),
+    productHandle: StoredHandle('relaxed-linen-shirt-42'),
+    title: z
+      .string()
+      .max(500)
+      .openapi({ description: "The product's title.", example: 'Relaxed Linen Shirt' }),
+    variantTitle: z.string().max(500).openapi({ example: 'M / Navy' }),
+    quantity: Integer(1, MAX_LINE_QUANTITY),
+    unitPrice: MoneySchema.openapi({
+      description:
+        "The catalog's price now, in the cart's currency (the last one seen when the line is unavailable).",
+    }),
+    previousUnitPrice: orNull(MoneySchema).openapi({
+      description:
+        'The unit price when the line last changed, when the catalog’s price differs from it now; else null.',
+    }),
+    subtotal: MoneySchema.openapi({ description: 'Unit price × quantity.' }),
+    discount: MoneySchema.openapi({ description: "This line's share of the cart's discounts." }),
+    total: MoneySchema.openapi({ description: 'Subtotal less discount.' }),
+    availability: z
+      .object({
+        status: z.enum(['reserved', 'reservation_expired', 'unavailable']).openapi({
+          description:
+            '`reserved`: the stock is held for this cart until `reservedUntil`. `reservation_expired`: the ' +
+            'hold lapsed (checkout reserves again, if the stock is still there). `unavailable`: the catalog no ' +
+            'longer sells the variant here; the line counts in no total.',
+        }),
+        reservedUntil: orNull(Timestamp()),
+      })
+      .openapi('CartLineAvailability'),
+  })
+  .openapi('CartLine');
+
+export const CartSchema = z
+  .object({
+    id: IssuedId('cart_01jd7x6q2n8v0c4r5s6t7u8v9w'),
+    status: z.enum(['open']).openapi({ description: 'Only open carts exist until checkout arrives.' }),
+    currency: z.string().length(3).openapi({ example: 'USD' }),
+    market: StoredHandle('us'),
+    pricesIncludeTax: z.boolean().openapi({ description: "Whether the market's prices include tax." }),
+    lines: z.array(LineSchema).max(MAX_CART_LINES),
+    itemCount: Count().openapi({ description: 'Units across the lines that can be bought.' }),
+    totals: z
+      .object({
+        subtotal: MoneySchema,
+        discounts: MoneySchema,
+        shipping: MoneySchema,
+        tax: MoneySchema,
+        grandTotal: MoneySchema,
+      })
+      .openapi('CartTotals', {
+        description: 'Integer minor units of the cart’s currency, over the lines that can be bought.',
+      }),
+    createdAt: Timestamp(),
+    updatedAt: Timestamp(),
+  })
+  .openapi('Cart');
+
+export const CreatedCartSchema = CartSchema.extend({
+  token: z
+    .string()
+    .max(100)
+    .openapi({
+      description:
+        "The cart's secret: send it as `X-Cart-Token` on every later call. Shown only in this answer; " +
+        'only its hash is stored, so a lost token cannot be recovered.',
+      example: 'q1Yw3Z0c2n8J4vQ7Xb5pTgK9dLhR6sWmE2uFyA0iNoc',
+    }),
+}).openapi('CreatedCart');
+
+export const CartHeaders = z.object({
+  ETag: z
+    .string()
+    .max(100)
+    .openapi({
+      description:
+        'Strong validator of this representation (the SHA-256 of the cart as sent). Send it back as ' +
+        '`If-Match` so a change applies only to the cart as you last saw it.',
+      example: '"q1Yw3Z0c2n8J4vQ7Xb5pTgK9dLhR6sWmE2uFyA0iNoc"',
+    }),
+  'Cache-Control': z.string().max(100).openapi({ example: 'private, no-store' }),
+});
+
+export const CartTokenHeader = z.object({
+  'x-cart-token': z.string().max(200).optional().openapi({
+    description: 'The cart’s token (security scheme `cartToken`). Missing or wrong: 404.',
+    example: 'q1Yw3Z0c2n8J4vQ7Xb5pTgK9dLhR6sWmE2uFyA0iNoc',
+  }),
+});
