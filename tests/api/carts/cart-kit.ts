@@ -30,7 +30,10 @@ export interface Cart {
   pricesIncludeTax: boolean;
   lines: CartLine[];
   itemCount: number;
-  totals: Record<'subtotal' | 'discounts' | 'shipping' | 'tax' | 'grandTotal', { amount: number; currency: string }>;
+  totals: Record<
+    'subtotal' | 'discounts' | 'shipping' | 'tax' | 'grandTotal',
+    { amount: number; currency: string }
+  >;
 }
 
 export interface OpenCart {
@@ -120,7 +123,11 @@ export async function createCart(body: unknown = { currency: 'USD' }): Promise<O
 }
 
 /** Adds a line and expects it to succeed; returns the cart and its new ETag. */
-export async function addLine(cart: OpenCart, variantId: string, quantity: number): Promise<{ cart: Cart; etag: string }> {
+export async function addLine(
+  cart: OpenCart,
+  variantId: string,
+  quantity: number,
+): Promise<{ cart: Cart; etag: string }> {
   const response = await cartCall('POST', `/v1/carts/${cart.id}/lines`, {
     token: cart.token,
     body: { variantId, quantity },

@@ -37,7 +37,9 @@ describeCartLedger('a Durable Object', async (body) => {
       // workerd keeps bookkeeping tables of its own (`_cf_…`); ours are the rest.
       storesAnything: async () =>
         state.storage.sql
-          .exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_cf\\_%' ESCAPE '\\'")
+          .exec<{ name: string }>(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_cf\\_%' ESCAPE '\\'",
+          )
           .toArray().length > 0,
     });
   });

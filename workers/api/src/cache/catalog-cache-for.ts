@@ -21,6 +21,8 @@ export interface CatalogCacheContext {
   requestId?: string | undefined;
   /** Overrides CATALOG_CACHE_PREFIX: tests pass their own to stay out of each other's way. */
   prefix?: string;
+  /** Trust a version read from Redis at least this long, whatever CATALOG_VERSION_CHECK_MS says. */
+  minVersionCheckMs?: number;
 }
 
 // One per isolate and configuration, kept across requests: that is the point of the LRU. It
@@ -51,7 +53,7 @@ export function catalogCacheFor(config: Config, context: CatalogCacheContext = {
   return new LayeredCatalogCache({
     state,
     ttlMs: config.CATALOG_CACHE_TTL_SECONDS * 1000,
-    versionCheckMs: config.CATALOG_VERSION_CHECK_MS,
+    versionCheckMs: Math.max(config.CATALOG_VERSION_CHECK_MS, context.minVersionCheckMs ?? 0),
     timeoutMs,
     waitUntil: context.waitUntil,
     requestId: context.requestId,

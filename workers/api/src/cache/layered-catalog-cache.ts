@@ -17,6 +17,8 @@ export interface IsolateCatalogState {
   edgeSuspendedUntil: number;
   /** Misses being rendered in this isolate, by version, generation and key. */
   flights: RenderFlights;
+  /** The version read from Redis in flight, if any, and when it was sent (this isolate's clock). */
+  versionCheck?: { sentAt: number; version: Promise<number | undefined> } | undefined;
 }
 
 export interface LayeredCatalogCacheOptions {
@@ -225,11 +227,27 @@ export class LayeredCatalogCache implements CatalogCache {
     return trusted;
   }
 
+  /**
+   * The version a read must use. Reads that need Redis at once share one GET, but only one sent
+   * no earlier than they began (by this isolate's clock, which workerd advances only between I/O):
+   * its answer is then as recent as one of their own would be. Without sharing, a burst of
+   * requests when trust runs out sends one GET each, and a slowed Redis then turns the burst
+   * into as many database reads.
+   */
   private async currentVersion(): Promise<number | undefined> {
     const trusted = this.trustedVersion();
     if (trusted !== undefined) return trusted;
-    if (this.state.version.isRedisDown(this.now())) return undefined;
-    return this.checkVersion();
+    const startedAt = this.now();
+    if (this.state.version.isRedisDown(startedAt)) return undefined;
+    const inFlight = this.state.versionCheck;
+    if (inFlight && inFlight.sentAt >= startedAt) return inFlight.version;
+    const check = { sentAt: startedAt, version: this.checkVersion() };
+    this.state.versionCheck = check;
+    try {
+      return await check.version;
+    } finally {
+      if (this.state.versionCheck === check) this.state.versionCheck = undefined;
+    }
   }
 
   /** Asks Redis for the version; never rejects (a failure is undefined, logged, backed off). */
