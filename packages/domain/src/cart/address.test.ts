@@ -216,7 +216,9 @@ describe('validateAddress: bad addresses', () => {
     // Runs of spaces collapse before the count: this is 'SW1A 1AA'.
     expect(addressOf({ ...address, postalCode: `SW1A${' '.repeat(30)}1AA` }).postalCode).toBe('SW1A 1AA');
     // A huge string is refused before any normalisation work is spent on it.
-    expect(errorsOf({ ...address, city: ' '.repeat(1_000_000) })[0]?.path).toBe('city');
+    expect(errorsOf({ ...address, city: ' '.repeat(1_000_000) })).toEqual([
+      { path: 'city', message: 'must be at most 100 characters' },
+    ]);
   });
 
   it('refuses fields that are not strings, and fields it does not know', () => {

@@ -110,20 +110,25 @@ describe('table rate shipping: other tables', () => {
     bands: [{ maxGrams: 1000, amounts: { EUR: amount } }],
   });
 
-  it('orders equal prices by speed and then by id, whatever the table’s order', () => {
+  it('orders by price, equal prices by speed and then by id, whatever the table’s order', () => {
     const table: ShippingRateTable = {
       zones: [
         {
           id: 'z',
           destinations: ['FR'],
-          methods: [method('slow', 500, 9), method('b', 500, 2), method('a', 500, 2)],
+          methods: [
+            method('a_slow', 500, 9),
+            method('c', 500, 2),
+            method('b', 500, 2),
+            method('cheap', 400, 9),
+          ],
         },
       ],
     };
     const rates = createTableRateProvider(table).quote(
       request({ currency: 'EUR', address: { country: 'FR' } }),
     );
-    expect(rates.map((rate) => rate.id)).toEqual(['a', 'b', 'slow']);
+    expect(rates.map((rate) => rate.id)).toEqual(['cheap', 'b', 'c', 'a_slow']);
   });
 
   it('refuses a table with a destination in two zones, duplicate ids, or bands out of order', () => {
