@@ -4,6 +4,7 @@ import { DEFAULT_TAX_RATES, type TaxRateTable } from './tax-rates';
 
 /** What a cart asks a tax calculator: its lines and shipping, after discounts, and where it goes. */
 export interface TaxRequest {
+  /** For adapters that quote in money; rates in the built-in table hold in any currency. */
   currency: CurrencyCode;
   /** Whether the amounts already contain tax (EU, GB) or tax is added on top (US, CA). */
   pricesIncludeTax: boolean;
