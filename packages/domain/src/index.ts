@@ -1,4 +1,59 @@
 export {
+  type Address,
+  type AddressError,
+  type AddressValidation,
+  validateAddress,
+} from './cart/address';
+export { allocateByLargestRemainder } from './cart/allocation';
+export {
+  AU_STATES,
+  CA_PROVINCES,
+  isSupportedCountry,
+  SUPPORTED_COUNTRIES,
+  type SupportedCountry,
+  US_STATES,
+} from './cart/countries';
+export {
+  type AppliedPromotions,
+  applyPromotions,
+  type DiscountAllocation,
+  type DiscountableLine,
+  type LineDiscount,
+} from './cart/promotion-discounts';
+export {
+  checkPromotion,
+  type Promotion,
+  type PromotionCheck,
+  type PromotionContext,
+  type PromotionKind,
+  type PromotionRefusal,
+} from './cart/promotions';
+export { basisPointsOf } from './cart/rounding';
+export {
+  createTableRateProvider,
+  type ShippingRate,
+  type ShippingRateProvider,
+  type ShippingRequest,
+} from './cart/shipping';
+export {
+  DEFAULT_SHIPPING_RATES,
+  type ShippingMethod,
+  type ShippingRateTable,
+  type ShippingZone,
+  type WeightBand,
+} from './cart/shipping-rates';
+export {
+  createRateTableTaxCalculator,
+  EXEMPT_TAX_CODE,
+  type TaxCalculator,
+  type TaxQuote,
+  type TaxRequest,
+  type TaxRequestLine,
+  taxContainedIn,
+} from './cart/tax';
+export { type CountryTaxRates, DEFAULT_TAX_RATES, type TaxRateTable } from './cart/tax-rates';
+export { type CartTotals, type CartTotalsInput, cartTotals, type PricedAmount } from './cart/totals';
+export {
   CART_EVENT_VERSION,
   type CartAbandonedData,
   type CartEvents,
