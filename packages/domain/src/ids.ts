@@ -8,6 +8,7 @@ export const ID_PREFIXES = {
   media: 'med',
   event: 'evt',
   market: 'mkt',
+  promotion: 'promo',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;
