@@ -54,10 +54,7 @@ export const promotions = pgTable(
     idPrefixCheck('promotions', table.id, 'promo'),
     // Codes are typed by shoppers and read aloud by support: letters, digits, '-' and '_' only.
     check('promotions_code_format', sql`${table.code} ~ '^[A-Za-z0-9_-]{3,64}$'`),
-    check(
-      'promotions_kind_known',
-      sql`${table.kind} in ('percentage', 'fixed_amount', 'free_shipping')`,
-    ),
+    check('promotions_kind_known', sql`${table.kind} in ('percentage', 'fixed_amount', 'free_shipping')`),
     check(
       'promotions_percent_off_iff_percentage',
       sql`(${table.kind} = 'percentage') = (${table.percentOff} is not null)`,
