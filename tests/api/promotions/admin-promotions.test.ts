@@ -141,7 +141,7 @@ describe('admin API: creating promotion codes', { timeout: 60_000 }, () => {
     ],
     ['usage limit 0', { usageLimit: 0 }, 'usageLimit'],
     ['usage limit past a Postgres integer', { usageLimit: 2 ** 31 }, 'usageLimit'],
-  ])('refuses %s with 422 rule_violated naming %s, creating nothing', async (_case, change, path) => {
+  ])('refuses %s with 422 rule_violated naming the field, creating nothing', async (_case, change, path) => {
     const code = uniqueCode();
     const response = await post({ code, kind: 'percentage', percentOff: 2500, ...change });
 
