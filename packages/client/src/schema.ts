@@ -1431,6 +1431,7 @@ export interface components {
        */
       kind: 'percentage' | 'fixed_amount' | 'free_shipping';
       /**
+       * Format: int32
        * @description Basis points: 1 = 0.01%, 2500 = 25%, 10000 = 100%. Required for, and only for, `percentage`.
        * @example 2500
        */
@@ -1450,6 +1451,7 @@ export interface components {
        */
       endsAt?: string;
       /**
+       * Format: int32
        * @description Orders that may be placed with the code, all shoppers together. Absent or null: no limit.
        * @example 500
        */
@@ -1504,6 +1506,7 @@ export interface components {
        */
       endsAt?: string | null;
       /**
+       * Format: int32
        * @description Not below the uses already counted; `null` removes the limit.
        * @example 500
        */

@@ -36,6 +36,7 @@ const MoneyInput = z
   });
 
 const PercentOff = z.number().int('must be a whole number of basis points').openapi({
+  format: 'int32',
   minimum: PERCENT_OFF_RANGE.min,
   maximum: PERCENT_OFF_RANGE.max,
   description: 'Basis points: 1 = 0.01%, 2500 = 25%, 10000 = 100%. Required for, and only for, `percentage`.',
@@ -43,6 +44,7 @@ const PercentOff = z.number().int('must be a whole number of basis points').open
 });
 
 const UsageLimit = z.number().int('must be a whole number of orders').openapi({
+  format: 'int32',
   minimum: 1,
   maximum: MAX_USAGE_LIMIT,
   description: 'Orders that may be placed with the code, all shoppers together. Absent or null: no limit.',
