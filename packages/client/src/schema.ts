@@ -426,6 +426,97 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/admin/promotions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List promotions
+     * @description Every promotion (active and deactivated unless `active` narrows it), newest first (by
+     *     creation; equal instants in descending id order), a page at a time. Each item is the promotion as
+     *     `GET /v1/admin/promotions/{promotionId}` answers it. One SQL statement per page.
+     *
+     *     **Pages**: `limit` (1-100, default 20) and the opaque `nextCursor` (`null` on the last page),
+     *     passed back with the same `active` and `code`. Edits do not reorder the list, so a walk neither
+     *     repeats nor skips a promotion.
+     *
+     *     **Errors**: 400 `validation_failed` (unknown parameter, named in `errors`; `active` not true or
+     *     false; a malformed `code`; `limit` out of 1-100), `invalid_cursor`, `cursor_mismatch` (a
+     *     cursor of another list or other filters); 401 `unauthorized`; 503 `database_unavailable`.
+     */
+    get: operations['adminListPromotions'];
+    put?: never;
+    /**
+     * Create a promotion code
+     * @description Creates a code shoppers can apply to their cart: `percentage` (`percentOff` in basis
+     *     points, 2500 = 25%), `fixed_amount` (`amountOff`) or `free_shipping`; optionally from a
+     *     `minimumSubtotal`, within a window (`startsAt` inclusive, `endsAt` exclusive) and for at most
+     *     `usageLimit` orders. A use is counted when an order is placed with the code, never when a cart
+     *     applies it.
+     *
+     *     The code is stored as given and is unique whatever its case. What a code gives (`code`, `kind`,
+     *     `percentOff`, `amountOff`) cannot change later: deactivate it and create another.
+     *
+     *     Errors: 400 `validation_failed` (malformed fields: a code outside 3-64 letters, digits, `-` and
+     *     `_`, an unknown `kind`, a fractional amount), 409 `promotion_code_taken` (in any case),
+     *     422 `rule_violated` (every broken rule listed in `errors`: `percentOff` missing or outside
+     *     1-10000, `amountOff` missing or given for another kind, an amount of 0, a currency no market sells
+     *     in, a minimum subtotal in another currency than `amountOff`, `endsAt` not after `startsAt`,
+     *     `usageLimit` below 1), 422 `idempotency_key_reused`.
+     */
+    post: operations['adminCreatePromotion'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/promotions/{promotionId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get a promotion
+     * @description The promotion with its terms, its `usageCount` (orders placed with the code) and its strong `ETag` (for `If-Match` on a PATCH). Errors: 404 `not_found`; 401 `unauthorized`; 503 `database_unavailable`.
+     */
+    get: operations['adminGetPromotion'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /**
+     * Change when and how often a promotion can be used
+     * @description Changes the given fields: `active` (false deactivates the code), `startsAt`,
+     *     `endsAt`, `usageLimit` and `minimumSubtotal` (`null` clears the last four). There is no
+     *     DELETE: deactivate a code instead, since the orders placed with it still name it.
+     *
+     *     What a code gives cannot change (`code`, `kind`, `percentOff`, `amountOff`): carts may hold the
+     *     code and orders were priced by it, and a promotion whose terms moved under them would make those
+     *     disagree with it. Deactivate it and create a new code. `usageLimit` cannot go below the uses
+     *     already counted; a change waits for an order placing the code at the same moment, and is checked
+     *     against the count that order leaves.
+     *
+     *     **Concurrency**: `If-Match` is optional. With the `ETag` of a GET (or of the previous PATCH) the
+     *     change applies only if the promotion is still exactly what that tag names, checked and written in
+     *     one transaction while the promotion is locked: of two operators sending the same tag, one wins and
+     *     the other gets 412. An order placed with the code counts a use, which changes the tag. `*` matches
+     *     any promotion; weak tags never match. The answer carries the new `ETag`.
+     *
+     *     Errors: 404 `not_found`, 400 `validation_failed` (malformed fields, a field that cannot change,
+     *     a malformed `If-Match`), 412 `precondition_failed` (nothing changed), 422 `rule_violated` (every
+     *     broken rule listed in `errors`: `endsAt` not after `startsAt`, `usageLimit` below 1 or below the
+     *     uses counted, a minimum subtotal of 0, in a currency no market sells in or other than `amountOff`'s).
+     */
+    patch: operations['adminUpdatePromotion'];
+    trace?: never;
+  };
   '/v1/products': {
     parameters: {
       query?: never;
@@ -580,6 +671,7 @@ export interface components {
         | 'method_not_allowed'
         | 'handle_taken'
         | 'sku_taken'
+        | 'promotion_code_taken'
         | 'precondition_failed'
         | 'payload_too_large'
         | 'batch_too_large'
@@ -1267,6 +1359,185 @@ export interface components {
        * @description Live cart reservations.
        */
       reservations: number;
+    };
+    AdminPromotionList: {
+      data: components['schemas']['AdminPromotion'][];
+      /** @description Pass back as `cursor` for the next page; `null` on the last page. */
+      nextCursor: string | null;
+    };
+    AdminPromotion: {
+      /** @example promo_01jd7x6q2n8v0c4r5s6t7u8v9w */
+      id: string;
+      /** @example SUMMER25 */
+      code: string;
+      /**
+       * @description `percentage` takes `percentOff`; `fixed_amount` takes `amountOff`; `free_shipping` takes neither.
+       * @example percentage
+       * @enum {string}
+       */
+      kind: 'percentage' | 'fixed_amount' | 'free_shipping';
+      /** Format: int32 */
+      percentOff: number | null;
+      amountOff: components['schemas']['PromotionMoney'];
+      minimumSubtotal: components['schemas']['PromotionMoney'];
+      /**
+       * Format: date-time
+       * @example 2026-11-20T09:30:00.000Z
+       */
+      startsAt: string | null;
+      /**
+       * Format: date-time
+       * @example 2026-11-20T09:30:00.000Z
+       */
+      endsAt: string | null;
+      /** Format: int32 */
+      usageLimit: number | null;
+      /**
+       * Format: int64
+       * @description Orders placed with the code.
+       */
+      usageCount: number;
+      active: boolean;
+      /**
+       * Format: date-time
+       * @example 2026-11-20T09:30:00.000Z
+       */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @example 2026-11-20T09:30:00.000Z
+       */
+      updatedAt: string;
+    };
+    PromotionMoney: {
+      /**
+       * Format: int64
+       * @example 500
+       */
+      amount: number;
+      /** @example EUR */
+      currency: string;
+    } | null;
+    AdminPromotionCreate: {
+      /**
+       * @description Stored as given; unique whatever its case (`SUMMER25` and `summer25` are one code), and shoppers may type it in any case.
+       * @example SUMMER25
+       */
+      code: string;
+      /**
+       * @description `percentage` takes `percentOff`; `fixed_amount` takes `amountOff`; `free_shipping` takes neither.
+       * @example percentage
+       * @enum {string}
+       */
+      kind: 'percentage' | 'fixed_amount' | 'free_shipping';
+      /**
+       * Format: int32
+       * @description Basis points: 1 = 0.01%, 2500 = 25%, 10000 = 100%. Required for, and only for, `percentage`.
+       * @example 2500
+       */
+      percentOff?: number;
+      amountOff?: components['schemas']['PromotionMoneyInput'];
+      minimumSubtotal?: components['schemas']['PromotionMoneyInput'] & unknown;
+      /**
+       * Format: date-time
+       * @description Inclusive; absent: usable at once.
+       * @example 2026-11-27T00:00:00Z
+       */
+      startsAt?: string;
+      /**
+       * Format: date-time
+       * @description Exclusive, after `startsAt`; absent: until deactivated.
+       * @example 2026-11-27T00:00:00Z
+       */
+      endsAt?: string;
+      /**
+       * Format: int32
+       * @description Orders that may be placed with the code, all shoppers together. Absent or null: no limit.
+       * @example 500
+       */
+      usageLimit?: number;
+      /**
+       * @description Default true.
+       * @default true
+       */
+      active?: boolean;
+    };
+    /** @description The amount taken off the order. Required for, and only for, `fixed_amount`. */
+    PromotionMoneyInput: {
+      /**
+       * Format: int64
+       * @description Integer minor units.
+       * @example 500
+       */
+      amount: number;
+      /**
+       * @example EUR
+       * @enum {string}
+       */
+      currency:
+        | 'AUD'
+        | 'CAD'
+        | 'CHF'
+        | 'CNY'
+        | 'DKK'
+        | 'EUR'
+        | 'GBP'
+        | 'JPY'
+        | 'NOK'
+        | 'NZD'
+        | 'PLN'
+        | 'SEK'
+        | 'USD';
+    };
+    /** @description Fields to change; absent fields keep their value. The code, kind and amounts cannot change (deactivate and create a new code). */
+    AdminPromotionPatch: {
+      /** @description false deactivates the code: no cart or order can use it. */
+      active?: boolean;
+      /**
+       * Format: date-time
+       * @description `null`: usable at once.
+       * @example 2026-11-27T00:00:00Z
+       */
+      startsAt?: string | null;
+      /**
+       * Format: date-time
+       * @description `null`: until deactivated.
+       * @example 2026-11-27T00:00:00Z
+       */
+      endsAt?: string | null;
+      /**
+       * Format: int32
+       * @description Not below the uses already counted; `null` removes the limit.
+       * @example 500
+       */
+      usageLimit?: number | null;
+      /** @description `null` removes it. */
+      minimumSubtotal?: {
+        /**
+         * Format: int64
+         * @description Integer minor units.
+         * @example 500
+         */
+        amount: number;
+        /**
+         * @example EUR
+         * @enum {string}
+         */
+        currency:
+          | 'AUD'
+          | 'CAD'
+          | 'CHF'
+          | 'CNY'
+          | 'DKK'
+          | 'EUR'
+          | 'GBP'
+          | 'JPY'
+          | 'NOK'
+          | 'NZD'
+          | 'PLN'
+          | 'SEK'
+          | 'USD';
+      } | null;
     };
     ProductList: {
       data: components['schemas']['ProductSummary'][];
@@ -2568,7 +2839,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `handle_taken`, `sku_taken` */
+      /** @description Problem: `handle_taken`, `sku_taken`, `promotion_code_taken` */
       409: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -3223,7 +3494,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `handle_taken`, `sku_taken` */
+      /** @description Problem: `handle_taken`, `sku_taken`, `promotion_code_taken` */
       409: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -3551,7 +3822,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `handle_taken`, `sku_taken` */
+      /** @description Problem: `handle_taken`, `sku_taken`, `promotion_code_taken` */
       409: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -4071,7 +4342,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `handle_taken`, `sku_taken` */
+      /** @description Problem: `handle_taken`, `sku_taken`, `promotion_code_taken` */
       409: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -4399,7 +4670,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `handle_taken`, `sku_taken` */
+      /** @description Problem: `handle_taken`, `sku_taken`, `promotion_code_taken` */
       409: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -4597,6 +4868,728 @@ export interface operations {
       };
       /** @description Problem: `unsupported_media_type` */
       415: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `rate_limited` (too many requests). Wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `internal_error`, `server_misconfigured` */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `database_unavailable` */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  adminListPromotions: {
+    parameters: {
+      query?: {
+        /** @description Only active (`true`) or deactivated (`false`) promotions. Absent: both. */
+        active?: 'true' | 'false';
+        /** @description Only the promotion with this code, in any case (`summer25` finds `SUMMER25`). */
+        code?: string;
+        /** @description Promotions per page, 1 to 100 (default 20). */
+        limit?: string;
+        /** @description The `nextCursor` of the previous page, passed back unchanged with the same other parameters (`limit` may change). A cursor from another query is refused with `cursor_mismatch`. */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of promotions. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "id": "promo_01jd7x6q2n8v0c4r5s6t7u8v9w",
+           *           "code": "SUMMER25",
+           *           "kind": "percentage",
+           *           "percentOff": 2500,
+           *           "amountOff": null,
+           *           "minimumSubtotal": {
+           *             "amount": 5000,
+           *             "currency": "EUR"
+           *           },
+           *           "startsAt": "2026-06-01T00:00:00.000Z",
+           *           "endsAt": "2026-09-01T00:00:00.000Z",
+           *           "usageLimit": 500,
+           *           "usageCount": 0,
+           *           "active": true,
+           *           "createdAt": "2026-05-20T10:00:00.123Z",
+           *           "updatedAt": "2026-05-20T10:00:00.123Z"
+           *         }
+           *       ],
+           *       "nextCursor": null
+           *     }
+           */
+          'application/json': components['schemas']['AdminPromotionList'];
+        };
+      };
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `unauthorized` */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `payload_too_large`, `batch_too_large` */
+      413: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `unsupported_media_type` */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `rate_limited` (too many requests). Wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `internal_error`, `server_misconfigured` */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `database_unavailable` */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  adminCreatePromotion: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes a retry of this request replay the first answer instead of creating twice (1-255 visible ASCII). */
+        'idempotency-key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "code": "SUMMER25",
+         *       "kind": "percentage",
+         *       "percentOff": 2500,
+         *       "minimumSubtotal": {
+         *         "amount": 5000,
+         *         "currency": "EUR"
+         *       },
+         *       "startsAt": "2026-06-01T00:00:00Z",
+         *       "endsAt": "2026-09-01T00:00:00Z",
+         *       "usageLimit": 500
+         *     }
+         */
+        'application/json': components['schemas']['AdminPromotionCreate'];
+      };
+    };
+    responses: {
+      /** @description Created; `Location` names the new promotion. */
+      201: {
+        headers: {
+          /** @description /v1/admin/promotions/{id} */
+          Location?: string;
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "promo_01jd7x6q2n8v0c4r5s6t7u8v9w",
+           *       "code": "SUMMER25",
+           *       "kind": "percentage",
+           *       "percentOff": 2500,
+           *       "amountOff": null,
+           *       "minimumSubtotal": {
+           *         "amount": 5000,
+           *         "currency": "EUR"
+           *       },
+           *       "startsAt": "2026-06-01T00:00:00.000Z",
+           *       "endsAt": "2026-09-01T00:00:00.000Z",
+           *       "usageLimit": 500,
+           *       "usageCount": 0,
+           *       "active": true,
+           *       "createdAt": "2026-05-20T10:00:00.123Z",
+           *       "updatedAt": "2026-05-20T10:00:00.123Z"
+           *     }
+           */
+          'application/json': components['schemas']['AdminPromotion'];
+        };
+      };
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `unauthorized` */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `handle_taken`, `sku_taken`, `promotion_code_taken` */
+      409: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `payload_too_large`, `batch_too_large` */
+      413: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `unsupported_media_type` */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `batch_rejected`, `rule_violated`, `idempotency_key_reused` */
+      422: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `rate_limited` (too many requests). Wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `internal_error`, `server_misconfigured` */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `database_unavailable` */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  adminGetPromotion: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        promotionId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The promotion. */
+      200: {
+        headers: {
+          /** @description Strong validator of this representation (the SHA-256 of the body). Send it back as `If-Match` to change the resource only if nobody changed it since. */
+          ETag: string;
+          /** @description Admin answers are never stored by shared or private caches. */
+          'Cache-Control': string;
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "promo_01jd7x6q2n8v0c4r5s6t7u8v9w",
+           *       "code": "SUMMER25",
+           *       "kind": "percentage",
+           *       "percentOff": 2500,
+           *       "amountOff": null,
+           *       "minimumSubtotal": {
+           *         "amount": 5000,
+           *         "currency": "EUR"
+           *       },
+           *       "startsAt": "2026-06-01T00:00:00.000Z",
+           *       "endsAt": "2026-09-01T00:00:00.000Z",
+           *       "usageLimit": 500,
+           *       "usageCount": 0,
+           *       "active": true,
+           *       "createdAt": "2026-05-20T10:00:00.123Z",
+           *       "updatedAt": "2026-05-20T10:00:00.123Z"
+           *     }
+           */
+          'application/json': components['schemas']['AdminPromotion'];
+        };
+      };
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `unauthorized` */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `not_found` */
+      404: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `payload_too_large`, `batch_too_large` */
+      413: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `unsupported_media_type` */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `rate_limited` (too many requests). Wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `internal_error`, `server_misconfigured` */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `database_unavailable` */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  adminUpdatePromotion: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Optional. The `ETag` of the representation this change is based on (from a GET or the previous PATCH): the change applies only if the resource still has it, else 412 `precondition_failed` and nothing changes. `*` matches any existing resource; weak tags (`W/"…"`) never match. Without it the change applies to whatever is current (last write wins). */
+        'if-match'?: string;
+      };
+      path: {
+        promotionId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "endsAt": "2026-10-01T00:00:00Z",
+         *       "usageLimit": 1000
+         *     }
+         */
+        'application/json': components['schemas']['AdminPromotionPatch'];
+      };
+    };
+    responses: {
+      /** @description The promotion as updated, with its new `ETag`. */
+      200: {
+        headers: {
+          /** @description Strong validator of this representation (the SHA-256 of the body). Send it back as `If-Match` to change the resource only if nobody changed it since. */
+          ETag: string;
+          /** @description Admin answers are never stored by shared or private caches. */
+          'Cache-Control': string;
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "promo_01jd7x6q2n8v0c4r5s6t7u8v9w",
+           *       "code": "SUMMER25",
+           *       "kind": "percentage",
+           *       "percentOff": 2500,
+           *       "amountOff": null,
+           *       "minimumSubtotal": {
+           *         "amount": 5000,
+           *         "currency": "EUR"
+           *       },
+           *       "startsAt": "2026-06-01T00:00:00.000Z",
+           *       "endsAt": "2026-09-01T00:00:00.000Z",
+           *       "usageLimit": 500,
+           *       "usageCount": 0,
+           *       "active": true,
+           *       "createdAt": "2026-05-20T10:00:00.123Z",
+           *       "updatedAt": "2026-05-20T10:00:00.123Z"
+           *     }
+           */
+          'application/json': components['schemas']['AdminPromotion'];
+        };
+      };
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `unauthorized` */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `not_found` */
+      404: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `precondition_failed` */
+      412: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `payload_too_large`, `batch_too_large` */
+      413: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `unsupported_media_type` */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `batch_rejected`, `rule_violated`, `idempotency_key_reused` */
+      422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
           'RateLimit-Limit': components['headers']['RateLimit-Limit'];

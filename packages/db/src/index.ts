@@ -3,6 +3,7 @@ export { isDataException } from './data-exception';
 export * as adminLists from './queries/admin-lists';
 export * as catalogWrites from './queries/catalog-writes';
 export * as inventoryWrites from './queries/inventory';
+export * as promotions from './queries/promotions';
 export * as scheduledJobs from './queries/scheduled-jobs';
 export { productSearchDocument, type SearchableProduct } from './queries/search-document';
 export * as storefront from './queries/storefront';

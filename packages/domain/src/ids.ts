@@ -10,6 +10,7 @@ export const ID_PREFIXES = {
   market: 'mkt',
   cart: 'cart',
   cartLine: 'line',
+  promotion: 'promo',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

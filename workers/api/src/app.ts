@@ -16,6 +16,7 @@ import { privateResponses } from './middleware/private-responses';
 import { requestIds } from './middleware/request-id';
 import { requestLog } from './middleware/request-log';
 import { services } from './middleware/services';
+import { registerAdminPromotions } from './promotions/admin';
 import { registerDocs } from './routes/docs';
 import { registerHealth } from './routes/health';
 
@@ -61,6 +62,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   registerWmsIntegration(app);
   registerAdmin(app);
   registerAdminInventory(app);
+  registerAdminPromotions(app);
   registerStorefront(app);
   registerCarts(app);
   registerDocs(app, apiPackage.version);

@@ -61,7 +61,7 @@ export async function listAdminCategories(db: Executor, page: ListPage): Promise
 
 // Microseconds, as Postgres keeps them: a cursor rounded to milliseconds would repeat or skip
 // rows created within the same millisecond.
-const microsecondInstant = (column: SQL): SQL =>
+export const microsecondInstant = (column: SQL): SQL =>
   sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 function statusIn(statuses: readonly ProductStatus[]): SQL {
@@ -72,7 +72,8 @@ function statusIn(statuses: readonly ProductStatus[]): SQL {
   )})`;
 }
 
-function after(table: SQL, position: ListPosition | undefined): SQL {
+/** Rows of `table` after `position` in newest-first order (every row without one). */
+export function after(table: SQL, position: ListPosition | undefined): SQL {
   if (!position) return sql`true`;
   return sql`(${table}.created_at, ${table}.id) < (${position.createdAt}::timestamptz, ${position.id})`;
 }

@@ -7,6 +7,7 @@ export * from './outbox';
 export * from './prices';
 export * from './product-listings';
 export * from './products';
+export * from './promotions';
 export * from './scheduled-job-leases';
 export * from './signed-delivery-tokens';
 export * from './storefront-facet-counts';

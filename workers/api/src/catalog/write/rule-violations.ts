@@ -23,7 +23,7 @@ export class RuleViolations {
     const detail =
       code === 'batch_rejected'
         ? `${count} rule violation${count === 1 ? '' : 's'} in the ${what}; nothing was applied.`
-        : `The ${what} breaks ${count} catalog rule${count === 1 ? '' : 's'}; nothing was changed.`;
+        : `The ${what} breaks ${count} rule${count === 1 ? '' : 's'}; nothing was changed.`;
     throw new ApiError(code, detail, { errors: this.errors });
   }
 }

@@ -1,0 +1,37 @@
+CREATE TABLE "promotions" (
+	"id" text PRIMARY KEY NOT NULL,
+	"code" text NOT NULL,
+	"kind" text NOT NULL,
+	"percent_off" integer,
+	"amount_off" bigint,
+	"currency" char(3),
+	"minimum_subtotal_amount" bigint,
+	"minimum_subtotal_currency" char(3),
+	"starts_at" timestamp with time zone,
+	"ends_at" timestamp with time zone,
+	"usage_limit" integer,
+	"usage_count" integer DEFAULT 0 NOT NULL,
+	"active" boolean DEFAULT true NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "promotions_id_prefix" CHECK ("promotions"."id" like 'promo\_%'),
+	CONSTRAINT "promotions_code_format" CHECK ("promotions"."code" ~ '^[A-Za-z0-9_-]{3,64}$'),
+	CONSTRAINT "promotions_kind_known" CHECK ("promotions"."kind" in ('percentage', 'fixed_amount', 'free_shipping')),
+	CONSTRAINT "promotions_percent_off_iff_percentage" CHECK (("promotions"."kind" = 'percentage') = ("promotions"."percent_off" is not null)),
+	CONSTRAINT "promotions_percent_off_range" CHECK ("promotions"."percent_off" between 1 and 10000),
+	CONSTRAINT "promotions_amount_off_iff_fixed_amount" CHECK (("promotions"."kind" = 'fixed_amount') = ("promotions"."amount_off" is not null)),
+	CONSTRAINT "promotions_amount_off_has_currency" CHECK (("promotions"."amount_off" is null) = ("promotions"."currency" is null)),
+	CONSTRAINT "promotions_amount_off_positive" CHECK ("promotions"."amount_off" > 0),
+	CONSTRAINT "promotions_currency_format" CHECK ("promotions"."currency" ~ '^[A-Z]{3}$'),
+	CONSTRAINT "promotions_minimum_subtotal_has_currency" CHECK (("promotions"."minimum_subtotal_amount" is null) = ("promotions"."minimum_subtotal_currency" is null)),
+	CONSTRAINT "promotions_minimum_subtotal_positive" CHECK ("promotions"."minimum_subtotal_amount" > 0),
+	CONSTRAINT "promotions_minimum_subtotal_currency_format" CHECK ("promotions"."minimum_subtotal_currency" ~ '^[A-Z]{3}$'),
+	CONSTRAINT "promotions_minimum_subtotal_in_amount_currency" CHECK ("promotions"."currency" is null or "promotions"."minimum_subtotal_currency" is null or "promotions"."currency" = "promotions"."minimum_subtotal_currency"),
+	CONSTRAINT "promotions_window_ordered" CHECK ("promotions"."starts_at" < "promotions"."ends_at"),
+	CONSTRAINT "promotions_usage_limit_positive" CHECK ("promotions"."usage_limit" > 0),
+	CONSTRAINT "promotions_usage_count_non_negative" CHECK ("promotions"."usage_count" >= 0),
+	CONSTRAINT "promotions_usage_within_limit" CHECK ("promotions"."usage_count" <= "promotions"."usage_limit")
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX "promotions_code_upper_key" ON "promotions" USING btree (upper("code"));--> statement-breakpoint
+CREATE INDEX "promotions_newest_idx" ON "promotions" USING btree ("created_at" DESC NULLS LAST,"id" DESC NULLS LAST);
