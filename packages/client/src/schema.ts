@@ -621,6 +621,108 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/carts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Create a cart
+     * @description Opens an empty cart priced in a currency (`{ "currency": "EUR" }`), a market (`{ "market": "eu" }`, its default currency), both, or neither (the USD market). The market decides whether prices include tax.
+     *
+     *     The answer carries the cart's `token`, **once**: send it as `X-Cart-Token` on every later call of the cart. Only its hash is kept; the cart id alone opens nothing. The `Location` header names the cart.
+     *
+     *     **Errors**: 400 `validation_failed` (an unknown field, a malformed currency), `unsupported_currency` (no market, or not the given market, sells in it), `unknown_market`; 503 `database_unavailable`.
+     */
+    post: operations['createCart'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/carts/{cartId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get a cart
+     * @description The whole cart: each line priced from the catalog now (with the price it had when it last changed, if that differs), its availability (stock held until when, the hold lapsed, or no longer sold), and the totals in integer minor units. Never cached by anyone (`private, no-store`).
+     *
+     *     **Errors**: 404 `not_found` (no such cart, or the `X-Cart-Token` is missing or not its); 503 `database_unavailable`.
+     */
+    get: operations['getCart'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/carts/{cartId}/lines': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Add a variant to a cart
+     * @description Adds `quantity` of the variant: a new line, or more of the line that already has it. The stock is reserved for the cart before the line is kept, so what a cart shows as reserved is there at checkout until the hold lapses (`RESERVATION_TTL_SECONDS`, 15 minutes by default). The price is the catalog's, in the cart's currency.
+     *
+     *     **Concurrency**: changes of one cart apply one at a time, in arrival order. `If-Match` is optional: with the `ETag` of the cart as last seen, the change applies only if the cart is still exactly that (else 412 `precondition_failed`, nothing changed), so two tabs cannot silently overwrite each other. The tag covers the whole representation, catalog prices included. `*` matches the cart; weak tags never match.
+     *
+     *     **Errors**: 400 `validation_failed` (a quantity that is not a whole number from 1 to 9999, unknown fields, a malformed `If-Match`); 404 `not_found` (cart or token); 409 `insufficient_stock` (with `sku`, `requested` and `available`: the most this cart can hold now; nothing changed); 412 `precondition_failed`; 422 `unknown_variant`, `variant_unavailable` (archived, draft or not for sale), `variant_not_priced` (no price in the cart's currency), `line_quantity_exceeded` (the line would pass 9999), `too_many_lines` (100); 503 `database_unavailable`, `inventory_unavailable` (nothing changed; retry).
+     */
+    post: operations['addCartLine'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/carts/{cartId}/lines/{lineId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Remove a line from a cart
+     * @description Releases the line's stock, then removes the line. Answers the cart (200), not 204, so the shopper sees the new totals and `ETag` at once.
+     *
+     *     **Concurrency**: changes of one cart apply one at a time, in arrival order. `If-Match` is optional: with the `ETag` of the cart as last seen, the change applies only if the cart is still exactly that (else 412 `precondition_failed`, nothing changed), so two tabs cannot silently overwrite each other. The tag covers the whole representation, catalog prices included. `*` matches the cart; weak tags never match.
+     *
+     *     **Errors**: 400 `validation_failed` (a malformed `If-Match`); 404 `not_found` (cart, token or line); 412 `precondition_failed`; 503 `database_unavailable`, `inventory_unavailable` (the line is kept; retry).
+     */
+    delete: operations['removeCartLine'];
+    options?: never;
+    head?: never;
+    /**
+     * Change a cart line's quantity
+     * @description Sets the line's quantity, reserving the difference first (or releasing it). Lowering always succeeds, also for a variant the catalog no longer sells; raising needs the variant for sale and the stock. The line takes the catalog's price now.
+     *
+     *     **Concurrency**: changes of one cart apply one at a time, in arrival order. `If-Match` is optional: with the `ETag` of the cart as last seen, the change applies only if the cart is still exactly that (else 412 `precondition_failed`, nothing changed), so two tabs cannot silently overwrite each other. The tag covers the whole representation, catalog prices included. `*` matches the cart; weak tags never match.
+     *
+     *     **Errors**: 400 `validation_failed`; 404 `not_found` (cart, token or line); 409 `insufficient_stock`; 412 `precondition_failed`; 422 `variant_unavailable`, `variant_not_priced`; 503 `database_unavailable`, `inventory_unavailable`.
+     */
+    patch: operations['changeCartLine'];
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -671,6 +773,8 @@ export interface components {
         | 'method_not_allowed'
         | 'handle_taken'
         | 'sku_taken'
+        | 'insufficient_stock'
+        | 'cart_closed'
         | 'promotion_code_taken'
         | 'precondition_failed'
         | 'payload_too_large'
@@ -678,11 +782,17 @@ export interface components {
         | 'unsupported_media_type'
         | 'batch_rejected'
         | 'rule_violated'
+        | 'unknown_variant'
+        | 'variant_unavailable'
+        | 'variant_not_priced'
+        | 'line_quantity_exceeded'
+        | 'too_many_lines'
         | 'idempotency_key_reused'
         | 'rate_limited'
         | 'internal_error'
         | 'server_misconfigured'
-        | 'database_unavailable';
+        | 'database_unavailable'
+        | 'inventory_unavailable';
       /** @example c0a8012e-5d1f-4b7a-9c36-0f6e2d1b9a10 */
       requestId: string;
       /** @description Present on validation errors. */
@@ -1755,6 +1865,117 @@ export interface components {
         nextCursor: string | null;
       };
     };
+    CreatedCart: components['schemas']['Cart'] & {
+      /**
+       * @description The cart's secret: send it as `X-Cart-Token` on every later call. Shown only in this answer; only its hash is stored, so a lost token cannot be recovered.
+       * @example q1Yw3Z0c2n8J4vQ7Xb5pTgK9dLhR6sWmE2uFyA0iNoc
+       */
+      token: string;
+    };
+    CartLine: {
+      /** @example line_01jd7x6q2n8v0c4r5s6t7u8v9w */
+      id: string;
+      /** @example var_01jd7x6q2n8v0c4r5s6t7u8v9w */
+      variantId: string;
+      /** @example SHI-000042-00 */
+      sku: string;
+      /** @example prod_01jd7x6q2n8v0c4r5s6t7u8v9w */
+      productId: string;
+      /** @example relaxed-linen-shirt-42 */
+      productHandle: string;
+      /**
+       * @description The product's title.
+       * @example Relaxed Linen Shirt
+       */
+      title: string;
+      /** @example M / Navy */
+      variantTitle: string;
+      /** Format: int32 */
+      quantity: number;
+      unitPrice: components['schemas']['Money'] & unknown;
+      /** @description The unit price when the line last changed, when the catalog’s price differs from it now; else null. */
+      previousUnitPrice: components['schemas']['Money'] | null;
+      subtotal: components['schemas']['Money'] & unknown;
+      discount: components['schemas']['Money'] & unknown;
+      total: components['schemas']['Money'] & unknown;
+      availability: components['schemas']['CartLineAvailability'];
+    };
+    CartLineAvailability: {
+      /**
+       * @description `reserved`: the stock is held for this cart until `reservedUntil`. `reservation_expired`: the hold lapsed (checkout reserves again, if the stock is still there). `unavailable`: the catalog no longer sells the variant here; the line counts in no total.
+       * @enum {string}
+       */
+      status: 'reserved' | 'reservation_expired' | 'unavailable';
+      reservedUntil: string | null;
+    };
+    /** @description Integer minor units of the cart’s currency, over the lines that can be bought. */
+    CartTotals: {
+      subtotal: components['schemas']['Money'];
+      discounts: components['schemas']['Money'];
+      shipping: components['schemas']['Money'];
+      tax: components['schemas']['Money'];
+      grandTotal: components['schemas']['Money'];
+    };
+    Cart: {
+      /** @example cart_01jd7x6q2n8v0c4r5s6t7u8v9w */
+      id: string;
+      /**
+       * @description Only open carts exist until checkout arrives.
+       * @enum {string}
+       */
+      status: 'open';
+      /** @example USD */
+      currency: string;
+      /** @example us */
+      market: string;
+      /** @description Whether the market's prices include tax. */
+      pricesIncludeTax: boolean;
+      lines: components['schemas']['CartLine'][];
+      /**
+       * Format: int64
+       * @description Units across the lines that can be bought.
+       */
+      itemCount: number;
+      totals: components['schemas']['CartTotals'];
+      /**
+       * Format: date-time
+       * @example 2026-11-20T09:30:00.000Z
+       */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @example 2026-11-20T09:30:00.000Z
+       */
+      updatedAt: string;
+    };
+    NewCart: {
+      /**
+       * @description Prices of the cart, ISO 4217; a market must sell in it.
+       * @example USD
+       */
+      currency?: string;
+      /**
+       * @description Market handle: the cart's prices and tax rules are the market's.
+       * @example us
+       */
+      market?: string;
+    };
+    NewCartLine: {
+      /** @example var_01jd7x6q2n8v0c4r5s6t7u8v9w */
+      variantId: string;
+      /**
+       * @description How many to add. A variant already in the cart has its line raised by this much, up to 9999 in one line.
+       * @example 2
+       */
+      quantity: number;
+    };
+    CartLinePatch: {
+      /**
+       * @description The new quantity of the line. To remove the line, DELETE it.
+       * @example 2
+       */
+      quantity: number;
+    };
   };
   responses: never;
   parameters: never;
@@ -1883,7 +2104,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable` */
+      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -2074,7 +2295,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `rule_violated`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -2117,7 +2338,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable` */
+      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -2283,7 +2504,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `rule_violated`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -2326,7 +2547,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable` */
+      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -2492,7 +2713,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `rule_violated`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -2535,7 +2756,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable` */
+      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -2730,7 +2951,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable` */
+      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -2839,7 +3060,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `handle_taken`, `sku_taken`, `promotion_code_taken` */
+      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `promotion_code_taken` */
       409: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -2881,7 +3102,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `rule_violated`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -2924,7 +3145,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable` */
+      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -3068,7 +3289,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable` */
+      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -3210,7 +3431,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `rule_violated`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -3253,7 +3474,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable` */
+      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -3393,7 +3614,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable` */
+      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -3494,7 +3715,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `handle_taken`, `sku_taken`, `promotion_code_taken` */
+      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `promotion_code_taken` */
       409: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -3536,7 +3757,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `rule_violated`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -3579,7 +3800,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable` */
+      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -3723,7 +3944,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable` */
+      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -3822,7 +4043,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `handle_taken`, `sku_taken`, `promotion_code_taken` */
+      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `promotion_code_taken` */
       409: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -3878,7 +4099,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `rule_violated`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -3921,7 +4142,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable` */
+      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -4070,7 +4291,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `rule_violated`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -4113,7 +4334,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable` */
+      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -4259,7 +4480,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable` */
+      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -4342,7 +4563,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `handle_taken`, `sku_taken`, `promotion_code_taken` */
+      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `promotion_code_taken` */
       409: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -4384,7 +4605,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `rule_violated`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -4427,7 +4648,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable` */
+      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -4571,7 +4792,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable` */
+      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -4670,7 +4891,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `handle_taken`, `sku_taken`, `promotion_code_taken` */
+      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `promotion_code_taken` */
       409: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -4726,7 +4947,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `rule_violated`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -4769,7 +4990,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable` */
+      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -4909,7 +5130,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable` */
+      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -5067,7 +5288,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable` */
+      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -5177,7 +5398,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `handle_taken`, `sku_taken`, `promotion_code_taken` */
+      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `promotion_code_taken` */
       409: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -5219,7 +5440,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `rule_violated`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -5262,7 +5483,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable` */
+      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -5426,7 +5647,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable` */
+      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -5588,7 +5809,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `rule_violated`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -5631,7 +5852,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable` */
+      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -5869,7 +6090,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable` */
+      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -6097,7 +6318,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable` */
+      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -6248,7 +6469,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable` */
+      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -6416,7 +6637,1054 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable` */
+      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  createCart: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "currency": "USD"
+         *     }
+         */
+        'application/json': components['schemas']['NewCart'];
+      };
+    };
+    responses: {
+      /** @description The new, empty cart with its token (shown only here) and its `ETag`. */
+      201: {
+        headers: {
+          /** @description Strong validator of this representation (the SHA-256 of the cart as sent). Send it back as `If-Match` so a change applies only to the cart as you last saw it. */
+          ETag: string;
+          'Cache-Control': string;
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "cart_01jd7x6q2n8v0c4r5s6t7u8v9w",
+           *       "status": "open",
+           *       "currency": "USD",
+           *       "market": "us",
+           *       "pricesIncludeTax": false,
+           *       "lines": [],
+           *       "itemCount": 0,
+           *       "totals": {
+           *         "subtotal": {
+           *           "amount": 9998,
+           *           "currency": "USD"
+           *         },
+           *         "discounts": {
+           *           "amount": 0,
+           *           "currency": "USD"
+           *         },
+           *         "shipping": {
+           *           "amount": 0,
+           *           "currency": "USD"
+           *         },
+           *         "tax": {
+           *           "amount": 0,
+           *           "currency": "USD"
+           *         },
+           *         "grandTotal": {
+           *           "amount": 9998,
+           *           "currency": "USD"
+           *         }
+           *       },
+           *       "createdAt": "2026-12-01T10:00:00.000Z",
+           *       "updatedAt": "2026-12-01T10:00:00.000Z",
+           *       "token": "q1Yw3Z0c2n8J4vQ7Xb5pTgK9dLhR6sWmE2uFyA0iNoc"
+           *     }
+           */
+          'application/json': components['schemas']['CreatedCart'];
+        };
+      };
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `payload_too_large`, `batch_too_large` */
+      413: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `unsupported_media_type` */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `rate_limited` (too many requests). Wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `internal_error`, `server_misconfigured` */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getCart: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The cart’s token (security scheme `cartToken`). Missing or wrong: 404. */
+        'x-cart-token'?: string;
+      };
+      path: {
+        cartId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The cart, with its `ETag`. */
+      200: {
+        headers: {
+          /** @description Strong validator of this representation (the SHA-256 of the cart as sent). Send it back as `If-Match` so a change applies only to the cart as you last saw it. */
+          ETag: string;
+          'Cache-Control': string;
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "cart_01jd7x6q2n8v0c4r5s6t7u8v9w",
+           *       "status": "open",
+           *       "currency": "USD",
+           *       "market": "us",
+           *       "pricesIncludeTax": false,
+           *       "lines": [
+           *         {
+           *           "id": "line_01jd7x6q2n8v0c4r5s6t7u8v9w",
+           *           "variantId": "var_01jd7x6q2n8v0c4r5s6t7u8v9w",
+           *           "sku": "SHI-000042-00",
+           *           "productId": "prod_01jd7x6q2n8v0c4r5s6t7u8v9w",
+           *           "productHandle": "relaxed-linen-shirt-42",
+           *           "title": "Relaxed Linen Shirt",
+           *           "variantTitle": "M / Navy",
+           *           "quantity": 2,
+           *           "unitPrice": {
+           *             "amount": 4999,
+           *             "currency": "USD"
+           *           },
+           *           "previousUnitPrice": null,
+           *           "subtotal": {
+           *             "amount": 9998,
+           *             "currency": "USD"
+           *           },
+           *           "discount": {
+           *             "amount": 0,
+           *             "currency": "USD"
+           *           },
+           *           "total": {
+           *             "amount": 9998,
+           *             "currency": "USD"
+           *           },
+           *           "availability": {
+           *             "status": "reserved",
+           *             "reservedUntil": "2026-12-01T10:15:00.000Z"
+           *           }
+           *         }
+           *       ],
+           *       "itemCount": 2,
+           *       "totals": {
+           *         "subtotal": {
+           *           "amount": 9998,
+           *           "currency": "USD"
+           *         },
+           *         "discounts": {
+           *           "amount": 0,
+           *           "currency": "USD"
+           *         },
+           *         "shipping": {
+           *           "amount": 0,
+           *           "currency": "USD"
+           *         },
+           *         "tax": {
+           *           "amount": 0,
+           *           "currency": "USD"
+           *         },
+           *         "grandTotal": {
+           *           "amount": 9998,
+           *           "currency": "USD"
+           *         }
+           *       },
+           *       "createdAt": "2026-12-01T10:00:00.000Z",
+           *       "updatedAt": "2026-12-01T10:00:00.000Z"
+           *     }
+           */
+          'application/json': components['schemas']['Cart'];
+        };
+      };
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `not_found` */
+      404: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `payload_too_large`, `batch_too_large` */
+      413: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `unsupported_media_type` */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `rate_limited` (too many requests). Wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `internal_error`, `server_misconfigured` */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  addCartLine: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The cart’s token (security scheme `cartToken`). Missing or wrong: 404. */
+        'x-cart-token'?: string;
+        /** @description Optional. The `ETag` of the representation this change is based on (from a GET or the previous PATCH): the change applies only if the resource still has it, else 412 `precondition_failed` and nothing changes. `*` matches any existing resource; weak tags (`W/"…"`) never match. Without it the change applies to whatever is current (last write wins). */
+        'if-match'?: string;
+      };
+      path: {
+        cartId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "variantId": "var_01jd7x6q2n8v0c4r5s6t7u8v9w",
+         *       "quantity": 2
+         *     }
+         */
+        'application/json': components['schemas']['NewCartLine'];
+      };
+    };
+    responses: {
+      /** @description The cart with the line added, and its new `ETag`. */
+      200: {
+        headers: {
+          /** @description Strong validator of this representation (the SHA-256 of the cart as sent). Send it back as `If-Match` so a change applies only to the cart as you last saw it. */
+          ETag: string;
+          'Cache-Control': string;
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "cart_01jd7x6q2n8v0c4r5s6t7u8v9w",
+           *       "status": "open",
+           *       "currency": "USD",
+           *       "market": "us",
+           *       "pricesIncludeTax": false,
+           *       "lines": [
+           *         {
+           *           "id": "line_01jd7x6q2n8v0c4r5s6t7u8v9w",
+           *           "variantId": "var_01jd7x6q2n8v0c4r5s6t7u8v9w",
+           *           "sku": "SHI-000042-00",
+           *           "productId": "prod_01jd7x6q2n8v0c4r5s6t7u8v9w",
+           *           "productHandle": "relaxed-linen-shirt-42",
+           *           "title": "Relaxed Linen Shirt",
+           *           "variantTitle": "M / Navy",
+           *           "quantity": 2,
+           *           "unitPrice": {
+           *             "amount": 4999,
+           *             "currency": "USD"
+           *           },
+           *           "previousUnitPrice": null,
+           *           "subtotal": {
+           *             "amount": 9998,
+           *             "currency": "USD"
+           *           },
+           *           "discount": {
+           *             "amount": 0,
+           *             "currency": "USD"
+           *           },
+           *           "total": {
+           *             "amount": 9998,
+           *             "currency": "USD"
+           *           },
+           *           "availability": {
+           *             "status": "reserved",
+           *             "reservedUntil": "2026-12-01T10:15:00.000Z"
+           *           }
+           *         }
+           *       ],
+           *       "itemCount": 2,
+           *       "totals": {
+           *         "subtotal": {
+           *           "amount": 9998,
+           *           "currency": "USD"
+           *         },
+           *         "discounts": {
+           *           "amount": 0,
+           *           "currency": "USD"
+           *         },
+           *         "shipping": {
+           *           "amount": 0,
+           *           "currency": "USD"
+           *         },
+           *         "tax": {
+           *           "amount": 0,
+           *           "currency": "USD"
+           *         },
+           *         "grandTotal": {
+           *           "amount": 9998,
+           *           "currency": "USD"
+           *         }
+           *       },
+           *       "createdAt": "2026-12-01T10:00:00.000Z",
+           *       "updatedAt": "2026-12-01T10:00:00.000Z"
+           *     }
+           */
+          'application/json': components['schemas']['Cart'];
+        };
+      };
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `not_found` */
+      404: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `promotion_code_taken` */
+      409: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `precondition_failed` */
+      412: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `payload_too_large`, `batch_too_large` */
+      413: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `unsupported_media_type` */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `batch_rejected`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `idempotency_key_reused` */
+      422: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `rate_limited` (too many requests). Wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `internal_error`, `server_misconfigured` */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  removeCartLine: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The cart’s token (security scheme `cartToken`). Missing or wrong: 404. */
+        'x-cart-token'?: string;
+        /** @description Optional. The `ETag` of the representation this change is based on (from a GET or the previous PATCH): the change applies only if the resource still has it, else 412 `precondition_failed` and nothing changes. `*` matches any existing resource; weak tags (`W/"…"`) never match. Without it the change applies to whatever is current (last write wins). */
+        'if-match'?: string;
+      };
+      path: {
+        cartId: string;
+        lineId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The cart without the line, and its new `ETag`. */
+      200: {
+        headers: {
+          /** @description Strong validator of this representation (the SHA-256 of the cart as sent). Send it back as `If-Match` so a change applies only to the cart as you last saw it. */
+          ETag: string;
+          'Cache-Control': string;
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "cart_01jd7x6q2n8v0c4r5s6t7u8v9w",
+           *       "status": "open",
+           *       "currency": "USD",
+           *       "market": "us",
+           *       "pricesIncludeTax": false,
+           *       "lines": [],
+           *       "itemCount": 2,
+           *       "totals": {
+           *         "subtotal": {
+           *           "amount": 9998,
+           *           "currency": "USD"
+           *         },
+           *         "discounts": {
+           *           "amount": 0,
+           *           "currency": "USD"
+           *         },
+           *         "shipping": {
+           *           "amount": 0,
+           *           "currency": "USD"
+           *         },
+           *         "tax": {
+           *           "amount": 0,
+           *           "currency": "USD"
+           *         },
+           *         "grandTotal": {
+           *           "amount": 9998,
+           *           "currency": "USD"
+           *         }
+           *       },
+           *       "createdAt": "2026-12-01T10:00:00.000Z",
+           *       "updatedAt": "2026-12-01T10:00:00.000Z"
+           *     }
+           */
+          'application/json': components['schemas']['Cart'];
+        };
+      };
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `not_found` */
+      404: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `precondition_failed` */
+      412: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `payload_too_large`, `batch_too_large` */
+      413: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `unsupported_media_type` */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `rate_limited` (too many requests). Wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `internal_error`, `server_misconfigured` */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  changeCartLine: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The cart’s token (security scheme `cartToken`). Missing or wrong: 404. */
+        'x-cart-token'?: string;
+        /** @description Optional. The `ETag` of the representation this change is based on (from a GET or the previous PATCH): the change applies only if the resource still has it, else 412 `precondition_failed` and nothing changes. `*` matches any existing resource; weak tags (`W/"…"`) never match. Without it the change applies to whatever is current (last write wins). */
+        'if-match'?: string;
+      };
+      path: {
+        cartId: string;
+        lineId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "quantity": 3
+         *     }
+         */
+        'application/json': components['schemas']['CartLinePatch'];
+      };
+    };
+    responses: {
+      /** @description The cart with the line changed, and its new `ETag`. */
+      200: {
+        headers: {
+          /** @description Strong validator of this representation (the SHA-256 of the cart as sent). Send it back as `If-Match` so a change applies only to the cart as you last saw it. */
+          ETag: string;
+          'Cache-Control': string;
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "cart_01jd7x6q2n8v0c4r5s6t7u8v9w",
+           *       "status": "open",
+           *       "currency": "USD",
+           *       "market": "us",
+           *       "pricesIncludeTax": false,
+           *       "lines": [
+           *         {
+           *           "id": "line_01jd7x6q2n8v0c4r5s6t7u8v9w",
+           *           "variantId": "var_01jd7x6q2n8v0c4r5s6t7u8v9w",
+           *           "sku": "SHI-000042-00",
+           *           "productId": "prod_01jd7x6q2n8v0c4r5s6t7u8v9w",
+           *           "productHandle": "relaxed-linen-shirt-42",
+           *           "title": "Relaxed Linen Shirt",
+           *           "variantTitle": "M / Navy",
+           *           "quantity": 2,
+           *           "unitPrice": {
+           *             "amount": 4999,
+           *             "currency": "USD"
+           *           },
+           *           "previousUnitPrice": null,
+           *           "subtotal": {
+           *             "amount": 9998,
+           *             "currency": "USD"
+           *           },
+           *           "discount": {
+           *             "amount": 0,
+           *             "currency": "USD"
+           *           },
+           *           "total": {
+           *             "amount": 9998,
+           *             "currency": "USD"
+           *           },
+           *           "availability": {
+           *             "status": "reserved",
+           *             "reservedUntil": "2026-12-01T10:15:00.000Z"
+           *           }
+           *         }
+           *       ],
+           *       "itemCount": 2,
+           *       "totals": {
+           *         "subtotal": {
+           *           "amount": 9998,
+           *           "currency": "USD"
+           *         },
+           *         "discounts": {
+           *           "amount": 0,
+           *           "currency": "USD"
+           *         },
+           *         "shipping": {
+           *           "amount": 0,
+           *           "currency": "USD"
+           *         },
+           *         "tax": {
+           *           "amount": 0,
+           *           "currency": "USD"
+           *         },
+           *         "grandTotal": {
+           *           "amount": 9998,
+           *           "currency": "USD"
+           *         }
+           *       },
+           *       "createdAt": "2026-12-01T10:00:00.000Z",
+           *       "updatedAt": "2026-12-01T10:00:00.000Z"
+           *     }
+           */
+          'application/json': components['schemas']['Cart'];
+        };
+      };
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `not_found` */
+      404: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `promotion_code_taken` */
+      409: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `precondition_failed` */
+      412: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `payload_too_large`, `batch_too_large` */
+      413: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `unsupported_media_type` */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `batch_rejected`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `idempotency_key_reused` */
+      422: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `rate_limited` (too many requests). Wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `internal_error`, `server_misconfigured` */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
