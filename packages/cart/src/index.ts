@@ -1,5 +1,13 @@
 export { type CartEvent, CartLedger, type NewCart } from './ledger';
 export type * from './outcomes';
-export type { CartCatalog, CartInventory, CartSettings, CatalogVariant } from './ports';
+export type { CartCatalog, CartInventory, CartPorts, CartSettings, CatalogVariant } from './ports';
 export { isLineQuantity, MAX_CART_LINES, MAX_LINE_QUANTITY } from './quantities';
-export type { CartLineView, CartStatus, CartTotals, CartView, LineAvailability } from './view';
+export type {
+  CartLineView,
+  CartPromotionView,
+  CartShippingMethod,
+  CartStatus,
+  CartTotals,
+  CartView,
+  LineAvailability,
+} from './view';

@@ -1,18 +1,37 @@
-import { CART_EVENT_VERSION, type CartAbandonedData, type CurrencyCode, newId } from '@edge-commerce/domain';
+import {
+  CART_EVENT_VERSION,
+  type CartAbandonedData,
+  type CurrencyCode,
+  checkPromotion,
+  newId,
+  type Promotion,
+  validateAddress,
+} from '@edge-commerce/domain';
 import type { ActorStorage, Clock } from '@edge-commerce/inventory';
 import { OneAtATime } from './one-at-a-time';
-import type { CartAnswer, CartOutcome, CartPrecondition, CartRefusal, CreateCartOutcome } from './outcomes';
-import type { CartCatalog, CartInventory, CartSettings, CatalogVariant } from './ports';
+import type {
+  CartAnswer,
+  CartOutcome,
+  CartPrecondition,
+  CartRefusal,
+  CreateCartOutcome,
+  ShippingRatesOutcome,
+} from './outcomes';
+import type { CartInventory, CartPorts, CartSettings, CatalogVariant } from './ports';
+import { priceCart } from './pricing';
 import { MAX_CART_LINES, MAX_LINE_QUANTITY } from './quantities';
+import type { CartRow, LineRow } from './rows';
 import { createCartTables, hasCartTables } from './schema';
 import { digestsEqual, hashCartToken, newCartToken } from './token';
-import { type CartRow, entityTagOf, type LineRow, renderCart } from './view';
+import { entityTagOf } from './view';
 
 export interface NewCart {
   cartId: string;
   currency: CurrencyCode;
   market: string;
   pricesIncludeTax: boolean;
+  /** ISO 3166-1 alpha-2 codes of the market's countries: where the cart may ship. */
+  countries: readonly string[];
 }
 
 export interface CartEvent {
@@ -25,7 +44,7 @@ export interface CartEvent {
 }
 
 const LINE_COLUMNS =
-  'id, variant_id, sku, product_id, product_handle, product_title, variant_title, quantity, unit_price, reserved_until, position';
+  'id, variant_id, sku, product_id, product_handle, product_title, variant_title, quantity, unit_price, reserved_until, weight_grams, position';
 
 /**
  * One cart: its lines, priced from the catalog and backed by stock reservations, in the host's
@@ -39,14 +58,16 @@ export class CartLedger {
   private readonly queue = new OneAtATime();
   private tablesReady: boolean;
 
+  private readonly inventory: CartInventory;
+
   constructor(
     private readonly storage: ActorStorage,
     private readonly clock: Clock,
-    private readonly catalog: CartCatalog,
-    private readonly inventory: CartInventory,
+    private readonly ports: CartPorts,
     private readonly settings: CartSettings,
   ) {
     this.tablesReady = hasCartTables(storage);
+    this.inventory = ports.inventory;
   }
 
   /** Opens the cart; the answer carries its token, which is never shown again. */
@@ -59,13 +80,14 @@ export class CartLedger {
       this.storage.transaction(() => {
         createCartTables(this.storage);
         this.storage.exec(
-          `INSERT INTO cart (id, cart_id, token_hash, currency, market, prices_include_tax, created_at, updated_at)
-           VALUES (1, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO cart (id, cart_id, token_hash, currency, market, prices_include_tax, countries, created_at, updated_at)
+           VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)`,
           cart.cartId,
           tokenHash,
           cart.currency,
           cart.market,
           cart.pricesIncludeTax ? 1 : 0,
+          JSON.stringify(cart.countries),
           now,
           now,
         );
@@ -137,6 +159,117 @@ export class CartLedger {
       const released = await this.release(line.sku);
       if (released) return released;
       this.write(() => this.storage.exec('DELETE FROM cart_lines WHERE id = ?', line.id));
+      return null;
+    });
+  }
+
+  /**
+   * Applies a promotion code the Worker looked up (`promotion` null: no promotion has `code`).
+   * It must hold for the cart now; one code of each kind counts, so a second percentage code is
+   * refused rather than silently ignored. Applying the same code again changes nothing.
+   */
+  applyPromotion(
+    token: string,
+    code: string,
+    promotion: Promotion | null,
+    precondition: CartPrecondition,
+  ): Promise<CartOutcome> {
+    return this.change(token, precondition, async (cart) => {
+      if (!promotion) return { ok: false, reason: 'unknown_promotion', code };
+      const held = this.promotions();
+      if (held.some((candidate) => candidate.id === promotion.id)) return null;
+      const sameKind = held.find((candidate) => candidate.kind === promotion.kind);
+      if (sameKind)
+        return { ok: false, reason: 'promotion_conflict', code: promotion.code, held: sameKind.code };
+      const priced = await this.priced(cart);
+      if (!priced.ok) return priced;
+      const check = checkPromotion(promotion, {
+        now: new Date(this.clock.now()),
+        currency: cart.currency as CurrencyCode,
+        subtotal: priced.view.totals.subtotal.amount,
+      });
+      if (!check.ok) {
+        return {
+          ok: false,
+          reason: 'promotion_refused',
+          code: promotion.code,
+          refusal: check.reason,
+          detail: check.detail,
+        };
+      }
+      this.write(() =>
+        this.storage.exec(
+          'INSERT INTO cart_promotions (promotion_id, code, promotion, applied_at) VALUES (?, ?, ?, ?)',
+          promotion.id,
+          promotion.code,
+          JSON.stringify(promotion),
+          this.clock.now(),
+        ),
+      );
+      return null;
+    });
+  }
+
+  /** Takes a code off the cart (any case). */
+  removePromotion(token: string, code: string, precondition: CartPrecondition): Promise<CartOutcome> {
+    return this.change(token, precondition, async () => {
+      const held = this.promotions().find((candidate) => candidate.code.toUpperCase() === code.toUpperCase());
+      if (!held) return { ok: false, reason: 'promotion_not_applied', code };
+      this.write(() => this.storage.exec('DELETE FROM cart_promotions WHERE promotion_id = ?', held.id));
+      return null;
+    });
+  }
+
+  /**
+   * Sets where the cart ships: validated for its country (required fields, postal code shape),
+   * and the country must be one the cart's market serves. A chosen rate stays chosen only while
+   * it is still offered for the new address (the pricing drops it otherwise).
+   */
+  setShippingAddress(token: string, input: unknown, precondition: CartPrecondition): Promise<CartOutcome> {
+    return this.change(token, precondition, async (cart) => {
+      const validated = validateAddress(input);
+      if (!validated.ok) return { ok: false, reason: 'invalid_address', errors: validated.errors };
+      const countries = JSON.parse(cart.countries) as string[];
+      const { country } = validated.address;
+      if (!countries.includes(country))
+        return { ok: false, reason: 'country_not_served', country, countries };
+      this.write(() =>
+        this.storage.exec(
+          'UPDATE cart SET shipping_address = ? WHERE id = 1',
+          JSON.stringify(validated.address),
+        ),
+      );
+      return null;
+    });
+  }
+
+  /** The shipping rates offered for the cart as it is (address, goods, weight). */
+  shippingRates(token: string): Promise<ShippingRatesOutcome> {
+    return this.queue.run(async () => {
+      const cart = await this.authorised(token);
+      if (!cart) return { ok: false, reason: 'not_found' };
+      if (cart.shipping_address === null) return { ok: false, reason: 'shipping_address_required' };
+      const priced = await this.priced(cart);
+      if (!priced.ok) return priced;
+      return { ok: true, rates: priced.rates };
+    });
+  }
+
+  /** Chooses one of the rates offered now, by id. */
+  chooseShippingMethod(token: string, rateId: string, precondition: CartPrecondition): Promise<CartOutcome> {
+    return this.change(token, precondition, async (cart) => {
+      if (cart.shipping_address === null) return { ok: false, reason: 'shipping_address_required' };
+      const priced = await this.priced(cart);
+      if (!priced.ok) return priced;
+      if (!priced.rates.some((rate) => rate.id === rateId)) {
+        return {
+          ok: false,
+          reason: 'shipping_method_unavailable',
+          rateId,
+          offered: priced.rates.map((rate) => rate.id),
+        };
+      }
+      this.write(() => this.storage.exec('UPDATE cart SET shipping_method = ? WHERE id = 1', rateId));
       return null;
     });
   }
@@ -265,7 +398,7 @@ export class CartLedger {
       if (line) {
         this.storage.exec(
           `UPDATE cart_lines SET sku = ?, product_id = ?, product_handle = ?, product_title = ?, variant_title = ?,
-             quantity = ?, unit_price = ?, reserved_until = ? WHERE id = ?`,
+             quantity = ?, unit_price = ?, reserved_until = ?, weight_grams = ? WHERE id = ?`,
           variant.sku,
           variant.productId,
           variant.productHandle,
@@ -274,13 +407,14 @@ export class CartLedger {
           quantity,
           variant.price ?? 0,
           reserved.expiresAt,
+          variant.weightGrams ?? 0,
           line.id,
         );
       } else {
         this.storage.exec(
           `INSERT INTO cart_lines (id, variant_id, sku, product_id, product_handle, product_title, variant_title,
-             quantity, unit_price, reserved_until, position, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM cart_lines), ?)`,
+             quantity, unit_price, reserved_until, weight_grams, position, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM cart_lines), ?)`,
           newId('cartLine', now),
           variant.id,
           variant.sku,
@@ -291,6 +425,7 @@ export class CartLedger {
           quantity,
           variant.price ?? 0,
           reserved.expiresAt,
+          variant.weightGrams ?? 0,
           now,
         );
       }
@@ -364,7 +499,7 @@ export class CartLedger {
   ): Promise<{ ok: true; variant: CatalogVariant } | CartRefusal> {
     let variant: CatalogVariant | null;
     try {
-      variant = await this.catalog.variant(variantId, currency);
+      variant = await this.ports.catalog.variant(variantId, currency);
     } catch {
       return { ok: false, reason: 'catalog_unavailable' };
     }
@@ -374,22 +509,42 @@ export class CartLedger {
     return { ok: true, variant };
   }
 
-  /** The cart, rendered with the catalog's prices now, and its ETag. */
+  /** The cart, priced with the catalog's prices now, and its ETag. */
   private async answer(): Promise<CartAnswer | CartRefusal> {
     const cart = this.cartRow();
     if (!cart) return { ok: false, reason: 'not_found' };
+    const priced = await this.priced(cart);
+    if (!priced.ok) return priced;
+    return { ok: true, cart: priced.view, etag: await entityTagOf(priced.view) };
+  }
+
+  private async priced(cart: CartRow) {
     const lines = this.lines();
     const variants = new Map<string, CatalogVariant | null>();
     try {
       const found = await Promise.all(
-        lines.map((line) => this.catalog.variant(line.variant_id, cart.currency)),
+        lines.map((line) => this.ports.catalog.variant(line.variant_id, cart.currency)),
       );
       for (const [index, line] of lines.entries()) variants.set(line.variant_id, found[index] ?? null);
     } catch {
-      return { ok: false, reason: 'catalog_unavailable' };
+      return { ok: false as const, reason: 'catalog_unavailable' as const };
     }
-    const view = renderCart(cart, lines, variants, this.clock.now());
-    return { ok: true, cart: view, etag: await entityTagOf(view) };
+    const priced = priceCart({
+      cart,
+      lines,
+      variants,
+      promotions: this.promotions(),
+      now: this.clock.now(),
+      tax: this.ports.tax,
+      shipping: this.ports.shipping,
+    });
+    return { ok: true as const, ...priced };
+  }
+
+  private promotions(): Promotion[] {
+    return this.storage
+      .exec<{ promotion: string }>('SELECT promotion FROM cart_promotions ORDER BY applied_at, promotion_id')
+      .map((row) => JSON.parse(row.promotion) as Promotion);
   }
 
   /** The cart if `token` is its token; null for a wrong token and for no cart alike. */
@@ -419,7 +574,7 @@ export class CartLedger {
     if (!this.tablesReady) return undefined;
     return this.storage.exec<CartRow>(
       `SELECT cart_id, token_hash, currency, market, prices_include_tax, status, version, created_at, updated_at,
-         abandon_at, abandoned_version FROM cart WHERE id = 1`,
+         abandon_at, abandoned_version, countries, shipping_address, shipping_method FROM cart WHERE id = 1`,
     )[0];
   }
 

@@ -1,3 +1,4 @@
+import type { AddressError, PromotionRefusal, ShippingRate } from '@edge-commerce/domain';
 import type { CartView } from './view';
 
 /** A cart as answered: its representation and the strong ETag of exactly that representation. */
@@ -36,10 +37,21 @@ export type CartRefusal =
       /** The most this cart can hold of the SKU right now (what it holds already counted). */
       available: number;
     }
+  | { ok: false; reason: 'unknown_promotion'; code: string }
+  | { ok: false; reason: 'promotion_refused'; code: string; refusal: PromotionRefusal; detail: string }
+  /** The cart holds another code of the same kind (one of each kind counts). */
+  | { ok: false; reason: 'promotion_conflict'; code: string; held: string }
+  | { ok: false; reason: 'promotion_not_applied'; code: string }
+  | { ok: false; reason: 'invalid_address'; errors: AddressError[] }
+  | { ok: false; reason: 'country_not_served'; country: string; countries: string[] }
+  | { ok: false; reason: 'shipping_address_required' }
+  | { ok: false; reason: 'shipping_method_unavailable'; rateId: string; offered: string[] }
   | { ok: false; reason: 'catalog_unavailable' }
   | { ok: false; reason: 'inventory_unavailable'; sku: string };
 
 export type CartOutcome = CartAnswer | CartRefusal;
+/** The rates the cart may choose from now, cheapest first. */
+export type ShippingRatesOutcome = { ok: true; rates: ShippingRate[] } | CartRefusal;
 export type CreateCartOutcome = CreatedCart | CartRefusal;
 
 /**

@@ -1,3 +1,4 @@
+import type { Promotion, ShippingRateProvider, TaxCalculator } from '@edge-commerce/domain';
 import type { ReleaseOutcome, ReserveOutcome } from '@edge-commerce/inventory';
 
 /** A variant as the catalog sells it now, priced in the cart's currency. */
@@ -32,7 +33,19 @@ export interface CartInventory {
   release(sku: string, cartId: string): Promise<ReleaseOutcome>;
 }
 
+/** What a cart reaches beyond its own storage. */
+export interface CartPorts {
+  catalog: CartCatalog;
+  inventory: CartInventory;
+  /** Tax on every pricing: the built-in rate table, or a tax service's adapter. */
+  tax: TaxCalculator;
+  /** Shipping rates for the cart's address: the built-in table, or a carrier's adapter. */
+  shipping: ShippingRateProvider;
+}
+
 export interface CartSettings {
   /** How long after its last change a cart with lines counts as abandoned. */
   abandonAfterMs: number;
 }
+
+export type { Promotion };

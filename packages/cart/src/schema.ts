@@ -4,7 +4,8 @@ import type { ActorStorage } from '@edge-commerce/inventory';
 const TABLES = [
   // One row: the cart itself. `token_hash` is the SHA-256 of the cart's secret (never the secret).
   // `version` counts changes; `abandon_at` is the end of the current idle period and
-  // `abandoned_version` the version whose idle period was already announced.
+  // `abandoned_version` the version whose idle period was already announced. `countries` are the
+  // market's (JSON), where the cart may ship; the address is JSON, the method a rate id.
   `CREATE TABLE IF NOT EXISTS cart (
     id INTEGER PRIMARY KEY CHECK (id = 1),
     cart_id TEXT NOT NULL,
@@ -17,7 +18,10 @@ const TABLES = [
     created_at INTEGER NOT NULL,
     updated_at INTEGER NOT NULL,
     abandon_at INTEGER,
-    abandoned_version INTEGER
+    abandoned_version INTEGER,
+    countries TEXT NOT NULL DEFAULT '[]',
+    shipping_address TEXT,
+    shipping_method TEXT
   )`,
   // One line per variant: adding a variant already in the cart raises its quantity. The titles
   // and the unit price are as the catalog had them when the line last changed, so a line whose
@@ -33,8 +37,17 @@ const TABLES = [
     quantity INTEGER NOT NULL CHECK (quantity > 0),
     unit_price INTEGER NOT NULL CHECK (unit_price >= 0),
     reserved_until INTEGER NOT NULL,
+    weight_grams INTEGER NOT NULL DEFAULT 0,
     position INTEGER NOT NULL,
     created_at INTEGER NOT NULL
+  )`,
+  // The promotion codes the shopper applied, as the shop defined them when applied: checked
+  // again on every pricing (window, minimum), and counted against their limit at checkout.
+  `CREATE TABLE IF NOT EXISTS cart_promotions (
+    promotion_id TEXT PRIMARY KEY,
+    code TEXT NOT NULL,
+    promotion TEXT NOT NULL,
+    applied_at INTEGER NOT NULL
   )`,
   // Events in the envelope of API-CONVENTIONS.md, in the order they happened, until relayed.
   `CREATE TABLE IF NOT EXISTS cart_outbox (

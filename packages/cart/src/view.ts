@@ -1,5 +1,4 @@
-import type { CurrencyCode, Money } from '@edge-commerce/domain';
-import type { CatalogVariant } from './ports';
+import type { Address, CurrencyCode, Money, PromotionKind, PromotionRefusal } from '@edge-commerce/domain';
 import { base64url } from './token';
 
 export type LineAvailability =
@@ -24,9 +23,33 @@ export interface CartLineView {
   /** The unit price when the line last changed, when the catalog's differs from it; else null. */
   previousUnitPrice: Money | null;
   subtotal: Money;
+  /** What the cart's codes take off this line, in all and code by code. */
   discount: Money;
+  discounts: { code: string; amount: Money }[];
+  /** The line's tax (after its discount): added on top, or contained, as the market prices. */
+  tax: Money;
+  /** Subtotal less discount. */
   total: Money;
   availability: { status: LineAvailability; reservedUntil: string | null };
+}
+
+export interface CartPromotionView {
+  code: string;
+  kind: PromotionKind;
+  /** Whether it takes anything off now (a minimum no longer met, a window that closed: not). */
+  applies: boolean;
+  reason: PromotionRefusal | null;
+  detail: string | null;
+  /** What it takes off the lines and the shipping. */
+  discount: Money;
+}
+
+export interface CartShippingMethod {
+  id: string;
+  name: string;
+  amount: Money;
+  minDays: number;
+  maxDays: number;
 }
 
 export interface CartTotals {
@@ -49,108 +72,13 @@ export interface CartView {
   lines: CartLineView[];
   /** Units across the lines that can be bought. */
   itemCount: number;
+  promotions: CartPromotionView[];
+  shippingAddress: Address | null;
+  /** The chosen rate while it is offered for the cart as it is; null before a choice. */
+  shippingMethod: CartShippingMethod | null;
   totals: CartTotals;
   createdAt: string;
   updatedAt: string;
-}
-
-export interface CartRow {
-  [column: string]: string | number | null;
-  cart_id: string;
-  token_hash: string;
-  currency: string;
-  market: string;
-  prices_include_tax: number;
-  status: string;
-  version: number;
-  created_at: number;
-  updated_at: number;
-  abandon_at: number | null;
-  abandoned_version: number | null;
-}
-
-export interface LineRow {
-  [column: string]: string | number | null;
-  id: string;
-  variant_id: string;
-  sku: string;
-  product_id: string;
-  product_handle: string;
-  product_title: string;
-  variant_title: string;
-  quantity: number;
-  unit_price: number;
-  reserved_until: number;
-  position: number;
-}
-
-/**
- * The cart as shoppers see it: each line priced from the catalog now (`variants`, by variant id;
- * missing: the variant left the catalog), and totals over the lines that can be bought.
- */
-export function renderCart(
-  cart: CartRow,
-  lines: readonly LineRow[],
-  variants: ReadonlyMap<string, CatalogVariant | null>,
-  now: number,
-): CartView {
-  const currency = cart.currency as CurrencyCode;
-  const amount = (value: number): Money => ({ amount: value, currency });
-  let subtotal = 0;
-  let itemCount = 0;
-  const lineViews = lines.map((line): CartLineView => {
-    const variant = variants.get(line.variant_id) ?? null;
-    const price = variant?.sellable ? variant.price : null;
-    const buyable = price !== null;
-    const unitPrice = price ?? line.unit_price;
-    const lineSubtotal = unitPrice * line.quantity;
-    if (buyable) {
-      subtotal += lineSubtotal;
-      itemCount += line.quantity;
-    }
-    const status: LineAvailability = !buyable
-      ? 'unavailable'
-      : line.reserved_until > now
-        ? 'reserved'
-        : 'reservation_expired';
-    return {
-      id: line.id,
-      variantId: line.variant_id,
-      sku: line.sku,
-      productId: line.product_id,
-      productHandle: variant?.productHandle ?? line.product_handle,
-      title: variant?.productTitle ?? line.product_title,
-      variantTitle: variant?.title ?? line.variant_title,
-      quantity: line.quantity,
-      unitPrice: amount(unitPrice),
-      previousUnitPrice: unitPrice !== line.unit_price ? amount(line.unit_price) : null,
-      subtotal: amount(lineSubtotal),
-      discount: amount(0),
-      total: amount(lineSubtotal),
-      availability: {
-        status,
-        reservedUntil: status === 'reserved' ? new Date(line.reserved_until).toISOString() : null,
-      },
-    };
-  });
-  return {
-    id: cart.cart_id,
-    status: cart.status as CartStatus,
-    currency,
-    market: cart.market,
-    pricesIncludeTax: cart.prices_include_tax === 1,
-    lines: lineViews,
-    itemCount,
-    totals: {
-      subtotal: amount(subtotal),
-      discounts: amount(0),
-      shipping: amount(0),
-      tax: amount(0),
-      grandTotal: amount(subtotal),
-    },
-    createdAt: new Date(cart.created_at).toISOString(),
-    updatedAt: new Date(cart.updated_at).toISOString(),
-  };
 }
 
 /** The strong ETag of a representation: the SHA-256 of its JSON, base64url, quoted. */

@@ -2,6 +2,7 @@ import { runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { CartLedger } from '@edge-commerce/cart';
 import { describeCartLedger, TestCatalog } from '@edge-commerce/cart/testing';
+import { createRateTableTaxCalculator, createTableRateProvider } from '@edge-commerce/domain';
 import { ManualClock } from '@edge-commerce/inventory/testing';
 import { inventoryObjects } from '../../../workers/api/src/carts/cart-inventory';
 import { DurableObjectInventoryStorage } from '../../../workers/api/src/inventory/durable-object-storage';
@@ -19,7 +20,12 @@ describeCartLedger('a Durable Object', async (body) => {
     const catalog = new TestCatalog();
     const inventory = inventoryObjects(env.INVENTORY);
     const storage = new DurableObjectInventoryStorage(state.storage);
-    const ledger = new CartLedger(storage, clock, catalog, inventory, { abandonAfterMs: HOUR });
+    const ledger = new CartLedger(
+      storage,
+      clock,
+      { catalog, inventory, tax: createRateTableTaxCalculator(), shipping: createTableRateProvider() },
+      { abandonAfterMs: HOUR },
+    );
     await body({
       ledger,
       clock,

@@ -1,4 +1,5 @@
 import { DatabaseSync } from 'node:sqlite';
+import { createRateTableTaxCalculator, createTableRateProvider } from '@edge-commerce/domain';
 import { InventoryLedger } from '@edge-commerce/inventory';
 import { NodeSqliteStorage } from '@edge-commerce/inventory/node';
 import { ManualClock } from '@edge-commerce/inventory/testing';
@@ -43,7 +44,12 @@ describeCartLedger('node:sqlite', async (body) => {
     };
     const storage = open();
     const catalog = new TestCatalog();
-    const ledger = new CartLedger(storage, clock, catalog, inventory, { abandonAfterMs: HOUR });
+    const ledger = new CartLedger(
+      storage,
+      clock,
+      { catalog, inventory, tax: createRateTableTaxCalculator(), shipping: createTableRateProvider() },
+      { abandonAfterMs: HOUR },
+    );
     await body({
       ledger,
       clock,

@@ -39,6 +39,7 @@ async function openCart(harness: CartHarness): Promise<string> {
     currency: 'USD',
     market: 'us',
     pricesIncludeTax: false,
+    countries: ['US'],
   });
   if (!created.ok) throw new Error(`create failed: ${created.reason}`);
   return created.token;
@@ -66,6 +67,7 @@ export function describeCartLedger(host: string, run: RunWithCart): void {
           currency: 'USD',
           market: 'us',
           pricesIncludeTax: false,
+          countries: ['US'],
         });
         if (!created.ok) throw new Error(created.reason);
         expect(created.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
@@ -89,6 +91,7 @@ export function describeCartLedger(host: string, run: RunWithCart): void {
             currency: 'USD',
             market: 'us',
             pricesIncludeTax: false,
+            countries: ['US'],
           }),
         ).toEqual({ ok: false, reason: 'cart_exists' });
       }));

@@ -103,6 +103,45 @@ export function refusalProblem(cartId: string, refusal: CartRefusal): ApiError {
           available: refusal.available,
         },
       );
+    case 'unknown_promotion':
+      return new ApiError('unknown_promotion', `No promotion has the code ${refusal.code}.`, {
+        errors: [{ path: 'code', message: 'no promotion has this code' }],
+      });
+    case 'promotion_refused':
+      return new ApiError(refusal.refusal, `${refusal.detail}.`, {
+        errors: [{ path: 'code', message: refusal.detail }],
+      });
+    case 'promotion_conflict':
+      return new ApiError(
+        'promotion_conflict',
+        `The cart holds ${refusal.held}, a code of the same kind as ${refusal.code}; one of each kind counts. Remove ${refusal.held} first.`,
+        { held: refusal.held },
+      );
+    case 'promotion_not_applied':
+      return new ApiError('not_found', `The cart holds no promotion code ${refusal.code}.`);
+    case 'invalid_address':
+      return new ApiError('invalid_address', `The address has ${refusal.errors.length} invalid field(s).`, {
+        errors: refusal.errors,
+      });
+    case 'country_not_served':
+      return new ApiError(
+        'country_not_served',
+        `The cart's market does not ship to ${refusal.country}; it ships to ${refusal.countries.join(', ')}.`,
+        {
+          errors: [{ path: 'country', message: 'not a country of the cart’s market' }],
+          countries: refusal.countries,
+        },
+      );
+    case 'shipping_address_required':
+      return new ApiError('shipping_address_required', 'Set the shipping address first: rates depend on it.');
+    case 'shipping_method_unavailable':
+      return new ApiError(
+        'shipping_method_unavailable',
+        refusal.offered.length > 0
+          ? `The rate ${refusal.rateId} is not offered for this cart; choose one of ${refusal.offered.join(', ')}.`
+          : 'No shipping rate is offered for this cart (its address, currency or weight).',
+        { errors: [{ path: 'rateId', message: 'not offered for this cart' }], offered: refusal.offered },
+      );
     case 'catalog_unavailable':
       return new ApiError(
         'database_unavailable',

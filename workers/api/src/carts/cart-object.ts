@@ -6,13 +6,19 @@ import {
   type CartPrecondition,
   type CreateCartOutcome,
   type NewCart,
+  type ShippingRatesOutcome,
 } from '@edge-commerce/cart';
+import { createRateTableTaxCalculator, createTableRateProvider, type Promotion } from '@edge-commerce/domain';
 import { systemClock } from '@edge-commerce/inventory';
 import { catalogCacheFor } from '../cache/catalog-cache-for';
 import { type Config, loadConfig } from '../config';
 import { DurableObjectInventoryStorage } from '../inventory/durable-object-storage';
 import { CachedCartCatalog } from './cart-catalog';
 import { inventoryObjects } from './cart-inventory';
+
+// The built-in tax table and table-rate shipping (ADR 21), checked once per isolate.
+const builtInTax = createRateTableTaxCalculator();
+const builtInShipping = createTableRateProvider();
 
 /** A cart call's outcome and the SQL round trips it cost (0 once the catalog is warm). */
 export interface CartReply<Outcome> {
@@ -41,8 +47,12 @@ export class CartObject extends DurableObject<Cloudflare.Env> {
     this.ledger = new CartLedger(
       new DurableObjectInventoryStorage(ctx.storage),
       systemClock,
-      this.catalog,
-      inventoryObjects(env.INVENTORY),
+      {
+        catalog: this.catalog,
+        inventory: inventoryObjects(env.INVENTORY),
+        tax: builtInTax,
+        shipping: builtInShipping,
+      },
       { abandonAfterMs: config.CART_ABANDONED_AFTER_SECONDS * 1000 },
     );
   }
@@ -75,6 +85,43 @@ export class CartObject extends DurableObject<Cloudflare.Env> {
 
   removeLine(token: string, lineId: string, precondition: CartPrecondition): Promise<CartReply<CartOutcome>> {
     return this.counted(() => this.ledger.removeLine(token, lineId, precondition));
+  }
+
+  applyPromotion(
+    token: string,
+    code: string,
+    promotion: Promotion | null,
+    precondition: CartPrecondition,
+  ): Promise<CartReply<CartOutcome>> {
+    return this.counted(() => this.ledger.applyPromotion(token, code, promotion, precondition));
+  }
+
+  removePromotion(
+    token: string,
+    code: string,
+    precondition: CartPrecondition,
+  ): Promise<CartReply<CartOutcome>> {
+    return this.counted(() => this.ledger.removePromotion(token, code, precondition));
+  }
+
+  setShippingAddress(
+    token: string,
+    address: unknown,
+    precondition: CartPrecondition,
+  ): Promise<CartReply<CartOutcome>> {
+    return this.counted(() => this.ledger.setShippingAddress(token, address, precondition));
+  }
+
+  shippingRates(token: string): Promise<CartReply<ShippingRatesOutcome>> {
+    return this.counted(() => this.ledger.shippingRates(token));
+  }
+
+  chooseShippingMethod(
+    token: string,
+    rateId: string,
+    precondition: CartPrecondition,
+  ): Promise<CartReply<CartOutcome>> {
+    return this.counted(() => this.ledger.chooseShippingMethod(token, rateId, precondition));
   }
 
   /** Re-reserves every line: what rebuilding an InventoryObject asks of the carts (ADR 19). */

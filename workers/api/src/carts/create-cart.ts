@@ -55,6 +55,7 @@ export function registerCreateCart(app: OpenAPIHono<AppEnv>): void {
       currency: currency as CurrencyCode,
       market: market.handle,
       pricesIncludeTax: market.pricesIncludeTax,
+      countries: market.countries,
     });
     const { outcome } = reply;
     const cart = answeredCart(c, cartId, reply);

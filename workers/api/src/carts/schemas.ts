@@ -55,6 +55,77 @@ export const CartLineParams = CartIdParam.extend({
   }),
 });
 
+const Field = (max: number, example: string) => Text({ min: 1, max, trim: true }).openapi({ example });
+
+/** A postal address; each country's rules (required fields, postal code shape) are checked too. */
+export const AddressSchema = z
+  .strictObject({
+    firstName: Field(100, 'Ada'),
+    lastName: Field(100, 'Lovelace'),
+    company: Field(200, 'Analytical Engines Ltd').optional(),
+    line1: Field(200, '12 St James’s Square'),
+    line2: Field(200, 'Flat 3').optional(),
+    city: Field(100, 'London'),
+    region: Field(100, 'CA').optional().openapi({
+      description: 'State, province or territory code where the country needs one (US, CA, AU).',
+    }),
+    postalCode: Field(20, 'SW1Y 4JH'),
+    country: z
+      .string()
+      .regex(/^[A-Za-z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code such as GB')
+      .openapi({ example: 'GB' }),
+    phone: Field(30, '+44 20 7946 0000').optional(),
+  })
+  .openapi('Address');
+
+const ShippingRateSchema = z
+  .object({
+    id: z.string().max(64).openapi({ example: 'standard' }),
+    name: z.string().max(200).openapi({ example: 'Standard' }),
+    amount: MoneySchema,
+    minDays: Integer(0, 365),
+    maxDays: Integer(0, 365),
+  })
+  .openapi('ShippingRate');
+
+const ShippingMethodSchema = ShippingRateSchema.openapi('CartShippingMethod');
+
+export const ShippingRatesSchema = z
+  .object({ data: z.array(ShippingRateSchema).max(20) })
+  .openapi('ShippingRates', { description: 'The rates the cart may choose from now, cheapest first.' });
+
+const CartPromotionSchema = z
+  .object({
+    code: z.string().max(64).openapi({ example: 'SUMMER10' }),
+    kind: z.enum(['percentage', 'fixed_amount', 'free_shipping']),
+    applies: z.boolean().openapi({
+      description:
+        'Whether it takes anything off now: a minimum no longer met or a window that closed make it stop.',
+    }),
+    reason: orNull(z.string().max(64)).openapi({
+      description: 'Why it does not apply (a problem code), else null.',
+    }),
+    detail: orNull(z.string().max(500)),
+    discount: MoneySchema.openapi({ description: 'What it takes off the lines and the shipping.' }),
+  })
+  .openapi('CartPromotion');
+
+export const PromotionCodeBody = z
+  .strictObject({ code: Text({ min: 1, max: 64, trim: true }).openapi({ example: 'SUMMER10' }) })
+  .openapi('CartPromotionCode');
+
+export const CartPromotionParams = z.object({
+  cartId: Text({ max: 100 }).openapi({
+    param: { name: 'cartId', in: 'path' },
+    example: 'cart_01jd7x6q2n8v0c4r5s6t7u8v9w',
+  }),
+  code: Text({ max: 64 }).openapi({ param: { name: 'code', in: 'path' }, example: 'SUMMER10' }),
+});
+
+export const ShippingMethodBody = z
+  .strictObject({ rateId: Text({ min: 1, max: 64 }).openapi({ example: 'standard' }) })
+  .openapi('CartShippingMethodChoice');
+
 const LineSchema = z
   .object({
     id: IssuedId('line_01jd7x6q2n8v0c4r5s6t7u8v9w'),
@@ -78,6 +149,14 @@ const LineSchema = z
     }),
     subtotal: MoneySchema.openapi({ description: 'Unit price × quantity.' }),
     discount: MoneySchema.openapi({ description: "This line's share of the cart's discounts." }),
+    discounts: z
+      .array(z.object({ code: z.string().max(64), amount: MoneySchema }))
+      .max(3)
+      .openapi({ description: 'The discount code by code: what each applied code takes off this line.' }),
+    tax: MoneySchema.openapi({
+      description:
+        "The line's tax after its discount: added on top, or contained in the price where the market's prices include tax.",
+    }),
     total: MoneySchema.openapi({ description: 'Subtotal less discount.' }),
     availability: z
       .object({
@@ -102,6 +181,11 @@ export const CartSchema = z
     pricesIncludeTax: z.boolean().openapi({ description: "Whether the market's prices include tax." }),
     lines: z.array(LineSchema).max(MAX_CART_LINES),
     itemCount: Count().openapi({ description: 'Units across the lines that can be bought.' }),
+    promotions: z.array(CartPromotionSchema).max(3),
+    shippingAddress: orNull(AddressSchema),
+    shippingMethod: orNull(ShippingMethodSchema).openapi({
+      description: 'The chosen rate while it is offered for the cart as it is now (else null: choose again).',
+    }),
     totals: z
       .object({
         subtotal: MoneySchema,

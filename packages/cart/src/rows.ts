@@ -1,0 +1,41 @@
+import type { Address } from '@edge-commerce/domain';
+
+/** The cart's row, as its SQLite table holds it. */
+export interface CartRow {
+  [column: string]: string | number | null;
+  cart_id: string;
+  token_hash: string;
+  currency: string;
+  market: string;
+  prices_include_tax: number;
+  status: string;
+  version: number;
+  created_at: number;
+  updated_at: number;
+  abandon_at: number | null;
+  abandoned_version: number | null;
+  /** JSON list of the market's countries. */
+  countries: string;
+  /** JSON of a validated `Address`, or null. */
+  shipping_address: string | null;
+  /** The chosen shipping rate's id, or null. */
+  shipping_method: string | null;
+}
+
+export interface LineRow {
+  [column: string]: string | number | null;
+  id: string;
+  variant_id: string;
+  sku: string;
+  product_id: string;
+  product_handle: string;
+  product_title: string;
+  variant_title: string;
+  quantity: number;
+  unit_price: number;
+  reserved_until: number;
+  weight_grams: number;
+  position: number;
+}
+
+export type StoredAddress = Address;

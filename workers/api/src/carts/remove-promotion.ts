@@ -1,0 +1,42 @@
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import { cartSecurity } from '../auth/security-schemes';
+import { IfMatchHeader } from '../catalog/admin/if-match';
+import type { AppEnv } from '../env';
+import { commonProblems, problemResponses } from '../openapi/problem-schema';
+import { answeredCart, cartObject, cartPrecondition, cartToken } from './cart-answer';
+import { CONCURRENCY_NOTE } from './concurrency-note';
+import { cartExample } from './example';
+import { CartHeaders, CartPromotionParams, CartSchema, CartTokenHeader } from './schemas';
+import { CART_TAG } from './tag';
+
+const route = createRoute({
+  method: 'delete',
+  path: '/v1/carts/{cartId}/promotions/{code}',
+  operationId: 'removeCartPromotion',
+  tags: [CART_TAG],
+  summary: 'Remove a promotion code from a cart',
+  description: `Takes the code (any case) off the cart and answers the cart repriced.
+
+${CONCURRENCY_NOTE}
+
+**Errors**: 400 \`validation_failed\`; 404 \`not_found\` (cart, token, or a code the cart does not hold); 412 \`precondition_failed\`; 503 \`database_unavailable\`.`,
+  security: cartSecurity,
+  request: { params: CartPromotionParams, headers: CartTokenHeader.extend(IfMatchHeader.shape) },
+  responses: {
+    200: {
+      description: 'The cart without the code, and its new `ETag`.',
+      headers: CartHeaders,
+      content: { 'application/json': { schema: CartSchema, example: cartExample } },
+    },
+    ...problemResponses(...commonProblems, 404, 412, 503),
+  },
+});
+
+export function registerRemoveCartPromotion(app: OpenAPIHono<AppEnv>): void {
+  app.openapi(route, async (c) => {
+    const { cartId, code } = c.req.valid('param');
+    const precondition = cartPrecondition(c.req.valid('header')['if-match']);
+    const reply = await cartObject(c, cartId).removePromotion(cartToken(c), code, precondition);
+    return c.json(answeredCart(c, cartId, reply), 200);
+  });
+}
