@@ -63,7 +63,7 @@ describe('checkPromotion: codes that do not apply', () => {
     expect(checkPromotion(promotion({ startsAt: '2026-12-01T12:00:00.001Z' }), cart)).toEqual({
       ok: false,
       reason: 'promotion_not_started',
-      detail: 'WINTER10 starts at 2026-12-01T12:00:00.001Z',
+      detail: 'WINTER10 is valid from 2026-12-01T12:00:00.001Z',
     });
   });
 

@@ -58,10 +58,10 @@ export function checkPromotion(promotion: Promotion, context: PromotionContext):
   const now = context.now.getTime();
   if (!promotion.active) return refuse('promotion_inactive', `${code} is not active`);
   if (promotion.startsAt !== null && now < Date.parse(promotion.startsAt)) {
-    return refuse('promotion_not_started', `${code} starts at ${promotion.startsAt}`);
+    return refuse('promotion_not_started', `${code} is valid from ${promotion.startsAt}`);
   }
   if (promotion.endsAt !== null && now >= Date.parse(promotion.endsAt)) {
-    return refuse('promotion_expired', `${code} ended at ${promotion.endsAt}`);
+    return refuse('promotion_expired', `${code} was valid until ${promotion.endsAt}`);
   }
   if (promotion.usageLimit !== null && promotion.usageCount >= promotion.usageLimit) {
     return refuse('promotion_exhausted', `${code} has been used as many times as it may be`);
