@@ -15,6 +15,7 @@ import type {
   CartPrecondition,
   CartRefusal,
   CreateCartOutcome,
+  IdempotentRequest,
   ShippingRatesOutcome,
 } from './outcomes';
 import type { CartInventory, CartPorts, CartSettings, CatalogVariant } from './ports';
@@ -41,6 +42,19 @@ export interface CartEvent {
   occurredAt: string;
   aggregate: { type: 'cart'; id: string };
   data: CartAbandonedData;
+}
+
+/** How long an Idempotency-Key's answer is kept: a day, as Stripe keeps them. */
+const KEPT_ANSWERS_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Whether an outcome is the request's answer for good. A dependency that was down is not: the
+ * retry the key exists for must get to try again.
+ */
+function isFinal(outcome: CartOutcome): boolean {
+  return (
+    outcome.ok || (outcome.reason !== 'catalog_unavailable' && outcome.reason !== 'inventory_unavailable')
+  );
 }
 
 const LINE_COLUMNS =
@@ -112,8 +126,9 @@ export class CartLedger {
     variantId: string,
     quantity: number,
     precondition: CartPrecondition,
+    request?: IdempotentRequest,
   ): Promise<CartOutcome> {
-    return this.change(token, precondition, async (cart) => {
+    return this.change(token, precondition, request, async (cart) => {
       const variant = await this.sellable(variantId, cart.currency);
       if (!variant.ok) return variant;
       const line = this.lineOfVariant(variantId);
@@ -140,8 +155,9 @@ export class CartLedger {
     lineId: string,
     quantity: number,
     precondition: CartPrecondition,
+    request?: IdempotentRequest,
   ): Promise<CartOutcome> {
-    return this.change(token, precondition, async (cart) => {
+    return this.change(token, precondition, request, async (cart) => {
       const line = this.line(lineId);
       if (!line) return { ok: false, reason: 'line_not_found', lineId };
       if (quantity <= line.quantity) return this.lowerLine(cart, line, quantity);
@@ -152,8 +168,13 @@ export class CartLedger {
   }
 
   /** Removes a line and releases its stock. */
-  removeLine(token: string, lineId: string, precondition: CartPrecondition): Promise<CartOutcome> {
-    return this.change(token, precondition, async () => {
+  removeLine(
+    token: string,
+    lineId: string,
+    precondition: CartPrecondition,
+    request?: IdempotentRequest,
+  ): Promise<CartOutcome> {
+    return this.change(token, precondition, request, async () => {
       const line = this.line(lineId);
       if (!line) return { ok: false, reason: 'line_not_found', lineId };
       const released = await this.release(line.sku);
@@ -173,8 +194,9 @@ export class CartLedger {
     code: string,
     promotion: Promotion | null,
     precondition: CartPrecondition,
+    request?: IdempotentRequest,
   ): Promise<CartOutcome> {
-    return this.change(token, precondition, async (cart) => {
+    return this.change(token, precondition, request, async (cart) => {
       if (!promotion) return { ok: false, reason: 'unknown_promotion', code };
       const held = this.promotions();
       if (held.some((candidate) => candidate.id === promotion.id)) return null;
@@ -211,8 +233,13 @@ export class CartLedger {
   }
 
   /** Takes a code off the cart (any case). */
-  removePromotion(token: string, code: string, precondition: CartPrecondition): Promise<CartOutcome> {
-    return this.change(token, precondition, async () => {
+  removePromotion(
+    token: string,
+    code: string,
+    precondition: CartPrecondition,
+    request?: IdempotentRequest,
+  ): Promise<CartOutcome> {
+    return this.change(token, precondition, request, async () => {
       const held = this.promotions().find((candidate) => candidate.code.toUpperCase() === code.toUpperCase());
       if (!held) return { ok: false, reason: 'promotion_not_applied', code };
       this.write(() => this.storage.exec('DELETE FROM cart_promotions WHERE promotion_id = ?', held.id));
@@ -225,8 +252,13 @@ export class CartLedger {
    * and the country must be one the cart's market serves. A chosen rate stays chosen only while
    * it is still offered for the new address (the pricing drops it otherwise).
    */
-  setShippingAddress(token: string, input: unknown, precondition: CartPrecondition): Promise<CartOutcome> {
-    return this.change(token, precondition, async (cart) => {
+  setShippingAddress(
+    token: string,
+    input: unknown,
+    precondition: CartPrecondition,
+    request?: IdempotentRequest,
+  ): Promise<CartOutcome> {
+    return this.change(token, precondition, request, async (cart) => {
       const validated = validateAddress(input);
       if (!validated.ok) return { ok: false, reason: 'invalid_address', errors: validated.errors };
       const countries = JSON.parse(cart.countries) as string[];
@@ -256,8 +288,13 @@ export class CartLedger {
   }
 
   /** Chooses one of the rates offered now, by id. */
-  chooseShippingMethod(token: string, rateId: string, precondition: CartPrecondition): Promise<CartOutcome> {
-    return this.change(token, precondition, async (cart) => {
+  chooseShippingMethod(
+    token: string,
+    rateId: string,
+    precondition: CartPrecondition,
+    request?: IdempotentRequest,
+  ): Promise<CartOutcome> {
+    return this.change(token, precondition, request, async (cart) => {
       if (cart.shipping_address === null) return { ok: false, reason: 'shipping_address_required' };
       const priced = await this.priced(cart);
       if (!priced.ok) return priced;
@@ -365,20 +402,62 @@ export class CartLedger {
   private change(
     token: string,
     precondition: CartPrecondition,
+    request: IdempotentRequest | undefined,
     work: (cart: CartRow) => Promise<CartRefusal | null>,
   ): Promise<CartOutcome> {
     return this.queue.run(async () => {
       const cart = await this.authorised(token);
       if (!cart) return { ok: false, reason: 'not_found' };
-      if (cart.status !== 'open') return { ok: false, reason: 'cart_closed', status: cart.status };
-      if (precondition !== null) {
-        const current = await this.answer();
-        if (!current.ok) return current;
-        if (!precondition.includes(current.etag)) return { ok: false, reason: 'precondition_failed' };
+      if (request) {
+        const earlier = this.recordedAnswer(request);
+        if (earlier) return earlier;
       }
-      const refusal = await work(cart);
-      if (refusal) return refusal;
-      return this.answer();
+      const outcome = await this.attempt(cart, precondition, work);
+      if (request && isFinal(outcome)) this.recordAnswer(request, outcome);
+      return outcome;
+    });
+  }
+
+  private async attempt(
+    cart: CartRow,
+    precondition: CartPrecondition,
+    work: (cart: CartRow) => Promise<CartRefusal | null>,
+  ): Promise<CartOutcome> {
+    if (cart.status !== 'open') return { ok: false, reason: 'cart_closed', status: cart.status };
+    if (precondition !== null) {
+      const current = await this.answer();
+      if (!current.ok) return current;
+      if (!precondition.includes(current.etag)) return { ok: false, reason: 'precondition_failed' };
+    }
+    const refusal = await work(cart);
+    if (refusal) return refusal;
+    return this.answer();
+  }
+
+  /** The answer recorded for the key, replayed; a refusal if the key named another request. */
+  private recordedAnswer(request: IdempotentRequest): CartOutcome | undefined {
+    const [row] = this.storage.exec<{ fingerprint: string; outcome: string }>(
+      'SELECT fingerprint, outcome FROM cart_idempotency WHERE key = ? AND recorded_at > ?',
+      request.key,
+      this.clock.now() - KEPT_ANSWERS_MS,
+    );
+    if (!row) return undefined;
+    if (row.fingerprint !== request.fingerprint) return { ok: false, reason: 'idempotency_key_reused' };
+    const outcome = JSON.parse(row.outcome) as CartOutcome;
+    return outcome.ok ? { ...outcome, replayed: true } : outcome;
+  }
+
+  private recordAnswer(request: IdempotentRequest, outcome: CartOutcome): void {
+    const now = this.clock.now();
+    this.storage.transaction(() => {
+      this.storage.exec('DELETE FROM cart_idempotency WHERE recorded_at <= ?', now - KEPT_ANSWERS_MS);
+      this.storage.exec(
+        'INSERT OR REPLACE INTO cart_idempotency (key, fingerprint, outcome, recorded_at) VALUES (?, ?, ?, ?)',
+        request.key,
+        request.fingerprint,
+        JSON.stringify(outcome),
+        now,
+      );
     });
   }
 

@@ -6,6 +6,8 @@ export interface CartAnswer {
   ok: true;
   cart: CartView;
   etag: string;
+  /** The recorded answer to an earlier request with the same Idempotency-Key. */
+  replayed?: true;
 }
 
 /** The cart was created: the only time its token is ever shown. */
@@ -46,6 +48,7 @@ export type CartRefusal =
   | { ok: false; reason: 'country_not_served'; country: string; countries: string[] }
   | { ok: false; reason: 'shipping_address_required' }
   | { ok: false; reason: 'shipping_method_unavailable'; rateId: string; offered: string[] }
+  | { ok: false; reason: 'idempotency_key_reused' }
   | { ok: false; reason: 'catalog_unavailable' }
   | { ok: false; reason: 'inventory_unavailable'; sku: string };
 
@@ -59,3 +62,12 @@ export type CreateCartOutcome = CreatedCart | CartRefusal;
  * the strong entity tags one of which must be the cart's current ETag.
  */
 export type CartPrecondition = readonly string[] | null;
+
+/**
+ * A change sent with an `Idempotency-Key`: `fingerprint` names the request (method, path,
+ * parameters), so the same key with another request is refused rather than answered wrongly.
+ */
+export interface IdempotentRequest {
+  key: string;
+  fingerprint: string;
+}

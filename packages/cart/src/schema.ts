@@ -49,6 +49,16 @@ const TABLES = [
     promotion TEXT NOT NULL,
     applied_at INTEGER NOT NULL
   )`,
+  // Answers to changes sent with an Idempotency-Key, by key: a retried change answers the
+  // same and changes nothing again. Kept a day (KEPT_ANSWERS_MS), bound to the request's
+  // fingerprint (method, path and parameters).
+  `CREATE TABLE IF NOT EXISTS cart_idempotency (
+    key TEXT PRIMARY KEY,
+    fingerprint TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    recorded_at INTEGER NOT NULL
+  )`,
+  `CREATE INDEX IF NOT EXISTS cart_idempotency_age ON cart_idempotency (recorded_at)`,
   // Events in the envelope of API-CONVENTIONS.md, in the order they happened, until relayed.
   `CREATE TABLE IF NOT EXISTS cart_outbox (
     position INTEGER PRIMARY KEY AUTOINCREMENT,

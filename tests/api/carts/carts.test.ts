@@ -385,3 +385,35 @@ describe('the add-to-cart path', () => {
     expect(statementCount(warm)).toBe(0);
   });
 });
+
+describe('Idempotency-Key on cart changes', () => {
+  it('answers a retried change as the first time and changes nothing again', async () => {
+    const [variant] = await sellableVariants(10);
+    if (!variant) throw new Error('no variant');
+    const cart = await createCart();
+    const add = (key: string, quantity = 2) =>
+      cartCall('POST', `/v1/carts/${cart.id}/lines`, {
+        token: cart.token,
+        headers: { 'Idempotency-Key': key },
+        body: { variantId: variant.id, quantity },
+      });
+    const first = await add('add-shirt-1');
+    expect(first.status).toBe(200);
+    expect(first.headers.get('Idempotent-Replayed')).toBeNull();
+    const retried = await add('add-shirt-1');
+    expect(retried.status).toBe(200);
+    expect(retried.headers.get('Idempotent-Replayed')).toBe('true');
+    expect(retried.headers.get('ETag')).toBe(first.headers.get('ETag'));
+    expect((await retried.json<Cart>()).lines[0]?.quantity).toBe(2);
+    expect((await env.INVENTORY.getByName(variant.sku).snapshot()).reserved).toBe(2);
+    // The same key with other parameters is refused; a new key is a new change.
+    await expectProblem(await add('add-shirt-1', 3), 422, 'idempotency_key_reused');
+    expect((await (await add('add-shirt-2')).json<Cart>()).lines[0]?.quantity).toBe(4);
+    // A refusal is an answer too: the retry of an add that found no stock gets the same 409.
+    await expectProblem(await add('too-many', 7), 409, 'insufficient_stock');
+    await expectProblem(await add('too-many', 7), 409, 'insufficient_stock');
+    await expectProblem(await add('bad key'), 400, 'idempotency_key_required');
+    const read = await cartCall('GET', `/v1/carts/${cart.id}`, { token: cart.token });
+    expect((await read.json<Cart>()).lines[0]?.quantity).toBe(4);
+  });
+});

@@ -1,12 +1,11 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { cartSecurity } from '../auth/security-schemes';
-import { IfMatchHeader } from '../catalog/admin/if-match';
 import type { AppEnv } from '../env';
 import { commonProblems, problemResponses } from '../openapi/problem-schema';
-import { answeredCart, cartObject, cartPrecondition, cartToken } from './cart-answer';
+import { answeredCart, cartObject, cartPrecondition, cartRequest, cartToken } from './cart-answer';
 import { CONCURRENCY_NOTE } from './concurrency-note';
 import { cartExample } from './example';
-import { CartHeaders, CartIdParam, CartSchema, CartTokenHeader, NewLineBody } from './schemas';
+import { CartChangeHeaders, CartHeaders, CartIdParam, CartSchema, NewLineBody } from './schemas';
 import { CART_TAG } from './tag';
 
 const route = createRoute({
@@ -23,7 +22,7 @@ ${CONCURRENCY_NOTE}
   security: cartSecurity,
   request: {
     params: CartIdParam,
-    headers: CartTokenHeader.extend(IfMatchHeader.shape),
+    headers: CartChangeHeaders,
     body: {
       required: true,
       content: {
@@ -49,7 +48,13 @@ export function registerAddCartLine(app: OpenAPIHono<AppEnv>): void {
     const { cartId } = c.req.valid('param');
     const { variantId, quantity } = c.req.valid('json');
     const precondition = cartPrecondition(c.req.valid('header')['if-match']);
-    const reply = await cartObject(c, cartId).addLine(cartToken(c), variantId, quantity, precondition);
+    const reply = await cartObject(c, cartId).addLine(
+      cartToken(c),
+      variantId,
+      quantity,
+      precondition,
+      await cartRequest(c),
+    );
     return c.json(answeredCart(c, cartId, reply), 200);
   });
 }

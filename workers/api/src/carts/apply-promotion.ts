@@ -2,13 +2,12 @@ import { promotions } from '@edge-commerce/db';
 import type { CurrencyCode, Promotion } from '@edge-commerce/domain';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { cartSecurity } from '../auth/security-schemes';
-import { IfMatchHeader } from '../catalog/admin/if-match';
 import type { AppEnv } from '../env';
 import { commonProblems, problemResponses } from '../openapi/problem-schema';
-import { answeredCart, cartObject, cartPrecondition, cartToken } from './cart-answer';
+import { answeredCart, cartObject, cartPrecondition, cartRequest, cartToken } from './cart-answer';
 import { CONCURRENCY_NOTE } from './concurrency-note';
 import { cartExample } from './example';
-import { CartHeaders, CartIdParam, CartSchema, CartTokenHeader, PromotionCodeBody } from './schemas';
+import { CartChangeHeaders, CartHeaders, CartIdParam, CartSchema, PromotionCodeBody } from './schemas';
 import { CART_TAG } from './tag';
 
 const route = createRoute({
@@ -25,7 +24,7 @@ ${CONCURRENCY_NOTE}
   security: cartSecurity,
   request: {
     params: CartIdParam,
-    headers: CartTokenHeader.extend(IfMatchHeader.shape),
+    headers: CartChangeHeaders,
     body: {
       required: true,
       content: { 'application/json': { schema: PromotionCodeBody, example: { code: 'SUMMER10' } } },

@@ -1,9 +1,17 @@
-import type { CartOutcome, CartPrecondition, CartRefusal, CartView } from '@edge-commerce/cart';
+import type {
+  CartOutcome,
+  CartPrecondition,
+  CartRefusal,
+  CartView,
+  IdempotentRequest,
+} from '@edge-commerce/cart';
 import { isId } from '@edge-commerce/domain';
 import type { Context } from 'hono';
 import { preconditionOfRequest } from '../catalog/admin/if-match';
+import { canonicalJson, requestHash } from '../catalog/write/request-hash';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors/problem';
+import { IDEMPOTENCY_KEY } from '../input/idempotency-key';
 import type { CartReply } from './cart-object';
 
 /**
@@ -27,6 +35,26 @@ export function cartPrecondition(header: string | undefined): CartPrecondition {
 }
 
 /**
+ * The change's `Idempotency-Key`, bound to the request it came with (method, path and the
+ * parameters of its JSON body, however spaced or ordered); undefined without one.
+ */
+export async function cartRequest(c: Context<AppEnv>): Promise<IdempotentRequest | undefined> {
+  const key = c.req.header('Idempotency-Key');
+  if (key === undefined) return undefined;
+  if (!IDEMPOTENCY_KEY.test(key)) {
+    throw new ApiError(
+      'idempotency_key_required',
+      'The Idempotency-Key header must be 1 to 255 visible ASCII characters.',
+    );
+  }
+  const body = (await c.req.text()) || 'null';
+  return {
+    key,
+    fingerprint: `${c.req.method} ${c.req.path} ${await requestHash(canonicalJson(JSON.parse(body)))}`,
+  };
+}
+
+/**
  * The cart a call answered, its ETag set on the response and the SQL its object ran counted
  * with the request's; a refusal is thrown as the problem it stands for.
  */
@@ -35,6 +63,7 @@ export function answeredCart(c: Context<AppEnv>, cartId: string, reply: CartRepl
   const { outcome } = reply;
   if (!outcome.ok) throw refusalProblem(cartId, outcome);
   c.header('ETag', outcome.etag);
+  if (outcome.replayed) c.header('Idempotent-Replayed', 'true');
   return outcome.cart;
 }
 
@@ -141,6 +170,11 @@ export function refusalProblem(cartId: string, refusal: CartRefusal): ApiError {
           ? `The rate ${refusal.rateId} is not offered for this cart; choose one of ${refusal.offered.join(', ')}.`
           : 'No shipping rate is offered for this cart (its address, currency or weight).',
         { errors: [{ path: 'rateId', message: 'not offered for this cart' }], offered: refusal.offered },
+      );
+    case 'idempotency_key_reused':
+      return new ApiError(
+        'idempotency_key_reused',
+        'The Idempotency-Key was sent before with another request to this cart; use a new key for a new change.',
       );
     case 'catalog_unavailable':
       return new ApiError(

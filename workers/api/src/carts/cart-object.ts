@@ -5,6 +5,7 @@ import {
   type CartOutcome,
   type CartPrecondition,
   type CreateCartOutcome,
+  type IdempotentRequest,
   type NewCart,
   type ShippingRatesOutcome,
 } from '@edge-commerce/cart';
@@ -70,8 +71,9 @@ export class CartObject extends DurableObject<Cloudflare.Env> {
     variantId: string,
     quantity: number,
     precondition: CartPrecondition,
+    request?: IdempotentRequest,
   ): Promise<CartReply<CartOutcome>> {
-    return this.counted(() => this.ledger.addLine(token, variantId, quantity, precondition));
+    return this.counted(() => this.ledger.addLine(token, variantId, quantity, precondition, request));
   }
 
   changeLine(
@@ -79,12 +81,18 @@ export class CartObject extends DurableObject<Cloudflare.Env> {
     lineId: string,
     quantity: number,
     precondition: CartPrecondition,
+    request?: IdempotentRequest,
   ): Promise<CartReply<CartOutcome>> {
-    return this.counted(() => this.ledger.changeLine(token, lineId, quantity, precondition));
+    return this.counted(() => this.ledger.changeLine(token, lineId, quantity, precondition, request));
   }
 
-  removeLine(token: string, lineId: string, precondition: CartPrecondition): Promise<CartReply<CartOutcome>> {
-    return this.counted(() => this.ledger.removeLine(token, lineId, precondition));
+  removeLine(
+    token: string,
+    lineId: string,
+    precondition: CartPrecondition,
+    request?: IdempotentRequest,
+  ): Promise<CartReply<CartOutcome>> {
+    return this.counted(() => this.ledger.removeLine(token, lineId, precondition, request));
   }
 
   applyPromotion(
@@ -92,24 +100,27 @@ export class CartObject extends DurableObject<Cloudflare.Env> {
     code: string,
     promotion: Promotion | null,
     precondition: CartPrecondition,
+    request?: IdempotentRequest,
   ): Promise<CartReply<CartOutcome>> {
-    return this.counted(() => this.ledger.applyPromotion(token, code, promotion, precondition));
+    return this.counted(() => this.ledger.applyPromotion(token, code, promotion, precondition, request));
   }
 
   removePromotion(
     token: string,
     code: string,
     precondition: CartPrecondition,
+    request?: IdempotentRequest,
   ): Promise<CartReply<CartOutcome>> {
-    return this.counted(() => this.ledger.removePromotion(token, code, precondition));
+    return this.counted(() => this.ledger.removePromotion(token, code, precondition, request));
   }
 
   setShippingAddress(
     token: string,
     address: unknown,
     precondition: CartPrecondition,
+    request?: IdempotentRequest,
   ): Promise<CartReply<CartOutcome>> {
-    return this.counted(() => this.ledger.setShippingAddress(token, address, precondition));
+    return this.counted(() => this.ledger.setShippingAddress(token, address, precondition, request));
   }
 
   shippingRates(token: string): Promise<CartReply<ShippingRatesOutcome>> {
@@ -120,8 +131,9 @@ export class CartObject extends DurableObject<Cloudflare.Env> {
     token: string,
     rateId: string,
     precondition: CartPrecondition,
+    request?: IdempotentRequest,
   ): Promise<CartReply<CartOutcome>> {
-    return this.counted(() => this.ledger.chooseShippingMethod(token, rateId, precondition));
+    return this.counted(() => this.ledger.chooseShippingMethod(token, rateId, precondition, request));
   }
 
   /** Re-reserves every line: what rebuilding an InventoryObject asks of the carts (ADR 19). */

@@ -1,12 +1,11 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { cartSecurity } from '../auth/security-schemes';
-import { IfMatchHeader } from '../catalog/admin/if-match';
 import type { AppEnv } from '../env';
 import { commonProblems, problemResponses } from '../openapi/problem-schema';
-import { answeredCart, cartObject, cartPrecondition, cartToken } from './cart-answer';
+import { answeredCart, cartObject, cartPrecondition, cartRequest, cartToken } from './cart-answer';
 import { CONCURRENCY_NOTE } from './concurrency-note';
 import { cartExample } from './example';
-import { CartHeaders, CartLineParams, CartSchema, CartTokenHeader, LinePatchBody } from './schemas';
+import { CartChangeHeaders, CartHeaders, CartLineParams, CartSchema, LinePatchBody } from './schemas';
 import { CART_TAG } from './tag';
 
 const route = createRoute({
@@ -23,7 +22,7 @@ ${CONCURRENCY_NOTE}
   security: cartSecurity,
   request: {
     params: CartLineParams,
-    headers: CartTokenHeader.extend(IfMatchHeader.shape),
+    headers: CartChangeHeaders,
     body: {
       required: true,
       content: { 'application/json': { schema: LinePatchBody, example: { quantity: 3 } } },
@@ -44,7 +43,13 @@ export function registerChangeCartLine(app: OpenAPIHono<AppEnv>): void {
     const { cartId, lineId } = c.req.valid('param');
     const { quantity } = c.req.valid('json');
     const precondition = cartPrecondition(c.req.valid('header')['if-match']);
-    const reply = await cartObject(c, cartId).changeLine(cartToken(c), lineId, quantity, precondition);
+    const reply = await cartObject(c, cartId).changeLine(
+      cartToken(c),
+      lineId,
+      quantity,
+      precondition,
+      await cartRequest(c),
+    );
     return c.json(answeredCart(c, cartId, reply), 200);
   });
 }

@@ -1,12 +1,11 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { cartSecurity } from '../auth/security-schemes';
-import { IfMatchHeader } from '../catalog/admin/if-match';
 import type { AppEnv } from '../env';
 import { commonProblems, problemResponses } from '../openapi/problem-schema';
-import { answeredCart, cartObject, cartPrecondition, cartToken } from './cart-answer';
+import { answeredCart, cartObject, cartPrecondition, cartRequest, cartToken } from './cart-answer';
 import { CONCURRENCY_NOTE } from './concurrency-note';
 import { cartExample } from './example';
-import { CartHeaders, CartIdParam, CartSchema, CartTokenHeader, ShippingMethodBody } from './schemas';
+import { CartChangeHeaders, CartHeaders, CartIdParam, CartSchema, ShippingMethodBody } from './schemas';
 import { CART_TAG } from './tag';
 
 const route = createRoute({
@@ -23,7 +22,7 @@ ${CONCURRENCY_NOTE}
   security: cartSecurity,
   request: {
     params: CartIdParam,
-    headers: CartTokenHeader.extend(IfMatchHeader.shape),
+    headers: CartChangeHeaders,
     body: {
       required: true,
       content: { 'application/json': { schema: ShippingMethodBody, example: { rateId: 'standard' } } },
@@ -44,7 +43,12 @@ export function registerChooseShippingMethod(app: OpenAPIHono<AppEnv>): void {
     const { cartId } = c.req.valid('param');
     const { rateId } = c.req.valid('json');
     const precondition = cartPrecondition(c.req.valid('header')['if-match']);
-    const reply = await cartObject(c, cartId).chooseShippingMethod(cartToken(c), rateId, precondition);
+    const reply = await cartObject(c, cartId).chooseShippingMethod(
+      cartToken(c),
+      rateId,
+      precondition,
+      await cartRequest(c),
+    );
     return c.json(answeredCart(c, cartId, reply), 200);
   });
 }

@@ -1,12 +1,11 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { cartSecurity } from '../auth/security-schemes';
-import { IfMatchHeader } from '../catalog/admin/if-match';
 import type { AppEnv } from '../env';
 import { commonProblems, problemResponses } from '../openapi/problem-schema';
-import { answeredCart, cartObject, cartPrecondition, cartToken } from './cart-answer';
+import { answeredCart, cartObject, cartPrecondition, cartRequest, cartToken } from './cart-answer';
 import { CONCURRENCY_NOTE } from './concurrency-note';
 import { cartExample } from './example';
-import { CartHeaders, CartLineParams, CartSchema, CartTokenHeader } from './schemas';
+import { CartChangeHeaders, CartHeaders, CartLineParams, CartSchema } from './schemas';
 import { CART_TAG } from './tag';
 
 const route = createRoute({
@@ -21,7 +20,7 @@ ${CONCURRENCY_NOTE}
 
 **Errors**: 400 \`validation_failed\` (a malformed \`If-Match\`); 404 \`not_found\` (cart, token or line); 412 \`precondition_failed\`; 503 \`database_unavailable\`, \`inventory_unavailable\` (the line is kept; retry).`,
   security: cartSecurity,
-  request: { params: CartLineParams, headers: CartTokenHeader.extend(IfMatchHeader.shape) },
+  request: { params: CartLineParams, headers: CartChangeHeaders },
   responses: {
     200: {
       description: 'The cart without the line, and its new `ETag`.',
@@ -36,7 +35,12 @@ export function registerRemoveCartLine(app: OpenAPIHono<AppEnv>): void {
   app.openapi(route, async (c) => {
     const { cartId, lineId } = c.req.valid('param');
     const precondition = cartPrecondition(c.req.valid('header')['if-match']);
-    const reply = await cartObject(c, cartId).removeLine(cartToken(c), lineId, precondition);
+    const reply = await cartObject(c, cartId).removeLine(
+      cartToken(c),
+      lineId,
+      precondition,
+      await cartRequest(c),
+    );
     return c.json(answeredCart(c, cartId, reply), 200);
   });
 }

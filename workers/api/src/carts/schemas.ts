@@ -1,6 +1,8 @@
 import { MAX_CART_LINES, MAX_LINE_QUANTITY } from '@edge-commerce/cart';
 import { z } from '@hono/zod-openapi';
+import { IfMatchHeader } from '../catalog/admin/if-match';
 import { MoneySchema } from '../catalog/storefront/schemas';
+import { IdempotencyKey } from '../input/idempotency-key';
 import { Text } from '../input/text';
 import { Count, Integer, IssuedId, StoredHandle, Timestamp } from '../openapi/bounded';
 import { orNull } from '../openapi/or-null';
@@ -231,5 +233,16 @@ export const CartTokenHeader = z.object({
   'x-cart-token': z.string().max(200).optional().openapi({
     description: 'The cart’s token (security scheme `cartToken`). Missing or wrong: 404.',
     example: 'q1Yw3Z0c2n8J4vQ7Xb5pTgK9dLhR6sWmE2uFyA0iNoc',
+  }),
+});
+
+/** The headers of every cart change: the token, `If-Match` and an optional `Idempotency-Key`. */
+export const CartChangeHeaders = CartTokenHeader.extend(IfMatchHeader.shape).extend({
+  'idempotency-key': IdempotencyKey.optional().openapi({
+    description:
+      'Optional. A retried change with the same key answers as the first time (`Idempotent-Replayed: true`) and ' +
+      'changes nothing again, for a day; the same key with another request gets 422 `idempotency_key_reused`. ' +
+      'Answers of a dependency that was down (503) are not kept, so a retry tries again.',
+    example: '6f1c2a8e-4f0b-4c36-9d55-2b1f6f0f5b1a',
   }),
 });

@@ -1,12 +1,11 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { cartSecurity } from '../auth/security-schemes';
-import { IfMatchHeader } from '../catalog/admin/if-match';
 import type { AppEnv } from '../env';
 import { commonProblems, problemResponses } from '../openapi/problem-schema';
-import { answeredCart, cartObject, cartPrecondition, cartToken } from './cart-answer';
+import { answeredCart, cartObject, cartPrecondition, cartRequest, cartToken } from './cart-answer';
 import { CONCURRENCY_NOTE } from './concurrency-note';
 import { cartExample } from './example';
-import { AddressSchema, CartHeaders, CartIdParam, CartSchema, CartTokenHeader } from './schemas';
+import { AddressSchema, CartChangeHeaders, CartHeaders, CartIdParam, CartSchema } from './schemas';
 import { CART_TAG } from './tag';
 
 const addressExample = {
@@ -33,7 +32,7 @@ ${CONCURRENCY_NOTE}
   security: cartSecurity,
   request: {
     params: CartIdParam,
-    headers: CartTokenHeader.extend(IfMatchHeader.shape),
+    headers: CartChangeHeaders,
     body: {
       required: true,
       content: { 'application/json': { schema: AddressSchema, example: addressExample } },
@@ -59,7 +58,12 @@ export function registerSetShippingAddress(app: OpenAPIHono<AppEnv>): void {
     const { cartId } = c.req.valid('param');
     const address = c.req.valid('json');
     const precondition = cartPrecondition(c.req.valid('header')['if-match']);
-    const reply = await cartObject(c, cartId).setShippingAddress(cartToken(c), address, precondition);
+    const reply = await cartObject(c, cartId).setShippingAddress(
+      cartToken(c),
+      address,
+      precondition,
+      await cartRequest(c),
+    );
     return c.json(answeredCart(c, cartId, reply), 200);
   });
 }
