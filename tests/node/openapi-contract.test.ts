@@ -19,9 +19,16 @@ async function lint() {
   return spectral.run(new Document(await response.text(), Json, 'openapi.json'));
 }
 
+// Deliberate departures, each with its reason. Opening a cart is a shopper's first call and takes
+// no credential by design: the cart's token is what it returns. The anonymous rate limit bounds
+// it (ADR 15, ADR 21).
+const INTENDED = new Set(['owasp:api2:2023-write-restricted at paths./v1/carts.post']);
+
 describe('the OpenAPI document', () => {
   it('has no Spectral errors under the OpenAPI and OWASP API Security rulesets', async () => {
-    const errors = (await lint()).filter((result) => result.severity === 0);
+    const errors = (await lint())
+      .filter((result) => result.severity === 0)
+      .filter((result) => !INTENDED.has(`${result.code} at ${result.path.join('.')}`));
     expect(errors.map((error) => `${error.code} at ${error.path.join('.')}: ${error.message}`)).toEqual([]);
     // Spectral takes 8 s alone and three times that beside the Worker suite on two cores.
   }, 90_000);

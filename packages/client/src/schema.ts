@@ -723,6 +723,124 @@ export interface paths {
     patch: operations['changeCartLine'];
     trace?: never;
   };
+  '/v1/carts/{cartId}/promotions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Apply a promotion code to a cart
+     * @description Applies a code (any case) the shop created through `/v1/admin/promotions`: a percentage off the goods, a fixed amount off the goods, or free shipping. The code must hold for the cart now (active, within its window, not used up, in the cart's currency, the minimum subtotal met). One code of each kind counts; applying the same code again changes nothing. Each line shows what each code takes off it; a code that stops holding later (the subtotal falls below its minimum, its window closes) stays on the cart with `applies: false` and the reason. Uses are counted when an order is placed.
+     *
+     *     **Concurrency**: changes of one cart apply one at a time, in arrival order. `If-Match` is optional: with the `ETag` of the cart as last seen, the change applies only if the cart is still exactly that (else 412 `precondition_failed`, nothing changed), so two tabs cannot silently overwrite each other. The tag covers the whole representation, catalog prices included. `*` matches the cart; weak tags never match.
+     *
+     *     **Errors**: 400 `validation_failed`; 404 `not_found` (cart or token); 412 `precondition_failed`; 422 `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_currency_mismatch`, `promotion_minimum_not_met`, `promotion_conflict` (the cart holds a code of the same kind); 503 `database_unavailable`.
+     */
+    post: operations['applyCartPromotion'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/carts/{cartId}/promotions/{code}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Remove a promotion code from a cart
+     * @description Takes the code (any case) off the cart and answers the cart repriced.
+     *
+     *     **Concurrency**: changes of one cart apply one at a time, in arrival order. `If-Match` is optional: with the `ETag` of the cart as last seen, the change applies only if the cart is still exactly that (else 412 `precondition_failed`, nothing changed), so two tabs cannot silently overwrite each other. The tag covers the whole representation, catalog prices included. `*` matches the cart; weak tags never match.
+     *
+     *     **Errors**: 400 `validation_failed`; 404 `not_found` (cart, token, or a code the cart does not hold); 412 `precondition_failed`; 503 `database_unavailable`.
+     */
+    delete: operations['removeCartPromotion'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/carts/{cartId}/shipping-address': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Set a cart's shipping address
+     * @description Sets where the cart ships, checked for its country: the fields the country requires (a state for the US, a province for Canada, …), the shape of its postal codes (rewritten in the country's own form: `94103-1234`, `K1A 0B1`, `1012 AB`), and a country the cart's market serves. Tax and shipping rates follow the address; a chosen shipping method that is not offered for the new address is dropped (`shippingMethod: null`).
+     *
+     *     **Concurrency**: changes of one cart apply one at a time, in arrival order. `If-Match` is optional: with the `ETag` of the cart as last seen, the change applies only if the cart is still exactly that (else 412 `precondition_failed`, nothing changed), so two tabs cannot silently overwrite each other. The tag covers the whole representation, catalog prices included. `*` matches the cart; weak tags never match.
+     *
+     *     **Errors**: 400 `validation_failed` (unknown fields, text no address can hold); 404 `not_found` (cart or token); 412 `precondition_failed`; 422 `invalid_address` (with `errors` naming each field), `country_not_served`; 503 `database_unavailable`.
+     */
+    put: operations['setCartShippingAddress'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/carts/{cartId}/shipping-rates': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List the shipping rates for a cart
+     * @description The rates the cart may choose from now, for its address, goods (after discounts: free-shipping thresholds look at what the shopper pays) and weight, cheapest first. Quoted by the shipping port (a built-in table of zones, weight bands and per-currency prices; a carrier adapter fits the same port). An empty list: the cart cannot be shipped there in its currency, or has nothing to ship.
+     *
+     *     **Errors**: 404 `not_found` (cart or token); 409 `shipping_address_required`; 503 `database_unavailable`.
+     */
+    get: operations['listCartShippingRates'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/carts/{cartId}/shipping-method': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Choose a cart's shipping method
+     * @description Chooses one of the rates `GET /v1/carts/{cartId}/shipping-rates` offers now, by its `id`. The cart keeps the choice and prices it on every answer while it is offered; if a later change (address, goods) stops offering it, `shippingMethod` turns null and the shopper chooses again.
+     *
+     *     **Concurrency**: changes of one cart apply one at a time, in arrival order. `If-Match` is optional: with the `ETag` of the cart as last seen, the change applies only if the cart is still exactly that (else 412 `precondition_failed`, nothing changed), so two tabs cannot silently overwrite each other. The tag covers the whole representation, catalog prices included. `*` matches the cart; weak tags never match.
+     *
+     *     **Errors**: 400 `validation_failed`; 404 `not_found` (cart or token); 409 `shipping_address_required`; 412 `precondition_failed`; 422 `shipping_method_unavailable` (with the rates `offered`); 503 `database_unavailable`.
+     */
+    put: operations['chooseCartShippingMethod'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -776,6 +894,7 @@ export interface components {
         | 'insufficient_stock'
         | 'cart_closed'
         | 'promotion_code_taken'
+        | 'shipping_address_required'
         | 'precondition_failed'
         | 'payload_too_large'
         | 'batch_too_large'
@@ -787,6 +906,17 @@ export interface components {
         | 'variant_not_priced'
         | 'line_quantity_exceeded'
         | 'too_many_lines'
+        | 'unknown_promotion'
+        | 'promotion_inactive'
+        | 'promotion_not_started'
+        | 'promotion_expired'
+        | 'promotion_exhausted'
+        | 'promotion_minimum_not_met'
+        | 'promotion_currency_mismatch'
+        | 'promotion_conflict'
+        | 'invalid_address'
+        | 'country_not_served'
+        | 'shipping_method_unavailable'
         | 'idempotency_key_reused'
         | 'rate_limited'
         | 'internal_error'
@@ -1875,7 +2005,7 @@ export interface components {
     CartLine: {
       /** @example line_01jd7x6q2n8v0c4r5s6t7u8v9w */
       id: string;
-      /** @example var_01jd7x6q2n8v0c4r5s6t7u8v9w */
+      /** @example var_01jd8c4r7t2n9v5x3q6w8y0z1a */
       variantId: string;
       /** @example SHI-000042-00 */
       sku: string;
@@ -1897,6 +2027,12 @@ export interface components {
       previousUnitPrice: components['schemas']['Money'] | null;
       subtotal: components['schemas']['Money'] & unknown;
       discount: components['schemas']['Money'] & unknown;
+      /** @description The discount code by code: what each applied code takes off this line. */
+      discounts: {
+        code: string;
+        amount: components['schemas']['Money'];
+      }[];
+      tax: components['schemas']['Money'] & unknown;
       total: components['schemas']['Money'] & unknown;
       availability: components['schemas']['CartLineAvailability'];
     };
@@ -1907,6 +2043,54 @@ export interface components {
        */
       status: 'reserved' | 'reservation_expired' | 'unavailable';
       reservedUntil: string | null;
+    };
+    CartPromotion: {
+      /** @example SUMMER10 */
+      code: string;
+      /** @enum {string} */
+      kind: 'percentage' | 'fixed_amount' | 'free_shipping';
+      /** @description Whether it takes anything off now: a minimum no longer met or a window that closed make it stop. */
+      applies: boolean;
+      /** @description Why it does not apply (a problem code), else null. */
+      reason: string | null;
+      detail: string | null;
+      discount: components['schemas']['Money'] & unknown;
+    };
+    Address: {
+      /** @example Ada */
+      firstName: string;
+      /** @example Lovelace */
+      lastName: string;
+      /** @example Analytical Engines Ltd */
+      company?: string;
+      /** @example 12 St James’s Square */
+      line1: string;
+      /** @example Flat 3 */
+      line2?: string;
+      /** @example London */
+      city: string;
+      /**
+       * @description State, province or territory code where the country needs one (US, CA, AU).
+       * @example CA
+       */
+      region?: string;
+      /** @example SW1Y 4JH */
+      postalCode: string;
+      /** @example GB */
+      country: string;
+      /** @example +44 20 7946 0000 */
+      phone?: string;
+    };
+    CartShippingMethod: {
+      /** @example standard */
+      id: string;
+      /** @example Standard */
+      name: string;
+      amount: components['schemas']['Money'];
+      /** Format: int32 */
+      minDays: number;
+      /** Format: int32 */
+      maxDays: number;
     };
     /** @description Integer minor units of the cart’s currency, over the lines that can be bought. */
     CartTotals: {
@@ -1936,6 +2120,10 @@ export interface components {
        * @description Units across the lines that can be bought.
        */
       itemCount: number;
+      promotions: components['schemas']['CartPromotion'][];
+      shippingAddress: components['schemas']['Address'] | null;
+      /** @description The chosen rate while it is offered for the cart as it is now (else null: choose again). */
+      shippingMethod: components['schemas']['CartShippingMethod'] | null;
       totals: components['schemas']['CartTotals'];
       /**
        * Format: date-time
@@ -1961,9 +2149,10 @@ export interface components {
       market?: string;
     };
     NewCartLine: {
-      /** @example var_01jd7x6q2n8v0c4r5s6t7u8v9w */
+      /** @example var_01jd8c4r7t2n9v5x3q6w8y0z1a */
       variantId: string;
       /**
+       * Format: int32
        * @description How many to add. A variant already in the cart has its line raised by this much, up to 9999 in one line.
        * @example 2
        */
@@ -1971,10 +2160,34 @@ export interface components {
     };
     CartLinePatch: {
       /**
+       * Format: int32
        * @description The new quantity of the line. To remove the line, DELETE it.
        * @example 2
        */
       quantity: number;
+    };
+    CartPromotionCode: {
+      /** @example SUMMER10 */
+      code: string;
+    };
+    /** @description The rates the cart may choose from now, cheapest first. */
+    ShippingRates: {
+      data: components['schemas']['ShippingRate'][];
+    };
+    ShippingRate: {
+      /** @example standard */
+      id: string;
+      /** @example Standard */
+      name: string;
+      amount: components['schemas']['Money'];
+      /** Format: int32 */
+      minDays: number;
+      /** Format: int32 */
+      maxDays: number;
+    };
+    CartShippingMethodChoice: {
+      /** @example standard */
+      rateId: string;
     };
   };
   responses: never;
@@ -2295,7 +2508,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -2504,7 +2717,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -2713,7 +2926,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -3060,7 +3273,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `promotion_code_taken` */
+      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `promotion_code_taken`, `shipping_address_required` */
       409: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -3102,7 +3315,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -3431,7 +3644,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -3715,7 +3928,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `promotion_code_taken` */
+      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `promotion_code_taken`, `shipping_address_required` */
       409: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -3757,7 +3970,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -4043,7 +4256,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `promotion_code_taken` */
+      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `promotion_code_taken`, `shipping_address_required` */
       409: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -4099,7 +4312,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -4291,7 +4504,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -4563,7 +4776,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `promotion_code_taken` */
+      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `promotion_code_taken`, `shipping_address_required` */
       409: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -4605,7 +4818,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -4891,7 +5104,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `promotion_code_taken` */
+      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `promotion_code_taken`, `shipping_address_required` */
       409: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -4947,7 +5160,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -5398,7 +5611,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `promotion_code_taken` */
+      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `promotion_code_taken`, `shipping_address_required` */
       409: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -5440,7 +5653,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -5809,7 +6022,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -6694,6 +6907,9 @@ export interface operations {
            *       "pricesIncludeTax": false,
            *       "lines": [],
            *       "itemCount": 0,
+           *       "promotions": [],
+           *       "shippingAddress": null,
+           *       "shippingMethod": null,
            *       "totals": {
            *         "subtotal": {
            *           "amount": 9998,
@@ -6849,7 +7065,7 @@ export interface operations {
            *       "lines": [
            *         {
            *           "id": "line_01jd7x6q2n8v0c4r5s6t7u8v9w",
-           *           "variantId": "var_01jd7x6q2n8v0c4r5s6t7u8v9w",
+           *           "variantId": "var_01jd8c4r7t2n9v5x3q6w8y0z1a",
            *           "sku": "SHI-000042-00",
            *           "productId": "prod_01jd7x6q2n8v0c4r5s6t7u8v9w",
            *           "productHandle": "relaxed-linen-shirt-42",
@@ -6869,6 +7085,11 @@ export interface operations {
            *             "amount": 0,
            *             "currency": "USD"
            *           },
+           *           "discounts": [],
+           *           "tax": {
+           *             "amount": 0,
+           *             "currency": "USD"
+           *           },
            *           "total": {
            *             "amount": 9998,
            *             "currency": "USD"
@@ -6880,6 +7101,9 @@ export interface operations {
            *         }
            *       ],
            *       "itemCount": 2,
+           *       "promotions": [],
+           *       "shippingAddress": null,
+           *       "shippingMethod": null,
            *       "totals": {
            *         "subtotal": {
            *           "amount": 9998,
@@ -7018,6 +7242,8 @@ export interface operations {
         'x-cart-token'?: string;
         /** @description Optional. The `ETag` of the representation this change is based on (from a GET or the previous PATCH): the change applies only if the resource still has it, else 412 `precondition_failed` and nothing changes. `*` matches any existing resource; weak tags (`W/"…"`) never match. Without it the change applies to whatever is current (last write wins). */
         'if-match'?: string;
+        /** @description Optional. A retried change with the same key answers as the first time (`Idempotent-Replayed: true`) and changes nothing again, for a day; the same key with another request gets 422 `idempotency_key_reused`. Answers of a dependency that was down (503) are not kept, so a retry tries again. */
+        'idempotency-key'?: string;
       };
       path: {
         cartId: string;
@@ -7028,7 +7254,7 @@ export interface operations {
       content: {
         /**
          * @example {
-         *       "variantId": "var_01jd7x6q2n8v0c4r5s6t7u8v9w",
+         *       "variantId": "var_01jd8c4r7t2n9v5x3q6w8y0z1a",
          *       "quantity": 2
          *     }
          */
@@ -7060,7 +7286,7 @@ export interface operations {
            *       "lines": [
            *         {
            *           "id": "line_01jd7x6q2n8v0c4r5s6t7u8v9w",
-           *           "variantId": "var_01jd7x6q2n8v0c4r5s6t7u8v9w",
+           *           "variantId": "var_01jd8c4r7t2n9v5x3q6w8y0z1a",
            *           "sku": "SHI-000042-00",
            *           "productId": "prod_01jd7x6q2n8v0c4r5s6t7u8v9w",
            *           "productHandle": "relaxed-linen-shirt-42",
@@ -7080,6 +7306,11 @@ export interface operations {
            *             "amount": 0,
            *             "currency": "USD"
            *           },
+           *           "discounts": [],
+           *           "tax": {
+           *             "amount": 0,
+           *             "currency": "USD"
+           *           },
            *           "total": {
            *             "amount": 9998,
            *             "currency": "USD"
@@ -7091,6 +7322,9 @@ export interface operations {
            *         }
            *       ],
            *       "itemCount": 2,
+           *       "promotions": [],
+           *       "shippingAddress": null,
+           *       "shippingMethod": null,
            *       "totals": {
            *         "subtotal": {
            *           "amount": 9998,
@@ -7148,7 +7382,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `promotion_code_taken` */
+      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `promotion_code_taken`, `shipping_address_required` */
       409: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -7204,7 +7438,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -7271,6 +7505,8 @@ export interface operations {
         'x-cart-token'?: string;
         /** @description Optional. The `ETag` of the representation this change is based on (from a GET or the previous PATCH): the change applies only if the resource still has it, else 412 `precondition_failed` and nothing changes. `*` matches any existing resource; weak tags (`W/"…"`) never match. Without it the change applies to whatever is current (last write wins). */
         'if-match'?: string;
+        /** @description Optional. A retried change with the same key answers as the first time (`Idempotent-Replayed: true`) and changes nothing again, for a day; the same key with another request gets 422 `idempotency_key_reused`. Answers of a dependency that was down (503) are not kept, so a retry tries again. */
+        'idempotency-key'?: string;
       };
       path: {
         cartId: string;
@@ -7303,6 +7539,9 @@ export interface operations {
            *       "pricesIncludeTax": false,
            *       "lines": [],
            *       "itemCount": 2,
+           *       "promotions": [],
+           *       "shippingAddress": null,
+           *       "shippingMethod": null,
            *       "totals": {
            *         "subtotal": {
            *           "amount": 9998,
@@ -7455,6 +7694,8 @@ export interface operations {
         'x-cart-token'?: string;
         /** @description Optional. The `ETag` of the representation this change is based on (from a GET or the previous PATCH): the change applies only if the resource still has it, else 412 `precondition_failed` and nothing changes. `*` matches any existing resource; weak tags (`W/"…"`) never match. Without it the change applies to whatever is current (last write wins). */
         'if-match'?: string;
+        /** @description Optional. A retried change with the same key answers as the first time (`Idempotent-Replayed: true`) and changes nothing again, for a day; the same key with another request gets 422 `idempotency_key_reused`. Answers of a dependency that was down (503) are not kept, so a retry tries again. */
+        'idempotency-key'?: string;
       };
       path: {
         cartId: string;
@@ -7497,7 +7738,7 @@ export interface operations {
            *       "lines": [
            *         {
            *           "id": "line_01jd7x6q2n8v0c4r5s6t7u8v9w",
-           *           "variantId": "var_01jd7x6q2n8v0c4r5s6t7u8v9w",
+           *           "variantId": "var_01jd8c4r7t2n9v5x3q6w8y0z1a",
            *           "sku": "SHI-000042-00",
            *           "productId": "prod_01jd7x6q2n8v0c4r5s6t7u8v9w",
            *           "productHandle": "relaxed-linen-shirt-42",
@@ -7517,6 +7758,11 @@ export interface operations {
            *             "amount": 0,
            *             "currency": "USD"
            *           },
+           *           "discounts": [],
+           *           "tax": {
+           *             "amount": 0,
+           *             "currency": "USD"
+           *           },
            *           "total": {
            *             "amount": 9998,
            *             "currency": "USD"
@@ -7528,6 +7774,9 @@ export interface operations {
            *         }
            *       ],
            *       "itemCount": 2,
+           *       "promotions": [],
+           *       "shippingAddress": null,
+           *       "shippingMethod": null,
            *       "totals": {
            *         "subtotal": {
            *           "amount": 9998,
@@ -7585,7 +7834,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `promotion_code_taken` */
+      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `promotion_code_taken`, `shipping_address_required` */
       409: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -7641,7 +7890,1174 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
+      422: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `rate_limited` (too many requests). Wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `internal_error`, `server_misconfigured` */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  applyCartPromotion: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The cart’s token (security scheme `cartToken`). Missing or wrong: 404. */
+        'x-cart-token'?: string;
+        /** @description Optional. The `ETag` of the representation this change is based on (from a GET or the previous PATCH): the change applies only if the resource still has it, else 412 `precondition_failed` and nothing changes. `*` matches any existing resource; weak tags (`W/"…"`) never match. Without it the change applies to whatever is current (last write wins). */
+        'if-match'?: string;
+        /** @description Optional. A retried change with the same key answers as the first time (`Idempotent-Replayed: true`) and changes nothing again, for a day; the same key with another request gets 422 `idempotency_key_reused`. Answers of a dependency that was down (503) are not kept, so a retry tries again. */
+        'idempotency-key'?: string;
+      };
+      path: {
+        cartId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "code": "SUMMER10"
+         *     }
+         */
+        'application/json': components['schemas']['CartPromotionCode'];
+      };
+    };
+    responses: {
+      /** @description The cart with the code applied, and its new `ETag`. */
+      200: {
+        headers: {
+          /** @description Strong validator of this representation (the SHA-256 of the cart as sent). Send it back as `If-Match` so a change applies only to the cart as you last saw it. */
+          ETag: string;
+          'Cache-Control': string;
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "cart_01jd7x6q2n8v0c4r5s6t7u8v9w",
+           *       "status": "open",
+           *       "currency": "USD",
+           *       "market": "us",
+           *       "pricesIncludeTax": false,
+           *       "lines": [
+           *         {
+           *           "id": "line_01jd7x6q2n8v0c4r5s6t7u8v9w",
+           *           "variantId": "var_01jd8c4r7t2n9v5x3q6w8y0z1a",
+           *           "sku": "SHI-000042-00",
+           *           "productId": "prod_01jd7x6q2n8v0c4r5s6t7u8v9w",
+           *           "productHandle": "relaxed-linen-shirt-42",
+           *           "title": "Relaxed Linen Shirt",
+           *           "variantTitle": "M / Navy",
+           *           "quantity": 2,
+           *           "unitPrice": {
+           *             "amount": 4999,
+           *             "currency": "USD"
+           *           },
+           *           "previousUnitPrice": null,
+           *           "subtotal": {
+           *             "amount": 9998,
+           *             "currency": "USD"
+           *           },
+           *           "discount": {
+           *             "amount": 0,
+           *             "currency": "USD"
+           *           },
+           *           "discounts": [],
+           *           "tax": {
+           *             "amount": 0,
+           *             "currency": "USD"
+           *           },
+           *           "total": {
+           *             "amount": 9998,
+           *             "currency": "USD"
+           *           },
+           *           "availability": {
+           *             "status": "reserved",
+           *             "reservedUntil": "2026-12-01T10:15:00.000Z"
+           *           }
+           *         }
+           *       ],
+           *       "itemCount": 2,
+           *       "promotions": [],
+           *       "shippingAddress": null,
+           *       "shippingMethod": null,
+           *       "totals": {
+           *         "subtotal": {
+           *           "amount": 9998,
+           *           "currency": "USD"
+           *         },
+           *         "discounts": {
+           *           "amount": 0,
+           *           "currency": "USD"
+           *         },
+           *         "shipping": {
+           *           "amount": 0,
+           *           "currency": "USD"
+           *         },
+           *         "tax": {
+           *           "amount": 0,
+           *           "currency": "USD"
+           *         },
+           *         "grandTotal": {
+           *           "amount": 9998,
+           *           "currency": "USD"
+           *         }
+           *       },
+           *       "createdAt": "2026-12-01T10:00:00.000Z",
+           *       "updatedAt": "2026-12-01T10:00:00.000Z"
+           *     }
+           */
+          'application/json': components['schemas']['Cart'];
+        };
+      };
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `not_found` */
+      404: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `precondition_failed` */
+      412: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `payload_too_large`, `batch_too_large` */
+      413: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `unsupported_media_type` */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `batch_rejected`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
+      422: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `rate_limited` (too many requests). Wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `internal_error`, `server_misconfigured` */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  removeCartPromotion: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The cart’s token (security scheme `cartToken`). Missing or wrong: 404. */
+        'x-cart-token'?: string;
+        /** @description Optional. The `ETag` of the representation this change is based on (from a GET or the previous PATCH): the change applies only if the resource still has it, else 412 `precondition_failed` and nothing changes. `*` matches any existing resource; weak tags (`W/"…"`) never match. Without it the change applies to whatever is current (last write wins). */
+        'if-match'?: string;
+        /** @description Optional. A retried change with the same key answers as the first time (`Idempotent-Replayed: true`) and changes nothing again, for a day; the same key with another request gets 422 `idempotency_key_reused`. Answers of a dependency that was down (503) are not kept, so a retry tries again. */
+        'idempotency-key'?: string;
+      };
+      path: {
+        cartId: string;
+        code: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The cart without the code, and its new `ETag`. */
+      200: {
+        headers: {
+          /** @description Strong validator of this representation (the SHA-256 of the cart as sent). Send it back as `If-Match` so a change applies only to the cart as you last saw it. */
+          ETag: string;
+          'Cache-Control': string;
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "cart_01jd7x6q2n8v0c4r5s6t7u8v9w",
+           *       "status": "open",
+           *       "currency": "USD",
+           *       "market": "us",
+           *       "pricesIncludeTax": false,
+           *       "lines": [
+           *         {
+           *           "id": "line_01jd7x6q2n8v0c4r5s6t7u8v9w",
+           *           "variantId": "var_01jd8c4r7t2n9v5x3q6w8y0z1a",
+           *           "sku": "SHI-000042-00",
+           *           "productId": "prod_01jd7x6q2n8v0c4r5s6t7u8v9w",
+           *           "productHandle": "relaxed-linen-shirt-42",
+           *           "title": "Relaxed Linen Shirt",
+           *           "variantTitle": "M / Navy",
+           *           "quantity": 2,
+           *           "unitPrice": {
+           *             "amount": 4999,
+           *             "currency": "USD"
+           *           },
+           *           "previousUnitPrice": null,
+           *           "subtotal": {
+           *             "amount": 9998,
+           *             "currency": "USD"
+           *           },
+           *           "discount": {
+           *             "amount": 0,
+           *             "currency": "USD"
+           *           },
+           *           "discounts": [],
+           *           "tax": {
+           *             "amount": 0,
+           *             "currency": "USD"
+           *           },
+           *           "total": {
+           *             "amount": 9998,
+           *             "currency": "USD"
+           *           },
+           *           "availability": {
+           *             "status": "reserved",
+           *             "reservedUntil": "2026-12-01T10:15:00.000Z"
+           *           }
+           *         }
+           *       ],
+           *       "itemCount": 2,
+           *       "promotions": [],
+           *       "shippingAddress": null,
+           *       "shippingMethod": null,
+           *       "totals": {
+           *         "subtotal": {
+           *           "amount": 9998,
+           *           "currency": "USD"
+           *         },
+           *         "discounts": {
+           *           "amount": 0,
+           *           "currency": "USD"
+           *         },
+           *         "shipping": {
+           *           "amount": 0,
+           *           "currency": "USD"
+           *         },
+           *         "tax": {
+           *           "amount": 0,
+           *           "currency": "USD"
+           *         },
+           *         "grandTotal": {
+           *           "amount": 9998,
+           *           "currency": "USD"
+           *         }
+           *       },
+           *       "createdAt": "2026-12-01T10:00:00.000Z",
+           *       "updatedAt": "2026-12-01T10:00:00.000Z"
+           *     }
+           */
+          'application/json': components['schemas']['Cart'];
+        };
+      };
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `not_found` */
+      404: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `precondition_failed` */
+      412: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `payload_too_large`, `batch_too_large` */
+      413: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `unsupported_media_type` */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `rate_limited` (too many requests). Wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `internal_error`, `server_misconfigured` */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  setCartShippingAddress: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The cart’s token (security scheme `cartToken`). Missing or wrong: 404. */
+        'x-cart-token'?: string;
+        /** @description Optional. The `ETag` of the representation this change is based on (from a GET or the previous PATCH): the change applies only if the resource still has it, else 412 `precondition_failed` and nothing changes. `*` matches any existing resource; weak tags (`W/"…"`) never match. Without it the change applies to whatever is current (last write wins). */
+        'if-match'?: string;
+        /** @description Optional. A retried change with the same key answers as the first time (`Idempotent-Replayed: true`) and changes nothing again, for a day; the same key with another request gets 422 `idempotency_key_reused`. Answers of a dependency that was down (503) are not kept, so a retry tries again. */
+        'idempotency-key'?: string;
+      };
+      path: {
+        cartId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "firstName": "Ada",
+         *       "lastName": "Lovelace",
+         *       "line1": "500 Market Street",
+         *       "city": "San Francisco",
+         *       "region": "CA",
+         *       "postalCode": "94105",
+         *       "country": "US"
+         *     }
+         */
+        'application/json': components['schemas']['Address'];
+      };
+    };
+    responses: {
+      /** @description The cart with its address, repriced, and its new `ETag`. */
+      200: {
+        headers: {
+          /** @description Strong validator of this representation (the SHA-256 of the cart as sent). Send it back as `If-Match` so a change applies only to the cart as you last saw it. */
+          ETag: string;
+          'Cache-Control': string;
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "cart_01jd7x6q2n8v0c4r5s6t7u8v9w",
+           *       "status": "open",
+           *       "currency": "USD",
+           *       "market": "us",
+           *       "pricesIncludeTax": false,
+           *       "lines": [
+           *         {
+           *           "id": "line_01jd7x6q2n8v0c4r5s6t7u8v9w",
+           *           "variantId": "var_01jd8c4r7t2n9v5x3q6w8y0z1a",
+           *           "sku": "SHI-000042-00",
+           *           "productId": "prod_01jd7x6q2n8v0c4r5s6t7u8v9w",
+           *           "productHandle": "relaxed-linen-shirt-42",
+           *           "title": "Relaxed Linen Shirt",
+           *           "variantTitle": "M / Navy",
+           *           "quantity": 2,
+           *           "unitPrice": {
+           *             "amount": 4999,
+           *             "currency": "USD"
+           *           },
+           *           "previousUnitPrice": null,
+           *           "subtotal": {
+           *             "amount": 9998,
+           *             "currency": "USD"
+           *           },
+           *           "discount": {
+           *             "amount": 0,
+           *             "currency": "USD"
+           *           },
+           *           "discounts": [],
+           *           "tax": {
+           *             "amount": 0,
+           *             "currency": "USD"
+           *           },
+           *           "total": {
+           *             "amount": 9998,
+           *             "currency": "USD"
+           *           },
+           *           "availability": {
+           *             "status": "reserved",
+           *             "reservedUntil": "2026-12-01T10:15:00.000Z"
+           *           }
+           *         }
+           *       ],
+           *       "itemCount": 2,
+           *       "promotions": [],
+           *       "shippingAddress": {
+           *         "firstName": "Ada",
+           *         "lastName": "Lovelace",
+           *         "line1": "500 Market Street",
+           *         "city": "San Francisco",
+           *         "region": "CA",
+           *         "postalCode": "94105",
+           *         "country": "US"
+           *       },
+           *       "shippingMethod": null,
+           *       "totals": {
+           *         "subtotal": {
+           *           "amount": 9998,
+           *           "currency": "USD"
+           *         },
+           *         "discounts": {
+           *           "amount": 0,
+           *           "currency": "USD"
+           *         },
+           *         "shipping": {
+           *           "amount": 0,
+           *           "currency": "USD"
+           *         },
+           *         "tax": {
+           *           "amount": 0,
+           *           "currency": "USD"
+           *         },
+           *         "grandTotal": {
+           *           "amount": 9998,
+           *           "currency": "USD"
+           *         }
+           *       },
+           *       "createdAt": "2026-12-01T10:00:00.000Z",
+           *       "updatedAt": "2026-12-01T10:00:00.000Z"
+           *     }
+           */
+          'application/json': components['schemas']['Cart'];
+        };
+      };
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `not_found` */
+      404: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `precondition_failed` */
+      412: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `payload_too_large`, `batch_too_large` */
+      413: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `unsupported_media_type` */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `batch_rejected`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
+      422: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `rate_limited` (too many requests). Wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `internal_error`, `server_misconfigured` */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listCartShippingRates: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The cart’s token (security scheme `cartToken`). Missing or wrong: 404. */
+        'x-cart-token'?: string;
+      };
+      path: {
+        cartId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The rates, cheapest first. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "id": "standard",
+           *           "name": "Standard",
+           *           "amount": {
+           *             "amount": 599,
+           *             "currency": "USD"
+           *           },
+           *           "minDays": 3,
+           *           "maxDays": 5
+           *         },
+           *         {
+           *           "id": "express",
+           *           "name": "Express",
+           *           "amount": {
+           *             "amount": 1499,
+           *             "currency": "USD"
+           *           },
+           *           "minDays": 1,
+           *           "maxDays": 2
+           *         }
+           *       ]
+           *     }
+           */
+          'application/json': components['schemas']['ShippingRates'];
+        };
+      };
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `not_found` */
+      404: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `promotion_code_taken`, `shipping_address_required` */
+      409: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `payload_too_large`, `batch_too_large` */
+      413: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `unsupported_media_type` */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `rate_limited` (too many requests). Wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `internal_error`, `server_misconfigured` */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  chooseCartShippingMethod: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The cart’s token (security scheme `cartToken`). Missing or wrong: 404. */
+        'x-cart-token'?: string;
+        /** @description Optional. The `ETag` of the representation this change is based on (from a GET or the previous PATCH): the change applies only if the resource still has it, else 412 `precondition_failed` and nothing changes. `*` matches any existing resource; weak tags (`W/"…"`) never match. Without it the change applies to whatever is current (last write wins). */
+        'if-match'?: string;
+        /** @description Optional. A retried change with the same key answers as the first time (`Idempotent-Replayed: true`) and changes nothing again, for a day; the same key with another request gets 422 `idempotency_key_reused`. Answers of a dependency that was down (503) are not kept, so a retry tries again. */
+        'idempotency-key'?: string;
+      };
+      path: {
+        cartId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "rateId": "standard"
+         *     }
+         */
+        'application/json': components['schemas']['CartShippingMethodChoice'];
+      };
+    };
+    responses: {
+      /** @description The cart with its shipping method, repriced, and its new `ETag`. */
+      200: {
+        headers: {
+          /** @description Strong validator of this representation (the SHA-256 of the cart as sent). Send it back as `If-Match` so a change applies only to the cart as you last saw it. */
+          ETag: string;
+          'Cache-Control': string;
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "cart_01jd7x6q2n8v0c4r5s6t7u8v9w",
+           *       "status": "open",
+           *       "currency": "USD",
+           *       "market": "us",
+           *       "pricesIncludeTax": false,
+           *       "lines": [
+           *         {
+           *           "id": "line_01jd7x6q2n8v0c4r5s6t7u8v9w",
+           *           "variantId": "var_01jd8c4r7t2n9v5x3q6w8y0z1a",
+           *           "sku": "SHI-000042-00",
+           *           "productId": "prod_01jd7x6q2n8v0c4r5s6t7u8v9w",
+           *           "productHandle": "relaxed-linen-shirt-42",
+           *           "title": "Relaxed Linen Shirt",
+           *           "variantTitle": "M / Navy",
+           *           "quantity": 2,
+           *           "unitPrice": {
+           *             "amount": 4999,
+           *             "currency": "USD"
+           *           },
+           *           "previousUnitPrice": null,
+           *           "subtotal": {
+           *             "amount": 9998,
+           *             "currency": "USD"
+           *           },
+           *           "discount": {
+           *             "amount": 0,
+           *             "currency": "USD"
+           *           },
+           *           "discounts": [],
+           *           "tax": {
+           *             "amount": 0,
+           *             "currency": "USD"
+           *           },
+           *           "total": {
+           *             "amount": 9998,
+           *             "currency": "USD"
+           *           },
+           *           "availability": {
+           *             "status": "reserved",
+           *             "reservedUntil": "2026-12-01T10:15:00.000Z"
+           *           }
+           *         }
+           *       ],
+           *       "itemCount": 2,
+           *       "promotions": [],
+           *       "shippingAddress": null,
+           *       "shippingMethod": null,
+           *       "totals": {
+           *         "subtotal": {
+           *           "amount": 9998,
+           *           "currency": "USD"
+           *         },
+           *         "discounts": {
+           *           "amount": 0,
+           *           "currency": "USD"
+           *         },
+           *         "shipping": {
+           *           "amount": 0,
+           *           "currency": "USD"
+           *         },
+           *         "tax": {
+           *           "amount": 0,
+           *           "currency": "USD"
+           *         },
+           *         "grandTotal": {
+           *           "amount": 9998,
+           *           "currency": "USD"
+           *         }
+           *       },
+           *       "createdAt": "2026-12-01T10:00:00.000Z",
+           *       "updatedAt": "2026-12-01T10:00:00.000Z"
+           *     }
+           */
+          'application/json': components['schemas']['Cart'];
+        };
+      };
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `not_found` */
+      404: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `promotion_code_taken`, `shipping_address_required` */
+      409: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `precondition_failed` */
+      412: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `payload_too_large`, `batch_too_large` */
+      413: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `unsupported_media_type` */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `batch_rejected`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];

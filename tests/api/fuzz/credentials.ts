@@ -25,6 +25,8 @@ export interface Credential {
   needsTextBody?: true;
   /** Headers this credential sets that the document also lists as operation parameters. */
   sets: string[];
+  /** Learns from a successful answer (a new cart's token, shown only in its creation answer). */
+  observe?(answer: unknown): void;
 }
 
 const only = (requirement: SecurityRequirement, scheme: string) =>
@@ -66,10 +68,30 @@ const qstashDelivery: Credential = {
   sets: ['upstash-message-id'],
 };
 
-/** Every credential the Worker under test accepts for something. */
-export const CREDENTIALS: Credential[] = [adminKey, ...partnerKeyCredentials, qstashDelivery];
+// Tokens of the carts the walk opened, by cart id: a cart's token is shown once, when
+// `POST /v1/carts` answers, and opens only that cart.
+const cartTokens = new Map<string, string>();
 
-const KNOWN_SCHEMES = new Set(['adminApiKey', 'partnerApiKey', 'qstashSignature']);
+const cartToken: Credential = {
+  label: "the cart's token",
+  satisfies: (requirement) => only(requirement, 'cartToken'),
+  headers: async ({ url }) => {
+    const cartId = /\/v1\/carts\/(cart_[0-9a-z]+)/.exec(url)?.[1];
+    return { 'X-Cart-Token': (cartId && cartTokens.get(cartId)) || 'fuzz-no-cart-opened' };
+  },
+  sets: ['x-cart-token'],
+  observe: (answer) => {
+    if (typeof answer !== 'object' || answer === null) return;
+    const { id, token } = answer as { id?: unknown; token?: unknown };
+    if (typeof id === 'string' && id.startsWith('cart_') && typeof token === 'string')
+      cartTokens.set(id, token);
+  },
+};
+
+/** Every credential the Worker under test accepts for something. */
+export const CREDENTIALS: Credential[] = [adminKey, ...partnerKeyCredentials, qstashDelivery, cartToken];
+
+const KNOWN_SCHEMES = new Set(['adminApiKey', 'partnerApiKey', 'qstashSignature', 'cartToken']);
 
 /** Credentials that admit a caller to `operation`; none for a public operation. */
 export function validCredentials(operation: Operation): Credential[] {

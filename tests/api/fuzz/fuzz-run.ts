@@ -1,5 +1,11 @@
 import { uniqueSuffix } from '../catalog/catalog-test-kit';
-import { BOGUS_CREDENTIALS, type Credential, validCredentials, wrongCredentials } from './credentials';
+import {
+  BOGUS_CREDENTIALS,
+  CREDENTIALS,
+  type Credential,
+  validCredentials,
+  wrongCredentials,
+} from './credentials';
 import { brokenInvariants } from './invariants';
 import { isSecured, type Operation, type OperationParameter } from './openapi-operations';
 import {
@@ -218,7 +224,9 @@ export class OperationFuzzer {
       chosen ??= { baseline: candidate, status: answer.status, text: answer.text };
       if (answer.status < 300) {
         chosen = { baseline: candidate, status: answer.status, text: answer.text };
-        this.target.known.record(this.operation, answer.json, parseJson(answer.text));
+        const answered = parseJson(answer.text);
+        this.target.known.record(this.operation, answer.json, answered);
+        for (const credential of CREDENTIALS) credential.observe?.(answered);
         break;
       }
     }

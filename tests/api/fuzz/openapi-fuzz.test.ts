@@ -1,8 +1,9 @@
 import { env, exports } from 'cloudflare:workers';
-import { schema } from '@edge-commerce/db';
+import { productSearchDocument, schema } from '@edge-commerce/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_MARKETS } from '../../../packages/devstack/src/seed/markets';
 import { createApp } from '../../../workers/api/src/app';
+import { EXAMPLE_VARIANT_ID } from '../../../workers/api/src/carts/example';
 import { API_ORIGIN, withDatabase } from '../catalog/catalog-test-kit';
 import { SECRETS } from './credentials';
 import {
@@ -47,6 +48,7 @@ beforeAll(async () => {
   // Markets are configuration no route writes; storefront reads answer 400 unsupported_currency
   // without them (the storefront fixtures insert the same rows).
   await withDatabase((db) => db.insert(schema.markets).values(DEMO_MARKETS).onConflictDoNothing());
+  await seedCartExamples();
   const response = await exports.default.fetch(`${API_ORIGIN}/openapi.json`);
   expect(response.status).toBe(200);
   const document = await response.json<OpenApiDocument>();
@@ -65,7 +67,12 @@ beforeAll(async () => {
   };
   // Every baseline before any mutation: a mutation that succeeds (a PATCH giving a product
   // options) must not spoil the baseline of an operation after it (creating a variant).
-  for (const operation of operations) {
+  // Deletions last: their baselines remove what later baselines name (a cart line that the
+  // cart's pricing routes need), and a path's methods come in the document in no useful order.
+  const deletionsLast = [...operations].sort(
+    (a, b) => Number(a.method === 'DELETE') - Number(b.method === 'DELETE'),
+  );
+  for (const operation of deletionsLast) {
     const fuzzer = new OperationFuzzer(operation, target);
     try {
       await fuzzer.prepare();
@@ -75,6 +82,58 @@ beforeAll(async () => {
     }
   }
 }, 120_000);
+
+/**
+ * What the cart examples name, made real: the example variant, priced in USD and stocked, and
+ * the example code SUMMER10. Carts are opened by the walk itself (their tokens are learned from
+ * the answers), so the cart routes get baselines that succeed.
+ */
+async function seedCartExamples(): Promise<void> {
+  const sku = 'FUZZ-CART-EXAMPLE';
+  await withDatabase(async (db) => {
+    await db
+      .insert(schema.products)
+      .values({
+        id: 'prod_fuzzcartexample',
+        handle: 'fuzz-cart-example',
+        title: 'Fuzz cart example',
+        status: 'active',
+        searchDocument: productSearchDocument({
+          title: 'Fuzz cart example',
+          vendor: null,
+          tags: [],
+          description: '',
+        }),
+        pimVersion: 1,
+      })
+      .onConflictDoNothing();
+    await db
+      .insert(schema.variants)
+      .values({
+        id: EXAMPLE_VARIANT_ID,
+        productId: 'prod_fuzzcartexample',
+        sku,
+        title: 'One size',
+        pimVersion: 1,
+      })
+      .onConflictDoNothing();
+    await db
+      .insert(schema.prices)
+      .values({
+        id: 'price_fuzzcartexample',
+        variantId: EXAMPLE_VARIANT_ID,
+        currency: 'USD',
+        amount: 1_000,
+        pimVersion: 1,
+      })
+      .onConflictDoNothing();
+    await db
+      .insert(schema.promotions)
+      .values({ id: 'promo_fuzzsummer10', code: 'SUMMER10', kind: 'percentage', percentOff: 1_000 })
+      .onConflictDoNothing();
+  });
+  await env.INVENTORY.getByName(sku).recordLevel({ sku, location: 'fuzz', onHand: 1_000_000, sequence: 1 });
+}
 
 afterAll(() => {
   const requests = reports.reduce((sum, report) => sum + report.requests, 0);

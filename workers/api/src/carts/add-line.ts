@@ -4,7 +4,7 @@ import type { AppEnv } from '../env';
 import { commonProblems, problemResponses } from '../openapi/problem-schema';
 import { answeredCart, cartObject, cartPrecondition, cartRequest, cartToken } from './cart-answer';
 import { CONCURRENCY_NOTE } from './concurrency-note';
-import { cartExample } from './example';
+import { cartExample, EXAMPLE_VARIANT_ID } from './example';
 import { CartChangeHeaders, CartHeaders, CartIdParam, CartSchema, NewLineBody } from './schemas';
 import { CART_TAG } from './tag';
 
@@ -28,7 +28,7 @@ ${CONCURRENCY_NOTE}
       content: {
         'application/json': {
           schema: NewLineBody,
-          example: { variantId: 'var_01jd7x6q2n8v0c4r5s6t7u8v9w', quantity: 2 },
+          example: { variantId: EXAMPLE_VARIANT_ID, quantity: 2 },
         },
       },
     },

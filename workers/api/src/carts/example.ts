@@ -1,3 +1,9 @@
+/**
+ * The variant the cart examples add: an id of its own, not the catalog examples', so the fuzz
+ * suite can seed it as a real, priced, stocked variant without the admin examples touching it.
+ */
+export const EXAMPLE_VARIANT_ID = 'var_01jd8c4r7t2n9v5x3q6w8y0z1a';
+
 /** A cart as the documentation shows it: one line, reserved. */
 export const cartExample = {
   id: 'cart_01jd7x6q2n8v0c4r5s6t7u8v9w',
@@ -8,7 +14,7 @@ export const cartExample = {
   lines: [
     {
       id: 'line_01jd7x6q2n8v0c4r5s6t7u8v9w',
-      variantId: 'var_01jd7x6q2n8v0c4r5s6t7u8v9w',
+      variantId: EXAMPLE_VARIANT_ID,
       sku: 'SHI-000042-00',
       productId: 'prod_01jd7x6q2n8v0c4r5s6t7u8v9w',
       productHandle: 'relaxed-linen-shirt-42',

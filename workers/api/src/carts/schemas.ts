@@ -6,6 +6,7 @@ import { IdempotencyKey } from '../input/idempotency-key';
 import { Text } from '../input/text';
 import { Count, Integer, IssuedId, StoredHandle, Timestamp } from '../openapi/bounded';
 import { orNull } from '../openapi/or-null';
+import { EXAMPLE_VARIANT_ID } from './example';
 
 const Quantity = (description: string) =>
   z
@@ -13,12 +14,13 @@ const Quantity = (description: string) =>
     .int('must be a whole number')
     .min(1, 'must be at least 1')
     .max(MAX_LINE_QUANTITY, `must be at most ${MAX_LINE_QUANTITY}`)
-    .openapi({ description, example: 2 });
+    .openapi({ description, example: 2, format: 'int32' });
 
 export const NewCartBody = z
   .strictObject({
     currency: z
       .string()
+      .max(3)
       .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 currency code in capitals, such as USD')
       .optional()
       .openapi({ description: 'Prices of the cart, ISO 4217; a market must sell in it.', example: 'USD' }),
@@ -31,7 +33,7 @@ export const NewCartBody = z
 
 export const NewLineBody = z
   .strictObject({
-    variantId: Text({ min: 1, max: 100 }).openapi({ example: 'var_01jd7x6q2n8v0c4r5s6t7u8v9w' }),
+    variantId: Text({ min: 1, max: 100 }).openapi({ example: EXAMPLE_VARIANT_ID }),
     quantity: Quantity(
       'How many to add. A variant already in the cart has its line raised by this much, up to ' +
         `${MAX_LINE_QUANTITY} in one line.`,
@@ -74,6 +76,7 @@ export const AddressSchema = z
     postalCode: Field(20, 'SW1Y 4JH'),
     country: z
       .string()
+      .max(2)
       .regex(/^[A-Za-z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code such as GB')
       .openapi({ example: 'GB' }),
     phone: Field(30, '+44 20 7946 0000').optional(),
@@ -131,7 +134,7 @@ export const ShippingMethodBody = z
 const LineSchema = z
   .object({
     id: IssuedId('line_01jd7x6q2n8v0c4r5s6t7u8v9w'),
-    variantId: IssuedId('var_01jd7x6q2n8v0c4r5s6t7u8v9w'),
+    variantId: IssuedId(EXAMPLE_VARIANT_ID),
     sku: z.string().max(128).openapi({ example: 'SHI-000042-00' }),
     productId: IssuedId('prod_01jd7x6q2n8v0c4r5s6t7u8v9w'),
     productHandle: StoredHandle('relaxed-linen-shirt-42'),
