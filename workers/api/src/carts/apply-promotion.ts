@@ -52,6 +52,7 @@ export function registerApplyCartPromotion(app: OpenAPIHono<AppEnv>): void {
       code,
       found ? asPromotion(found) : null,
       precondition,
+      await cartRequest(c),
     );
     return c.json(answeredCart(c, cartId, reply), 200);
   });
