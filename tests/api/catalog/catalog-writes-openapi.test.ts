@@ -110,6 +110,7 @@ describe('the OpenAPI document describes how catalog writes authenticate', () =>
     expect(patches.map(([path]) => path).sort()).toEqual([
       '/v1/admin/categories/{categoryId}',
       '/v1/admin/products/{productId}',
+      '/v1/admin/promotions/{promotionId}',
       '/v1/admin/variants/{variantId}',
     ]);
     const setPrices = paths['/v1/admin/variants/{variantId}/prices']?.post;
