@@ -75,6 +75,12 @@ export {
   type WrittenVariant,
 } from './product-children';
 export { sqlState, transactionWithRetry } from './retry';
+export {
+  readStockPolicies,
+  type StockPolicy,
+  type StockPolicyChange,
+  type WrittenStockPolicy,
+} from './stock-policy';
 export { type SearchDocumentSources, searchDocumentOf } from './search-document';
 export {
   bindSignedDeliveryToken,

@@ -12,6 +12,7 @@ import {
   type WrittenVariant,
 } from './product-children';
 import { searchDocumentOf } from './search-document';
+import type { StockPolicyChange } from './stock-policy';
 
 export type ProductStatus = 'draft' | 'active' | 'archived';
 
@@ -35,6 +36,7 @@ export interface PimProduct {
     options: Record<string, string>;
     weightGrams: number | null;
     availableForSale: boolean;
+    stockPolicy: StockPolicyChange;
   }[];
   media: { id: string; url: string; alt: string }[];
   categoryIds: string[];

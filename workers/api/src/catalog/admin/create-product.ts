@@ -7,8 +7,10 @@ import { ApiError } from '../../errors/problem';
 import { commonProblems, problemResponses } from '../../openapi/problem-schema';
 import { checkProductRules } from '../write/product-rules';
 import { RuleViolations } from '../write/rule-violations';
+import { stockPolicyChange } from '../write/stock-policy-rules';
 import { defaultVariantTitle } from '../write/variant-options';
 import { writeOnce } from '../write/write-once';
+import { configureInventoryObjects } from '../../inventory/stock-policy';
 import { adminIdempotencyScope } from './idempotency';
 import { resolveCategoryHandles, writeCategories, writeMedia, writeOptions } from './product-children';
 import { productUpdatedByAdmin } from './product-events';
@@ -107,6 +109,7 @@ export function registerCreateProduct(app: OpenAPIHono<AppEnv>): void {
               position,
               availableForSale: variant.availableForSale,
               pimVersion: 0,
+              stockPolicy: stockPolicyChange(variant),
             })),
           )
           .catch((error: unknown) => {
@@ -125,6 +128,8 @@ export function registerCreateProduct(app: OpenAPIHono<AppEnv>): void {
         };
       },
     });
+    // After the commit, replays included: the new SKUs' objects take their variants' policies.
+    await configureInventoryObjects(c.env.INVENTORY, answer.body.variants);
     return c.json(answer.body, answer.status, answer.headers);
   });
 }
