@@ -41,6 +41,14 @@ export async function unitsGranted(sku: string, carts: number): Promise<number> 
   return granted;
 }
 
+/**
+ * Calls each SKU's object once before any write names the SKU, so it has rebuilt itself from
+ * Postgres already (finding nothing): from then on only what the writers send can reach it.
+ */
+export async function wakeObjects(skus: readonly string[]): Promise<void> {
+  for (const sku of skus) expect(await env.INVENTORY.getByName(sku).snapshot()).toMatchObject({ onHand: 0 });
+}
+
 /** Posts a signed PIM product batch and expects it applied. */
 export async function pimApplies(items: ProductItem[]): Promise<void> {
   const response = await postSigned(PIM_PRODUCTS, { products: items });

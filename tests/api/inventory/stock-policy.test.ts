@@ -9,6 +9,7 @@ import {
   productWithPolicies,
   skusOf,
   unitsGranted,
+  wakeObjects,
 } from './stock-policy-kit';
 
 // Backorder and preorder per variant (issue 9): written by the PIM and the admin API to Postgres,
@@ -40,6 +41,7 @@ describe('stock policy through the PIM', { timeout: 30_000 }, () => {
       { inventoryPolicy: 'deny' },
       { inventoryPolicy: 'preorder', oversellLimit: 5, lowStockThreshold: 2 },
     ]);
+    await wakeObjects(skusOf(item));
     await pimApplies([item]);
     const [backorder, deny, preorder] = skusOf(item) as [string, string, string];
 
@@ -88,6 +90,7 @@ describe('stock policy through the PIM', { timeout: 30_000 }, () => {
     const [firstVariant] = renamed.variants;
     if (!firstVariant) throw new Error('the fixture has three variants');
     firstVariant.sku = newSku;
+    await wakeObjects([newSku]);
     await pimApplies([renamed]);
 
     expect((await storedPolicies([newSku]))[newSku]).toEqual(['preorder', 2, 0]);
@@ -135,6 +138,7 @@ describe('stock policy through the admin API', { timeout: 30_000 }, () => {
   it('creates a variant whose policy reaches its object, shows all three fields, and changes it', async () => {
     const productId = await adminProduct();
     const sku = `ADM-${uniqueSuffix()}`.toUpperCase();
+    await wakeObjects([sku]);
     const created = await adminRequest('POST', `/v1/admin/products/${productId}/variants`, {
       body: { sku, options: { size: 'S' }, inventoryPolicy: 'backorder', oversellLimit: 5, lowStockThreshold: 1 },
     });
@@ -174,6 +178,7 @@ describe('stock policy through the admin API', { timeout: 30_000 }, () => {
       body: { inventoryPolicy: 'preorder', oversellLimit: 2 },
     });
     const renamed = `${sku}-R`;
+    await wakeObjects([renamed]);
     const patched = await adminRequest('PATCH', `/v1/admin/variants/${variant.id}`, { body: { sku: renamed } });
     expect(patched.status).toBe(200);
     expect(await unitsGranted(renamed, 3)).toBe(2);
@@ -182,6 +187,7 @@ describe('stock policy through the admin API', { timeout: 30_000 }, () => {
   it('accepts stock policies on the variants of a new admin product', async () => {
     const handle = `admin-policy-${uniqueSuffix()}`;
     const sku = handle.toUpperCase();
+    await wakeObjects([sku]);
     const response = await adminRequest('POST', '/v1/admin/products', {
       body: { handle, title: 'Cap', variants: [{ sku, inventoryPolicy: 'preorder', oversellLimit: 1 }] },
     });
