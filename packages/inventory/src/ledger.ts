@@ -99,23 +99,22 @@ export class InventoryLedger {
   }
 
   /**
-   * True while the storage holds nothing of a SKU: never configured, no level, never restored.
-   * Such a ledger is new, or lost its storage (moved, wiped); its host restores it from Postgres
-   * before the first call. Local SQL only, so a host may ask on every start for free.
+   * When the ledger was last rebuilt from Postgres (epoch ms), or null: never. A ledger that was
+   * never rebuilt may have lost what it held (a new, moved or wiped object looks the same), so its
+   * host rebuilds it once before it answers for stock. Local SQL only: free to ask on every start.
    */
-  isBlank(): boolean {
-    if (this.settings().sku !== null) return false;
-    const [held] = this.storage.exec(
-      'SELECT 1 AS held FROM inventory_on_hand UNION ALL SELECT 1 FROM inventory_restores LIMIT 1',
+  restoredAt(): number | null {
+    const [restore] = this.storage.exec<{ restored_at: number }>(
+      'SELECT restored_at FROM inventory_restores WHERE id = 1',
     );
-    return held === undefined;
+    return restore?.restored_at ?? null;
   }
 
   /**
    * Rebuilds what Postgres records, in one transaction: the settings (replaced), each location's
    * level unless the ledger has an equal or later sequence (so it never moves stock backwards,
    * and repeating it changes nothing), and the commitments it does not have. Reservations are
-   * left as they are: carts take theirs again. Marks the ledger restored, so it is not blank.
+   * left as they are: carts take theirs again. Records when, for `restoredAt`.
    */
   restore(record: StockRecord): RestoreOutcome {
     if (!isKey(record.sku)) return invalid('sku');
@@ -314,9 +313,6 @@ export class InventoryLedger {
       now,
     );
     const settings = this.settings();
-    const [restore] = this.storage.exec<{ restored_at: number }>(
-      'SELECT restored_at FROM inventory_restores WHERE id = 1',
-    );
     return {
       sku: settings.sku,
       onHand: this.onHand(),
@@ -326,7 +322,7 @@ export class InventoryLedger {
       reservations: live?.reservations ?? 0,
       backorderLimit: settings.backorder_limit,
       lowStockThreshold: settings.low_stock_threshold,
-      restoredAt: restore?.restored_at ?? null,
+      restoredAt: this.restoredAt(),
     };
   }
 

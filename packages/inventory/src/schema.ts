@@ -38,7 +38,7 @@ const TABLES = [
     committed_at INTEGER NOT NULL
   )`,
   // When the ledger was last rebuilt from Postgres. Its own table, not a settings column, so that
-  // ledgers created before it get it by `IF NOT EXISTS` alone. A row here means "not blank".
+  // ledgers created before it get it by `IF NOT EXISTS` alone. No row: never rebuilt.
   `CREATE TABLE IF NOT EXISTS inventory_restores (
     id INTEGER PRIMARY KEY CHECK (id = 1),
     restored_at INTEGER NOT NULL

@@ -84,13 +84,17 @@ describe('InventoryObject rebuilt from Postgres', { timeout: 30_000 }, () => {
     expect(await inventory.snapshot()).toMatchObject({ onHand: 2, restoredAt });
   });
 
-  it('restores when the first call is a configure, before applying it', async () => {
-    const sku = await skuKnownOnlyToPostgres({ inventoryPolicy: 'deny', oversellLimit: 0, lowStockThreshold: 0 }, [
+  it('still restores on the first reservation when writers sent a level and a policy first', async () => {
+    const sku = await skuKnownOnlyToPostgres({ inventoryPolicy: 'backorder', oversellLimit: 1, lowStockThreshold: 0 }, [
       { location: 'berlin', onHand: 6, sequence: 3 },
+      { location: 'lyon', onHand: 2, sequence: 1 },
     ]);
     const inventory = env.INVENTORY.getByName(sku);
+    // What the WMS route and a catalog write send after their commits: no Postgres read for them.
+    await inventory.recordLevel({ sku, location: 'lyon', onHand: 4, sequence: 2 });
     await inventory.configure(sku, { backorder: { policy: 'allow', limit: 1 }, lowStockThreshold: 0 });
-    expect(await inventory.snapshot()).toMatchObject({ onHand: 6, backorderLimit: 1 });
+    expect(await inventory.reserve('cart_a', 11, 60_000)).toMatchObject({ ok: true, availableToSell: -1 });
+    expect(await inventory.snapshot()).toMatchObject({ onHand: 10, backorderLimit: 1 });
   });
 
   it('finds nothing to restore for a SKU no variant has, and says it looked', async () => {

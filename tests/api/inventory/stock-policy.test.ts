@@ -97,6 +97,23 @@ describe('stock policy through the PIM', { timeout: 30_000 }, () => {
     expect(await unitsGranted(newSku, 3)).toBe(2);
   });
 
+  it('puts the object of a SKU the PIM removed back to deny, so the SKU cannot return with its old policy', async () => {
+    const handle = `policy-removed-${uniqueSuffix()}`;
+    const first = productWithPolicies(1, [{ inventoryPolicy: 'backorder', oversellLimit: 3 }, {}, {}], handle);
+    await pimApplies([first]);
+    const [small] = skusOf(first) as [string];
+    expect(await env.INVENTORY.getByName(small).snapshot()).toMatchObject({ backorderLimit: 3 });
+
+    const without = productWithPolicies(2, [{}, {}, {}], handle);
+    without.variants = without.variants.slice(1);
+    await pimApplies([without]);
+    expect(await env.INVENTORY.getByName(small).snapshot()).toMatchObject({ backorderLimit: 0 });
+
+    // Back as a new variant with the default policy, which is not sent: the object already holds it.
+    await pimApplies([productWithPolicies(3, [{}, {}, {}], handle)]);
+    expect(await unitsGranted(small, 1)).toBe(0);
+  });
+
   it('sends the committed policies again on a redelivery, so an object that missed them catches up', async () => {
     const item = productWithPolicies(1, [{ inventoryPolicy: 'backorder', oversellLimit: 4 }, {}, {}]);
     const messageId = newMessageId();
@@ -182,6 +199,8 @@ describe('stock policy through the admin API', { timeout: 30_000 }, () => {
     const patched = await adminRequest('PATCH', `/v1/admin/variants/${variant.id}`, { body: { sku: renamed } });
     expect(patched.status).toBe(200);
     expect(await unitsGranted(renamed, 3)).toBe(2);
+    // The old SKU's object is back to the defaults, should the SKU ever return.
+    expect(await env.INVENTORY.getByName(sku).snapshot()).toMatchObject({ backorderLimit: 0 });
   });
 
   it('accepts stock policies on the variants of a new admin product', async () => {

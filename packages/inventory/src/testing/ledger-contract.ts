@@ -281,16 +281,21 @@ export function describeInventoryLedger(host: string, run: RunWithLedger): void 
         expect(new Set(events.map((event) => event.id)).size).toBe(4);
       }));
 
-    it('is blank until configured, given a level or restored, and a restore ends it for good', () =>
+    it('remembers when it was last restored, and nothing else counts as a restore', () =>
       run(async (harness) => {
-        const { ledger } = harness;
-        expect(ledger.isBlank()).toBe(true);
-        expect(ledger.reserve('cart_a', 1, MINUTE)).toMatchObject({ ok: false, available: 0 });
-        expect(ledger.isBlank()).toBe(true);
+        const { ledger, clock } = harness;
+        expect(ledger.restoredAt()).toBeNull();
+        stock(harness, 5);
+        ledger.configure(SKU, { backorder: { policy: 'deny' }, lowStockThreshold: 1 });
+        expect(ledger.restoredAt()).toBeNull();
         const restored = ledger.restore({ sku: SKU, settings: null, levels: [], commitments: [] });
         expect(restored).toMatchObject({ ok: true, levelsApplied: 0, commitmentsAdded: 0 });
-        expect(ledger.isBlank()).toBe(false);
-        expect(ledger.snapshot()).toMatchObject({ sku: SKU, restoredAt: harness.clock.now() });
+        expect(ledger.restoredAt()).toBe(clock.now());
+        // No settings recorded (no variant has the SKU): the ledger keeps its own.
+        expect(ledger.snapshot()).toMatchObject({ sku: SKU, onHand: 5, lowStockThreshold: 1 });
+        clock.advance(MINUTE);
+        ledger.restore({ sku: SKU, settings: null, levels: [], commitments: [] });
+        expect(ledger.snapshot().restoredAt).toBe(clock.now());
       }));
 
     it('restores levels by sequence, settings and commitments, and repeating it changes nothing', () =>

@@ -26,7 +26,7 @@ import { stockRecordOf } from './stock-policy';
  * One per SKU (`env.INVENTORY.getByName(sku)`): its stock and cart reservations, consistent
  * because one object serves every request for the SKU, one at a time. A thin host: the rules are
  * in InventoryLedger (ADR 19); this gives it the object's SQLite storage, its alarm and the clock,
- * and rebuilds it from Postgres when its storage holds nothing (a new or lost object).
+ * and rebuilds it from Postgres once, before it first answers for stock (it may be new or lost).
  */
 export class InventoryObject extends DurableObject<Cloudflare.Env> {
   private readonly ledger: InventoryLedger;
@@ -40,54 +40,55 @@ export class InventoryObject extends DurableObject<Cloudflare.Env> {
     this.ledger = new InventoryLedger(new DurableObjectInventoryStorage(ctx.storage), systemClock);
   }
 
-  async configure(sku: string, settings: InventorySettings): Promise<ConfigureOutcome> {
-    await this.restoredIfBlank(sku);
+  // Writers send what Postgres committed a moment ago: no need to rebuild first, and a batch of
+  // new SKUs must not send each object to Postgres at once. A later restore merges by sequence
+  // and takes the same settings, so the order does not matter.
+  configure(sku: string, settings: InventorySettings): ConfigureOutcome {
     return this.ledger.configure(sku, settings);
   }
 
-  async recordLevel(level: StockLevel): Promise<RecordLevelOutcome> {
-    await this.restoredIfBlank(level.sku);
+  recordLevel(level: StockLevel): RecordLevelOutcome {
     return this.ledger.recordLevel(level);
   }
 
   /** Holds stock for the cart; `ttlMs` defaults to RESERVATION_TTL_SECONDS. */
   async reserve(cartId: string, quantity: number, ttlMs?: number): Promise<ReserveOutcome> {
-    await this.restoredIfBlank();
+    await this.restoredOnce();
     return this.ledger.reserve(cartId, quantity, ttlMs ?? this.config().RESERVATION_TTL_SECONDS * 1000);
   }
 
   async release(cartId: string): Promise<ReleaseOutcome> {
-    await this.restoredIfBlank();
+    await this.restoredOnce();
     return this.ledger.release(cartId);
   }
 
   async extend(cartId: string, ttlMs?: number): Promise<ExtendOutcome> {
-    await this.restoredIfBlank();
+    await this.restoredOnce();
     return this.ledger.extend(cartId, ttlMs ?? this.config().RESERVATION_TTL_SECONDS * 1000);
   }
 
   async commit(cartId: string, orderId: string): Promise<CommitOutcome> {
-    await this.restoredIfBlank();
+    await this.restoredOnce();
     return this.ledger.commit(cartId, orderId);
   }
 
   async ship(orderId: string, quantity: number, location: string): Promise<ShipOutcome> {
-    await this.restoredIfBlank();
+    await this.restoredOnce();
     return this.ledger.ship(orderId, quantity, location);
   }
 
   async cancel(orderId: string): Promise<CancelOutcome> {
-    await this.restoredIfBlank();
+    await this.restoredOnce();
     return this.ledger.cancel(orderId);
   }
 
   async snapshot(): Promise<InventorySnapshot> {
-    await this.restoredIfBlank();
+    await this.restoredOnce();
     return this.ledger.snapshot();
   }
 
   async outbox(limit?: number): Promise<InventoryEvent[]> {
-    await this.restoredIfBlank();
+    await this.restoredOnce();
     return this.ledger.outbox(limit);
   }
 
@@ -107,21 +108,21 @@ export class InventoryObject extends DurableObject<Cloudflare.Env> {
   }
 
   /**
-   * Before the first call of this instance: a blank ledger (never configured, no level, never
-   * restored) takes what Postgres records of its SKU, once. Other calls wait meanwhile
-   * (`blockConcurrencyWhile`), so none sees the ledger half-built or reads Postgres twice. A
-   * failure leaves it unchecked: the call fails and the next one tries again.
+   * Before the first call that reads or reserves stock: a ledger never rebuilt (new, or its
+   * storage lost or moved, which look the same) takes what Postgres records of its SKU, once;
+   * the time is stored, so neither a restart nor a later call reads Postgres again. Other calls
+   * wait meanwhile (`blockConcurrencyWhile`), so none sees the ledger half-built.
    */
-  private async restoredIfBlank(named?: string): Promise<void> {
+  private async restoredOnce(): Promise<void> {
     if (this.restoreChecked) return;
     // A throw inside blockConcurrencyWhile resets the whole object; Postgres being down is not
-    // worth that, so the failure is carried out and thrown to this call alone.
+    // worth that, so the failure is carried out and thrown to this call alone (the next retries).
     const failure = await this.ctx.blockConcurrencyWhile(async () => {
       if (this.restoreChecked) return undefined;
-      // The object's name is its SKU (`getByName`); calls that carry the SKU name it too.
-      const sku = this.ctx.id.name ?? named;
+      // The object's name is its SKU (`getByName`); an object made otherwise has nothing to restore.
+      const sku = this.ctx.id.name;
       try {
-        if (this.ledger.isBlank() && sku !== undefined) {
+        if (this.ledger.restoredAt() === null && sku !== undefined) {
           const outcome = this.ledger.restore(stockRecordOf(await this.readRecordedStock(sku)));
           if (!outcome.ok) return new Error(`InventoryObject ${sku} could not restore: ${JSON.stringify(outcome)}`);
         }

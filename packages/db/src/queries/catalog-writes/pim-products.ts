@@ -68,7 +68,7 @@ export interface AppliedProduct {
 export async function upsertPimProducts(
   tx: Transaction,
   products: readonly PimProduct[],
-): Promise<{ outcomes: ProductOutcome[]; applied: AppliedProduct[] }> {
+): Promise<{ outcomes: ProductOutcome[]; applied: AppliedProduct[]; removedSkus: string[] }> {
   const input = products.map(
     ({ id, handle, title, description, status, vendor, tags, attributes, version }) => ({
       id,
@@ -118,10 +118,12 @@ export async function upsertPimProducts(
   }
 
   const current = await currentVersions(tx, staleHandles);
+  const removedSkus: string[] = [];
   if (applied.length > 0) {
     const byProductId = new Map(applied.map((entry) => [entry.productId, entry]));
-    for (const variant of await rewriteChildren(tx, applied))
-      byProductId.get(variant.productId)?.variants.push(variant);
+    const children = await rewriteChildren(tx, applied);
+    for (const variant of children.written) byProductId.get(variant.productId)?.variants.push(variant);
+    removedSkus.push(...children.removedSkus);
   }
 
   const appliedByHandle = new Map(applied.map((entry) => [entry.product.handle, entry]));
@@ -146,7 +148,7 @@ export async function upsertPimProducts(
       currentVersion: stored.version,
     };
   });
-  return { outcomes, applied };
+  return { outcomes, applied, removedSkus };
 }
 
 // Read after the upsert, in the same transaction: under READ COMMITTED it sees the rows that
@@ -164,7 +166,7 @@ async function currentVersions(
 async function rewriteChildren(
   tx: Transaction,
   applied: readonly AppliedProduct[],
-): Promise<WrittenVariant[]> {
+): Promise<{ written: WrittenVariant[]; removedSkus: string[] }> {
   const productIds = applied.map((entry) => entry.productId);
   const options: OptionRow[] = [];
   const variants: VariantRow[] = [];

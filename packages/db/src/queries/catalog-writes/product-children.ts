@@ -69,13 +69,14 @@ export class SkuOwnedElsewhereError extends Error {
 
 /**
  * Variants are matched by SKU. A SKU that exists under another product is never moved: the
- * upsert skips it, and the whole write fails with {@link SkuOwnedElsewhereError}.
+ * upsert skips it, and the whole write fails with {@link SkuOwnedElsewhereError}. Answers the
+ * written variants with their stock policies, and the SKUs of the variants it removed.
  */
 export async function replaceProductVariants(
   tx: Transaction,
   productIds: readonly string[],
   variants: readonly VariantRow[],
-): Promise<WrittenVariant[]> {
+): Promise<{ written: WrittenVariant[]; removedSkus: string[] }> {
   const input = variants.map(({ stockPolicy, ...variant }) => variant);
   // Stock policies given, by SKU: one jsonb object, so `ON CONFLICT … SET` can tell a field
   // omitted (keep the stored value) from one given, which `excluded` cannot (it holds the
@@ -85,6 +86,7 @@ export async function replaceProductVariants(
       .filter(({ stockPolicy }) => Object.keys(stockPolicy).length > 0)
       .map(({ sku, stockPolicy }) => [sku, stockPolicy]),
   );
+  // Written variants, then removed SKUs (`removed`, every other column null but the SKU).
   const { rows } = await tx.execute<{
     id: string;
     sku: string;
@@ -92,6 +94,7 @@ export async function replaceProductVariants(
     inventory_policy: StockPolicy['inventoryPolicy'];
     oversell_limit: number;
     low_stock_threshold: number;
+    removed: boolean;
     stock_policy_changed: boolean;
   }>(sql`
     with input as (
@@ -104,6 +107,7 @@ export async function replaceProductVariants(
       delete from variants existing
       where existing.product_id = any(${textArray(productIds)})
         and not exists (select 1 from input where input."productId" = existing.product_id and input.sku = existing.sku)
+      returning existing.sku
     ), before as (
       select sku, inventory_policy, oversell_limit, low_stock_threshold
       from variants where sku in (select sku from input)
@@ -128,30 +132,36 @@ export async function replaceProductVariants(
       where v.product_id = excluded.product_id
       returning v.id, v.sku, v.product_id, v.inventory_policy, v.oversell_limit, v.low_stock_threshold
     )
-    select written.*,
-      (before.sku is null
-        or (before.inventory_policy, before.oversell_limit, before.low_stock_threshold)
-          is distinct from (written.inventory_policy, written.oversell_limit, written.low_stock_threshold))
+    -- A new SKU's object starts from the defaults (deny, 0, 0), so a new SKU changed its policy
+    -- only when it differs from them; a removed one is listed so its object can be put back.
+    select written.*, false as removed,
+      (coalesce(before.inventory_policy, 'deny'), coalesce(before.oversell_limit, 0),
+        coalesce(before.low_stock_threshold, 0))
+        is distinct from (written.inventory_policy, written.oversell_limit, written.low_stock_threshold)
         as stock_policy_changed
-    from written left join before on before.sku = written.sku`);
-  if (rows.length < variants.length) {
-    const written = new Set(rows.map((row) => row.sku));
-    throw new SkuOwnedElsewhereError(
-      variants.filter((variant) => !written.has(variant.sku)).map((v) => v.sku),
-    );
+    from written left join before on before.sku = written.sku
+    union all
+    select null, removed.sku, null, null, null, null, true, true from removed`);
+  const written = rows.filter((row) => !row.removed);
+  if (written.length < variants.length) {
+    const skus = new Set(written.map((row) => row.sku));
+    throw new SkuOwnedElsewhereError(variants.filter((variant) => !skus.has(variant.sku)).map((v) => v.sku));
   }
-  return rows.map((row) => ({
-    id: row.id,
-    sku: row.sku,
-    productId: row.product_id,
-    stockPolicy: {
+  return {
+    written: written.map((row) => ({
+      id: row.id,
       sku: row.sku,
-      inventoryPolicy: row.inventory_policy,
-      oversellLimit: row.oversell_limit,
-      lowStockThreshold: row.low_stock_threshold,
-      changed: row.stock_policy_changed,
-    },
-  }));
+      productId: row.product_id,
+      stockPolicy: {
+        sku: row.sku,
+        inventoryPolicy: row.inventory_policy,
+        oversellLimit: row.oversell_limit,
+        lowStockThreshold: row.low_stock_threshold,
+        changed: row.stock_policy_changed,
+      },
+    })),
+    removedSkus: rows.filter((row) => row.removed).map((row) => row.sku),
+  };
 }
 
 export interface MediaRow {

@@ -7,7 +7,7 @@ import { ApiError } from '../../errors/problem';
 import { commonProblems, problemResponses } from '../../openapi/problem-schema';
 import { checkProductRules } from '../write/product-rules';
 import { RuleViolations } from '../write/rule-violations';
-import { stockPolicyChange } from '../write/stock-policy-rules';
+import { isDefaultStockPolicy, stockPolicyChange } from '../write/stock-policy-rules';
 import { defaultVariantTitle } from '../write/variant-options';
 import { writeOnce } from '../write/write-once';
 import { configureInventoryObjects } from '../../inventory/stock-policy';
@@ -128,8 +128,11 @@ export function registerCreateProduct(app: OpenAPIHono<AppEnv>): void {
         };
       },
     });
-    // After the commit, replays included: the new SKUs' objects take their variants' policies.
-    await configureInventoryObjects(c.env.INVENTORY, answer.body.variants);
+    // After the commit, replays included: new SKUs' objects hold the default policy already.
+    await configureInventoryObjects(
+      c.env.INVENTORY,
+      answer.body.variants.filter((variant) => !isDefaultStockPolicy(variant)),
+    );
     return c.json(answer.body, answer.status, answer.headers);
   });
 }

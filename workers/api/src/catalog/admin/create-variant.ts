@@ -7,7 +7,12 @@ import { ApiError } from '../../errors/problem';
 import { commonProblems, problemResponses } from '../../openapi/problem-schema';
 import { defaultVariantTitle } from '../write/variant-options';
 import { RuleViolations } from '../write/rule-violations';
-import { checkStockPolicy, DEFAULT_STOCK_POLICY, withStockPolicyChange } from '../write/stock-policy-rules';
+import {
+  checkStockPolicy,
+  DEFAULT_STOCK_POLICY,
+  isDefaultStockPolicy,
+  withStockPolicyChange,
+} from '../write/stock-policy-rules';
 import { writeOnce } from '../write/write-once';
 import { configureInventoryObjects } from '../../inventory/stock-policy';
 import { adminIdempotencyScope } from './idempotency';
@@ -98,8 +103,8 @@ export function registerCreateVariant(app: OpenAPIHono<AppEnv>): void {
         };
       },
     });
-    // After the commit, replays included: the SKU's object takes the variant's stock policy.
-    await configureInventoryObjects(c.env.INVENTORY, [answer.body]);
+    // After the commit, replays included: a new SKU's object holds the default policy already.
+    if (!isDefaultStockPolicy(answer.body)) await configureInventoryObjects(c.env.INVENTORY, [answer.body]);
     return c.json(answer.body, answer.status, answer.headers);
   });
 }

@@ -5,7 +5,7 @@ import type { AppEnv } from '../../env';
 import { ApiError } from '../../errors/problem';
 import { commonProblems, problemResponses } from '../../openapi/problem-schema';
 import { RuleViolations } from '../write/rule-violations';
-import { checkStockPolicy, withStockPolicyChange } from '../write/stock-policy-rules';
+import { checkStockPolicy, DEFAULT_STOCK_POLICY, withStockPolicyChange } from '../write/stock-policy-rules';
 import { writeOnce } from '../write/write-once';
 import { configureInventoryObjects } from '../../inventory/stock-policy';
 import { EntityTagHeaders, entityTagOf } from './entity-tag';
@@ -67,6 +67,7 @@ export function registerUpdateVariant(app: OpenAPIHono<AppEnv>): void {
     const patch = c.req.valid('json');
     const precondition = preconditionOfRequest(c.req.valid('header')['if-match']);
     assertIdShape('variant', variantId);
+    let previousSku: string | undefined;
     const answer = await writeOnce(c, undefined, {
       prepare: async () => {
         const violations = new RuleViolations();
@@ -79,6 +80,7 @@ export function registerUpdateVariant(app: OpenAPIHono<AppEnv>): void {
         const current = product ? await catalogWrites.readVariantView(tx, variantId) : undefined;
         if (!product || !current) throw notFound('variant', variantId);
         await assertPrecondition(precondition, 'variant', async () => current);
+        previousSku = current.sku;
         const options = patch.options ?? current.options;
         if (patch.options) checkVariantFits(product, options, variantId);
         await catalogWrites
@@ -103,10 +105,16 @@ export function registerUpdateVariant(app: OpenAPIHono<AppEnv>): void {
       },
     });
     // After the commit: a changed policy, or a new SKU (whose object has not heard of it), is sent
-    // to the SKU's inventory. An operator's retry of the same PATCH sends it again.
+    // to the SKU's inventory, and the old SKU's object is put back to the defaults. An operator's
+    // retry of the same PATCH sends it again.
     const { sku, inventoryPolicy, oversellLimit, lowStockThreshold } = patch;
-    if ([sku, inventoryPolicy, oversellLimit, lowStockThreshold].some((field) => field !== undefined))
-      await configureInventoryObjects(c.env.INVENTORY, [answer.body]);
+    if ([sku, inventoryPolicy, oversellLimit, lowStockThreshold].some((field) => field !== undefined)) {
+      const renamedFrom = previousSku !== undefined && previousSku !== answer.body.sku ? previousSku : undefined;
+      await configureInventoryObjects(c.env.INVENTORY, [
+        answer.body,
+        ...(renamedFrom === undefined ? [] : [{ sku: renamedFrom, ...DEFAULT_STOCK_POLICY }]),
+      ]);
+    }
     return c.json(answer.body, answer.status, { ...answer.headers, ETag: await entityTagOf(answer.body) });
   });
 }

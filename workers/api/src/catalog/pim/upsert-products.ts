@@ -6,6 +6,7 @@ import type { AppEnv } from '../../env';
 import { ApiError } from '../../errors/problem';
 import { configureInventoryObjects } from '../../inventory/stock-policy';
 import { commonProblems, problemResponses } from '../../openapi/problem-schema';
+import { DEFAULT_STOCK_POLICY } from '../write/stock-policy-rules';
 import { type WriteAnswer, writeOnce } from '../write/write-once';
 import { batchLimit } from './batch-limit';
 import { deliveryIdOf, pimDelivery } from './delivery';
@@ -133,10 +134,11 @@ export function registerUpsertPimProducts(app: OpenAPIHono<AppEnv>): void {
 }
 
 /**
- * The stock policies the inventory objects must hear of. A first delivery knows which changed
- * (new SKUs included: a SKU the PIM renamed is a new SKU), at no extra statement. A replay's
- * recorded answer does not carry them, so it reads its applied products' policies as committed
- * now and sends them all (one statement, replays only): configuring is idempotent.
+ * The stock policies the inventory objects must hear of. A first delivery knows which changed,
+ * at no extra statement: a new SKU (a SKU the PIM renamed is one) when its policy is not the
+ * default, and a removed SKU (put back to the default). A replay's recorded answer does not carry
+ * them, so it reads its applied products' policies as committed now and sends them all (one
+ * statement, replays only; configuring is idempotent). A removed SKU is not re-sent by a replay.
  */
 async function policiesToSend(
   database: () => Database,
@@ -157,7 +159,7 @@ async function applyProductBatch(
   products: readonly PimProduct[],
   deliveryId: string,
 ): Promise<{ answer: WriteAnswer<200, PimProductBatchResult>; stockPolicies: catalogWrites.WrittenStockPolicy[] }> {
-  const { outcomes, applied } = await catalogWrites.upsertPimProducts(tx, plan).catch((error: unknown) => {
+  const { outcomes, applied, removedSkus } = await catalogWrites.upsertPimProducts(tx, plan).catch((error: unknown) => {
     throw error instanceof catalogWrites.SkuOwnedElsewhereError ? skuTakenMeanwhile(error, products) : error;
   });
   const occurredAt = new Date();
@@ -182,7 +184,14 @@ async function applyProductBatch(
       })),
     },
   };
-  return { answer, stockPolicies: applied.flatMap((entry) => entry.variants.map((v) => v.stockPolicy)) };
+  const written = applied.flatMap((entry) => entry.variants.map((variant) => variant.stockPolicy));
+  const kept = new Set(written.map((policy) => policy.sku));
+  // A removed SKU's object is put back to the defaults: should the SKU return with them, as a
+  // new variant (whose defaults are not sent), its object must not hold the old policy.
+  const reset = removedSkus
+    .filter((sku) => !kept.has(sku))
+    .map((sku) => ({ sku, ...DEFAULT_STOCK_POLICY, changed: true }));
+  return { answer, stockPolicies: [...written, ...reset] };
 }
 
 // Validation saw these SKUs free or ours; a concurrent batch gave them to another product before

@@ -50,3 +50,12 @@ export const DEFAULT_STOCK_POLICY: catalogWrites.StockPolicy = {
   oversellLimit: 0,
   lowStockThreshold: 0,
 };
+
+/** Whether a policy is what a new SKU's inventory object holds already, so need not be sent. */
+export function isDefaultStockPolicy(policy: catalogWrites.StockPolicy): boolean {
+  return (
+    policy.inventoryPolicy === DEFAULT_STOCK_POLICY.inventoryPolicy &&
+    policy.oversellLimit === DEFAULT_STOCK_POLICY.oversellLimit &&
+    policy.lowStockThreshold === DEFAULT_STOCK_POLICY.lowStockThreshold
+  );
+}
