@@ -1,7 +1,14 @@
-import { env } from 'cloudflare:workers';
+import { env, exports } from 'cloudflare:workers';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { adminRequest, newMessageId, postSigned, uniqueSuffix, withDatabase } from '../catalog/catalog-test-kit';
+import {
+  API_ORIGIN,
+  adminRequest,
+  newMessageId,
+  postSigned,
+  uniqueSuffix,
+  withDatabase,
+} from '../catalog/catalog-test-kit';
 import {
   adminProduct,
   PIM_PRODUCTS,
@@ -59,6 +66,23 @@ describe('stock policy through the PIM', { timeout: 30_000 }, () => {
       availableToSell: -5,
       backorderLimit: 5,
     });
+  });
+
+  it('shows shoppers each variant's policy on the product, but not its limit or threshold', async () => {
+    const item = productWithPolicies(1, [
+      { inventoryPolicy: 'backorder', oversellLimit: 5, lowStockThreshold: 2 },
+      {},
+      { inventoryPolicy: 'preorder', oversellLimit: 1 },
+    ]);
+    await pimApplies([item]);
+    const response = await exports.default.fetch(`${API_ORIGIN}/v1/products/${item.handle}`);
+    expect(response.status, await response.clone().text()).toBe(200);
+    const product = await response.json<{ variants: Record<string, unknown>[] }>();
+    expect(product.variants.map((variant) => variant.inventoryPolicy)).toEqual(['backorder', 'deny', 'preorder']);
+    for (const variant of product.variants) {
+      expect(variant).not.toHaveProperty('oversellLimit');
+      expect(variant).not.toHaveProperty('lowStockThreshold');
+    }
   });
 
   it('keeps stored policies when a newer item omits them, and sends a changed one', async () => {
