@@ -1,4 +1,6 @@
 import { env, exports } from 'cloudflare:workers';
+import { schema } from '@edge-commerce/db';
+import { DEMO_MARKETS } from '../../../packages/devstack/src/seed/markets';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import {
@@ -68,13 +70,14 @@ describe('stock policy through the PIM', { timeout: 30_000 }, () => {
     });
   });
 
-  it('shows shoppers each variant's policy on the product, but not its limit or threshold', async () => {
+  it("shows shoppers each variant's policy on the product, but not its limit or threshold", async () => {
     const item = productWithPolicies(1, [
       { inventoryPolicy: 'backorder', oversellLimit: 5, lowStockThreshold: 2 },
       {},
       { inventoryPolicy: 'preorder', oversellLimit: 1 },
     ]);
     await pimApplies([item]);
+    await withDatabase((db) => db.insert(schema.markets).values(DEMO_MARKETS).onConflictDoNothing());
     const response = await exports.default.fetch(`${API_ORIGIN}/v1/products/${item.handle}`);
     expect(response.status, await response.clone().text()).toBe(200);
     const product = await response.json<{ variants: Record<string, unknown>[] }>();
