@@ -46,10 +46,13 @@ async function setLevelInPostgres(sku: string, location: string, onHand: number,
 
 describe('InventoryObject rebuilt from Postgres', { timeout: 30_000 }, () => {
   it('restores levels with their sequences and the stock policy on its first call, a reservation', async () => {
-    const sku = await skuKnownOnlyToPostgres({ inventoryPolicy: 'backorder', oversellLimit: 2, lowStockThreshold: 1 }, [
-      { location: 'berlin', onHand: 3, sequence: 7 },
-      { location: 'lyon', onHand: 1, sequence: 2 },
-    ]);
+    const sku = await skuKnownOnlyToPostgres(
+      { inventoryPolicy: 'backorder', oversellLimit: 2, lowStockThreshold: 1 },
+      [
+        { location: 'berlin', onHand: 3, sequence: 7 },
+        { location: 'lyon', onHand: 1, sequence: 2 },
+      ],
+    );
     const inventory = env.INVENTORY.getByName(sku);
 
     // 4 on hand and 2 beyond: the first call already sees them.
@@ -72,9 +75,10 @@ describe('InventoryObject rebuilt from Postgres', { timeout: 30_000 }, () => {
   });
 
   it('restores once: later calls do not read Postgres again, so a warm add-to-cart costs no SQL', async () => {
-    const sku = await skuKnownOnlyToPostgres({ inventoryPolicy: 'deny', oversellLimit: 0, lowStockThreshold: 0 }, [
-      { location: 'berlin', onHand: 2, sequence: 1 },
-    ]);
+    const sku = await skuKnownOnlyToPostgres(
+      { inventoryPolicy: 'deny', oversellLimit: 0, lowStockThreshold: 0 },
+      [{ location: 'berlin', onHand: 2, sequence: 1 }],
+    );
     const inventory = env.INVENTORY.getByName(sku);
     expect(await inventory.reserve('cart_a', 1, 60_000)).toMatchObject({ ok: true, availableToSell: 1 });
     const { restoredAt } = await inventory.snapshot();
@@ -85,10 +89,13 @@ describe('InventoryObject rebuilt from Postgres', { timeout: 30_000 }, () => {
   });
 
   it('still restores on the first reservation when writers sent a level and a policy first', async () => {
-    const sku = await skuKnownOnlyToPostgres({ inventoryPolicy: 'backorder', oversellLimit: 1, lowStockThreshold: 0 }, [
-      { location: 'berlin', onHand: 6, sequence: 3 },
-      { location: 'lyon', onHand: 2, sequence: 1 },
-    ]);
+    const sku = await skuKnownOnlyToPostgres(
+      { inventoryPolicy: 'backorder', oversellLimit: 1, lowStockThreshold: 0 },
+      [
+        { location: 'berlin', onHand: 6, sequence: 3 },
+        { location: 'lyon', onHand: 2, sequence: 1 },
+      ],
+    );
     const inventory = env.INVENTORY.getByName(sku);
     // What the WMS route and a catalog write send after their commits: no Postgres read for them.
     await inventory.recordLevel({ sku, location: 'lyon', onHand: 4, sequence: 2 });
@@ -106,9 +113,10 @@ describe('InventoryObject rebuilt from Postgres', { timeout: 30_000 }, () => {
 
 describe('POST /v1/admin/inventory/{sku}/restore', { timeout: 30_000 }, () => {
   it('takes what Postgres records now, keeps live reservations, and is idempotent', async () => {
-    const sku = await skuKnownOnlyToPostgres({ inventoryPolicy: 'preorder', oversellLimit: 3, lowStockThreshold: 0 }, [
-      { location: 'berlin', onHand: 2, sequence: 1 },
-    ]);
+    const sku = await skuKnownOnlyToPostgres(
+      { inventoryPolicy: 'preorder', oversellLimit: 3, lowStockThreshold: 0 },
+      [{ location: 'berlin', onHand: 2, sequence: 1 }],
+    );
     const inventory = env.INVENTORY.getByName(sku);
     expect(await inventory.reserve('cart_a', 2, 60_000)).toMatchObject({ ok: true });
     // An incident: Postgres moved on (a later count, a changed policy) and the object missed it.

@@ -5,8 +5,8 @@ import {
   adminProduct,
   PIM_PRODUCTS,
   productWithPolicies,
-  skusOf,
   type StockPolicyFields,
+  skusOf,
   unitsGranted,
 } from './stock-policy-kit';
 
@@ -17,7 +17,11 @@ const MALFORMED: [string, StockPolicyFields | Record<string, unknown>, string][]
   ['a negative limit', { inventoryPolicy: 'backorder', oversellLimit: -1 }, 'oversellLimit'],
   ['an unknown policy', { inventoryPolicy: 'sometimes', oversellLimit: 1 }, 'inventoryPolicy'],
   ['a huge limit', { inventoryPolicy: 'backorder', oversellLimit: 1e12 }, 'oversellLimit'],
-  ['a limit past the safe integers', { inventoryPolicy: 'preorder', oversellLimit: 2 ** 53 + 2 }, 'oversellLimit'],
+  [
+    'a limit past the safe integers',
+    { inventoryPolicy: 'preorder', oversellLimit: 2 ** 53 + 2 },
+    'oversellLimit',
+  ],
   ['a fractional limit', { inventoryPolicy: 'backorder', oversellLimit: 1.5 }, 'oversellLimit'],
   ['a limit as a string', { inventoryPolicy: 'backorder', oversellLimit: '5' }, 'oversellLimit'],
   ['a negative threshold', { lowStockThreshold: -3 }, 'lowStockThreshold'],
@@ -33,15 +37,18 @@ const UNFIT: [string, StockPolicyFields, string][] = [
 ];
 
 describe('stock policy validation in the PIM batch', { timeout: 30_000 }, () => {
-  it.each(MALFORMED)('refuses %s with 400 validation_failed naming the field', async (_case, fields, field) => {
-    const item = productWithPolicies(1, [{}, fields as StockPolicyFields, {}]);
-    const problem = await expectProblem(
-      await postSigned(PIM_PRODUCTS, { products: [item] }),
-      400,
-      'validation_failed',
-    );
-    expect(problem.errors?.map((error) => error.path)).toContain(`products[0].variants[1].${field}`);
-  });
+  it.each(MALFORMED)(
+    'refuses %s with 400 validation_failed naming the field',
+    async (_case, fields, field) => {
+      const item = productWithPolicies(1, [{}, fields as StockPolicyFields, {}]);
+      const problem = await expectProblem(
+        await postSigned(PIM_PRODUCTS, { products: [item] }),
+        400,
+        'validation_failed',
+      );
+      expect(problem.errors?.map((error) => error.path)).toContain(`products[0].variants[1].${field}`);
+    },
+  );
 
   it.each(UNFIT)('refuses %s with 422 batch_rejected and applies nothing', async (_case, fields, field) => {
     const item = productWithPolicies(1, [{ inventoryPolicy: 'backorder', oversellLimit: 2 }, fields, {}]);
@@ -50,7 +57,9 @@ describe('stock policy validation in the PIM batch', { timeout: 30_000 }, () => 
       422,
       'batch_rejected',
     );
-    expect(problem.errors).toEqual([{ path: `products[0].variants[1].${field}`, message: expect.any(String) }]);
+    expect(problem.errors).toEqual([
+      { path: `products[0].variants[1].${field}`, message: expect.any(String) },
+    ]);
     // All or nothing: the valid variant's policy did not reach its object either.
     expect(await unitsGranted(skusOf(item)[0] ?? '', 1)).toBe(0);
   });
@@ -77,31 +86,34 @@ describe('stock policy validation in the admin API', { timeout: 30_000 }, () => 
     );
   });
 
-  it.each(UNFIT)('refuses %s on create and on update with 422 rule_violated', async (_case, fields, field) => {
-    const productId = await adminProduct();
-    const sku = `ADM-${uniqueSuffix()}`.toUpperCase();
-    const created = await adminRequest('POST', `/v1/admin/products/${productId}/variants`, {
-      body: { sku, options: { size: 'S' }, ...fields },
-    });
-    const problem = await expectProblem(created, 422, 'rule_violated');
-    expect(problem.errors).toEqual([{ path: field, message: expect.any(String) }]);
+  it.each(UNFIT)(
+    'refuses %s on create and on update with 422 rule_violated',
+    async (_case, fields, field) => {
+      const productId = await adminProduct();
+      const sku = `ADM-${uniqueSuffix()}`.toUpperCase();
+      const created = await adminRequest('POST', `/v1/admin/products/${productId}/variants`, {
+        body: { sku, options: { size: 'S' }, ...fields },
+      });
+      const problem = await expectProblem(created, 422, 'rule_violated');
+      expect(problem.errors).toEqual([{ path: field, message: expect.any(String) }]);
 
-    const fine = await adminRequest('POST', `/v1/admin/products/${productId}/variants`, {
-      body: { sku, options: { size: 'S' }, inventoryPolicy: 'backorder', oversellLimit: 1 },
-    });
-    const { id } = await fine.json<{ id: string }>();
-    await expectProblem(
-      await adminRequest('PATCH', `/v1/admin/variants/${id}`, { body: fields }),
-      422,
-      'rule_violated',
-    );
-    // Nothing changed: the stored policy and the object's are the ones created.
-    expect(await (await adminRequest('GET', `/v1/admin/variants/${id}`)).json()).toMatchObject({
-      inventoryPolicy: 'backorder',
-      oversellLimit: 1,
-    });
-    expect(await unitsGranted(sku, 2)).toBe(1);
-  });
+      const fine = await adminRequest('POST', `/v1/admin/products/${productId}/variants`, {
+        body: { sku, options: { size: 'S' }, inventoryPolicy: 'backorder', oversellLimit: 1 },
+      });
+      const { id } = await fine.json<{ id: string }>();
+      await expectProblem(
+        await adminRequest('PATCH', `/v1/admin/variants/${id}`, { body: fields }),
+        422,
+        'rule_violated',
+      );
+      // Nothing changed: the stored policy and the object's are the ones created.
+      expect(await (await adminRequest('GET', `/v1/admin/variants/${id}`)).json()).toMatchObject({
+        inventoryPolicy: 'backorder',
+        oversellLimit: 1,
+      });
+      expect(await unitsGranted(sku, 2)).toBe(1);
+    },
+  );
 
   it('refuses stock policy fields that break the rules on the variants of a new product', async () => {
     const handle = `admin-policy-${uniqueSuffix()}`;

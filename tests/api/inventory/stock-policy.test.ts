@@ -1,8 +1,8 @@
 import { env, exports } from 'cloudflare:workers';
 import { schema } from '@edge-commerce/db';
-import { DEMO_MARKETS } from '../../../packages/devstack/src/seed/markets';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { DEMO_MARKETS } from '../../../packages/devstack/src/seed/markets';
 import {
   API_ORIGIN,
   adminRequest,
@@ -34,7 +34,12 @@ interface AdminVariant {
 
 async function storedPolicies(skus: readonly string[]): Promise<Record<string, [string, number, number]>> {
   const { rows } = await withDatabase((db) =>
-    db.execute<{ sku: string; inventory_policy: string; oversell_limit: number; low_stock_threshold: number }>(sql`
+    db.execute<{
+      sku: string;
+      inventory_policy: string;
+      oversell_limit: number;
+      low_stock_threshold: number;
+    }>(sql`
       select sku, inventory_policy, oversell_limit, low_stock_threshold from variants
       where sku in (select jsonb_array_elements_text(${JSON.stringify(skus)}::jsonb))`),
   );
@@ -81,7 +86,11 @@ describe('stock policy through the PIM', { timeout: 30_000 }, () => {
     const response = await exports.default.fetch(`${API_ORIGIN}/v1/products/${item.handle}`);
     expect(response.status, await response.clone().text()).toBe(200);
     const product = await response.json<{ variants: Record<string, unknown>[] }>();
-    expect(product.variants.map((variant) => variant.inventoryPolicy)).toEqual(['backorder', 'deny', 'preorder']);
+    expect(product.variants.map((variant) => variant.inventoryPolicy)).toEqual([
+      'backorder',
+      'deny',
+      'preorder',
+    ]);
     for (const variant of product.variants) {
       expect(variant).not.toHaveProperty('oversellLimit');
       expect(variant).not.toHaveProperty('lowStockThreshold');
@@ -90,7 +99,11 @@ describe('stock policy through the PIM', { timeout: 30_000 }, () => {
 
   it('keeps stored policies when a newer item omits them, and sends a changed one', async () => {
     const handle = `policy-keep-${uniqueSuffix()}`;
-    const first = productWithPolicies(1, [{ inventoryPolicy: 'backorder', oversellLimit: 3 }, {}, {}], handle);
+    const first = productWithPolicies(
+      1,
+      [{ inventoryPolicy: 'backorder', oversellLimit: 3 }, {}, {}],
+      handle,
+    );
     await pimApplies([first]);
     const [small, medium] = skusOf(first) as [string, string];
 
@@ -98,7 +111,9 @@ describe('stock policy through the PIM', { timeout: 30_000 }, () => {
     expect((await storedPolicies([small]))[small]).toEqual(['backorder', 3, 0]);
     expect(await unitsGranted(small, 4)).toBe(3);
 
-    await pimApplies([productWithPolicies(3, [{ inventoryPolicy: 'deny' }, { lowStockThreshold: 4 }, {}], handle)]);
+    await pimApplies([
+      productWithPolicies(3, [{ inventoryPolicy: 'deny' }, { lowStockThreshold: 4 }, {}], handle),
+    ]);
     expect(await storedPolicies([small, medium])).toMatchObject({
       [small]: ['deny', 0, 0],
       [medium]: ['deny', 0, 4],
@@ -110,9 +125,17 @@ describe('stock policy through the PIM', { timeout: 30_000 }, () => {
 
   it('configures the object of a SKU the PIM renamed', async () => {
     const handle = `policy-rename-${uniqueSuffix()}`;
-    const first = productWithPolicies(1, [{ inventoryPolicy: 'backorder', oversellLimit: 2 }, {}, {}], handle);
+    const first = productWithPolicies(
+      1,
+      [{ inventoryPolicy: 'backorder', oversellLimit: 2 }, {}, {}],
+      handle,
+    );
     await pimApplies([first]);
-    const renamed = productWithPolicies(2, [{ inventoryPolicy: 'preorder', oversellLimit: 2 }, {}, {}], handle);
+    const renamed = productWithPolicies(
+      2,
+      [{ inventoryPolicy: 'preorder', oversellLimit: 2 }, {}, {}],
+      handle,
+    );
     const newSku = `${skusOf(first)[0]}-NEW`;
     const [firstVariant] = renamed.variants;
     if (!firstVariant) throw new Error('the fixture has three variants');
@@ -126,7 +149,11 @@ describe('stock policy through the PIM', { timeout: 30_000 }, () => {
 
   it('puts the object of a SKU the PIM removed back to deny, so the SKU cannot return with its old policy', async () => {
     const handle = `policy-removed-${uniqueSuffix()}`;
-    const first = productWithPolicies(1, [{ inventoryPolicy: 'backorder', oversellLimit: 3 }, {}, {}], handle);
+    const first = productWithPolicies(
+      1,
+      [{ inventoryPolicy: 'backorder', oversellLimit: 3 }, {}, {}],
+      handle,
+    );
     await pimApplies([first]);
     const [small] = skusOf(first) as [string];
     expect(await env.INVENTORY.getByName(small).snapshot()).toMatchObject({ backorderLimit: 3 });
@@ -147,7 +174,10 @@ describe('stock policy through the PIM', { timeout: 30_000 }, () => {
     expect((await postSigned(PIM_PRODUCTS, { products: [item] }, { messageId })).status).toBe(200);
     const [sku] = skusOf(item) as [string];
     // As if the Worker had died between the commit and the objects.
-    await env.INVENTORY.getByName(sku).configure(sku, { backorder: { policy: 'deny' }, lowStockThreshold: 0 });
+    await env.INVENTORY.getByName(sku).configure(sku, {
+      backorder: { policy: 'deny' },
+      lowStockThreshold: 0,
+    });
 
     const replay = await postSigned(PIM_PRODUCTS, { products: [item] }, { messageId });
     expect(replay.status).toBe(200);
@@ -184,7 +214,13 @@ describe('stock policy through the admin API', { timeout: 30_000 }, () => {
     const sku = `ADM-${uniqueSuffix()}`.toUpperCase();
     await wakeObjects([sku]);
     const created = await adminRequest('POST', `/v1/admin/products/${productId}/variants`, {
-      body: { sku, options: { size: 'S' }, inventoryPolicy: 'backorder', oversellLimit: 5, lowStockThreshold: 1 },
+      body: {
+        sku,
+        options: { size: 'S' },
+        inventoryPolicy: 'backorder',
+        oversellLimit: 5,
+        lowStockThreshold: 1,
+      },
     });
     expect(created.status, await created.clone().text()).toBe(201);
     const variant = await created.json<AdminVariant>();
@@ -192,14 +228,25 @@ describe('stock policy through the admin API', { timeout: 30_000 }, () => {
     expect(await unitsGranted(sku, 6)).toBe(5);
 
     const read = await adminRequest('GET', `/v1/admin/variants/${variant.id}`);
-    expect(await read.json()).toMatchObject({ inventoryPolicy: 'backorder', oversellLimit: 5, lowStockThreshold: 1 });
+    expect(await read.json()).toMatchObject({
+      inventoryPolicy: 'backorder',
+      oversellLimit: 5,
+      lowStockThreshold: 1,
+    });
 
     // The threshold alone changes alone; the policy stays.
     const threshold = await adminRequest('PATCH', `/v1/admin/variants/${variant.id}`, {
       body: { lowStockThreshold: 7 },
     });
-    expect(await threshold.json()).toMatchObject({ inventoryPolicy: 'backorder', oversellLimit: 5, lowStockThreshold: 7 });
-    expect(await env.INVENTORY.getByName(sku).snapshot()).toMatchObject({ backorderLimit: 5, lowStockThreshold: 7 });
+    expect(await threshold.json()).toMatchObject({
+      inventoryPolicy: 'backorder',
+      oversellLimit: 5,
+      lowStockThreshold: 7,
+    });
+    expect(await env.INVENTORY.getByName(sku).snapshot()).toMatchObject({
+      backorderLimit: 5,
+      lowStockThreshold: 7,
+    });
 
     const denied = await adminRequest('PATCH', `/v1/admin/variants/${variant.id}`, {
       body: { inventoryPolicy: 'deny' },
@@ -223,7 +270,9 @@ describe('stock policy through the admin API', { timeout: 30_000 }, () => {
     });
     const renamed = `${sku}-R`;
     await wakeObjects([renamed]);
-    const patched = await adminRequest('PATCH', `/v1/admin/variants/${variant.id}`, { body: { sku: renamed } });
+    const patched = await adminRequest('PATCH', `/v1/admin/variants/${variant.id}`, {
+      body: { sku: renamed },
+    });
     expect(patched.status).toBe(200);
     expect(await unitsGranted(renamed, 3)).toBe(2);
     // The old SKU's object is back to the defaults, should the SKU ever return.

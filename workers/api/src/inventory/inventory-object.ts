@@ -124,7 +124,8 @@ export class InventoryObject extends DurableObject<Cloudflare.Env> {
       try {
         if (this.ledger.restoredAt() === null && sku !== undefined) {
           const outcome = this.ledger.restore(stockRecordOf(await this.readRecordedStock(sku)));
-          if (!outcome.ok) return new Error(`InventoryObject ${sku} could not restore: ${JSON.stringify(outcome)}`);
+          if (!outcome.ok)
+            return new Error(`InventoryObject ${sku} could not restore: ${JSON.stringify(outcome)}`);
         }
       } catch (error) {
         return error;
@@ -137,7 +138,10 @@ export class InventoryObject extends DurableObject<Cloudflare.Env> {
 
   private async readRecordedStock(sku: string): Promise<inventoryWrites.RecordedStock> {
     const config = this.config();
-    const handle = createDatabase({ url: config.DATABASE_URL, localWebSocketProxy: config.DATABASE_WS_PROXY });
+    const handle = createDatabase({
+      url: config.DATABASE_URL,
+      localWebSocketProxy: config.DATABASE_WS_PROXY,
+    });
     try {
       return await inventoryWrites.readRecordedStock(handle.db, sku);
     } finally {

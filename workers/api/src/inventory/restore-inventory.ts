@@ -47,7 +47,8 @@ export function registerRestoreInventory(app: OpenAPIHono<AppEnv>): void {
     const inventory = c.env.INVENTORY.getByName(sku);
     const outcome = await inventory.restore(stockRecordOf(await inventoryWrites.readRecordedStock(db, sku)));
     // Postgres holds only what passed validation; a refusal is a bug, not the operator's fault.
-    if (!outcome.ok) throw new Error(`InventoryObject ${sku} refused its restore: ${JSON.stringify(outcome)}`);
+    if (!outcome.ok)
+      throw new Error(`InventoryObject ${sku} refused its restore: ${JSON.stringify(outcome)}`);
     return c.json(adminInventoryOf(sku, owner.variantId, await inventory.snapshot()), 200);
   });
 }

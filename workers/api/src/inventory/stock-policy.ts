@@ -9,7 +9,9 @@ import type { InventoryObject } from './inventory-object';
 export function inventorySettingsOf(policy: catalogWrites.StockPolicy): InventorySettings {
   return {
     backorder:
-      policy.inventoryPolicy === 'deny' ? { policy: 'deny' } : { policy: 'allow', limit: policy.oversellLimit },
+      policy.inventoryPolicy === 'deny'
+        ? { policy: 'deny' }
+        : { policy: 'allow', limit: policy.oversellLimit },
     lowStockThreshold: policy.lowStockThreshold,
   };
 }
@@ -36,7 +38,9 @@ export async function configureInventoryObjects(
 ): Promise<void> {
   await Promise.all(
     policies.map(async (policy) => {
-      const outcome = await inventory.getByName(policy.sku).configure(policy.sku, inventorySettingsOf(policy));
+      const outcome = await inventory
+        .getByName(policy.sku)
+        .configure(policy.sku, inventorySettingsOf(policy));
       if (!outcome.ok) {
         throw new Error(`InventoryObject ${policy.sku} refused its stock policy: ${JSON.stringify(outcome)}`);
       }

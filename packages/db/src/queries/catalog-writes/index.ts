@@ -75,12 +75,6 @@ export {
   type WrittenVariant,
 } from './product-children';
 export { sqlState, transactionWithRetry } from './retry';
-export {
-  readStockPolicies,
-  type StockPolicy,
-  type StockPolicyChange,
-  type WrittenStockPolicy,
-} from './stock-policy';
 export { type SearchDocumentSources, searchDocumentOf } from './search-document';
 export {
   bindSignedDeliveryToken,
@@ -88,3 +82,9 @@ export {
   type SignedDeliveryToken,
   type SignedDeliveryTokenPruning,
 } from './signed-delivery-tokens';
+export {
+  readStockPolicies,
+  type StockPolicy,
+  type StockPolicyChange,
+  type WrittenStockPolicy,
+} from './stock-policy';

@@ -4,8 +4,8 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { adminSecurity } from '../../auth/security-schemes';
 import type { AppEnv } from '../../env';
 import { ApiError } from '../../errors/problem';
+import { configureInventoryObjects } from '../../inventory/stock-policy';
 import { commonProblems, problemResponses } from '../../openapi/problem-schema';
-import { defaultVariantTitle } from '../write/variant-options';
 import { RuleViolations } from '../write/rule-violations';
 import {
   checkStockPolicy,
@@ -13,8 +13,8 @@ import {
   isDefaultStockPolicy,
   withStockPolicyChange,
 } from '../write/stock-policy-rules';
+import { defaultVariantTitle } from '../write/variant-options';
 import { writeOnce } from '../write/write-once';
-import { configureInventoryObjects } from '../../inventory/stock-policy';
 import { adminIdempotencyScope } from './idempotency';
 import { assertIdShape, notFound } from './not-found';
 import { ProductIdParam } from './params';

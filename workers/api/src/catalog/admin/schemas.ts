@@ -19,10 +19,10 @@ import {
   OptionValues,
   ProductStatus,
   Sku,
+  stockPolicyFields,
   Tags,
   Title,
   Vendor,
-  stockPolicyFields,
   variantFields,
   WeightGrams,
 } from '../write/fields';

@@ -3,11 +3,11 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { adminSecurity } from '../../auth/security-schemes';
 import type { AppEnv } from '../../env';
 import { ApiError } from '../../errors/problem';
+import { configureInventoryObjects } from '../../inventory/stock-policy';
 import { commonProblems, problemResponses } from '../../openapi/problem-schema';
 import { RuleViolations } from '../write/rule-violations';
 import { checkStockPolicy, DEFAULT_STOCK_POLICY, withStockPolicyChange } from '../write/stock-policy-rules';
 import { writeOnce } from '../write/write-once';
-import { configureInventoryObjects } from '../../inventory/stock-policy';
 import { EntityTagHeaders, entityTagOf } from './entity-tag';
 import { assertPrecondition, IfMatchHeader, preconditionOfRequest } from './if-match';
 import { assertIdShape, notFound } from './not-found';
@@ -109,7 +109,8 @@ export function registerUpdateVariant(app: OpenAPIHono<AppEnv>): void {
     // retry of the same PATCH sends it again.
     const { sku, inventoryPolicy, oversellLimit, lowStockThreshold } = patch;
     if ([sku, inventoryPolicy, oversellLimit, lowStockThreshold].some((field) => field !== undefined)) {
-      const renamedFrom = previousSku !== undefined && previousSku !== answer.body.sku ? previousSku : undefined;
+      const renamedFrom =
+        previousSku !== undefined && previousSku !== answer.body.sku ? previousSku : undefined;
       await configureInventoryObjects(c.env.INVENTORY, [
         answer.body,
         ...(renamedFrom === undefined ? [] : [{ sku: renamedFrom, ...DEFAULT_STOCK_POLICY }]),

@@ -128,7 +128,10 @@ export function registerUpsertPimProducts(app: OpenAPIHono<AppEnv>): void {
         return applied.answer;
       },
     });
-    await configureInventoryObjects(c.env.INVENTORY, await policiesToSend(c.get('database'), answer, written));
+    await configureInventoryObjects(
+      c.env.INVENTORY,
+      await policiesToSend(c.get('database'), answer, written),
+    );
     return c.json(answer.body, answer.status, answer.headers);
   });
 }
@@ -158,10 +161,17 @@ async function applyProductBatch(
   plan: catalogWrites.PimProduct[],
   products: readonly PimProduct[],
   deliveryId: string,
-): Promise<{ answer: WriteAnswer<200, PimProductBatchResult>; stockPolicies: catalogWrites.WrittenStockPolicy[] }> {
-  const { outcomes, applied, removedSkus } = await catalogWrites.upsertPimProducts(tx, plan).catch((error: unknown) => {
-    throw error instanceof catalogWrites.SkuOwnedElsewhereError ? skuTakenMeanwhile(error, products) : error;
-  });
+): Promise<{
+  answer: WriteAnswer<200, PimProductBatchResult>;
+  stockPolicies: catalogWrites.WrittenStockPolicy[];
+}> {
+  const { outcomes, applied, removedSkus } = await catalogWrites
+    .upsertPimProducts(tx, plan)
+    .catch((error: unknown) => {
+      throw error instanceof catalogWrites.SkuOwnedElsewhereError
+        ? skuTakenMeanwhile(error, products)
+        : error;
+    });
   const occurredAt = new Date();
   await catalogWrites.appendOutboxEvents(
     tx,
