@@ -42,7 +42,8 @@ export function withStockPolicyChange(
   current: catalogWrites.StockPolicy,
   input: StockPolicyInput,
 ): catalogWrites.StockPolicy {
-  return { ...current, ...stockPolicyChange(input) };
+  const { inventoryPolicy, oversellLimit, lowStockThreshold } = current;
+  return { inventoryPolicy, oversellLimit, lowStockThreshold, ...stockPolicyChange(input) };
 }
 
 export const DEFAULT_STOCK_POLICY: catalogWrites.StockPolicy = {
