@@ -170,11 +170,14 @@ export interface paths {
      * Create a product
      * @description Creates a product with its options, variants, media and categories; `draft` unless a status
      *     is given. Its PIM version is 0: if the PIM later sends the same handle, the PIM's version takes the
-     *     product over. Records a `ProductUpdated` event (`change: created`).
+     *     product over. Records a `ProductUpdated` event (`change: created`). Each variant may carry its
+     *     stock policy (`inventoryPolicy`, `oversellLimit`, `lowStockThreshold`; default `deny`, 0, 0),
+     *     sent to the SKU's inventory after the commit.
      *
      *     Errors: 400 `validation_failed` (malformed fields), 409 `handle_taken` / `sku_taken`,
      *     422 `rule_violated` (variant options not matching the option definitions, a SKU or picture twice,
-     *     an unknown category handle; every violation listed), 422 `idempotency_key_reused`.
+     *     an unknown category handle, an `oversellLimit` with `deny` or without its policy, a backorder or
+     *     preorder without one; every violation listed), 422 `idempotency_key_reused`.
      */
     post: operations['adminCreateProduct'];
     delete?: never;
