@@ -57,6 +57,12 @@ export interface paths {
      *       (`products[3].variants[0].sku`) and nothing is applied. More than 500 items:
      *       413 `batch_too_large`.
      *     - Each created or changed product records a `ProductUpdated` event in the same transaction.
+     *     - **Stock policy** per variant: `inventoryPolicy` (`deny`, `backorder`, `preorder`),
+     *       `oversellLimit` (required with `backorder` and `preorder`, 0 or absent with `deny`, never
+     *       alone) and `lowStockThreshold`. Unlike the rest of the item, an absent field keeps the stored
+     *       value (a new variant: `deny`, 0, 0), so operators may set them in the admin API. A policy
+     *       that changed, and every new SKU's, is sent to the SKU's inventory after the commit (and again on
+     *       a redelivery); a breach of these rules is a 422 `batch_rejected` like the others.
      */
     post: operations['upsertPimProducts'];
     delete?: never;
@@ -164,11 +170,14 @@ export interface paths {
      * Create a product
      * @description Creates a product with its options, variants, media and categories; `draft` unless a status
      *     is given. Its PIM version is 0: if the PIM later sends the same handle, the PIM's version takes the
-     *     product over. Records a `ProductUpdated` event (`change: created`).
+     *     product over. Records a `ProductUpdated` event (`change: created`). Each variant may carry its
+     *     stock policy (`inventoryPolicy`, `oversellLimit`, `lowStockThreshold`; default `deny`, 0, 0),
+     *     sent to the SKU's inventory after the commit.
      *
      *     Errors: 400 `validation_failed` (malformed fields), 409 `handle_taken` / `sku_taken`,
      *     422 `rule_violated` (variant options not matching the option definitions, a SKU or picture twice,
-     *     an unknown category handle; every violation listed), 422 `idempotency_key_reused`.
+     *     an unknown category handle, an `oversellLimit` with `deny` or without its policy, a backorder or
+     *     preorder without one; every violation listed), 422 `idempotency_key_reused`.
      */
     post: operations['adminCreateProduct'];
     delete?: never;
@@ -253,7 +262,14 @@ export interface paths {
      *     options, and no other variant may have the same values. A later PIM message for the product replaces
      *     its variants with the PIM's. Records a `ProductUpdated` event.
      *
-     *     Errors: 404 `not_found` (product), 409 `sku_taken`, 422 `rule_violated`, 422 `idempotency_key_reused`.
+     *     **Stock policy**: `inventoryPolicy` (default `deny`), `oversellLimit` (required with
+     *     `backorder` or `preorder`, 0 or absent with `deny`) and `lowStockThreshold` (default 0) are
+     *     stored, then sent to the SKU's inventory, which sells up to the limit below zero.
+     *
+     *     Errors: 400 `validation_failed` (an unknown policy, a negative, fractional or huge limit or
+     *     threshold), 404 `not_found` (product), 409 `sku_taken`, 422 `rule_violated` (also a limit
+     *     with `deny`, without its policy, or a backorder or preorder without one), 422
+     *     `idempotency_key_reused`.
      */
     post: operations['adminCreateVariant'];
     delete?: never;
@@ -291,9 +307,16 @@ export interface paths {
      *     the same tag, one wins and the other gets 412. `*` matches any variant; weak tags never match.
      *     Without it, the change applies to whatever is current. The answer carries the new `ETag`.
      *
-     *     Errors: 404 `not_found`, 400 `validation_failed` (also a malformed `If-Match`),
-     *     409 `sku_taken`, 412 `precondition_failed` (the variant changed since the tag was read;
-     *     nothing changed), 422 `rule_violated`.
+     *     **Stock policy**: `inventoryPolicy` and `oversellLimit` change together (a limit alone is 422:
+     *     it would be read against whatever policy is stored); switching to `deny` sets the limit to 0.
+     *     `lowStockThreshold` changes alone. Absent fields keep their value. A changed policy, or a changed
+     *     SKU, is sent to the SKU's inventory after the commit.
+     *
+     *     Errors: 404 `not_found`, 400 `validation_failed` (also a malformed `If-Match`, an unknown
+     *     policy, a negative, fractional or huge limit or threshold), 409 `sku_taken`, 412
+     *     `precondition_failed` (the variant changed since the tag was read; nothing changed), 422
+     *     `rule_violated` (also a limit with `deny` or without its policy, a backorder or preorder without
+     *     a limit).
      */
     patch: operations['adminUpdateVariant'];
     trace?: never;
@@ -415,11 +438,43 @@ export interface paths {
     };
     /**
      * Get a SKU's stock
-     * @description The SKU's stock as its inventory object holds it right now: on hand, committed, reserved by carts, and available to sell. 404 `not_found` for a SKU no variant has.
+     * @description The SKU's stock as its inventory object holds it right now: on hand, committed, reserved by carts, available to sell, and the backorder limit and low-stock threshold it applies. An object that lost its storage rebuilds itself from Postgres first. 404 `not_found` for a SKU no variant has.
      */
     get: operations['adminGetInventory'];
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/inventory/{sku}/restore': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Rebuild a SKU's stock from Postgres
+     * @description For operators after an incident: the SKU's inventory object takes what Postgres records,
+     *     whether or not it holds anything already (an object that lost its storage does this by itself on
+     *     its first call).
+     *
+     *     - **What it takes**: the variant's stock policy (replaces the object's) and each location's level
+     *       unless the object has a level with an equal or later sequence (stock never moves backwards).
+     *       Committed stock per order will come from Postgres once orders are recorded there.
+     *     - **What it keeps**: live cart reservations; Postgres does not record them (ADR 19: carts take
+     *       theirs again at their next change and at checkout).
+     *     - **Idempotent** by nature: repeating it changes nothing more, so it takes no
+     *       `Idempotency-Key`. Answers the SKU's stock afterwards, with `restoredAt`.
+     *
+     *     Errors: 404 `not_found` (no variant has the SKU), 503 `database_unavailable`.
+     */
+    post: operations['adminRestoreInventory'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1058,6 +1113,24 @@ export interface components {
       weightGrams?: number | null;
       /** @default true */
       availableForSale?: boolean;
+      /**
+       * @description Whether the variant may be sold beyond its stock. `deny`: never. `backorder`: yes, up to `oversellLimit` units, shipped when restocked. `preorder`: the same, for a variant not released yet. Stock is reserved alike under both; shoppers are told which applies.
+       * @example backorder
+       * @enum {string}
+       */
+      inventoryPolicy?: 'deny' | 'backorder' | 'preorder';
+      /**
+       * Format: int32
+       * @description How many units may be sold beyond stock under `backorder` or `preorder` (available to sell may go down to minus this). Required with those policies, 0 or absent with `deny`, and only sent together with `inventoryPolicy`.
+       * @example 20
+       */
+      oversellLimit?: number;
+      /**
+       * Format: int32
+       * @description An `InventoryUpdated` event is recorded when available to sell crosses it (and when it crosses zero); 0 announces zero only. Defaults to 0.
+       * @example 5
+       */
+      lowStockThreshold?: number;
     };
     MediaInput: {
       /**
@@ -1294,6 +1367,22 @@ export interface components {
        * @description 0 for a variant created through the admin API.
        */
       pimVersion: number;
+      /**
+       * @description Whether the variant may be sold beyond its stock. `deny`: never. `backorder`: yes, up to `oversellLimit` units, shipped when restocked. `preorder`: the same, for a variant not released yet. Stock is reserved alike under both; shoppers are told which applies.
+       * @example backorder
+       * @enum {string}
+       */
+      inventoryPolicy: 'deny' | 'backorder' | 'preorder';
+      /**
+       * Format: int32
+       * @description Units that may be sold beyond stock; 0 under `deny`.
+       */
+      oversellLimit: number;
+      /**
+       * Format: int32
+       * @description `InventoryUpdated` is recorded when available to sell crosses it (and zero).
+       */
+      lowStockThreshold: number;
       prices: components['schemas']['AdminPrice'][];
     };
     AdminPrice: {
@@ -1383,6 +1472,24 @@ export interface components {
       weightGrams?: number | null;
       /** @default true */
       availableForSale?: boolean;
+      /**
+       * @description Whether the variant may be sold beyond its stock. `deny`: never. `backorder`: yes, up to `oversellLimit` units, shipped when restocked. `preorder`: the same, for a variant not released yet. Stock is reserved alike under both; shoppers are told which applies.
+       * @example backorder
+       * @enum {string}
+       */
+      inventoryPolicy?: 'deny' | 'backorder' | 'preorder';
+      /**
+       * Format: int32
+       * @description How many units may be sold beyond stock under `backorder` or `preorder` (available to sell may go down to minus this). Required with those policies, 0 or absent with `deny`, and only sent together with `inventoryPolicy`.
+       * @example 20
+       */
+      oversellLimit?: number;
+      /**
+       * Format: int32
+       * @description An `InventoryUpdated` event is recorded when available to sell crosses it (and when it crosses zero); 0 announces zero only. Defaults to 0.
+       * @example 5
+       */
+      lowStockThreshold?: number;
     };
     /** @description Fields to change; absent fields keep their value. The handle, the PIM key, cannot change. */
     AdminProductPatch: {
@@ -1438,6 +1545,24 @@ export interface components {
       /** @default true */
       availableForSale?: boolean;
       /**
+       * @description Whether the variant may be sold beyond its stock. `deny`: never. `backorder`: yes, up to `oversellLimit` units, shipped when restocked. `preorder`: the same, for a variant not released yet. Stock is reserved alike under both; shoppers are told which applies.
+       * @example backorder
+       * @enum {string}
+       */
+      inventoryPolicy?: 'deny' | 'backorder' | 'preorder';
+      /**
+       * Format: int32
+       * @description How many units may be sold beyond stock under `backorder` or `preorder` (available to sell may go down to minus this). Required with those policies, 0 or absent with `deny`, and only sent together with `inventoryPolicy`.
+       * @example 20
+       */
+      oversellLimit?: number;
+      /**
+       * Format: int32
+       * @description An `InventoryUpdated` event is recorded when available to sell crosses it (and when it crosses zero); 0 announces zero only. Defaults to 0.
+       * @example 5
+       */
+      lowStockThreshold?: number;
+      /**
        * Format: int32
        * @description Defaults to last.
        */
@@ -1461,6 +1586,24 @@ export interface components {
       availableForSale?: boolean;
       /** Format: int32 */
       position?: number;
+      /**
+       * @description Whether the variant may be sold beyond its stock. `deny`: never. `backorder`: yes, up to `oversellLimit` units, shipped when restocked. `preorder`: the same, for a variant not released yet. Stock is reserved alike under both; shoppers are told which applies.
+       * @example backorder
+       * @enum {string}
+       */
+      inventoryPolicy?: 'deny' | 'backorder' | 'preorder';
+      /**
+       * Format: int32
+       * @description How many units may be sold beyond stock under `backorder` or `preorder` (available to sell may go down to minus this). Required with those policies, 0 or absent with `deny`, and only sent together with `inventoryPolicy`.
+       * @example 20
+       */
+      oversellLimit?: number;
+      /**
+       * Format: int32
+       * @description An `InventoryUpdated` event is recorded when available to sell crosses it (and when it crosses zero); 0 announces zero only. Defaults to 0.
+       * @example 5
+       */
+      lowStockThreshold?: number;
     };
     /** @description Windows to create or change, keyed by currency and `startsAt`; windows not named are kept. */
     AdminPricesSet: {
@@ -1599,6 +1742,22 @@ export interface components {
        * @description Live cart reservations.
        */
       reservations: number;
+      /**
+       * Format: int32
+       * @description How far below zero `available` may go, as the object holds it: the variant's `oversellLimit` under `backorder` or `preorder`, 0 under `deny`.
+       */
+      backorderLimit: number;
+      /**
+       * Format: int32
+       * @description The threshold the object announces crossings of, as it holds it.
+       */
+      lowStockThreshold: number;
+      /**
+       * Format: date-time
+       * @description When the object was last rebuilt from Postgres; null: never.
+       * @example 2026-11-20T09:30:00.000Z
+       */
+      restoredAt: string | null;
     };
     AdminPromotionList: {
       data: components['schemas']['AdminPromotion'][];
@@ -1959,6 +2118,12 @@ export interface components {
         [key: string]: string;
       };
       availableForSale: boolean;
+      /**
+       * @description Whether the variant is sold beyond its stock: `deny` never; `backorder` ships when restocked; `preorder` ships when released. How far beyond stock is not shown.
+       * @example deny
+       * @enum {string}
+       */
+      inventoryPolicy: 'deny' | 'backorder' | 'preorder';
       /**
        * Format: int32
        * @example 240
@@ -5359,6 +5524,146 @@ export interface operations {
       };
     };
   };
+  adminRestoreInventory: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        sku: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The SKU's stock after the rebuild. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AdminInventory'];
+        };
+      };
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `unauthorized` */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `not_found` */
+      404: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `payload_too_large`, `batch_too_large` */
+      413: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `unsupported_media_type` */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `rate_limited` (too many requests). Wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `internal_error`, `server_misconfigured` */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   adminListPromotions: {
     parameters: {
       query?: {
@@ -6386,6 +6691,7 @@ export interface operations {
            *             "colour": "Navy"
            *           },
            *           "availableForSale": true,
+           *           "inventoryPolicy": "deny",
            *           "weightGrams": 240,
            *           "price": {
            *             "amount": 4999,

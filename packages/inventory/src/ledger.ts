@@ -13,9 +13,11 @@ import type {
   ReleaseOutcome,
   ReservationMissing,
   ReserveOutcome,
+  RestoreOutcome,
   ShipOutcome,
   SkuMismatch,
   StockLevel,
+  StockRecord,
 } from './outcomes';
 import { isKey, isQuantity, isSequence, isStockLevel, isTtl } from './quantities';
 import { createInventoryTables } from './schema';
@@ -90,17 +92,82 @@ export class InventoryLedger {
     return this.write(() => {
       const mismatch = this.claimSku(level.sku);
       if (mismatch) return mismatch;
-      const applied = this.storage.exec(
-        `INSERT INTO inventory_on_hand (location, quantity, sequence) VALUES (?, ?, ?)
-         ON CONFLICT (location) DO UPDATE SET quantity = excluded.quantity, sequence = excluded.sequence
-         WHERE excluded.sequence > inventory_on_hand.sequence
-         RETURNING location`,
-        level.location,
-        level.onHand,
-        level.sequence,
-      );
+      const applied = this.applyLevel(level.location, level.onHand, level.sequence);
       const shortfall = Math.max(0, this.committed() - this.onHand());
-      return { ok: true, applied: applied.length > 0, shortfall };
+      return { ok: true, applied, shortfall };
+    });
+  }
+
+  /**
+   * When the ledger was last rebuilt from Postgres (epoch ms), or null: never. A ledger that was
+   * never rebuilt may have lost what it held (a new, moved or wiped object looks the same), so its
+   * host rebuilds it once before it answers for stock. Local SQL only: free to ask on every start.
+   */
+  restoredAt(): number | null {
+    const [restore] = this.storage.exec<{ restored_at: number }>(
+      'SELECT restored_at FROM inventory_restores WHERE id = 1',
+    );
+    return restore?.restored_at ?? null;
+  }
+
+  /**
+   * Rebuilds what Postgres records, in one transaction: the settings (replaced), each location's
+   * level unless the ledger has an equal or later sequence (so it never moves stock backwards,
+   * and repeating it changes nothing), and the commitments it does not have. Reservations are
+   * left as they are: carts take theirs again. Records when, for `restoredAt`.
+   */
+  restore(record: StockRecord): RestoreOutcome {
+    if (!isKey(record.sku)) return invalid('sku');
+    const settings = record.settings;
+    const limit = settings?.backorder.policy === 'allow' ? settings.backorder.limit : 0;
+    if (!isStockLevel(limit)) return invalid('settings.backorder.limit');
+    if (settings && !isStockLevel(settings.lowStockThreshold)) return invalid('settings.lowStockThreshold');
+    for (const [index, level] of record.levels.entries()) {
+      if (!isKey(level.location)) return invalid(`levels[${index}].location`);
+      if (!isStockLevel(level.onHand)) return invalid(`levels[${index}].onHand`);
+      if (!isSequence(level.sequence)) return invalid(`levels[${index}].sequence`);
+    }
+    for (const [index, commitment] of record.commitments.entries()) {
+      const { orderId, cartId, quantity, shipped } = commitment;
+      if (!isKey(orderId)) return invalid(`commitments[${index}].orderId`);
+      if (!isKey(cartId)) return invalid(`commitments[${index}].cartId`);
+      if (!isQuantity(quantity)) return invalid(`commitments[${index}].quantity`);
+      if (!isStockLevel(shipped) || shipped > quantity) return invalid(`commitments[${index}].shipped`);
+    }
+    return this.write((now) => {
+      const mismatch = this.claimSku(record.sku);
+      if (mismatch) return mismatch;
+      if (settings) {
+        this.storage.exec(
+          'UPDATE inventory_settings SET backorder_limit = ?, low_stock_threshold = ? WHERE id = 1',
+          limit,
+          settings.lowStockThreshold,
+        );
+      }
+      let levelsApplied = 0;
+      for (const level of record.levels) {
+        levelsApplied += this.applyLevel(level.location, level.onHand, level.sequence) ? 1 : 0;
+      }
+      let commitmentsAdded = 0;
+      for (const commitment of record.commitments) {
+        const added = this.storage.exec(
+          `INSERT INTO inventory_commitments (order_id, cart_id, quantity, shipped, cancelled, committed_at)
+           VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (order_id) DO NOTHING RETURNING order_id`,
+          commitment.orderId,
+          commitment.cartId,
+          commitment.quantity,
+          commitment.shipped,
+          commitment.cancelled ? 1 : 0,
+          now,
+        );
+        commitmentsAdded += added.length;
+      }
+      this.storage.exec(
+        `INSERT INTO inventory_restores (id, restored_at) VALUES (1, ?)
+         ON CONFLICT (id) DO UPDATE SET restored_at = excluded.restored_at`,
+        now,
+      );
+      return { ok: true, levelsApplied, commitmentsAdded, restoredAt: now };
     });
   }
 
@@ -245,13 +312,17 @@ export class InventoryLedger {
       'SELECT COALESCE(SUM(quantity), 0) AS reserved, COUNT(*) AS reservations FROM inventory_reservations WHERE expires_at > ?',
       now,
     );
+    const settings = this.settings();
     return {
-      sku: this.settings().sku,
+      sku: settings.sku,
       onHand: this.onHand(),
       committed: this.committed(),
       reserved: live?.reserved ?? 0,
       availableToSell: this.availableToSell(now),
       reservations: live?.reservations ?? 0,
+      backorderLimit: settings.backorder_limit,
+      lowStockThreshold: settings.low_stock_threshold,
+      restoredAt: this.restoredAt(),
     };
   }
 
@@ -293,6 +364,20 @@ export class InventoryLedger {
     if (held === null) this.storage.exec('UPDATE inventory_settings SET sku = ? WHERE id = 1', sku);
     else if (held !== sku) return { ok: false, reason: 'sku_mismatch', sku: held };
     return null;
+  }
+
+  /** Replaces a location's on hand unless an equal or later sequence came first. */
+  private applyLevel(location: string, onHand: number, sequence: number): boolean {
+    const applied = this.storage.exec(
+      `INSERT INTO inventory_on_hand (location, quantity, sequence) VALUES (?, ?, ?)
+       ON CONFLICT (location) DO UPDATE SET quantity = excluded.quantity, sequence = excluded.sequence
+       WHERE excluded.sequence > inventory_on_hand.sequence
+       RETURNING location`,
+      location,
+      onHand,
+      sequence,
+    );
+    return applied.length > 0;
   }
 
   /** Why a cart has no live reservation: none, or one past its deadline the alarm has not freed yet. */

@@ -17,6 +17,40 @@ export interface InventorySettings {
 
 export type ConfigureOutcome = { ok: true } | InvalidInput | SkuMismatch;
 
+/**
+ * What Postgres records of a SKU's stock, to rebuild a ledger that lost its storage (ADR 19).
+ * Live reservations are not in it: carts take them again (ADR 19, rebuild).
+ */
+export interface StockRecord {
+  sku: string;
+  /** The variant's settings; null when no variant has the SKU now (the ledger's are kept). */
+  settings: InventorySettings | null;
+  /** On hand per location with the WMS's sequence, as `inventory_levels` holds them. */
+  levels: { location: string; onHand: number; sequence: number }[];
+  /** Committed stock per order: empty until orders are recorded in Postgres (checkout issue). */
+  commitments: RecordedCommitment[];
+}
+
+export interface RecordedCommitment {
+  orderId: string;
+  cartId: string;
+  quantity: number;
+  shipped: number;
+  cancelled: boolean;
+}
+
+export type RestoreOutcome =
+  | {
+      ok: true;
+      /** Levels that replaced the ledger's (a higher sequence), and commitments it did not have. */
+      levelsApplied: number;
+      commitmentsAdded: number;
+      /** Epoch ms of this restore; the ledger is never blank again after it. */
+      restoredAt: number;
+    }
+  | InvalidInput
+  | SkuMismatch;
+
 /** The call named another SKU than the one this ledger holds: it reached the wrong object. */
 export interface SkuMismatch {
   ok: false;
@@ -86,6 +120,11 @@ export interface InventorySnapshot {
   reserved: number;
   availableToSell: number;
   reservations: number;
+  /** How far below zero available-to-sell may go (0: backorders denied). */
+  backorderLimit: number;
+  lowStockThreshold: number;
+  /** Epoch ms of the last rebuild from Postgres, or null: never rebuilt. */
+  restoredAt: number | null;
 }
 
 export interface InventoryEvent {

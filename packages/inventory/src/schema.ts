@@ -37,6 +37,12 @@ const TABLES = [
     cancelled INTEGER NOT NULL DEFAULT 0,
     committed_at INTEGER NOT NULL
   )`,
+  // When the ledger was last rebuilt from Postgres. Its own table, not a settings column, so that
+  // ledgers created before it get it by `IF NOT EXISTS` alone. No row: never rebuilt.
+  `CREATE TABLE IF NOT EXISTS inventory_restores (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    restored_at INTEGER NOT NULL
+  )`,
   // Events in the envelope of API-CONVENTIONS.md, in the order they happened, until relayed.
   `CREATE TABLE IF NOT EXISTS inventory_outbox (
     position INTEGER PRIMARY KEY AUTOINCREMENT,

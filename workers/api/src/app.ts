@@ -10,6 +10,7 @@ import { registerStorefront } from './catalog/storefront';
 import type { AppEnv } from './env';
 import { handleError, notFoundOrMethodNotAllowed, payloadTooLarge, validationHook } from './errors/handlers';
 import { registerAdminInventory } from './inventory/admin-inventory';
+import { registerRestoreInventory } from './inventory/restore-inventory';
 import { registerWmsIntegration } from './inventory/wms';
 import { jsonBodiesOnly } from './middleware/json-body';
 import { privateResponses } from './middleware/private-responses';
@@ -62,6 +63,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   registerWmsIntegration(app);
   registerAdmin(app);
   registerAdminInventory(app);
+  registerRestoreInventory(app);
   registerAdminPromotions(app);
   registerStorefront(app);
   registerCarts(app);

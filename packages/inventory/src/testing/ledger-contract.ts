@@ -281,6 +281,68 @@ export function describeInventoryLedger(host: string, run: RunWithLedger): void 
         expect(new Set(events.map((event) => event.id)).size).toBe(4);
       }));
 
+    it('remembers when it was last restored, and nothing else counts as a restore', () =>
+      run(async (harness) => {
+        const { ledger, clock } = harness;
+        expect(ledger.restoredAt()).toBeNull();
+        stock(harness, 5);
+        ledger.configure(SKU, { backorder: { policy: 'deny' }, lowStockThreshold: 1 });
+        expect(ledger.restoredAt()).toBeNull();
+        const restored = ledger.restore({ sku: SKU, settings: null, levels: [], commitments: [] });
+        expect(restored).toMatchObject({ ok: true, levelsApplied: 0, commitmentsAdded: 0 });
+        expect(ledger.restoredAt()).toBe(clock.now());
+        // No settings recorded (no variant has the SKU): the ledger keeps its own.
+        expect(ledger.snapshot()).toMatchObject({ sku: SKU, onHand: 5, lowStockThreshold: 1 });
+        clock.advance(MINUTE);
+        ledger.restore({ sku: SKU, settings: null, levels: [], commitments: [] });
+        expect(ledger.snapshot().restoredAt).toBe(clock.now());
+      }));
+
+    it('restores levels by sequence, settings and commitments, and repeating it changes nothing', () =>
+      run(async (harness) => {
+        const { ledger } = harness;
+        ledger.recordLevel({ sku: SKU, location: 'berlin', onHand: 4, sequence: 9 });
+        const record = {
+          sku: SKU,
+          settings: { backorder: { policy: 'allow', limit: 2 }, lowStockThreshold: 3 } as const,
+          levels: [
+            { location: 'berlin', onHand: 7, sequence: 8 }, // older than the ledger's: kept at 4
+            { location: 'lyon', onHand: 6, sequence: 3 },
+          ],
+          commitments: [{ orderId: 'ord_1', cartId: 'cart_x', quantity: 2, shipped: 0, cancelled: false }],
+        };
+        expect(ledger.restore(record)).toMatchObject({ ok: true, levelsApplied: 1, commitmentsAdded: 1 });
+        const after = ledger.snapshot();
+        expect(after).toMatchObject({
+          onHand: 10,
+          committed: 2,
+          availableToSell: 8,
+          backorderLimit: 2,
+          lowStockThreshold: 3,
+        });
+        expect(ledger.restore(record)).toMatchObject({ ok: true, levelsApplied: 0, commitmentsAdded: 0 });
+        expect(ledger.snapshot()).toMatchObject({ onHand: 10, committed: 2, availableToSell: 8 });
+        // The restored limit is the rule: 8 on hand to sell, 2 beyond.
+        expect(ledger.reserve('cart_a', 11, MINUTE)).toMatchObject({ ok: false, available: 10 });
+        expect(ledger.reserve('cart_a', 10, MINUTE)).toMatchObject({ ok: true, availableToSell: -2 });
+      }));
+
+    it('refuses a restore for another SKU or with malformed rows, and keeps what it had', () =>
+      run(async (harness) => {
+        const { ledger } = harness;
+        stock(harness, 5);
+        const empty = { settings: null, levels: [], commitments: [] };
+        expect(ledger.restore({ ...empty, sku: 'OTHER' })).toEqual({
+          ok: false,
+          reason: 'sku_mismatch',
+          sku: SKU,
+        });
+        expect(
+          ledger.restore({ ...empty, sku: SKU, levels: [{ location: 'lyon', onHand: -1, sequence: 1 }] }),
+        ).toMatchObject({ ok: false, field: 'levels[0].onHand' });
+        expect(ledger.snapshot()).toMatchObject({ onHand: 5, restoredAt: null });
+      }));
+
     it('refuses zero, negative, fractional, huge and non-numeric quantities and changes nothing', () =>
       run(async (harness) => {
         const { ledger } = harness;

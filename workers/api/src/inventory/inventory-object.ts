@@ -1,4 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
+import { createDatabase, inventoryWrites } from '@edge-commerce/db';
 import {
   type CancelOutcome,
   type CommitOutcome,
@@ -11,20 +12,27 @@ import {
   type RecordLevelOutcome,
   type ReleaseOutcome,
   type ReserveOutcome,
+  type RestoreOutcome,
   type ShipOutcome,
   type StockLevel,
+  type StockRecord,
   systemClock,
 } from '@edge-commerce/inventory';
-import { loadConfig } from '../config';
+import { type Config, loadConfig } from '../config';
 import { DurableObjectInventoryStorage } from './durable-object-storage';
+import { stockRecordOf } from './stock-policy';
 
 /**
  * One per SKU (`env.INVENTORY.getByName(sku)`): its stock and cart reservations, consistent
  * because one object serves every request for the SKU, one at a time. A thin host: the rules are
- * in InventoryLedger (ADR 19); this gives it the object's SQLite storage, its alarm and the clock.
+ * in InventoryLedger (ADR 19); this gives it the object's SQLite storage, its alarm and the clock,
+ * and rebuilds it from Postgres once, before it first answers for stock (it may be new or lost).
  */
 export class InventoryObject extends DurableObject<Cloudflare.Env> {
   private readonly ledger: InventoryLedger;
+  // Whether this instance has made sure its storage is not blank. In memory only: after a restart
+  // the check is one local SQL query, so a warm add-to-cart never reaches Postgres.
+  private restoreChecked = false;
 
   constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
     super(ctx, env);
@@ -32,6 +40,9 @@ export class InventoryObject extends DurableObject<Cloudflare.Env> {
     this.ledger = new InventoryLedger(new DurableObjectInventoryStorage(ctx.storage), systemClock);
   }
 
+  // Writers send what Postgres committed a moment ago: no need to rebuild first, and a batch of
+  // new SKUs must not send each object to Postgres at once. A later restore merges by sequence
+  // and takes the same settings, so the order does not matter.
   configure(sku: string, settings: InventorySettings): ConfigureOutcome {
     return this.ledger.configure(sku, settings);
   }
@@ -41,36 +52,54 @@ export class InventoryObject extends DurableObject<Cloudflare.Env> {
   }
 
   /** Holds stock for the cart; `ttlMs` defaults to RESERVATION_TTL_SECONDS. */
-  reserve(cartId: string, quantity: number, ttlMs: number = this.defaultTtlMs()): ReserveOutcome {
-    return this.ledger.reserve(cartId, quantity, ttlMs);
+  async reserve(cartId: string, quantity: number, ttlMs?: number): Promise<ReserveOutcome> {
+    await this.restoredOnce();
+    return this.ledger.reserve(cartId, quantity, ttlMs ?? this.config().RESERVATION_TTL_SECONDS * 1000);
   }
 
-  release(cartId: string): ReleaseOutcome {
+  async release(cartId: string): Promise<ReleaseOutcome> {
+    await this.restoredOnce();
     return this.ledger.release(cartId);
   }
 
-  extend(cartId: string, ttlMs: number = this.defaultTtlMs()): ExtendOutcome {
-    return this.ledger.extend(cartId, ttlMs);
+  async extend(cartId: string, ttlMs?: number): Promise<ExtendOutcome> {
+    await this.restoredOnce();
+    return this.ledger.extend(cartId, ttlMs ?? this.config().RESERVATION_TTL_SECONDS * 1000);
   }
 
-  commit(cartId: string, orderId: string): CommitOutcome {
+  async commit(cartId: string, orderId: string): Promise<CommitOutcome> {
+    await this.restoredOnce();
     return this.ledger.commit(cartId, orderId);
   }
 
-  ship(orderId: string, quantity: number, location: string): ShipOutcome {
+  async ship(orderId: string, quantity: number, location: string): Promise<ShipOutcome> {
+    await this.restoredOnce();
     return this.ledger.ship(orderId, quantity, location);
   }
 
-  cancel(orderId: string): CancelOutcome {
+  async cancel(orderId: string): Promise<CancelOutcome> {
+    await this.restoredOnce();
     return this.ledger.cancel(orderId);
   }
 
-  snapshot(): InventorySnapshot {
+  async snapshot(): Promise<InventorySnapshot> {
+    await this.restoredOnce();
     return this.ledger.snapshot();
   }
 
-  outbox(limit?: number): InventoryEvent[] {
+  async outbox(limit?: number): Promise<InventoryEvent[]> {
+    await this.restoredOnce();
     return this.ledger.outbox(limit);
+  }
+
+  /**
+   * Rebuilds from `record` (what Postgres holds, read by the caller) whether or not the storage
+   * is blank: operators force it after an incident. Idempotent (ADR 19, rebuild).
+   */
+  restore(record: StockRecord): RestoreOutcome {
+    const outcome = this.ledger.restore(record);
+    if (outcome.ok) this.restoreChecked = true;
+    return outcome;
   }
 
   /** The earliest reservation deadline has come: free what expired and set the next alarm. */
@@ -78,9 +107,51 @@ export class InventoryObject extends DurableObject<Cloudflare.Env> {
     this.ledger.expire();
   }
 
-  private defaultTtlMs(): number {
+  /**
+   * Before the first call that reads or reserves stock: a ledger never rebuilt (new, or its
+   * storage lost or moved, which look the same) takes what Postgres records of its SKU, once;
+   * the time is stored, so neither a restart nor a later call reads Postgres again. Other calls
+   * wait meanwhile (`blockConcurrencyWhile`), so none sees the ledger half-built.
+   */
+  private async restoredOnce(): Promise<void> {
+    if (this.restoreChecked) return;
+    // A throw inside blockConcurrencyWhile resets the whole object; Postgres being down is not
+    // worth that, so the failure is carried out and thrown to this call alone (the next retries).
+    const failure = await this.ctx.blockConcurrencyWhile(async () => {
+      if (this.restoreChecked) return undefined;
+      // The object's name is its SKU (`getByName`); an object made otherwise has nothing to restore.
+      const sku = this.ctx.id.name;
+      try {
+        if (this.ledger.restoredAt() === null && sku !== undefined) {
+          const outcome = this.ledger.restore(stockRecordOf(await this.readRecordedStock(sku)));
+          if (!outcome.ok)
+            return new Error(`InventoryObject ${sku} could not restore: ${JSON.stringify(outcome)}`);
+        }
+      } catch (error) {
+        return error;
+      }
+      this.restoreChecked = true;
+      return undefined;
+    });
+    if (failure !== undefined) throw failure;
+  }
+
+  private async readRecordedStock(sku: string): Promise<inventoryWrites.RecordedStock> {
+    const config = this.config();
+    const handle = createDatabase({
+      url: config.DATABASE_URL,
+      localWebSocketProxy: config.DATABASE_WS_PROXY,
+    });
+    try {
+      return await inventoryWrites.readRecordedStock(handle.db, sku);
+    } finally {
+      await handle.close().catch(() => {});
+    }
+  }
+
+  private config(): Config {
     const loaded = loadConfig(this.env);
     if (!loaded.ok) throw new Error(`Invalid configuration: ${loaded.problems.join('; ')}`);
-    return loaded.config.RESERVATION_TTL_SECONDS * 1000;
+    return loaded.config;
   }
 }

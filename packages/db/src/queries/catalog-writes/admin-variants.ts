@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { jsonParameter, type Transaction } from './executor';
 import { sqlState } from './retry';
+import type { StockPolicy } from './stock-policy';
 
 export interface AdminVariantFields {
   sku: string;
@@ -9,6 +10,7 @@ export interface AdminVariantFields {
   weightGrams: number | null;
   availableForSale: boolean;
   position: number;
+  stockPolicy: StockPolicy;
 }
 
 /** Inserts an operator's variant (`pim_version` 0); false when the SKU is taken. */
@@ -19,9 +21,11 @@ export async function insertAdminVariant(
   fields: AdminVariantFields,
 ): Promise<boolean> {
   const { rows } = await tx.execute(sql`
-    insert into variants (id, product_id, sku, title, options, weight_grams, position, available_for_sale, pim_version)
+    insert into variants (id, product_id, sku, title, options, weight_grams, position, available_for_sale, pim_version,
+      inventory_policy, oversell_limit, low_stock_threshold)
     values (${id}, ${productId}, ${fields.sku}, ${fields.title}, ${jsonParameter(fields.options)},
-      ${fields.weightGrams}, ${fields.position}, ${fields.availableForSale}, 0)
+      ${fields.weightGrams}, ${fields.position}, ${fields.availableForSale}, 0,
+      ${fields.stockPolicy.inventoryPolicy}, ${fields.stockPolicy.oversellLimit}, ${fields.stockPolicy.lowStockThreshold})
     on conflict (sku) do nothing
     returning id`);
   return rows.length === 1;
@@ -49,7 +53,9 @@ export async function updateAdminVariant(
     await tx.execute(sql`
       update variants set sku = ${fields.sku}, title = ${fields.title}, options = ${jsonParameter(fields.options)},
         weight_grams = ${fields.weightGrams}, position = ${fields.position},
-        available_for_sale = ${fields.availableForSale}, updated_at = now()
+        available_for_sale = ${fields.availableForSale},
+        inventory_policy = ${fields.stockPolicy.inventoryPolicy}, oversell_limit = ${fields.stockPolicy.oversellLimit},
+        low_stock_threshold = ${fields.stockPolicy.lowStockThreshold}, updated_at = now()
       where id = ${variantId}`);
   } catch (error) {
     if (sqlState(error) === '23505') throw new SkuTakenError(fields.sku);

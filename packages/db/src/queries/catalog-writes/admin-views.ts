@@ -1,5 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Executor, isoTimestamp } from './executor';
+import type { StockPolicy } from './stock-policy';
 
 /** A price window as the admin API shows it. */
 export interface PriceView {
@@ -12,8 +13,8 @@ export interface PriceView {
   pimVersion: number;
 }
 
-/** A variant as the admin API shows it, with its price windows. */
-export interface VariantView {
+/** A variant as the admin API shows it, with its stock policy and price windows. */
+export interface VariantView extends StockPolicy {
   id: string;
   productId: string;
   sku: string;
@@ -55,7 +56,8 @@ const pricesOf = (variantId: SQL) => sql`coalesce((
 const variantJson = sql`jsonb_build_object(
   'id', v.id, 'productId', v.product_id, 'sku', v.sku, 'title', v.title, 'options', v.options,
   'weightGrams', v.weight_grams, 'availableForSale', v.available_for_sale, 'position', v.position,
-  'pimVersion', v.pim_version, 'prices', ${pricesOf(sql`v.id`)})`;
+  'pimVersion', v.pim_version, 'inventoryPolicy', v.inventory_policy, 'oversellLimit', v.oversell_limit,
+  'lowStockThreshold', v.low_stock_threshold, 'prices', ${pricesOf(sql`v.id`)})`;
 
 /**
  * The admin view of the product row aliased `p`, as one jsonb value. The single read and the

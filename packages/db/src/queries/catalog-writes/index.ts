@@ -82,3 +82,9 @@ export {
   type SignedDeliveryToken,
   type SignedDeliveryTokenPruning,
 } from './signed-delivery-tokens';
+export {
+  readStockPolicies,
+  type StockPolicy,
+  type StockPolicyChange,
+  type WrittenStockPolicy,
+} from './stock-policy';

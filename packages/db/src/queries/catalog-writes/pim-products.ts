@@ -12,6 +12,7 @@ import {
   type WrittenVariant,
 } from './product-children';
 import { searchDocumentOf } from './search-document';
+import type { StockPolicyChange } from './stock-policy';
 
 export type ProductStatus = 'draft' | 'active' | 'archived';
 
@@ -35,6 +36,7 @@ export interface PimProduct {
     options: Record<string, string>;
     weightGrams: number | null;
     availableForSale: boolean;
+    stockPolicy: StockPolicyChange;
   }[];
   media: { id: string; url: string; alt: string }[];
   categoryIds: string[];
@@ -66,7 +68,7 @@ export interface AppliedProduct {
 export async function upsertPimProducts(
   tx: Transaction,
   products: readonly PimProduct[],
-): Promise<{ outcomes: ProductOutcome[]; applied: AppliedProduct[] }> {
+): Promise<{ outcomes: ProductOutcome[]; applied: AppliedProduct[]; removedSkus: string[] }> {
   const input = products.map(
     ({ id, handle, title, description, status, vendor, tags, attributes, version }) => ({
       id,
@@ -116,10 +118,12 @@ export async function upsertPimProducts(
   }
 
   const current = await currentVersions(tx, staleHandles);
+  const removedSkus: string[] = [];
   if (applied.length > 0) {
     const byProductId = new Map(applied.map((entry) => [entry.productId, entry]));
-    for (const variant of await rewriteChildren(tx, applied))
-      byProductId.get(variant.productId)?.variants.push(variant);
+    const children = await rewriteChildren(tx, applied);
+    for (const variant of children.written) byProductId.get(variant.productId)?.variants.push(variant);
+    removedSkus.push(...children.removedSkus);
   }
 
   const appliedByHandle = new Map(applied.map((entry) => [entry.product.handle, entry]));
@@ -144,7 +148,7 @@ export async function upsertPimProducts(
       currentVersion: stored.version,
     };
   });
-  return { outcomes, applied };
+  return { outcomes, applied, removedSkus };
 }
 
 // Read after the upsert, in the same transaction: under READ COMMITTED it sees the rows that
@@ -162,7 +166,7 @@ async function currentVersions(
 async function rewriteChildren(
   tx: Transaction,
   applied: readonly AppliedProduct[],
-): Promise<WrittenVariant[]> {
+): Promise<{ written: WrittenVariant[]; removedSkus: string[] }> {
   const productIds = applied.map((entry) => entry.productId);
   const options: OptionRow[] = [];
   const variants: VariantRow[] = [];

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { jsonParameter, type Transaction, textArray } from './executor';
+import type { StockPolicy, StockPolicyChange, WrittenStockPolicy } from './stock-policy';
 
 // Each function below makes the listed products' rows of one child table exactly what it is
 // given, in ONE statement whatever the number of products: rows missing from the input are
@@ -43,12 +44,16 @@ export interface VariantRow {
   position: number;
   availableForSale: boolean;
   pimVersion: number;
+  /** Absent fields keep the stored value, or take the default for a new SKU. */
+  stockPolicy: StockPolicyChange;
 }
 
 export interface WrittenVariant {
   id: string;
   sku: string;
   productId: string;
+  /** As stored after the write; `changed` when it differs from before (a new SKU always does). */
+  stockPolicy: WrittenStockPolicy;
 }
 
 /**
@@ -64,41 +69,99 @@ export class SkuOwnedElsewhereError extends Error {
 
 /**
  * Variants are matched by SKU. A SKU that exists under another product is never moved: the
- * upsert skips it, and the whole write fails with {@link SkuOwnedElsewhereError}.
+ * upsert skips it, and the whole write fails with {@link SkuOwnedElsewhereError}. Answers the
+ * written variants with their stock policies, and the SKUs of the variants it removed.
  */
 export async function replaceProductVariants(
   tx: Transaction,
   productIds: readonly string[],
   variants: readonly VariantRow[],
-): Promise<WrittenVariant[]> {
-  const { rows } = await tx.execute<{ id: string; sku: string; product_id: string }>(sql`
+): Promise<{ written: WrittenVariant[]; removedSkus: string[] }> {
+  const input = variants.map(({ stockPolicy, ...variant }) => variant);
+  // Stock policies given, by SKU: one jsonb object, so `ON CONFLICT … SET` can tell a field
+  // omitted (keep the stored value) from one given, which `excluded` cannot (it holds the
+  // defaults the insert filled in). A key lookup in jsonb is a binary search, not a scan.
+  const given = Object.fromEntries(
+    variants
+      .filter(({ stockPolicy }) => Object.keys(stockPolicy).length > 0)
+      .map(({ sku, stockPolicy }) => [sku, stockPolicy]),
+  );
+  // Written variants, then removed SKUs (`removed`, every other column null but the SKU).
+  const { rows } = await tx.execute<{
+    id: string;
+    sku: string;
+    product_id: string;
+    inventory_policy: StockPolicy['inventoryPolicy'];
+    oversell_limit: number;
+    low_stock_threshold: number;
+    removed: boolean;
+    stock_policy_changed: boolean;
+  }>(sql`
     with input as (
-      select * from jsonb_to_recordset(${jsonParameter(variants)})
+      select * from jsonb_to_recordset(${jsonParameter(input)})
         as v(id text, "productId" text, sku text, title text, options jsonb, "weightGrams" integer,
              position integer, "availableForSale" boolean, "pimVersion" bigint)
+    ), given as (
+      select ${jsonParameter(given)} as policies
     ), removed as (
       delete from variants existing
       where existing.product_id = any(${textArray(productIds)})
         and not exists (select 1 from input where input."productId" = existing.product_id and input.sku = existing.sku)
+      returning existing.sku
+    ), before as (
+      select sku, inventory_policy, oversell_limit, low_stock_threshold
+      from variants where sku in (select sku from input)
+    ), written as (
+      insert into variants as v
+        (id, product_id, sku, title, options, weight_grams, position, available_for_sale, pim_version,
+         inventory_policy, oversell_limit, low_stock_threshold)
+      select input.id, "productId", input.sku, title, options, "weightGrams", position, "availableForSale",
+        "pimVersion",
+        coalesce(policies -> input.sku ->> 'inventoryPolicy', 'deny'),
+        coalesce((policies -> input.sku ->> 'oversellLimit')::integer, 0),
+        coalesce((policies -> input.sku ->> 'lowStockThreshold')::integer, 0)
+      from input cross join given
+      order by input.sku
+      on conflict (sku) do update set
+        title = excluded.title, options = excluded.options, weight_grams = excluded.weight_grams,
+        position = excluded.position, available_for_sale = excluded.available_for_sale,
+        pim_version = excluded.pim_version, updated_at = now(),
+        inventory_policy = coalesce((select policies from given) -> excluded.sku ->> 'inventoryPolicy', v.inventory_policy),
+        oversell_limit = coalesce(((select policies from given) -> excluded.sku ->> 'oversellLimit')::integer, v.oversell_limit),
+        low_stock_threshold = coalesce(((select policies from given) -> excluded.sku ->> 'lowStockThreshold')::integer, v.low_stock_threshold)
+      where v.product_id = excluded.product_id
+      returning v.id, v.sku, v.product_id, v.inventory_policy, v.oversell_limit, v.low_stock_threshold
     )
-    insert into variants as v
-      (id, product_id, sku, title, options, weight_grams, position, available_for_sale, pim_version)
-    select id, "productId", sku, title, options, "weightGrams", position, "availableForSale", "pimVersion"
-    from input
-    order by sku
-    on conflict (sku) do update set
-      title = excluded.title, options = excluded.options, weight_grams = excluded.weight_grams,
-      position = excluded.position, available_for_sale = excluded.available_for_sale,
-      pim_version = excluded.pim_version, updated_at = now()
-    where v.product_id = excluded.product_id
-    returning v.id, v.sku, v.product_id`);
-  if (rows.length < variants.length) {
-    const written = new Set(rows.map((row) => row.sku));
-    throw new SkuOwnedElsewhereError(
-      variants.filter((variant) => !written.has(variant.sku)).map((v) => v.sku),
-    );
+    -- A new SKU's object starts from the defaults (deny, 0, 0), so a new SKU changed its policy
+    -- only when it differs from them; a removed one is listed so its object can be put back.
+    select written.*, false as removed,
+      (coalesce(before.inventory_policy, 'deny'), coalesce(before.oversell_limit, 0),
+        coalesce(before.low_stock_threshold, 0))
+        is distinct from (written.inventory_policy, written.oversell_limit, written.low_stock_threshold)
+        as stock_policy_changed
+    from written left join before on before.sku = written.sku
+    union all
+    select null, removed.sku, null, null, null, null, true, true from removed`);
+  const written = rows.filter((row) => !row.removed);
+  if (written.length < variants.length) {
+    const skus = new Set(written.map((row) => row.sku));
+    throw new SkuOwnedElsewhereError(variants.filter((variant) => !skus.has(variant.sku)).map((v) => v.sku));
   }
-  return rows.map((row) => ({ id: row.id, sku: row.sku, productId: row.product_id }));
+  return {
+    written: written.map((row) => ({
+      id: row.id,
+      sku: row.sku,
+      productId: row.product_id,
+      stockPolicy: {
+        sku: row.sku,
+        inventoryPolicy: row.inventory_policy,
+        oversellLimit: row.oversell_limit,
+        lowStockThreshold: row.low_stock_threshold,
+        changed: row.stock_policy_changed,
+      },
+    })),
+    removedSkus: rows.filter((row) => row.removed).map((row) => row.sku),
+  };
 }
 
 export interface MediaRow {

@@ -7,6 +7,8 @@ export interface ProductDetailVariant {
   title: string;
   options: Record<string, string>;
   availableForSale: boolean;
+  /** Whether it sells beyond stock, and why: shoppers are told "backorder" or "preorder". */
+  inventoryPolicy: 'deny' | 'backorder' | 'preorder';
   weightGrams: number | null;
   /** The price in force now in the requested currency, in minor units; null: not priced there. */
   price: number | null;
@@ -50,7 +52,8 @@ export async function loadProductDetail(
       'variants', coalesce((
         select json_agg(json_build_object(
           'id', v.id, 'sku', v.sku, 'title', v.title, 'options', v.options,
-          'availableForSale', v.available_for_sale, 'weightGrams', v.weight_grams,
+          'availableForSale', v.available_for_sale, 'inventoryPolicy', v.inventory_policy,
+          'weightGrams', v.weight_grams,
           'price', price.amount, 'compareAtPrice', price.compare_at_amount) order by v.position, v.id)
         from variants v
         left join lateral (

@@ -4,9 +4,11 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { adminSecurity } from '../../auth/security-schemes';
 import type { AppEnv } from '../../env';
 import { ApiError } from '../../errors/problem';
+import { configureInventoryObjects } from '../../inventory/stock-policy';
 import { commonProblems, problemResponses } from '../../openapi/problem-schema';
 import { checkProductRules } from '../write/product-rules';
 import { RuleViolations } from '../write/rule-violations';
+import { isDefaultStockPolicy, stockPolicyChange } from '../write/stock-policy-rules';
 import { defaultVariantTitle } from '../write/variant-options';
 import { writeOnce } from '../write/write-once';
 import { adminIdempotencyScope } from './idempotency';
@@ -22,11 +24,14 @@ const route = createRoute({
   summary: 'Create a product',
   description: `Creates a product with its options, variants, media and categories; \`draft\` unless a status
 is given. Its PIM version is 0: if the PIM later sends the same handle, the PIM's version takes the
-product over. Records a \`ProductUpdated\` event (\`change: created\`).
+product over. Records a \`ProductUpdated\` event (\`change: created\`). Each variant may carry its
+stock policy (\`inventoryPolicy\`, \`oversellLimit\`, \`lowStockThreshold\`; default \`deny\`, 0, 0),
+sent to the SKU's inventory after the commit.
 
 Errors: 400 \`validation_failed\` (malformed fields), 409 \`handle_taken\` / \`sku_taken\`,
 422 \`rule_violated\` (variant options not matching the option definitions, a SKU or picture twice,
-an unknown category handle; every violation listed), 422 \`idempotency_key_reused\`.`,
+an unknown category handle, an \`oversellLimit\` with \`deny\` or without its policy, a backorder or
+preorder without one; every violation listed), 422 \`idempotency_key_reused\`.`,
   security: adminSecurity,
   request: {
     headers: IdempotencyKeyHeader,
@@ -107,6 +112,7 @@ export function registerCreateProduct(app: OpenAPIHono<AppEnv>): void {
               position,
               availableForSale: variant.availableForSale,
               pimVersion: 0,
+              stockPolicy: stockPolicyChange(variant),
             })),
           )
           .catch((error: unknown) => {
@@ -125,6 +131,11 @@ export function registerCreateProduct(app: OpenAPIHono<AppEnv>): void {
         };
       },
     });
+    // After the commit, replays included: new SKUs' objects hold the default policy already.
+    await configureInventoryObjects(
+      c.env.INVENTORY,
+      answer.body.variants.filter((variant) => !isDefaultStockPolicy(variant)),
+    );
     return c.json(answer.body, answer.status, answer.headers);
   });
 }

@@ -4,7 +4,15 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { adminSecurity } from '../../auth/security-schemes';
 import type { AppEnv } from '../../env';
 import { ApiError } from '../../errors/problem';
+import { configureInventoryObjects } from '../../inventory/stock-policy';
 import { commonProblems, problemResponses } from '../../openapi/problem-schema';
+import { RuleViolations } from '../write/rule-violations';
+import {
+  checkStockPolicy,
+  DEFAULT_STOCK_POLICY,
+  isDefaultStockPolicy,
+  withStockPolicyChange,
+} from '../write/stock-policy-rules';
 import { defaultVariantTitle } from '../write/variant-options';
 import { writeOnce } from '../write/write-once';
 import { adminIdempotencyScope } from './idempotency';
@@ -24,7 +32,14 @@ const route = createRoute({
 options, and no other variant may have the same values. A later PIM message for the product replaces
 its variants with the PIM's. Records a \`ProductUpdated\` event.
 
-Errors: 404 \`not_found\` (product), 409 \`sku_taken\`, 422 \`rule_violated\`, 422 \`idempotency_key_reused\`.`,
+**Stock policy**: \`inventoryPolicy\` (default \`deny\`), \`oversellLimit\` (required with
+\`backorder\` or \`preorder\`, 0 or absent with \`deny\`) and \`lowStockThreshold\` (default 0) are
+stored, then sent to the SKU's inventory, which sells up to the limit below zero.
+
+Errors: 400 \`validation_failed\` (an unknown policy, a negative, fractional or huge limit or
+threshold), 404 \`not_found\` (product), 409 \`sku_taken\`, 422 \`rule_violated\` (also a limit
+with \`deny\`, without its policy, or a backorder or preorder without one), 422
+\`idempotency_key_reused\`.`,
   security: adminSecurity,
   request: {
     params: ProductIdParam,
@@ -57,7 +72,11 @@ export function registerCreateVariant(app: OpenAPIHono<AppEnv>): void {
     const input = c.req.valid('json');
     assertIdShape('product', productId);
     const answer = await writeOnce(c, await adminIdempotencyScope(c), {
-      prepare: async () => undefined,
+      prepare: async () => {
+        const violations = new RuleViolations();
+        checkStockPolicy(input, '', violations);
+        violations.throwIfAny('rule_violated', 'variant');
+      },
       apply: async (tx) => {
         const product = await catalogWrites.lockProduct(tx, productId);
         if (!product) throw notFound('product', productId);
@@ -70,6 +89,7 @@ export function registerCreateVariant(app: OpenAPIHono<AppEnv>): void {
           weightGrams: input.weightGrams ?? null,
           availableForSale: input.availableForSale,
           position: input.position ?? product.variants.length,
+          stockPolicy: withStockPolicyChange(DEFAULT_STOCK_POLICY, input),
         });
         if (!inserted) throw new ApiError('sku_taken', `A variant already has the SKU ${input.sku}.`);
         await catalogWrites.appendOutboxEvents(tx, [await productUpdatedByAdmin(tx, productId, 'updated')]);
@@ -83,6 +103,8 @@ export function registerCreateVariant(app: OpenAPIHono<AppEnv>): void {
         };
       },
     });
+    // After the commit, replays included: a new SKU's object holds the default policy already.
+    if (!isDefaultStockPolicy(answer.body)) await configureInventoryObjects(c.env.INVENTORY, [answer.body]);
     return c.json(answer.body, answer.status, answer.headers);
   });
 }

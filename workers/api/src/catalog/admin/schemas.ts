@@ -1,4 +1,5 @@
 import { MAX_AMOUNT } from '@edge-commerce/domain';
+import { MAX_QUANTITY } from '@edge-commerce/inventory';
 import { z } from '@hono/zod-openapi';
 import { IdempotencyKey } from '../../input/idempotency-key';
 import { Text } from '../../input/text';
@@ -12,11 +13,13 @@ import {
   Description,
   Handle,
   Instant,
+  InventoryPolicy,
   MediaInput,
   OptionDefinitions,
   OptionValues,
   ProductStatus,
   Sku,
+  stockPolicyFields,
   Tags,
   Title,
   Vendor,
@@ -88,6 +91,7 @@ export const AdminVariantPatch = z
     weightGrams: WeightGrams.optional(),
     availableForSale: z.boolean().optional(),
     position: Integer(0, 1_000).optional(),
+    ...stockPolicyFields,
   })
   .refine(atLeastOneField, 'must change at least one field')
   .openapi('AdminVariantPatch');
@@ -173,6 +177,13 @@ export const AdminVariant = z
     availableForSale: z.boolean(),
     position: Integer(0, 1_000),
     pimVersion: Count().openapi({ description: '0 for a variant created through the admin API.' }),
+    inventoryPolicy: InventoryPolicy,
+    oversellLimit: Integer(0, MAX_QUANTITY).openapi({
+      description: 'Units that may be sold beyond stock; 0 under `deny`.',
+    }),
+    lowStockThreshold: Integer(0, MAX_QUANTITY).openapi({
+      description: '`InventoryUpdated` is recorded when available to sell crosses it (and zero).',
+    }),
     prices: z.array(AdminPrice).max(MAX_PRICE_WINDOWS_PER_VARIANT),
   })
   .openapi('AdminVariant');

@@ -3,7 +3,10 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { adminSecurity } from '../../auth/security-schemes';
 import type { AppEnv } from '../../env';
 import { ApiError } from '../../errors/problem';
+import { configureInventoryObjects } from '../../inventory/stock-policy';
 import { commonProblems, problemResponses } from '../../openapi/problem-schema';
+import { RuleViolations } from '../write/rule-violations';
+import { checkStockPolicy, DEFAULT_STOCK_POLICY, withStockPolicyChange } from '../write/stock-policy-rules';
 import { writeOnce } from '../write/write-once';
 import { EntityTagHeaders, entityTagOf } from './entity-tag';
 import { assertPrecondition, IfMatchHeader, preconditionOfRequest } from './if-match';
@@ -29,9 +32,16 @@ names, checked and written in one transaction under the product's lock: of two o
 the same tag, one wins and the other gets 412. \`*\` matches any variant; weak tags never match.
 Without it, the change applies to whatever is current. The answer carries the new \`ETag\`.
 
-Errors: 404 \`not_found\`, 400 \`validation_failed\` (also a malformed \`If-Match\`),
-409 \`sku_taken\`, 412 \`precondition_failed\` (the variant changed since the tag was read;
-nothing changed), 422 \`rule_violated\`.`,
+**Stock policy**: \`inventoryPolicy\` and \`oversellLimit\` change together (a limit alone is 422:
+it would be read against whatever policy is stored); switching to \`deny\` sets the limit to 0.
+\`lowStockThreshold\` changes alone. Absent fields keep their value. A changed policy, or a changed
+SKU, is sent to the SKU's inventory after the commit.
+
+Errors: 404 \`not_found\`, 400 \`validation_failed\` (also a malformed \`If-Match\`, an unknown
+policy, a negative, fractional or huge limit or threshold), 409 \`sku_taken\`, 412
+\`precondition_failed\` (the variant changed since the tag was read; nothing changed), 422
+\`rule_violated\` (also a limit with \`deny\` or without its policy, a backorder or preorder without
+a limit).`,
   security: adminSecurity,
   request: {
     params: VariantIdParam,
@@ -57,14 +67,20 @@ export function registerUpdateVariant(app: OpenAPIHono<AppEnv>): void {
     const patch = c.req.valid('json');
     const precondition = preconditionOfRequest(c.req.valid('header')['if-match']);
     assertIdShape('variant', variantId);
+    let previousSku: string | undefined;
     const answer = await writeOnce(c, undefined, {
-      prepare: async () => undefined,
+      prepare: async () => {
+        const violations = new RuleViolations();
+        checkStockPolicy(patch, '', violations);
+        violations.throwIfAny('rule_violated', 'variant');
+      },
       apply: async (tx) => {
         const productId = await catalogWrites.productOfVariant(tx, variantId);
         const product = productId ? await catalogWrites.lockProduct(tx, productId) : undefined;
         const current = product ? await catalogWrites.readVariantView(tx, variantId) : undefined;
         if (!product || !current) throw notFound('variant', variantId);
         await assertPrecondition(precondition, 'variant', async () => current);
+        previousSku = current.sku;
         const options = patch.options ?? current.options;
         if (patch.options) checkVariantFits(product, options, variantId);
         await catalogWrites
@@ -75,6 +91,7 @@ export function registerUpdateVariant(app: OpenAPIHono<AppEnv>): void {
             weightGrams: patch.weightGrams === undefined ? current.weightGrams : patch.weightGrams,
             availableForSale: patch.availableForSale ?? current.availableForSale,
             position: patch.position ?? current.position,
+            stockPolicy: withStockPolicyChange(current, patch),
           })
           .catch((error: unknown) => {
             throw error instanceof catalogWrites.SkuTakenError
@@ -87,6 +104,18 @@ export function registerUpdateVariant(app: OpenAPIHono<AppEnv>): void {
         return { status: 200 as const, body: view, changed: true };
       },
     });
+    // After the commit: a changed policy, or a new SKU (whose object has not heard of it), is sent
+    // to the SKU's inventory, and the old SKU's object is put back to the defaults. An operator's
+    // retry of the same PATCH sends it again.
+    const { sku, inventoryPolicy, oversellLimit, lowStockThreshold } = patch;
+    if ([sku, inventoryPolicy, oversellLimit, lowStockThreshold].some((field) => field !== undefined)) {
+      const renamedFrom =
+        previousSku !== undefined && previousSku !== answer.body.sku ? previousSku : undefined;
+      await configureInventoryObjects(c.env.INVENTORY, [
+        answer.body,
+        ...(renamedFrom === undefined ? [] : [{ sku: renamedFrom, ...DEFAULT_STOCK_POLICY }]),
+      ]);
+    }
     return c.json(answer.body, answer.status, { ...answer.headers, ETag: await entityTagOf(answer.body) });
   });
 }

@@ -2,6 +2,7 @@ import { catalogWrites, type Database } from '@edge-commerce/db';
 import { newId } from '@edge-commerce/domain';
 import { checkProductRules } from '../write/product-rules';
 import { RuleViolations } from '../write/rule-violations';
+import { stockPolicyChange } from '../write/stock-policy-rules';
 import { defaultVariantTitle } from '../write/variant-options';
 import type { PimProduct } from './product-batch-schema';
 
@@ -73,6 +74,7 @@ export async function planProductBatch(
       options: variant.options,
       weightGrams: variant.weightGrams ?? null,
       availableForSale: variant.availableForSale,
+      stockPolicy: stockPolicyChange(variant),
     })),
     media: product.media.map((picture) => ({ id: newId('media'), url: picture.url, alt: picture.alt })),
     categoryIds: [...new Set(product.categories)].flatMap((handle) => categories.get(handle)?.id ?? []),

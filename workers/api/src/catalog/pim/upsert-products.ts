@@ -1,10 +1,12 @@
-import { catalogWrites } from '@edge-commerce/db';
+import { catalogWrites, type Database } from '@edge-commerce/db';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { partnerAuth } from '../../auth/partner-auth';
 import { partnerSecurity } from '../../auth/security-schemes';
 import type { AppEnv } from '../../env';
 import { ApiError } from '../../errors/problem';
+import { configureInventoryObjects } from '../../inventory/stock-policy';
 import { commonProblems, problemResponses } from '../../openapi/problem-schema';
+import { DEFAULT_STOCK_POLICY } from '../write/stock-policy-rules';
 import { type WriteAnswer, writeOnce } from '../write/write-once';
 import { batchLimit } from './batch-limit';
 import { deliveryIdOf, pimDelivery } from './delivery';
@@ -40,7 +42,13 @@ item is the product's whole state (variants, media and categories missing from i
   compare-at prices…) give 422 \`batch_rejected\`. Either lists **every** offending item and field
   (\`products[3].variants[0].sku\`) and nothing is applied. More than ${MAX_PIM_BATCH_ITEMS} items:
   413 \`batch_too_large\`.
-- Each created or changed product records a \`ProductUpdated\` event in the same transaction.`,
+- Each created or changed product records a \`ProductUpdated\` event in the same transaction.
+- **Stock policy** per variant: \`inventoryPolicy\` (\`deny\`, \`backorder\`, \`preorder\`),
+  \`oversellLimit\` (required with \`backorder\` and \`preorder\`, 0 or absent with \`deny\`, never
+  alone) and \`lowStockThreshold\`. Unlike the rest of the item, an absent field keeps the stored
+  value (a new variant: \`deny\`, 0, 0), so operators may set them in the admin API. A policy
+  that changed, and every new SKU's, is sent to the SKU's inventory after the commit (and again on
+  a redelivery); a breach of these rules is a 422 \`batch_rejected\` like the others.`,
   security: partnerSecurity('pim:write'),
   middleware: [
     partnerAuth({ scope: 'pim:write' }),
@@ -111,12 +119,41 @@ export function registerUpsertPimProducts(app: OpenAPIHono<AppEnv>): void {
   app.openapi(route, async (c) => {
     const { products } = c.req.valid('json');
     const delivery = c.get('delivery');
+    let written: catalogWrites.WrittenStockPolicy[] = [];
     const answer = await writeOnce(c, delivery, {
       prepare: () => planProductBatch(c.get('database')(), products),
-      apply: (tx, plan) => applyProductBatch(tx, plan, products, deliveryIdOf(delivery)),
+      apply: async (tx, plan) => {
+        const applied = await applyProductBatch(tx, plan, products, deliveryIdOf(delivery));
+        written = applied.stockPolicies;
+        return applied.answer;
+      },
     });
+    await configureInventoryObjects(
+      c.env.INVENTORY,
+      await policiesToSend(c.get('database'), answer, written),
+    );
     return c.json(answer.body, answer.status, answer.headers);
   });
+}
+
+/**
+ * The stock policies the inventory objects must hear of. A first delivery knows which changed,
+ * at no extra statement: a new SKU (a SKU the PIM renamed is one) when its policy is not the
+ * default, and a removed SKU (put back to the default). A replay's recorded answer does not carry
+ * them, so it reads its applied products' policies as committed now and sends them all (one
+ * statement, replays only; configuring is idempotent). A removed SKU is not re-sent by a replay.
+ */
+async function policiesToSend(
+  database: () => Database,
+  answer: { body: PimProductBatchResult; headers: Record<string, string> },
+  written: readonly catalogWrites.WrittenStockPolicy[],
+): Promise<catalogWrites.WrittenStockPolicy[]> {
+  if (answer.headers['Idempotent-Replayed'] !== 'true') return written.filter((policy) => policy.changed);
+  const applied = answer.body.results.filter((item) => item.outcome !== 'stale');
+  return catalogWrites.readStockPolicies(
+    database(),
+    applied.map((item) => item.productId),
+  );
 }
 
 async function applyProductBatch(
@@ -124,16 +161,23 @@ async function applyProductBatch(
   plan: catalogWrites.PimProduct[],
   products: readonly PimProduct[],
   deliveryId: string,
-): Promise<WriteAnswer<200, PimProductBatchResult>> {
-  const { outcomes, applied } = await catalogWrites.upsertPimProducts(tx, plan).catch((error: unknown) => {
-    throw error instanceof catalogWrites.SkuOwnedElsewhereError ? skuTakenMeanwhile(error, products) : error;
-  });
+): Promise<{
+  answer: WriteAnswer<200, PimProductBatchResult>;
+  stockPolicies: catalogWrites.WrittenStockPolicy[];
+}> {
+  const { outcomes, applied, removedSkus } = await catalogWrites
+    .upsertPimProducts(tx, plan)
+    .catch((error: unknown) => {
+      throw error instanceof catalogWrites.SkuOwnedElsewhereError
+        ? skuTakenMeanwhile(error, products)
+        : error;
+    });
   const occurredAt = new Date();
   await catalogWrites.appendOutboxEvents(
     tx,
     applied.map((entry) => productUpdatedByPim(entry, occurredAt)),
   );
-  return {
+  const answer: WriteAnswer<200, PimProductBatchResult> = {
     status: 200,
     changed: applied.length > 0,
     body: {
@@ -150,6 +194,14 @@ async function applyProductBatch(
       })),
     },
   };
+  const written = applied.flatMap((entry) => entry.variants.map((variant) => variant.stockPolicy));
+  const kept = new Set(written.map((policy) => policy.sku));
+  // A removed SKU's object is put back to the defaults: should the SKU return with them, as a
+  // new variant (whose defaults are not sent), its object must not hold the old policy.
+  const reset = removedSkus
+    .filter((sku) => !kept.has(sku))
+    .map((sku) => ({ sku, ...DEFAULT_STOCK_POLICY, changed: true }));
+  return { answer, stockPolicies: [...written, ...reset] };
 }
 
 // Validation saw these SKUs free or ours; a concurrent batch gave them to another product before

@@ -28,6 +28,7 @@ const example = {
       title: 'M / Navy',
       options: { size: 'M', colour: 'Navy' },
       availableForSale: true,
+      inventoryPolicy: 'deny',
       weightGrams: 240,
       price: { amount: 4999, currency: 'USD' },
       compareAtPrice: { amount: 6249, currency: 'USD' },

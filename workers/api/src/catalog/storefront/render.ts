@@ -97,6 +97,7 @@ export function productDetail(product: storefront.ProductDetail, currency: strin
       title: variant.title,
       options: variant.options,
       availableForSale: variant.availableForSale,
+      inventoryPolicy: variant.inventoryPolicy,
       weightGrams: variant.weightGrams,
       price: variant.price === null ? null : money(variant.price, currency),
       compareAtPrice: variant.compareAtPrice === null ? null : money(variant.compareAtPrice, currency),

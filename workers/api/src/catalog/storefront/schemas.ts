@@ -139,6 +139,12 @@ const VariantSchema = z
       .record(z.string().max(64), z.string().max(64))
       .openapi({ example: { size: 'M', colour: 'Navy' }, maxProperties: 3 }),
     availableForSale: z.boolean(),
+    inventoryPolicy: z.enum(['deny', 'backorder', 'preorder']).openapi({
+      description:
+        'Whether the variant is sold beyond its stock: `deny` never; `backorder` ships when restocked; ' +
+        '`preorder` ships when released. How far beyond stock is not shown.',
+      example: 'deny',
+    }),
     weightGrams: Integer(0, 10_000_000).nullable().openapi({ example: 240 }),
     price: orNull(MoneySchema).openapi({ description: 'In force now; null: not priced in the currency.' }),
     compareAtPrice: orNull(MoneySchema),

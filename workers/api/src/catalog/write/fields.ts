@@ -1,4 +1,5 @@
 import { CURRENCY_CODES, MAX_AMOUNT } from '@edge-commerce/domain';
+import { MAX_QUANTITY } from '@edge-commerce/inventory';
 import { z } from '@hono/zod-openapi';
 import { cleanText, Text } from '../../input/text';
 import { Integer } from '../../openapi/bounded';
@@ -97,6 +98,40 @@ export const Amount = z
 
 export { Instant } from '../../input/instant';
 
+export const InventoryPolicy = z.enum(['deny', 'backorder', 'preorder']).openapi({
+  description:
+    'Whether the variant may be sold beyond its stock. `deny`: never. `backorder`: yes, up to ' +
+    '`oversellLimit` units, shipped when restocked. `preorder`: the same, for a variant not released ' +
+    'yet. Stock is reserved alike under both; shoppers are told which applies.',
+  example: 'backorder',
+});
+
+/**
+ * A variant's stock policy, as every door into the catalog accepts it. Each field is optional:
+ * absent keeps what is stored (on create: `deny`, 0, 0). The rules that relate them (a limit only
+ * with its policy, none under `deny`) are checked by `checkStockPolicy`, as 422s.
+ */
+export const stockPolicyFields = {
+  inventoryPolicy: InventoryPolicy.optional(),
+  oversellLimit: Integer(0, MAX_QUANTITY)
+    .optional()
+    .openapi({
+      description:
+        'How many units may be sold beyond stock under `backorder` or `preorder` (available to sell ' +
+        'may go down to minus this). Required with those policies, 0 or absent with `deny`, and ' +
+        'only sent together with `inventoryPolicy`.',
+      example: 20,
+    }),
+  lowStockThreshold: Integer(0, MAX_QUANTITY)
+    .optional()
+    .openapi({
+      description:
+        'An `InventoryUpdated` event is recorded when available to sell crosses it (and when it ' +
+        'crosses zero); 0 announces zero only. Defaults to 0.',
+      example: 5,
+    }),
+};
+
 /** A variant as both doors into the catalog (PIM and admin) accept it. */
 export const variantFields = {
   sku: Sku,
@@ -104,4 +139,5 @@ export const variantFields = {
   options: OptionValues.default({}),
   weightGrams: WeightGrams.optional(),
   availableForSale: z.boolean().default(true),
+  ...stockPolicyFields,
 };

@@ -1,4 +1,5 @@
 import type { RuleViolations } from './rule-violations';
+import { checkStockPolicy, type StockPolicyInput } from './stock-policy-rules';
 import {
   checkOptionDefinitions,
   checkVariantOptions,
@@ -9,13 +10,14 @@ import {
 /** What the product rules look at, whoever sends the product (PIM or admin). */
 export interface ProductDraft {
   options: OptionDefinition[];
-  variants: { sku: string; options: Record<string, string> }[];
+  variants: ({ sku: string; options: Record<string, string> } & StockPolicyInput)[];
   media: { url: string }[];
 }
 
 /**
  * The rules of one product that relate its fields: option definitions well-formed, each variant
- * naming one defined value per option, no two variants with the same values, no picture twice.
+ * naming one defined value per option and a coherent stock policy, no two variants with the same
+ * values, no picture twice.
  * SKUs are checked against `skus` (path of the first occurrence by SKU), shared across the
  * products of a batch so a SKU used twice anywhere in it is caught.
  */
@@ -34,6 +36,7 @@ export function checkProductRules(
     else violations.add(`${variantPath}.sku`, `repeats the SKU of ${first}`);
 
     checkVariantOptions(variant.options, product.options, `${variantPath}.options`, violations);
+    checkStockPolicy(variant, `${variantPath}.`, violations);
     const combination = optionCombination(variant.options, product.options);
     const same = combinations.get(combination);
     if (same === undefined) combinations.set(combination, index);
