@@ -73,6 +73,7 @@ export {
   INVENTORY_EVENT_VERSION,
   type InventoryEvents,
   type InventoryEventType,
+  type InventoryShortfallDetectedData,
   type InventoryUpdatedData,
   type StockStatus,
 } from './inventory-events';

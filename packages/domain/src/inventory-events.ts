@@ -23,8 +23,27 @@ export interface InventoryUpdatedData {
   lowStockThreshold: number;
 }
 
+/**
+ * `InventoryShortfallDetected` v1, aggregate `sku`: the WMS reported a level that leaves less on
+ * hand than is committed to orders. The level is kept as reported, never clamped: operators
+ * must find the missing stock or cancel orders, and this is how they hear of it.
+ */
+export interface InventoryShortfallDetectedData {
+  sku: string;
+  /** The location whose level was reported, its new on hand and the report's sequence. */
+  location: string;
+  locationOnHand: number;
+  sequence: number;
+  /** Across every location, after the level. */
+  onHand: number;
+  committed: number;
+  /** committed − on hand: units sold that are not there. */
+  shortfall: number;
+}
+
 export interface InventoryEvents {
   InventoryUpdated: InventoryUpdatedData;
+  InventoryShortfallDetected: InventoryShortfallDetectedData;
 }
 
 export type InventoryEventType = keyof InventoryEvents;

@@ -1,4 +1,9 @@
-import { INVENTORY_EVENT_VERSION, type InventoryUpdatedData, newId } from '@edge-commerce/domain';
+import {
+  INVENTORY_EVENT_VERSION,
+  type InventoryShortfallDetectedData,
+  type InventoryUpdatedData,
+  newId,
+} from '@edge-commerce/domain';
 import type {
   CancelOutcome,
   CommitOutcome,
@@ -94,6 +99,7 @@ export class InventoryLedger {
       if (mismatch) return mismatch;
       const applied = this.applyLevel(level.location, level.onHand, level.sequence);
       const shortfall = Math.max(0, this.committed() - this.onHand());
+      if (applied && shortfall > 0) this.announceShortfall(level, shortfall);
       return { ok: true, applied, shortfall };
     });
   }
@@ -330,22 +336,26 @@ export class InventoryLedger {
   outbox(limit = 100): InventoryEvent[] {
     const rows = this.storage.exec<{
       id: string;
+      type: string;
       version: number;
       occurred_at: string;
       aggregate_id: string;
       data: string;
     }>(
-      'SELECT id, version, occurred_at, aggregate_id, data FROM inventory_outbox ORDER BY position LIMIT ?',
+      'SELECT id, type, version, occurred_at, aggregate_id, data FROM inventory_outbox ORDER BY position LIMIT ?',
       limit,
     );
-    return rows.map((row) => ({
-      id: row.id,
-      type: 'InventoryUpdated',
-      version: row.version,
-      occurredAt: row.occurred_at,
-      aggregate: { type: 'sku', id: row.aggregate_id },
-      data: JSON.parse(row.data) as InventoryUpdatedData,
-    }));
+    return rows.map(
+      (row) =>
+        ({
+          id: row.id,
+          type: row.type,
+          version: row.version,
+          occurredAt: row.occurred_at,
+          aggregate: { type: 'sku', id: row.aggregate_id },
+          data: JSON.parse(row.data),
+        }) as InventoryEvent,
+    );
   }
 
   /** Runs a change atomically, then records a stock-status crossing and re-arms the alarm. */
@@ -438,6 +448,34 @@ export class InventoryLedger {
     return this.storage.exec<{ total: number }>(statement, ...params)[0]?.total ?? 0;
   }
 
+  /** Records `InventoryShortfallDetected` for an applied level below committed stock. */
+  private announceShortfall(level: StockLevel, shortfall: number): void {
+    const now = this.clock.now();
+    const data: InventoryShortfallDetectedData = {
+      sku: level.sku,
+      location: level.location,
+      locationOnHand: level.onHand,
+      sequence: level.sequence,
+      onHand: this.onHand(),
+      committed: this.committed(),
+      shortfall,
+    };
+    this.record('InventoryShortfallDetected', level.sku, data, now);
+  }
+
+  private record(type: InventoryEvent['type'], sku: string, data: InventoryEvent['data'], now: number): void {
+    this.storage.exec(
+      `INSERT INTO inventory_outbox (id, type, version, occurred_at, aggregate_id, data)
+       VALUES (?, ?, ?, ?, ?, ?)`,
+      newId('event', now),
+      type,
+      INVENTORY_EVENT_VERSION,
+      new Date(now).toISOString(),
+      sku,
+      JSON.stringify(data),
+    );
+  }
+
   /** Records `InventoryUpdated` when the stock status differs from the one last announced. */
   private announceCrossing(now: number): void {
     const settings = this.settings();
@@ -456,15 +494,7 @@ export class InventoryLedger {
       reserved: this.onHand() - this.committed() - availableToSell,
       lowStockThreshold: settings.low_stock_threshold,
     };
-    this.storage.exec(
-      `INSERT INTO inventory_outbox (id, type, version, occurred_at, aggregate_id, data)
-       VALUES (?, 'InventoryUpdated', ?, ?, ?, ?)`,
-      newId('event', now),
-      INVENTORY_EVENT_VERSION,
-      new Date(now).toISOString(),
-      settings.sku,
-      JSON.stringify(data),
-    );
+    this.record('InventoryUpdated', settings.sku, data, now);
     this.storage.exec('UPDATE inventory_settings SET reported_status = ? WHERE id = 1', current);
   }
 

@@ -1,4 +1,4 @@
-import type { InventoryUpdatedData } from '@edge-commerce/domain';
+import type { InventoryEvents } from '@edge-commerce/domain';
 
 /** An argument the ledger refuses: `field` names it (a quantity, a ttl, an id). */
 export interface InvalidInput {
@@ -127,11 +127,14 @@ export interface InventorySnapshot {
   restoredAt: number | null;
 }
 
-export interface InventoryEvent {
-  id: string;
-  type: 'InventoryUpdated';
-  version: number;
-  occurredAt: string;
-  aggregate: { type: 'sku'; id: string };
-  data: InventoryUpdatedData;
-}
+/** An event of the SKU's outbox, in the envelope of API-CONVENTIONS.md. */
+export type InventoryEvent = {
+  [Type in keyof InventoryEvents]: {
+    id: string;
+    type: Type;
+    version: number;
+    occurredAt: string;
+    aggregate: { type: 'sku'; id: string };
+    data: InventoryEvents[Type];
+  };
+}[keyof InventoryEvents];

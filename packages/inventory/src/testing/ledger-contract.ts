@@ -219,6 +219,27 @@ export function describeInventoryLedger(host: string, run: RunWithLedger): void 
         const level = ledger.recordLevel({ sku: SKU, location: 'berlin', onHand: 1, sequence: 2 });
         expect(level).toEqual({ ok: true, applied: true, shortfall: 3 });
         expect(ledger.snapshot()).toMatchObject({ onHand: 1, committed: 4, availableToSell: -3 });
+        // Reported as an event too, once per level that leaves stock short (a stale one is not).
+        const shortfalls = () =>
+          ledger.outbox().filter((event) => event.type === 'InventoryShortfallDetected');
+        expect(shortfalls()).toEqual([
+          expect.objectContaining({
+            aggregate: { type: 'sku', id: SKU },
+            data: {
+              sku: SKU,
+              location: 'berlin',
+              locationOnHand: 1,
+              sequence: 2,
+              onHand: 1,
+              committed: 4,
+              shortfall: 3,
+            },
+          }),
+        ]);
+        ledger.recordLevel({ sku: SKU, location: 'berlin', onHand: 0, sequence: 2 });
+        expect(shortfalls()).toHaveLength(1);
+        ledger.recordLevel({ sku: SKU, location: 'berlin', onHand: 4, sequence: 3 });
+        expect(shortfalls()).toHaveLength(1);
         expect(ledger.reserve('cart_b', 1, MINUTE)).toEqual({
           ok: false,
           reason: 'insufficient_stock',
@@ -253,7 +274,7 @@ export function describeInventoryLedger(host: string, run: RunWithLedger): void 
         ledger.reserve('cart_c', 3, 2 * MINUTE); // 0: low_stock → out_of_stock
         clock.advance(MINUTE); // a and b expire: 7
         ledger.expire(); // out_of_stock → in_stock, on the alarm, with no request
-        const events = ledger.outbox();
+        const events = ledger.outbox().flatMap((event) => (event.type === 'InventoryUpdated' ? [event] : []));
         expect(events.map((event) => [event.data.previousStockStatus, event.data.stockStatus])).toEqual([
           ['out_of_stock', 'in_stock'],
           ['in_stock', 'low_stock'],
