@@ -10,4 +10,5 @@ export type {
   CartTotals,
   CartView,
   LineAvailability,
+  LineFulfilment,
 } from './view';

@@ -58,7 +58,7 @@ function isFinal(outcome: CartOutcome): boolean {
 }
 
 const LINE_COLUMNS =
-  'id, variant_id, sku, product_id, product_handle, product_title, variant_title, quantity, unit_price, reserved_until, weight_grams, position';
+  'id, variant_id, sku, product_id, product_handle, product_title, variant_title, quantity, unit_price, reserved_until, weight_grams, beyond_stock, position';
 
 /**
  * One cart: its lines, priced from the catalog and backed by stock reservations, in the host's
@@ -477,7 +477,7 @@ export class CartLedger {
       if (line) {
         this.storage.exec(
           `UPDATE cart_lines SET sku = ?, product_id = ?, product_handle = ?, product_title = ?, variant_title = ?,
-             quantity = ?, unit_price = ?, reserved_until = ?, weight_grams = ? WHERE id = ?`,
+             quantity = ?, unit_price = ?, reserved_until = ?, weight_grams = ?, beyond_stock = ? WHERE id = ?`,
           variant.sku,
           variant.productId,
           variant.productHandle,
@@ -487,13 +487,14 @@ export class CartLedger {
           variant.price ?? 0,
           reserved.expiresAt,
           variant.weightGrams ?? 0,
+          reserved.beyondStock ? 1 : 0,
           line.id,
         );
       } else {
         this.storage.exec(
           `INSERT INTO cart_lines (id, variant_id, sku, product_id, product_handle, product_title, variant_title,
-             quantity, unit_price, reserved_until, weight_grams, position, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM cart_lines), ?)`,
+             quantity, unit_price, reserved_until, weight_grams, beyond_stock, position, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM cart_lines), ?)`,
           newId('cartLine', now),
           variant.id,
           variant.sku,
@@ -505,6 +506,7 @@ export class CartLedger {
           variant.price ?? 0,
           reserved.expiresAt,
           variant.weightGrams ?? 0,
+          reserved.beyondStock ? 1 : 0,
           now,
         );
       }
@@ -538,14 +540,15 @@ export class CartLedger {
     variant: CatalogVariant,
     cartId: string,
     quantity: number,
-  ): Promise<{ ok: true; expiresAt: number } | CartRefusal> {
+  ): Promise<{ ok: true; expiresAt: number; beyondStock: boolean } | CartRefusal> {
     let outcome: Awaited<ReturnType<CartInventory['reserve']>>;
     try {
       outcome = await this.inventory.reserve(variant.sku, cartId, quantity);
     } catch {
       return { ok: false, reason: 'inventory_unavailable', sku: variant.sku };
     }
-    if (outcome.ok) return { ok: true, expiresAt: outcome.expiresAt };
+    if (outcome.ok)
+      return { ok: true, expiresAt: outcome.expiresAt, beyondStock: outcome.availableToSell < 0 };
     if (outcome.reason === 'insufficient_stock') {
       return {
         ok: false,

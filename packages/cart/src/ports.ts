@@ -11,6 +11,8 @@ export interface CatalogVariant {
   productTitle: string;
   /** Its product is active and the variant is available for sale. */
   sellable: boolean;
+  /** Whether it sells beyond stock: never, as a backorder, or as a preorder (not released yet). */
+  inventoryPolicy: 'deny' | 'backorder' | 'preorder';
   weightGrams: number | null;
   /** Minor units of the cart's currency; null: the variant has no price in it now. */
   price: number | null;

@@ -11,7 +11,7 @@ import {
 } from '@edge-commerce/domain';
 import type { CatalogVariant } from './ports';
 import type { CartRow, LineRow, StoredAddress } from './rows';
-import type { CartLineView, CartPromotionView, CartView, LineAvailability } from './view';
+import type { CartLineView, CartPromotionView, CartView, LineAvailability, LineFulfilment } from './view';
 
 export interface PricingInput {
   cart: CartRow;
@@ -140,6 +140,7 @@ export function priceCart(input: PricingInput): { view: CartView; rates: Shippin
       availability: {
         status,
         reservedUntil: status === 'reserved' ? new Date(line.reserved_until).toISOString() : null,
+        fulfilment: fulfilmentOf(variant, line),
       },
     };
   });
@@ -192,6 +193,11 @@ export function priceCart(input: PricingInput): { view: CartView; rates: Shippin
       updatedAt: new Date(cart.updated_at).toISOString(),
     },
   };
+}
+
+function fulfilmentOf(variant: CatalogVariant | null, line: LineRow): LineFulfilment {
+  if (variant?.inventoryPolicy === 'preorder') return 'preorder';
+  return line.beyond_stock === 1 ? 'backorder' : 'in_stock';
 }
 
 function parseAddress(stored: string | null): StoredAddress | null {

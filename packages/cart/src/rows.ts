@@ -35,6 +35,8 @@ export interface LineRow {
   unit_price: number;
   reserved_until: number;
   weight_grams: number;
+  /** 1 when the reservation took the SKU below zero: the line waits for stock to arrive. */
+  beyond_stock: number;
   position: number;
 }
 

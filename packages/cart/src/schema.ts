@@ -38,6 +38,7 @@ const TABLES = [
     unit_price INTEGER NOT NULL CHECK (unit_price >= 0),
     reserved_until INTEGER NOT NULL,
     weight_grams INTEGER NOT NULL DEFAULT 0,
+    beyond_stock INTEGER NOT NULL DEFAULT 0,
     position INTEGER NOT NULL,
     created_at INTEGER NOT NULL
   )`,

@@ -30,8 +30,18 @@ export interface CartLineView {
   tax: Money;
   /** Subtotal less discount. */
   total: Money;
-  availability: { status: LineAvailability; reservedUntil: string | null };
+  availability: {
+    status: LineAvailability;
+    reservedUntil: string | null;
+    /**
+     * How the line will be fulfilled: from stock, or (for variants the shop sells beyond stock)
+     * as a backorder when the reservation went below zero, or as a preorder always.
+     */
+    fulfilment: LineFulfilment;
+  };
 }
+
+export type LineFulfilment = 'in_stock' | 'backorder' | 'preorder';
 
 export interface CartPromotionView {
   code: string;

@@ -2208,6 +2208,11 @@ export interface components {
        */
       status: 'reserved' | 'reservation_expired' | 'unavailable';
       reservedUntil: string | null;
+      /**
+       * @description `in_stock`: shipped from stock. `backorder`: the shop sells this variant beyond stock and this line took it below zero; it ships when stock arrives. `preorder`: not released yet; ships on release.
+       * @enum {string}
+       */
+      fulfilment: 'in_stock' | 'backorder' | 'preorder';
     };
     CartPromotion: {
       /** @example SUMMER10 */
@@ -7402,7 +7407,8 @@ export interface operations {
            *           },
            *           "availability": {
            *             "status": "reserved",
-           *             "reservedUntil": "2026-12-01T10:15:00.000Z"
+           *             "reservedUntil": "2026-12-01T10:15:00.000Z",
+           *             "fulfilment": "in_stock"
            *           }
            *         }
            *       ],
@@ -7623,7 +7629,8 @@ export interface operations {
            *           },
            *           "availability": {
            *             "status": "reserved",
-           *             "reservedUntil": "2026-12-01T10:15:00.000Z"
+           *             "reservedUntil": "2026-12-01T10:15:00.000Z",
+           *             "fulfilment": "in_stock"
            *           }
            *         }
            *       ],
@@ -8075,7 +8082,8 @@ export interface operations {
            *           },
            *           "availability": {
            *             "status": "reserved",
-           *             "reservedUntil": "2026-12-01T10:15:00.000Z"
+           *             "reservedUntil": "2026-12-01T10:15:00.000Z",
+           *             "fulfilment": "in_stock"
            *           }
            *         }
            *       ],
@@ -8337,7 +8345,8 @@ export interface operations {
            *           },
            *           "availability": {
            *             "status": "reserved",
-           *             "reservedUntil": "2026-12-01T10:15:00.000Z"
+           *             "reservedUntil": "2026-12-01T10:15:00.000Z",
+           *             "fulfilment": "in_stock"
            *           }
            *         }
            *       ],
@@ -8577,7 +8586,8 @@ export interface operations {
            *           },
            *           "availability": {
            *             "status": "reserved",
-           *             "reservedUntil": "2026-12-01T10:15:00.000Z"
+           *             "reservedUntil": "2026-12-01T10:15:00.000Z",
+           *             "fulfilment": "in_stock"
            *           }
            *         }
            *       ],
@@ -8817,7 +8827,8 @@ export interface operations {
            *           },
            *           "availability": {
            *             "status": "reserved",
-           *             "reservedUntil": "2026-12-01T10:15:00.000Z"
+           *             "reservedUntil": "2026-12-01T10:15:00.000Z",
+           *             "fulfilment": "in_stock"
            *           }
            *         }
            *       ],
@@ -9242,7 +9253,8 @@ export interface operations {
            *           },
            *           "availability": {
            *             "status": "reserved",
-           *             "reservedUntil": "2026-12-01T10:15:00.000Z"
+           *             "reservedUntil": "2026-12-01T10:15:00.000Z",
+           *             "fulfilment": "in_stock"
            *           }
            *         }
            *       ],

@@ -19,7 +19,7 @@ export interface CartLine {
   unitPrice: { amount: number; currency: string };
   previousUnitPrice: { amount: number; currency: string } | null;
   subtotal: { amount: number; currency: string };
-  availability: { status: string; reservedUntil: string | null };
+  availability: { status: string; reservedUntil: string | null; fulfilment: string };
 }
 
 export interface Cart {
@@ -60,8 +60,8 @@ export async function sellableVariants(
   onHand: number,
   price = 2_500,
   overrides: Parameters<typeof productItem>[2] = {},
+  handle = `cart-${uniqueSuffix()}`,
 ): Promise<SellableVariant[]> {
-  const handle = `cart-${uniqueSuffix()}`;
   const item = productItem(handle, 1, overrides);
   expect((await postSigned('/v1/integrations/pim/products', { products: [item] })).status).toBe(200);
   const skus = item.variants.map((variant) => variant.sku);

@@ -129,7 +129,7 @@ describe('cart lines', () => {
         unitPrice: { amount: 2_500, currency: 'USD' },
         previousUnitPrice: null,
         subtotal: { amount: 5_000, currency: 'USD' },
-        availability: { status: 'reserved', reservedUntil: expect.any(String) },
+        availability: { status: 'reserved', reservedUntil: expect.any(String), fulfilment: 'in_stock' },
       }),
     ]);
     const { cart: second } = await addLine(cart, variant.id, 3);
@@ -143,6 +143,51 @@ describe('cart lines', () => {
     expect(stock).toMatchObject({ onHand: 10, reserved: 5, availableToSell: 5, reservations: 1 });
     const reservedUntil = Date.parse(second.lines[0]?.availability.reservedUntil ?? '');
     expect(reservedUntil - Date.now()).toBeGreaterThan(890_000);
+  });
+
+  it('sells beyond stock only where the variant allows it, and says the line is a backorder or a preorder', async () => {
+    const variants = (policy: 'backorder' | 'preorder') =>
+      ['S', 'M', 'L'].map((size) => ({
+        options: { size },
+        weightGrams: 200,
+        inventoryPolicy: policy,
+        oversellLimit: 5,
+      }));
+    const withSkus = (handle: string, policy: 'backorder' | 'preorder') =>
+      variants(policy).map((variant) => ({
+        ...variant,
+        sku: `${handle.toUpperCase()}-${variant.options.size}`,
+      }));
+    const cart = await createCart();
+    const backorderHandle = `backorder-${crypto.randomUUID().slice(0, 8)}`;
+    const [backordered] = await sellableVariants(
+      1,
+      2_500,
+      { variants: withSkus(backorderHandle, 'backorder') },
+      backorderHandle,
+    );
+    const first = await addLine(cart, backordered?.id ?? '', 1);
+    expect(first.cart.lines[0]?.availability.fulfilment).toBe('in_stock');
+    const beyond = await addLine(cart, backordered?.id ?? '', 3);
+    expect(beyond.cart.lines[0]?.availability).toMatchObject({ status: 'reserved', fulfilment: 'backorder' });
+    // Up to the limit of 5 beyond stock (1 on hand), and no further.
+    await expectProblem(
+      await cartCall('POST', `/v1/carts/${cart.id}/lines`, {
+        token: cart.token,
+        body: { variantId: backordered?.id, quantity: 3 },
+      }),
+      409,
+      'insufficient_stock',
+    );
+    const preorderHandle = `preorder-${crypto.randomUUID().slice(0, 8)}`;
+    const [preordered] = await sellableVariants(
+      0,
+      2_500,
+      { variants: withSkus(preorderHandle, 'preorder') },
+      preorderHandle,
+    );
+    const { cart: withPreorder } = await addLine(cart, preordered?.id ?? '', 2);
+    expect(withPreorder.lines[1]?.availability.fulfilment).toBe('preorder');
   });
 
   it('takes prices in the cart’s currency and never from the client', async () => {

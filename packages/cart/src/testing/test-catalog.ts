@@ -19,6 +19,7 @@ export class TestCatalog implements CartCatalog {
       productHandle: `product-${variant.sku.toLowerCase()}`,
       productTitle: `Product ${variant.sku}`,
       sellable: true,
+      inventoryPolicy: 'deny',
       weightGrams: 250,
       price: 1_000,
       compareAtPrice: null,

@@ -28,7 +28,7 @@ export const cartExample = {
       discounts: [],
       tax: { amount: 0, currency: 'USD' },
       total: { amount: 9998, currency: 'USD' },
-      availability: { status: 'reserved', reservedUntil: '2026-12-01T10:15:00.000Z' },
+      availability: { status: 'reserved', reservedUntil: '2026-12-01T10:15:00.000Z', fulfilment: 'in_stock' },
     },
   ],
   itemCount: 2,

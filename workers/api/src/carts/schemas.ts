@@ -172,6 +172,11 @@ const LineSchema = z
             'longer sells the variant here; the line counts in no total.',
         }),
         reservedUntil: orNull(Timestamp()),
+        fulfilment: z.enum(['in_stock', 'backorder', 'preorder']).openapi({
+          description:
+            '`in_stock`: shipped from stock. `backorder`: the shop sells this variant beyond stock and this line ' +
+            'took it below zero; it ships when stock arrives. `preorder`: not released yet; ships on release.',
+        }),
       })
       .openapi('CartLineAvailability'),
   })

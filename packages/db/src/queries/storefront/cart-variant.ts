@@ -11,6 +11,8 @@ export interface CartVariant {
   productTitle: string;
   /** Sellable now: its product is active and the variant is available for sale. */
   sellable: boolean;
+  /** Whether it sells beyond stock: never, as a backorder, or as a preorder (not released yet). */
+  inventoryPolicy: 'deny' | 'backorder' | 'preorder';
   weightGrams: number | null;
   /** The price in force now in the currency, in minor units; null: not priced there. */
   price: number | null;
@@ -32,6 +34,7 @@ export async function loadCartVariant(
       'id', v.id, 'sku', v.sku, 'title', v.title,
       'productId', p.id, 'productHandle', p.handle, 'productTitle', p.title,
       'sellable', p.status = 'active' and v.available_for_sale,
+      'inventoryPolicy', v.inventory_policy,
       'weightGrams', v.weight_grams,
       'price', price.amount, 'compareAtPrice', price.compare_at_amount) as variant
     from variants v
