@@ -1,3 +1,4 @@
+import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { postSigned, statementCount } from '../catalog/catalog-test-kit';
@@ -460,5 +461,35 @@ describe('Idempotency-Key on cart changes', () => {
     await expectProblem(await add('bad key'), 400, 'idempotency_key_required');
     const read = await cartCall('GET', `/v1/carts/${cart.id}`, { token: cart.token });
     expect((await read.json<Cart>()).lines[0]?.quantity).toBe(4);
+  });
+});
+
+describe('an abandoned cart', () => {
+  it('records CartAbandoned from the CartObject’s own alarm, once per idle period', async () => {
+    const [variant] = await sellableVariants(5, 1_500);
+    const cart = await createCart();
+    await addLine(cart, variant?.id ?? '', 2);
+    const object = env.CART.getByName(cart.id);
+    const deadline = await runInDurableObject(object, (_instance, state) => state.storage.getAlarm());
+    // CART_ABANDONED_AFTER_SECONDS (default an hour) from the change.
+    expect((deadline ?? 0) - Date.now()).toBeGreaterThan(3_500_000);
+    // Move the idle period's end into the past, as an hour of waiting would, and let the alarm run.
+    await runInDurableObject(object, (_instance, state) => {
+      state.storage.sql.exec('UPDATE cart SET abandon_at = ? WHERE id = 1', Date.now() - 1);
+    });
+    expect(await runDurableObjectAlarm(object)).toBe(true);
+    const events = await object.outbox();
+    expect(events).toEqual([
+      expect.objectContaining({
+        type: 'CartAbandoned',
+        version: 1,
+        aggregate: { type: 'cart', id: cart.id },
+        data: expect.objectContaining({ cartId: cart.id, currency: 'USD', subtotal: 3_000, itemCount: 2 }),
+      }),
+    ]);
+    // The same idle period is announced once.
+    await runInDurableObject(object, (_instance, state) => state.storage.setAlarm(Date.now()));
+    await runDurableObjectAlarm(object);
+    expect(await object.outbox()).toHaveLength(1);
   });
 });
