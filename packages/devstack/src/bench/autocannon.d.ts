@@ -12,8 +12,21 @@ declare module 'autocannon' {
     duration?: number;
     /** Seconds before a request counts as a timeout. */
     timeout?: number;
+    /** Each client loops over these; `setupRequest` rewrites a request before each send. */
+    requests?: AutocannonRequest[];
     /** Called with each connection's client as it is created. */
     setupClient?: (client: AutocannonClient) => void;
+  }
+
+  export interface AutocannonRequestData {
+    method: string;
+    path: string;
+    headers: Record<string, string>;
+    body?: string | Buffer;
+  }
+
+  export interface AutocannonRequest {
+    setupRequest?: (request: AutocannonRequestData) => AutocannonRequestData;
   }
 
   /** One connection. `headers` carries each response's raw headers: name, value, name, value… */

@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import type { Scenario } from './scenarios';
+import type { BenchRequest, Scenario } from './scenarios';
 
 export interface Measurement {
   requestsPerSecond: number;
@@ -14,9 +14,15 @@ export interface Measurement {
   timeouts: number;
   /** Responses whose status was not the scenario's `expectStatus`. */
   unexpectedStatus: number;
+  /** Responses of the expected status per second of the run: what succeeded (e.g. reservations taken). */
+  expectedPerSecond: number;
+  /** Seconds autocannon actually ran. */
+  seconds: number;
   statusCounts: Record<string, number>;
   /** SQL statements the measured responses cost, per second, from their Server-Timing headers. */
   sqlStatementsPerSecond: number;
+  /** The same, in all: divided by `responses`, what one request cost. */
+  sqlStatementsTotal: number;
 }
 
 function percentile(sorted: Float64Array, fraction: number): number {
@@ -34,6 +40,8 @@ export function measure(
   scenario: Scenario,
   connections: number,
   seconds: number,
+  /** For scenarios whose requests differ: each call gives the next one to send. */
+  next?: () => BenchRequest,
 ): Promise<Measurement> {
   return new Promise<Measurement>((resolve, reject) => {
     let latencies = new Float64Array(1 << 16);
@@ -45,6 +53,18 @@ export function measure(
         method: scenario.method,
         ...(scenario.headers ? { headers: scenario.headers } : {}),
         ...(scenario.body !== undefined ? { body: scenario.body } : {}),
+        ...(next
+          ? {
+              requests: [
+                {
+                  setupRequest: (request) => {
+                    const { path, headers, body } = next();
+                    return { ...request, path, headers, ...(body !== undefined ? { body } : {}) };
+                  },
+                },
+              ],
+            }
+          : {}),
         connections,
         duration: seconds,
         // Each response's `Server-Timing: db;desc="N statements"` (the API's, outside production).
@@ -79,8 +99,11 @@ export function measure(
           errors: result.errors,
           timeouts: result.timeouts,
           unexpectedStatus: responses - expected,
+          expectedPerSecond: result.duration > 0 ? expected / result.duration : 0,
+          seconds: result.duration,
           statusCounts,
           sqlStatementsPerSecond: statements / seconds,
+          sqlStatementsTotal: statements,
         });
       },
     );

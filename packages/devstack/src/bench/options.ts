@@ -3,7 +3,8 @@ import { parseArgs } from 'node:util';
 export interface BenchOptions {
   durationSeconds: number;
   warmupSeconds: number;
-  connections: number[];
+  /** Connection counts asked for; null: every count a selected scenario runs at. */
+  connections: number[] | null;
   scenarioFilters: string[];
   /** Size of the generated catalog the catalog scenarios read. */
   products: number;
@@ -14,8 +15,10 @@ export const USAGE = `Usage: npm run bench -- [options]
 
   --duration <s>        seconds measured per point (default 8)
   --warmup <s>          seconds of discarded load before each point (default 1, 0 for none)
-  --connections <list>  comma-separated connection counts (default 1,16,64)
+  --connections <list>  comma-separated connection counts (default: each count a selected scenario
+                        runs at: 1,16,64, and 200 for cart-hot-sku)
   --scenario <list>     comma-separated name filters; the baseline always runs
+                        (--scenario cart: only the cart scenarios, issue 9)
   --products <n>        size of the generated catalog (default 50000; kept in .bench/ between runs)
   --help
 
@@ -47,7 +50,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     options: {
       duration: { type: 'string', default: '8' },
       warmup: { type: 'string', default: '1' },
-      connections: { type: 'string', default: '1,16,64' },
+      connections: { type: 'string', default: '' },
       scenario: { type: 'string', default: '' },
       products: { type: 'string', default: '50000' },
       help: { type: 'boolean', default: false },
@@ -57,7 +60,10 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
   return {
     durationSeconds: numberOption('duration', values.duration, 'seconds'),
     warmupSeconds: numberOption('warmup', values.warmup, 'seconds or 0'),
-    connections: commaList(values.connections).map((raw) => numberOption('connections', raw, 'integer')),
+    connections:
+      values.connections === ''
+        ? null
+        : commaList(values.connections).map((raw) => numberOption('connections', raw, 'integer')),
     scenarioFilters: commaList(values.scenario),
     products: numberOption('products', values.products, 'integer'),
     help: values.help,

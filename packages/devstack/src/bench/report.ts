@@ -1,5 +1,6 @@
 import type { Measurement } from './measure';
 import type { WriterReport } from './pim-writer';
+import type { TargetCheck } from './targets';
 
 export interface BenchPoint extends Measurement {
   scenario: string;
@@ -42,6 +43,8 @@ export interface BenchReport {
   header: string;
   setup: BenchSetup;
   points: BenchPoint[];
+  /** The issues' performance targets whose scenarios ran, passed or failed. */
+  targets: TargetCheck[];
 }
 
 /** A point whose figures must not be read at face value. */

@@ -5,18 +5,32 @@ import { newQStashSigningKey } from '../qstash';
 import { REPOSITORY_ROOT } from '../stack';
 import { distinctFreePorts, startBenchCatalog } from './bench-catalog';
 import { bundleWorker } from './bundle';
+import { type CartFixture, prepareCarts } from './cart-fixture';
 import type { Cleanup } from './cleanup';
 import { measure } from './measure';
 import type { BenchOptions } from './options';
 import { packageVersion } from './package-version';
 import { startPimWriter } from './pim-writer';
 import { type BenchPoint, type BenchReport, type BenchSetup, describeSetup, withRatios } from './report';
-import { BASELINE, type Scenario, selectScenarios } from './scenarios';
+import {
+  BASELINE,
+  type BenchRequest,
+  connectionCounts,
+  HOT_SKU_CARTS,
+  type Scenario,
+  selectScenarios,
+} from './scenarios';
 import { serveWorkerd } from './serve';
+import { checkTargets } from './targets';
 import { resolveWorkerd } from './workerd-binary';
 import { workerdConfig } from './workerd-config';
 
 export const BENCH_DIR = join(REPOSITORY_ROOT, '.bench');
+// Issue 9's cart scenarios: 1,000 carts over 100 SKUs. Each SKU holds far more than a run can
+// reserve (every add takes one more for 15 minutes), so no add runs out of stock.
+const CART_COUNT = 1_000;
+const CART_SKUS = 100;
+const CART_SKU_ON_HAND = 100_000_000;
 // Request logs would make the runtime's stdout part of what is measured.
 const WORKER_LOG_LEVEL = 'warn';
 
@@ -119,17 +133,38 @@ export async function runBench(
 
   const points: Omit<BenchPoint, 'ratioToBaseline'>[] = [];
   const statementsByScenario = new Map<string, [number, number] | null>();
-  for (const connections of options.connections) {
+  // Made once, before the first point that needs it: the carts, their lines and the stocked SKUs.
+  let carts: CartFixture | undefined;
+  // One request source per scenario for the whole run, so that its warm-up and its points go on
+  // where the last left off (add-to-cart keeps cycling over carts and SKUs).
+  const sources = new Map<string, () => BenchRequest>();
+  for (const connections of connectionCounts(options.connections, scenarios)) {
     for (const scenario of scenarios) {
       if (scenario.connections && !scenario.connections.includes(connections)) continue;
       const url = urls[scenario.target];
-      const sqlStatements = statementsByScenario.get(scenario.name) ?? (await probeStatements(url, scenario));
+      let next = sources.get(scenario.name);
+      if (scenario.requests && !next) {
+        carts ??= await prepareCarts({
+          apiUrl: urls.api,
+          uncachedApiUrl: urls['api-uncached'],
+          signingKey: qstashSigningKey,
+          carts: CART_COUNT,
+          skus: CART_SKUS,
+          hotCarts: HOT_SKU_CARTS,
+          onHand: CART_SKU_ON_HAND,
+          progress,
+        });
+        next = scenario.requests(carts);
+        sources.set(scenario.name, next);
+      }
+      const sqlStatements =
+        statementsByScenario.get(scenario.name) ?? (await probeStatements(url, scenario, next?.()));
       statementsByScenario.set(scenario.name, sqlStatements);
-      if (options.warmupSeconds > 0) await measure(url, scenario, connections, options.warmupSeconds);
+      if (options.warmupSeconds > 0) await measure(url, scenario, connections, options.warmupSeconds, next);
       const writer = scenario.writer
         ? startPimWriter({ apiUrl: url, signingKey: qstashSigningKey, intervalMs: 1_000 })
         : undefined;
-      const measured = await measure(url, scenario, connections, options.durationSeconds);
+      const measured = await measure(url, scenario, connections, options.durationSeconds, next);
       const written = await writer?.stop();
       await databaseDrained(urls['api-uncached']);
       progress(
@@ -164,11 +199,13 @@ export async function runBench(
     workerLogLevel: WORKER_LOG_LEVEL,
     loadAverageBefore,
   };
+  const measuredPoints = withRatios(points, BASELINE.name);
   return {
     generatedAt: new Date().toISOString(),
     header: describeSetup(setup),
     setup,
-    points: withRatios(points, BASELINE.name),
+    points: measuredPoints,
+    targets: checkTargets(measuredPoints),
   };
 }
 
@@ -184,15 +221,22 @@ async function databaseDrained(uncachedApi: string): Promise<void> {
   await response.arrayBuffer();
 }
 
-/** The SQL statement counts of two requests in a row, read from the API's Server-Timing header. */
-async function probeStatements(url: string, scenario: Scenario): Promise<[number, number] | null> {
+/**
+ * The SQL statement counts of two requests in a row, read from the API's Server-Timing header.
+ * A scenario whose requests differ sends its next request twice (an add-to-cart adds twice).
+ */
+async function probeStatements(
+  url: string,
+  scenario: Scenario,
+  request?: BenchRequest,
+): Promise<[number, number] | null> {
   if (scenario.target === 'baseline') return null;
   const counts: number[] = [];
   for (const _ of [1, 2]) {
-    const response = await fetch(`${url}${scenario.path}`, {
+    const response = await fetch(`${url}${request?.path ?? scenario.path}`, {
       method: scenario.method,
-      headers: scenario.headers,
-      body: scenario.body,
+      headers: request?.headers ?? scenario.headers,
+      body: request ? request.body : scenario.body,
     });
     await response.arrayBuffer();
     const match = /db;desc="(\d+) statements"/.exec(response.headers.get('Server-Timing') ?? '');

@@ -1,4 +1,5 @@
 import { generateProduct } from '../seed/catalog';
+import type { CartFixture } from './cart-fixture';
 
 /** One benchmarked request. Append to SCENARIOS to measure a new route; nothing else changes. */
 export interface Scenario {
@@ -20,8 +21,23 @@ export interface Scenario {
   expectStatus: number;
   /** Catalog writes sent beside the load while it is measured: one PIM product update per second. */
   writer?: 'pim-product-per-second';
+  /**
+   * For scenarios spread over many resources: what each next request is, built from the run's
+   * cart fixture (made once, before the first such point). `path` and `body` then only describe it.
+   */
+  requests?: (carts: CartFixture) => () => BenchRequest;
   description: string;
 }
+
+/** One request of a scenario whose requests differ from one another. */
+export interface BenchRequest {
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+/** Connection counts of a scenario that names none. */
+export const DEFAULT_CONNECTIONS = [1, 16, 64] as const;
 
 export const BASELINE: Scenario = {
   name: 'baseline',
@@ -58,6 +74,115 @@ const CATALOG_READS = [
     description: 'full-text + trigram search ranked by relevance, with facets',
   },
 ] as const;
+
+// Issue 9: 1,000 carts over 100 SKUs at 16 and 64 clients; one hot SKU from 200 carts at once.
+const CART_CONNECTIONS = [16, 64] as const;
+export const HOT_SKU_CARTS = 200;
+/** Lines an add-to-cart cart cycles over: carts stay small (as shoppers' do) and reach a steady size. */
+const LINES_PER_CART = 5;
+
+const cartHeaders = (token: string) => ({ 'Content-Type': 'application/json', 'X-Cart-Token': token });
+
+/** Adds one of a SKU to a cart: pass p over the carts gives cart c the SKU (c + (p mod 5) × 20) mod 100. */
+function addToCart(fixture: CartFixture): () => BenchRequest {
+  let sent = 0;
+  const stride = Math.max(1, Math.floor(fixture.variants.length / LINES_PER_CART));
+  return () => {
+    const index = sent++;
+    const cartIndex = index % fixture.carts.length;
+    const pass = Math.floor(index / fixture.carts.length);
+    const cart = fixture.carts[cartIndex] as CartFixture['carts'][number];
+    const variant = fixture.variants[
+      (cartIndex + (pass % LINES_PER_CART) * stride) % fixture.variants.length
+    ] as CartFixture['variants'][number];
+    return {
+      path: `/v1/carts/${cart.id}/lines`,
+      headers: cartHeaders(cart.token),
+      body: JSON.stringify({ variantId: variant.id, quantity: 1 }),
+    };
+  };
+}
+
+/** Sets a cart's setup line to 2, then 1, then 2…: raising asks the catalog, lowering does not. */
+function changeQuantity(fixture: CartFixture): () => BenchRequest {
+  let sent = 0;
+  return () => {
+    const line = fixture.lines[sent++ % fixture.lines.length] as CartFixture['lines'][number];
+    const quantity = line.nextQuantity;
+    line.nextQuantity = quantity === 2 ? 1 : 2;
+    return {
+      path: `/v1/carts/${line.cart.id}/lines/${line.lineId}`,
+      headers: cartHeaders(line.cart.token),
+      body: JSON.stringify({ quantity }),
+    };
+  };
+}
+
+function readCart(fixture: CartFixture): () => BenchRequest {
+  let sent = 0;
+  return () => {
+    const cart = fixture.carts[sent++ % fixture.carts.length] as CartFixture['carts'][number];
+    return { path: `/v1/carts/${cart.id}`, headers: { 'X-Cart-Token': cart.token } };
+  };
+}
+
+/** One more of the hot SKU, round-robin over its carts: as many carts as connections, so about one request per cart in flight. */
+function reserveHotSku(fixture: CartFixture): () => BenchRequest {
+  let sent = 0;
+  const body = JSON.stringify({ variantId: fixture.hotVariant.id, quantity: 1 });
+  return () => {
+    const cart = fixture.hotCarts[sent++ % fixture.hotCarts.length] as CartFixture['hotCarts'][number];
+    return { path: `/v1/carts/${cart.id}/lines`, headers: cartHeaders(cart.token), body };
+  };
+}
+
+const CART_SCENARIOS: readonly Scenario[] = [
+  {
+    name: 'cart-add',
+    target: 'api',
+    method: 'POST',
+    path: '/v1/carts/{cartId}/lines',
+    body: '{"variantId":"…","quantity":1}',
+    expectStatus: 200,
+    connections: CART_CONNECTIONS,
+    requests: addToCart,
+    description:
+      'add one of a SKU to a cart, cycling over 1,000 carts and 100 SKUs (5 lines a cart at most): ' +
+      'Worker → CartObject → catalog cache and the SKU’s InventoryObject',
+  },
+  {
+    name: 'cart-change',
+    target: 'api',
+    method: 'PATCH',
+    path: '/v1/carts/{cartId}/lines/{lineId}',
+    body: '{"quantity":2} / {"quantity":1}',
+    expectStatus: 200,
+    connections: CART_CONNECTIONS,
+    requests: changeQuantity,
+    description: "set an existing line's quantity, alternating 2 and 1, over 1,000 carts",
+  },
+  {
+    name: 'cart-read-warm',
+    target: 'api',
+    method: 'GET',
+    path: '/v1/carts/{cartId}',
+    expectStatus: 200,
+    connections: CART_CONNECTIONS,
+    requests: readCart,
+    description: 'the whole cart with totals, over 1,000 carts, catalog warm',
+  },
+  {
+    name: 'cart-hot-sku',
+    target: 'api',
+    method: 'POST',
+    path: '/v1/carts/{cartId}/lines',
+    body: '{"variantId":"<hot>","quantity":1}',
+    expectStatus: 200,
+    connections: [HOT_SKU_CARTS],
+    requests: reserveHotSku,
+    description: `${HOT_SKU_CARTS} carts adding one SKU at once: every 200 is a reservation by its one InventoryObject`,
+  },
+];
 
 export const SCENARIOS: readonly Scenario[] = [
   BASELINE,
@@ -113,6 +238,7 @@ export const SCENARIOS: readonly Scenario[] = [
       description: `${read.description}; from the catalog cache, rate limits off`,
     }),
   ),
+  ...CART_SCENARIOS,
 ];
 
 // The generated catalog is deterministic, so the benchmarked product is the same in every run.
@@ -121,6 +247,20 @@ function firstActiveHandle(): string {
     const { product } = generateProduct(index);
     if (product.status === 'active') return product.handle;
   }
+}
+
+/**
+ * The connection counts a run measures: the ones asked for, or else every count a selected
+ * scenario runs at (the baseline runs at each, so every point has its ratio).
+ */
+export function connectionCounts(asked: readonly number[] | null, scenarios: readonly Scenario[]): number[] {
+  if (asked !== null) return [...asked];
+  const counts = new Set<number>();
+  for (const scenario of scenarios) {
+    if (scenario.target === 'baseline') continue;
+    for (const count of scenario.connections ?? DEFAULT_CONNECTIONS) counts.add(count);
+  }
+  return [...counts].sort((a, b) => a - b);
 }
 
 /**

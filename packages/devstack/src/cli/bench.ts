@@ -4,6 +4,7 @@ import { Cleanup } from '../bench/cleanup';
 import { parseBenchOptions, USAGE } from '../bench/options';
 import { describeProblems, describeWriters, formatTable } from '../bench/report';
 import { BENCH_DIR, runBench } from '../bench/run';
+import { describeTargets } from '../bench/targets';
 
 const cleanup = new Cleanup();
 for (const [signal, code] of [
@@ -28,6 +29,9 @@ try {
     const writers = describeWriters(report.points);
     if (writers.length > 0) console.log(`\n${writers.join('\n')}`);
     if (problems.length > 0) console.log(`\n${problems.join('\n')}`);
+    const targets = describeTargets(report.targets);
+    if (targets.length > 0)
+      console.log(`\nTargets (issue 9, against the baseline of this run):\n${targets.join('\n')}`);
     const json = JSON.stringify(report, null, 2);
     console.log(`\n${json}`);
     await writeFile(join(BENCH_DIR, 'latest.json'), `${json}\n`);

@@ -1,0 +1,74 @@
+import type { BenchPoint } from './report';
+import { BASELINE } from './scenarios';
+
+/** One of an issue's performance targets, checked against the points of this run. */
+export interface TargetCheck {
+  target: string;
+  measured: string;
+  pass: boolean;
+}
+
+// Issue 9 (carts): against the baseline route of the same run.
+const ADD_TO_CART = 'cart-add';
+const HOT_SKU = 'cart-hot-sku';
+const AT_CONNECTIONS = 64;
+const MIN_RATIO = 0.25;
+const MAX_P99_RATIO = 4;
+const MIN_RESERVATIONS_PER_SECOND = 1_000;
+
+/** Issue 9's cart targets, for those whose scenarios ran; none when none did. */
+export function checkTargets(points: BenchPoint[]): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  const at = (scenario: string, connections: number) =>
+    points.find((point) => point.scenario === scenario && point.connections === connections);
+  const add = at(ADD_TO_CART, AT_CONNECTIONS);
+  const base = at(BASELINE.name, AT_CONNECTIONS);
+  if (add && base) {
+    const ratio = add.requestsPerSecond / base.requestsPerSecond;
+    checks.push({
+      target: `${ADD_TO_CART} req/s at ${AT_CONNECTIONS} clients ≥ ${MIN_RATIO} × baseline's`,
+      measured: `${add.requestsPerSecond.toFixed(0)} / ${base.requestsPerSecond.toFixed(0)} req/s = ${ratio.toFixed(3)}`,
+      pass: ratio >= MIN_RATIO && clean(add),
+    });
+    const p99Ratio = add.p99Ms / base.p99Ms;
+    checks.push({
+      target: `${ADD_TO_CART} p99 at ${AT_CONNECTIONS} clients ≤ ${MAX_P99_RATIO} × baseline's`,
+      measured: `${add.p99Ms.toFixed(2)} / ${base.p99Ms.toFixed(2)} ms = ${p99Ratio.toFixed(1)}×`,
+      pass: p99Ratio <= MAX_P99_RATIO && clean(add),
+    });
+  }
+  const hot = points.find((point) => point.scenario === HOT_SKU);
+  if (hot) {
+    const refused = hot.statusCounts['409'] ?? 0;
+    checks.push({
+      target: `${HOT_SKU}: ≥ ${MIN_RESERVATIONS_PER_SECOND} reservations/s (200s only) from ${hot.connections} carts`,
+      measured:
+        `${hot.expectedPerSecond.toFixed(0)} reservations/s (${refused} refused 409, ` +
+        `${hot.unexpectedStatus} other statuses, ${hot.errors} errors)`,
+      pass: hot.expectedPerSecond >= MIN_RESERVATIONS_PER_SECOND,
+    });
+  }
+  const adds = points.filter((point) => point.scenario === ADD_TO_CART);
+  if (adds.length > 0) {
+    const statements = adds.reduce((sum, point) => sum + point.sqlStatementsTotal, 0);
+    const responses = adds.reduce((sum, point) => sum + point.responses, 0);
+    const probe = adds[0]?.sqlStatements;
+    checks.push({
+      target: `${ADD_TO_CART}: no SQL round trip once the catalog is warm`,
+      measured:
+        `${statements} statements over ${responses} measured adds (${(statements / Math.max(1, responses)).toFixed(4)}/request; ` +
+        `probe 1st/2nd ${probe ? probe.join('/') : '-'})`,
+      pass: statements === 0 && responses > 0,
+    });
+  }
+  return checks;
+}
+
+/** A point with errors or other statuses than expected cannot pass a target. */
+function clean(point: BenchPoint): boolean {
+  return point.errors === 0 && point.unexpectedStatus === 0;
+}
+
+export function describeTargets(checks: TargetCheck[]): string[] {
+  return checks.map((check) => `${check.pass ? 'PASS' : 'FAIL'}  ${check.target}: ${check.measured}`);
+}
