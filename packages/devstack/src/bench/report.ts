@@ -16,6 +16,11 @@ export interface BenchPoint extends Measurement {
   sqlStatements: [number, number] | null;
   /** The writes sent beside the load, for scenarios that have a writer. */
   writer?: WriterReport;
+  /**
+   * Times the API's catalog cache gave up on Redis (a call over CATALOG_CACHE_TIMEOUT_MS, or an
+   * error) while the point was measured, from workerd's log: each sends reads to Postgres.
+   */
+  catalogCacheFallbacks?: number;
 }
 
 export interface BenchSetup {
@@ -143,6 +148,18 @@ export function describeWriters(points: BenchPoint[]): string[] {
         ]
       : [],
   );
+}
+
+/** One line per point during which the catalog cache fell back from Redis to Postgres. */
+export function describeCacheFallbacks(points: BenchPoint[]): string[] {
+  return points
+    .filter((point) => (point.catalogCacheFallbacks ?? 0) > 0)
+    .map(
+      (point) =>
+        `${point.scenario} at ${point.connections} connections: the catalog cache gave up on Redis ` +
+        `${point.catalogCacheFallbacks} times (see .bench/workerd.log) and read Postgres instead; ` +
+        `${fixed(point.sqlStatementsPerSecond, 1)} SQL statements/s`,
+    );
 }
 
 /** One line per point that got errors or statuses other than expected, with what it got. */

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { newQStashSigningKey } from '../qstash';
@@ -117,6 +117,7 @@ export async function runBench(
   );
 
   progress(`Serving with ${workerd.version} (log: .bench/workerd.log)…`);
+  const workerdLog = join(BENCH_DIR, 'workerd.log');
   const urls = {
     api: `http://127.0.0.1:${apiPort}`,
     'api-uncached': `http://127.0.0.1:${uncachedPort}`,
@@ -126,7 +127,7 @@ export async function runBench(
   const served = await serveWorkerd({
     binary: workerd.path,
     configPath,
-    logPath: join(BENCH_DIR, 'workerd.log'),
+    logPath: workerdLog,
     readyUrls: Object.values(urls),
   });
   cleanup.add(() => served.stop());
@@ -164,7 +165,9 @@ export async function runBench(
       const writer = scenario.writer
         ? startPimWriter({ apiUrl: url, signingKey: qstashSigningKey, intervalMs: 1_000 })
         : undefined;
+      const logBefore = await logSize(workerdLog);
       const measured = await measure(url, scenario, connections, options.durationSeconds, next);
+      const catalogCacheFallbacks = await countSince(workerdLog, logBefore, CACHE_FALLBACK);
       const written = await writer?.stop();
       await databaseDrained(urls['api-uncached']);
       progress(
@@ -178,6 +181,7 @@ export async function runBench(
         connections,
         sqlStatements,
         ...measured,
+        catalogCacheFallbacks,
         ...(written ? { writer: written } : {}),
       });
     }
@@ -207,6 +211,35 @@ export async function runBench(
     points: measuredPoints,
     targets: checkTargets(measuredPoints),
   };
+}
+
+// What the API logs (at warn) each time its catalog cache gives up on Redis and reads Postgres.
+const CACHE_FALLBACK = 'catalog cache: could not';
+
+async function logSize(path: string): Promise<number> {
+  const handle = await open(path, 'r');
+  try {
+    return (await handle.stat()).size;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Lines of the log written since `offset` that contain `text`. */
+async function countSince(path: string, offset: number, text: string): Promise<number> {
+  const handle = await open(path, 'r');
+  try {
+    const { size } = await handle.stat();
+    if (size <= offset) return 0;
+    const buffer = Buffer.alloc(size - offset);
+    await handle.read(buffer, 0, buffer.length, offset);
+    return buffer
+      .toString('utf8')
+      .split('\n')
+      .filter((line) => line.includes(text)).length;
+  } finally {
+    await handle.close();
+  }
 }
 
 /**
