@@ -39,6 +39,8 @@ export interface BenchSetup {
   workerLogLevel: string;
   /** Products in the generated catalog the catalog scenarios read. */
   catalogProducts: number;
+  /** CATALOG_CACHE_TIMEOUT_MS as overridden by --cache-timeout; null: the API's own. */
+  catalogCacheTimeoutMs?: number | null;
   /** Other work on the machine takes cores from both client and server; read figures with it. */
   loadAverageBefore: number;
 }
@@ -79,7 +81,11 @@ export function describeSetup(setup: BenchSetup): string {
     `${setup.catalogProducts}-product catalog; cold scenarios hit a second instance of the bundle without ` +
     `cache bindings; catalog cache: Upstash ` +
     `Redis stand-in (${setup.catalogCacheRedis === 'redis' ? 'backed by REDIS_URL' : 'embedded store'}) in a ` +
-    `process of its own, behind the Worker's in-isolate LRU and Cache API; client: autocannon ` +
+    `process of its own, behind the Worker's in-isolate LRU and Cache API` +
+    (setup.catalogCacheTimeoutMs == null
+      ? ''
+      : ` (CATALOG_CACHE_TIMEOUT_MS=${setup.catalogCacheTimeoutMs}, set by --cache-timeout for diagnosis)`) +
+    `; client: autocannon ` +
     `${setup.autocannonVersion} in-process, ${setup.durationSeconds} s per point after ${setup.warmupSeconds} s ` +
     `warm-up; machine: ${setup.cores} cores (${setup.cpuModel}), Node ${setup.nodeVersion}, client and server ` +
     `sharing them, 1-min load average ${setup.loadAverageBefore.toFixed(2)} before the run.`

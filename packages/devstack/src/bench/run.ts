@@ -94,6 +94,9 @@ export async function runBench(
         RATE_LIMIT_KEY_PER_MINUTE: '1000000',
         QSTASH_CURRENT_SIGNING_KEY: qstashSigningKey,
         QSTASH_NEXT_SIGNING_KEY: qstashSigningKey,
+        ...(options.cacheTimeoutMs === null
+          ? {}
+          : { CATALOG_CACHE_TIMEOUT_MS: String(options.cacheTimeoutMs) }),
       },
       apiAddress: `127.0.0.1:${apiPort}`,
       variants: [
@@ -189,6 +192,7 @@ export async function runBench(
 
   const setup: BenchSetup = {
     catalogProducts: options.products,
+    catalogCacheTimeoutMs: options.cacheTimeoutMs,
     workerdVersion: workerd.version,
     workerdPackageVersion: workerd.packageVersion,
     wranglerVersion: bundle.wranglerVersion,
