@@ -78,7 +78,8 @@ export function describeSetup(setup: BenchSetup): string {
     `(npm workerd ${setup.workerdPackageVersion}) directly with a capnp config generated from wrangler.toml ` +
     `(not Miniflare), LOG_LEVEL=${setup.workerLogLevel} so request logs are off; baseline = hello-world Worker ` +
     `in the same workerd; database: ${database} via the local WebSocket bridge, holding the generated ` +
-    `${setup.catalogProducts}-product catalog; cold scenarios hit a second instance of the bundle without ` +
+    `${setup.catalogProducts}-product catalog; Durable Objects (carts, inventory) served by the same workerd, ` +
+    `SQLite-backed, on disk in the run's temporary folder; cold scenarios hit a second instance of the bundle without ` +
     `cache bindings; catalog cache: Upstash ` +
     `Redis stand-in (${setup.catalogCacheRedis === 'redis' ? 'backed by REDIS_URL' : 'embedded store'}) in a ` +
     `process of its own, behind the Worker's in-isolate LRU and Cache API` +
