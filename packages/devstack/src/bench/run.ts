@@ -17,6 +17,7 @@ import {
   type BenchRequest,
   connectionCounts,
   HOT_SKU_CARTS,
+  runsAt,
   type Scenario,
   selectScenarios,
 } from './scenarios';
@@ -144,7 +145,7 @@ export async function runBench(
   const sources = new Map<string, () => BenchRequest>();
   for (const connections of connectionCounts(options.connections, scenarios)) {
     for (const scenario of scenarios) {
-      if (scenario.connections && !scenario.connections.includes(connections)) continue;
+      if (!runsAt(scenario, connections, options.connections)) continue;
       const url = urls[scenario.target];
       let next = sources.get(scenario.name);
       if (scenario.requests && !next) {

@@ -264,6 +264,16 @@ export function connectionCounts(asked: readonly number[] | null, scenarios: rea
 }
 
 /**
+ * Whether a scenario is measured at `connections`: the baseline at every count of the run, a
+ * scenario at its own counts, and one that names none at the counts asked for (else the defaults,
+ * so that the hot SKU's 200 clients do not add a point to every other scenario).
+ */
+export function runsAt(scenario: Scenario, connections: number, asked: readonly number[] | null): boolean {
+  if (scenario.target === 'baseline') return true;
+  return (scenario.connections ?? asked ?? DEFAULT_CONNECTIONS).includes(connections);
+}
+
+/**
  * Picks scenarios whose name contains any of the filters. The baseline always runs: every other
  * figure is reported as a ratio to it.
  */
