@@ -171,3 +171,26 @@ describe('mixed cart changes from many carts (fast-check)', { timeout: 300_000 }
     );
   });
 });
+
+describe('carts on a cold catalog', { timeout: 120_000 }, () => {
+  it('answers 40 carts adding the same variant nobody has read yet, each from its own object', async () => {
+    const [variant] = await sellableVariants(100);
+    const carts = await openCarts(40);
+    const responses = await Promise.all(
+      carts.map((cart) =>
+        cartCall('POST', `/v1/carts/${cart.id}/lines`, {
+          token: cart.token,
+          body: { variantId: variant?.id, quantity: 1 },
+        }),
+      ),
+    );
+    const statuses = responses.map((response) => response.status);
+    expect(
+      statuses,
+      (await Promise.all(responses.map((response) => response.text()))).find(
+        (text) => !text.startsWith('{"id"'),
+      ),
+    ).toEqual(Array(40).fill(200));
+    expect((await env.INVENTORY.getByName(variant?.sku ?? '').snapshot()).reserved).toBe(40);
+  });
+});

@@ -23,6 +23,8 @@ export interface CatalogCacheContext {
   prefix?: string;
   /** Trust a version read from Redis at least this long, whatever CATALOG_VERSION_CHECK_MS says. */
   minVersionCheckMs?: number;
+  /** False for Durable Objects: they may not join each other's in-flight reads (layered-catalog-cache.ts). */
+  sharesInFlight?: boolean;
 }
 
 // One per isolate and configuration, kept across requests: that is the point of the LRU. It
@@ -57,6 +59,7 @@ export function catalogCacheFor(config: Config, context: CatalogCacheContext = {
     timeoutMs,
     waitUntil: context.waitUntil,
     requestId: context.requestId,
+    sharesInFlight: context.sharesInFlight,
   });
 }
 

@@ -32,6 +32,13 @@ export interface LayeredCatalogCacheOptions {
   waitUntil?: ((promise: Promise<unknown>) => void) | undefined;
   requestId?: string | undefined;
   now?: () => number;
+  /**
+   * Whether this caller may join work another request has in flight (a Redis read, a render)
+   * and let others join its own. Worker requests may; Durable Objects may not: workerd refuses
+   * to let one object resume on I/O begun for another ("Cannot perform I/O on behalf of a
+   * different Durable Object"). Default true.
+   */
+  sharesInFlight?: boolean;
 }
 
 // After a lost invalidation, tries again this much later (all within waitUntil's 30 s).
@@ -120,7 +127,7 @@ export class LayeredCatalogCache implements CatalogCache {
     if (local) this.state.entries.delete(localKey);
 
     const flightKey = `${generation}:${localKey}`;
-    const inFlight = this.state.flights.has(flightKey, this.now());
+    const inFlight = this.options.sharesInFlight !== false && this.state.flights.has(flightKey, this.now());
     const previous = this.previousRendering(key, generation);
     if (previous) {
       // Not the version the request's other reads use: its address must not be remembered.
@@ -151,6 +158,12 @@ export class LayeredCatalogCache implements CatalogCache {
     load: () => Promise<CachedBody>,
   ): Promise<CachedBody & { source: 'cache' | 'database' }> {
     const rendering = this.renderMiss(version, generation, key, load);
+    if (this.options.sharesInFlight === false) {
+      const own = await rendering;
+      return own.source === 'cache'
+        ? served(own.entry)
+        : { body: own.entry.body, etag: own.entry.etag, source: own.source };
+    }
     const { entry, source } = await this.state.flights.fly(flightKey, this.now(), rendering);
     return source === 'cache' ? served(entry) : { body: entry.body, etag: entry.etag, source };
   }
@@ -239,6 +252,7 @@ export class LayeredCatalogCache implements CatalogCache {
     if (trusted !== undefined) return trusted;
     const startedAt = this.now();
     if (this.state.version.isRedisDown(startedAt)) return undefined;
+    if (this.options.sharesInFlight === false) return this.checkVersion();
     const inFlight = this.state.versionCheck;
     if (inFlight && inFlight.sentAt >= startedAt) return inFlight.version;
     const check = { sentAt: startedAt, version: this.checkVersion() };

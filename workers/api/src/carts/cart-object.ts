@@ -40,10 +40,15 @@ export class CartObject extends DurableObject<Cloudflare.Env> {
     super(ctx, env);
     const config = configOf(env);
     // Carts trust a catalog version for a second at least, even where storefront reads check
-    // every time (the tests): a burst of carts then asks Redis once, not once per cart change,
-    // and checkout reprices from the catalog anyway (ADR 21).
+    // every time (the tests): a burst of carts then asks Redis once a second, not once per cart
+    // change, and checkout reprices from the catalog anyway (ADR 21). An object shares the
+    // isolate's entries (data) but never another object's reads in flight, which workerd forbids.
     this.catalog = new CachedCartCatalog(config, () =>
-      catalogCacheFor(config, { waitUntil: (promise) => ctx.waitUntil(promise), minVersionCheckMs: 1_000 }),
+      catalogCacheFor(config, {
+        waitUntil: (promise) => ctx.waitUntil(promise),
+        minVersionCheckMs: 1_000,
+        sharesInFlight: false,
+      }),
     );
     this.ledger = new CartLedger(
       new DurableObjectInventoryStorage(ctx.storage),
