@@ -25,6 +25,7 @@ import type {
   StockRecord,
 } from './outcomes';
 import { isKey, isQuantity, isSequence, isStockLevel, isTtl } from './quantities';
+import { ReadMemo } from './read-memo';
 import { createInventoryTables } from './schema';
 import { isStockStatus, stockStatus } from './stock-status';
 import type { Clock, InventoryStorage } from './storage';
@@ -63,11 +64,14 @@ interface CommitmentRow {
  * Hosts: InventoryObject (a Durable Object per SKU); any host giving it an `InventoryStorage`.
  */
 export class InventoryLedger {
+  private readonly storage: ReadMemo;
+
   constructor(
-    private readonly storage: InventoryStorage,
+    storage: InventoryStorage,
     private readonly clock: Clock,
   ) {
     createInventoryTables(storage);
+    this.storage = new ReadMemo(storage);
   }
 
   /** Sets backorder policy and low-stock threshold; the first call names the SKU. */
@@ -415,11 +419,13 @@ export class InventoryLedger {
   }
 
   private settings(): SettingsRow {
-    const [row] = this.storage.exec<SettingsRow>(
-      'SELECT sku, backorder_limit, low_stock_threshold, reported_status, alarm_at FROM inventory_settings WHERE id = 1',
-    );
-    if (!row) throw new Error('inventory_settings has no row: createInventoryTables did not run');
-    return row;
+    return this.storage.of('inventory_settings', () => {
+      const [row] = this.storage.exec<SettingsRow>(
+        'SELECT sku, backorder_limit, low_stock_threshold, reported_status, alarm_at FROM inventory_settings WHERE id = 1',
+      );
+      if (!row) throw new Error('inventory_settings has no row: createInventoryTables did not run');
+      return row;
+    });
   }
 
   private backorderLimit(): number {
@@ -427,12 +433,16 @@ export class InventoryLedger {
   }
 
   private onHand(): number {
-    return this.sum('SELECT COALESCE(SUM(quantity), 0) AS total FROM inventory_on_hand');
+    return this.storage.of('inventory_on_hand', () =>
+      this.sum('SELECT COALESCE(SUM(quantity), 0) AS total FROM inventory_on_hand'),
+    );
   }
 
   private committed(): number {
-    return this.sum(
-      'SELECT COALESCE(SUM(quantity - shipped), 0) AS total FROM inventory_commitments WHERE cancelled = 0',
+    return this.storage.of('inventory_commitments', () =>
+      this.sum(
+        'SELECT COALESCE(SUM(quantity - shipped), 0) AS total FROM inventory_commitments WHERE cancelled = 0',
+      ),
     );
   }
 

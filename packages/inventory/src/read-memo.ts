@@ -1,0 +1,53 @@
+import type { ActorStorage, SqlRow, SqlValue } from './storage';
+
+/**
+ * The ledger's storage with a memory of its small aggregate reads (on hand, committed, the
+ * settings row) within one transaction, between writes to their tables. A reservation reads
+ * them several times (its check, its answer, the stock-status crossing, the alarm) but never
+ * changes them, so most of those reads need no SQLite call. Nothing is remembered outside a
+ * transaction or from one to the next (a rollback, or a change made by anyone else between two
+ * operations, leaves nothing stale), and inside one every change goes through `exec` here, where
+ * a write to a table forgets what was read from it.
+ */
+export class ReadMemo implements ActorStorage {
+  private readonly remembered = new Map<string, unknown>();
+  private depth = 0;
+
+  constructor(private readonly storage: ActorStorage) {}
+
+  /** `read`'s answer, remembered until a write to `table`. */
+  of<T>(table: string, read: () => T): T {
+    if (this.depth === 0) return read();
+    if (this.remembered.has(table)) return this.remembered.get(table) as T;
+    const value = read();
+    this.remembered.set(table, value);
+    return value;
+  }
+
+  exec<Row extends SqlRow = SqlRow>(statement: string, ...params: SqlValue[]): Row[] {
+    if (!/^\s*SELECT\b/i.test(statement)) {
+      for (const table of this.remembered.keys())
+        if (statement.includes(table)) this.remembered.delete(table);
+    }
+    return this.storage.exec<Row>(statement, ...params);
+  }
+
+  transaction<T>(work: () => T): T {
+    this.remembered.clear();
+    this.depth++;
+    try {
+      return this.storage.transaction(work);
+    } finally {
+      this.depth--;
+      this.remembered.clear();
+    }
+  }
+
+  setAlarm(at: number): void {
+    this.storage.setAlarm(at);
+  }
+
+  deleteAlarm(): void {
+    this.storage.deleteAlarm();
+  }
+}
