@@ -98,3 +98,35 @@ describe('catalog cache with Redis in trouble (in workerd)', () => {
     expect(await redis.get<string>(`${prefix}:version`)).toMatch(/^\d+$/);
   });
 });
+
+describe('a cart’s catalog reads with Redis in trouble', () => {
+  it('keep the last believed entries rather than read Postgres, where the caller asked for that', async () => {
+    const config = configWith({ CATALOG_VERSION_CHECK_MS: '0' });
+    const cart = isolate(uniquePrefix(), { config, withoutEdgeCache: true, staleWhileUnconfirmed: true });
+    const product = countingLoader();
+    expect((await cart.cache().read('cart:variant:tee', product.load)).source).toBe('database');
+    expect((await cart.cache().read('cart:variant:tee', product.load)).source).toBe('cache');
+    await cart.settle();
+    // Redis stops answering: the version cannot be confirmed any more.
+    cart.state.redis = {
+      ...cart.state.redis,
+      readVersion: () => Promise.reject(new Error('Redis took longer than 100 ms')),
+    };
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const kept = await cart.cache().read('cart:variant:tee', product.load);
+    expect(kept).toMatchObject({ source: 'cache', etag: '"product-1"' });
+    expect(product.renders()).toBe(1);
+    // A key it never read still has to come from the database.
+    expect((await cart.cache().read('cart:variant:cap', product.load)).source).toBe('database');
+
+    // The storefront's reads (the default) go to Postgres in the same trouble.
+    const storefront = isolate(uniquePrefix(), { config, withoutEdgeCache: true });
+    await storefront.cache().read('product:tee', product.load);
+    await storefront.settle();
+    storefront.state.redis = {
+      ...storefront.state.redis,
+      readVersion: () => Promise.reject(new Error('down')),
+    };
+    expect((await storefront.cache().read('product:tee', product.load)).source).toBe('database');
+  });
+});

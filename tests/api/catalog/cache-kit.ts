@@ -4,7 +4,10 @@ import { Redis } from '@upstash/redis/cloudflare';
 import { inject } from 'vitest';
 import type { CachedBody, CatalogCache } from '../../../workers/api/src/cache/catalog-cache';
 import { catalogCacheFor, newIsolateCatalogState } from '../../../workers/api/src/cache/catalog-cache-for';
-import { LayeredCatalogCache } from '../../../workers/api/src/cache/layered-catalog-cache';
+import {
+  type IsolateCatalogState,
+  LayeredCatalogCache,
+} from '../../../workers/api/src/cache/layered-catalog-cache';
 import { publishCatalogInvalidations } from '../../../workers/api/src/catalog/write/cache-invalidation';
 import { type Config, ConfigSchema } from '../../../workers/api/src/config';
 import { withDatabase } from './catalog-test-kit';
@@ -34,6 +37,8 @@ export function uniquePrefix(): string {
 }
 
 export interface TestIsolate {
+  /** What the isolate keeps between requests (tests break its Redis client to play an outage). */
+  state: IsolateCatalogState;
   /** A request's view of the cache in this isolate, its background writes awaited by `settle`. */
   cache(): CatalogCache;
   /** Waits for the cache writes the last requests left to `waitUntil`. */
@@ -46,7 +51,7 @@ export interface TestIsolate {
  */
 export function isolate(
   prefix: string,
-  options: { config?: Config; withoutEdgeCache?: boolean } = {},
+  options: { config?: Config; withoutEdgeCache?: boolean; staleWhileUnconfirmed?: boolean } = {},
 ): TestIsolate {
   const config = options.config ?? configWith();
   const state = newIsolateCatalogState({
@@ -58,6 +63,7 @@ export function isolate(
   });
   let contexts: ExecutionContext[] = [];
   return {
+    state,
     cache() {
       const context = createExecutionContext();
       contexts.push(context);
@@ -67,6 +73,7 @@ export function isolate(
         versionCheckMs: config.CATALOG_VERSION_CHECK_MS,
         timeoutMs: config.CATALOG_CACHE_TIMEOUT_MS,
         waitUntil: (promise) => context.waitUntil(promise),
+        staleWhileUnconfirmed: options.staleWhileUnconfirmed,
       });
     },
     async settle() {

@@ -25,6 +25,8 @@ export interface CatalogCacheContext {
   minVersionCheckMs?: number;
   /** False for Durable Objects: they may not join each other's in-flight reads (layered-catalog-cache.ts). */
   sharesInFlight?: boolean;
+  /** Serve the last believed version's entries while Redis cannot confirm one (layered-catalog-cache.ts). */
+  staleWhileUnconfirmed?: boolean;
 }
 
 // One per isolate and configuration, kept across requests: that is the point of the LRU. It
@@ -60,6 +62,7 @@ export function catalogCacheFor(config: Config, context: CatalogCacheContext = {
     waitUntil: context.waitUntil,
     requestId: context.requestId,
     sharesInFlight: context.sharesInFlight,
+    staleWhileUnconfirmed: context.staleWhileUnconfirmed,
   });
 }
 

@@ -39,6 +39,13 @@ export interface LayeredCatalogCacheOptions {
    * different Durable Object"). Default true.
    */
   sharesInFlight?: boolean;
+  /**
+   * When Redis cannot confirm the version (down, slow, backing off), serve this isolate's entry
+   * of the version it last believed rather than read Postgres. For callers that tolerate a
+   * catalog change reaching them late (carts: checkout reprices) and must not turn a Redis
+   * slowdown into a database stampede. Default false: storefront reads go to Postgres then.
+   */
+  staleWhileUnconfirmed?: boolean;
 }
 
 // After a lost invalidation, tries again this much later (all within waitUntil's 30 s).
@@ -114,6 +121,8 @@ export class LayeredCatalogCache implements CatalogCache {
     const version = await this.currentVersion();
     if (version === undefined) {
       this.saw(undefined);
+      const kept = this.options.staleWhileUnconfirmed ? this.lastBelieved(key) : undefined;
+      if (kept) return served(kept);
       return { ...(await load()), source: 'database' };
     }
     const generation = this.state.version.generation;
@@ -187,6 +196,14 @@ export class LayeredCatalogCache implements CatalogCache {
     this.remember(localKey, entry, version, generation);
     await this.inBackground(() => this.share(version, key, entry, generation));
     return { entry, source: 'database' };
+  }
+
+  /** This isolate's fresh entry for `key` under the version it last believed, if any. */
+  private lastBelieved(key: string): StoredEntry | undefined {
+    const believed = this.state.version.current;
+    if (believed === undefined) return undefined;
+    const entry = this.state.entries.get(`${believed}:${key}`, this.state.version.generation);
+    return entry && isFresh(entry, this.options.ttlMs, this.now()) ? entry : undefined;
   }
 
   /** The retired version's entry for `key`, while that version may still be served here. */

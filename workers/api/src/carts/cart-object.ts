@@ -41,13 +41,16 @@ export class CartObject extends DurableObject<Cloudflare.Env> {
     const config = configOf(env);
     // Carts trust a catalog version for a second at least, even where storefront reads check
     // every time (the tests): a burst of carts then asks Redis once a second, not once per cart
-    // change, and checkout reprices from the catalog anyway (ADR 21). An object shares the
-    // isolate's entries (data) but never another object's reads in flight, which workerd forbids.
+    // change, and checkout reprices from the catalog anyway (ADR 21). For the same reason a cart
+    // keeps the prices it last knew while Redis cannot confirm the version, rather than sending
+    // every cart change to Postgres when Redis slows down. An object shares the isolate's entries
+    // (data) but never another object's reads in flight, which workerd forbids.
     this.catalog = new CachedCartCatalog(config, () =>
       catalogCacheFor(config, {
         waitUntil: (promise) => ctx.waitUntil(promise),
         minVersionCheckMs: 1_000,
         sharesInFlight: false,
+        staleWhileUnconfirmed: true,
       }),
     );
     this.ledger = new CartLedger(
