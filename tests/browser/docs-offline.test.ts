@@ -145,11 +145,14 @@ function sidebarOf(page: Page): Locator {
   return page.getByRole('complementary', { name: /^Sidebar for edge-commerce API/ });
 }
 
+// How the reference labels a method in its sidebar where that differs from the method itself.
+const SHORT_METHOD: Record<string, string> = { DELETE: 'DEL', OPTIONS: 'OPTS' };
+
 function operationLink(page: Page, operation: ListedOperation): Locator {
   return sidebarOf(page)
     .getByRole('link')
     .filter({ has: page.getByText(operation.summary, { exact: true }) })
-    .filter({ hasText: operation.method });
+    .filter({ hasText: SHORT_METHOD[operation.method] ?? operation.method });
 }
 
 /** Expands a tag's group in the sidebar (the reference opens only the first one). */

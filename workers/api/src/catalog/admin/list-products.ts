@@ -83,6 +83,9 @@ draft, active, archived; \`limit\` out of 1-100), \`invalid_cursor\` (not a curs
                     options: { size: 'S' },
                     weightGrams: null,
                     availableForSale: true,
+                    inventoryPolicy: 'deny',
+                    oversellLimit: 0,
+                    lowStockThreshold: 0,
                     position: 0,
                     pimVersion: 0,
                     prices: [
