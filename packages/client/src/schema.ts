@@ -3216,6 +3216,9 @@ export interface operations {
            *               },
            *               "weightGrams": null,
            *               "availableForSale": true,
+           *               "inventoryPolicy": "deny",
+           *               "oversellLimit": 0,
+           *               "lowStockThreshold": 0,
            *               "position": 0,
            *               "pimVersion": 0,
            *               "prices": [
