@@ -473,44 +473,33 @@ export class CartLedger {
     // The PIM moved the variant to another SKU since the line was added: let the old one go.
     if (line && line.sku !== variant.sku) await this.release(line.sku);
     const now = this.clock.now();
-    this.write(() => {
-      if (line) {
-        this.storage.exec(
-          `UPDATE cart_lines SET sku = ?, product_id = ?, product_handle = ?, product_title = ?, variant_title = ?,
-             quantity = ?, unit_price = ?, reserved_until = ?, weight_grams = ?, beyond_stock = ? WHERE id = ?`,
-          variant.sku,
-          variant.productId,
-          variant.productHandle,
-          variant.productTitle,
-          variant.title,
-          quantity,
-          variant.price ?? 0,
-          reserved.expiresAt,
-          variant.weightGrams ?? 0,
-          reserved.beyondStock ? 1 : 0,
-          line.id,
-        );
-      } else {
-        this.storage.exec(
-          `INSERT INTO cart_lines (id, variant_id, sku, product_id, product_handle, product_title, variant_title,
-             quantity, unit_price, reserved_until, weight_grams, beyond_stock, position, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM cart_lines), ?)`,
-          newId('cartLine', now),
-          variant.id,
-          variant.sku,
-          variant.productId,
-          variant.productHandle,
-          variant.productTitle,
-          variant.title,
-          quantity,
-          variant.price ?? 0,
-          reserved.expiresAt,
-          variant.weightGrams ?? 0,
-          reserved.beyondStock ? 1 : 0,
-          now,
-        );
-      }
-    });
+    // One line per variant: a new line takes the next position, an existing one keeps its id,
+    // position and age and takes the catalog's facts and the new quantity.
+    this.write(() =>
+      this.storage.exec(
+        `INSERT INTO cart_lines (id, variant_id, sku, product_id, product_handle, product_title, variant_title,
+           quantity, unit_price, reserved_until, weight_grams, beyond_stock, position, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM cart_lines), ?)
+         ON CONFLICT (variant_id) DO UPDATE SET sku = excluded.sku, product_id = excluded.product_id,
+           product_handle = excluded.product_handle, product_title = excluded.product_title,
+           variant_title = excluded.variant_title, quantity = excluded.quantity, unit_price = excluded.unit_price,
+           reserved_until = excluded.reserved_until, weight_grams = excluded.weight_grams,
+           beyond_stock = excluded.beyond_stock`,
+        line?.id ?? newId('cartLine', now),
+        variant.id,
+        variant.sku,
+        variant.productId,
+        variant.productHandle,
+        variant.productTitle,
+        variant.title,
+        quantity,
+        variant.price ?? 0,
+        reserved.expiresAt,
+        variant.weightGrams ?? 0,
+        reserved.beyondStock ? 1 : 0,
+        now,
+      ),
+    );
     return null;
   }
 
