@@ -1,6 +1,7 @@
 import type { CartCatalog, CatalogVariant } from '@edge-commerce/cart';
 import { createDatabase, storefront } from '@edge-commerce/db';
 import type { CatalogCache } from '../cache/catalog-cache';
+import { ParsedBodies } from '../cache/parsed-bodies';
 import { renderedBody } from '../catalog/storefront/cached-read';
 import type { Config } from '../config';
 
@@ -12,8 +13,7 @@ import type { Config } from '../config';
 export class CachedCartCatalog implements CartCatalog {
   /** SQL round trips so far: the host reports them per call, as Server-Timing does for routes. */
   statements = 0;
-  // Parsed entries by ETag: a warm lookup does not parse the same JSON again.
-  private readonly parsed = new Map<string, CatalogVariant | null>();
+  private readonly parsed = new ParsedBodies<CatalogVariant | null>(1_000);
 
   constructor(
     private readonly config: Config,
@@ -24,11 +24,7 @@ export class CachedCartCatalog implements CartCatalog {
     const cached = await this.cache().read(`cart:variant:${variantId}:${currency}`, async () =>
       renderedBody(await this.load(variantId, currency)),
     );
-    if (this.parsed.has(cached.etag)) return this.parsed.get(cached.etag) ?? null;
-    const variant = JSON.parse(cached.body) as CatalogVariant | null;
-    if (this.parsed.size >= 1_000) this.parsed.clear();
-    this.parsed.set(cached.etag, variant);
-    return variant;
+    return this.parsed.of(cached);
   }
 
   private async load(variantId: string, currency: string): Promise<CatalogVariant | null> {

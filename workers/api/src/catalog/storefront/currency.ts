@@ -1,5 +1,6 @@
 import { storefront } from '@edge-commerce/db';
 import type { Context } from 'hono';
+import { ParsedBodies } from '../../cache/parsed-bodies';
 import type { AppEnv } from '../../env';
 import { ApiError } from '../../errors/problem';
 import { renderedBody } from './cached-read';
@@ -71,9 +72,8 @@ export async function resolveMarket(
   return { market: fallback, currency: fallback.defaultCurrency };
 }
 
-// Parsed market lists by ETag: a warm request finds its markets without parsing them again.
-// Data, not I/O, and keyed by content, so it can never serve anything but what the cache holds.
-const parsedMarkets = new Map<string, storefront.StorefrontMarket[]>();
+// Parsed market lists: a warm request finds its markets without parsing them again.
+const parsedMarkets = new ParsedBodies<storefront.StorefrontMarket[]>(16);
 
 async function loadMarkets(c: Context<AppEnv>): Promise<storefront.StorefrontMarket[]> {
   const cached = await c
@@ -81,11 +81,5 @@ async function loadMarkets(c: Context<AppEnv>): Promise<storefront.StorefrontMar
     .read('storefront:markets', async () =>
       renderedBody(await storefront.loadStorefrontMarkets(c.get('database')())),
     );
-  let markets = parsedMarkets.get(cached.etag);
-  if (!markets) {
-    markets = JSON.parse(cached.body) as storefront.StorefrontMarket[];
-    if (parsedMarkets.size >= 16) parsedMarkets.clear();
-    parsedMarkets.set(cached.etag, markets);
-  }
-  return markets;
+  return parsedMarkets.of(cached);
 }
