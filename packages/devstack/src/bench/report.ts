@@ -37,6 +37,7 @@ export interface BenchSetup {
   durationSeconds: number;
   warmupSeconds: number;
   workerLogLevel: string;
+  durableObjectStorage: 'tmpfs' | 'disk';
   /** Products in the generated catalog the catalog scenarios read. */
   catalogProducts: number;
   /** CATALOG_CACHE_TIMEOUT_MS as overridden by --cache-timeout; null: the API's own. */
@@ -77,9 +78,14 @@ export function describeSetup(setup: BenchSetup): string {
     `Worker bundled by wrangler ${setup.wranglerVersion} deploy --dry-run, served by ${setup.workerdVersion} ` +
     `(npm workerd ${setup.workerdPackageVersion}) directly with a capnp config generated from wrangler.toml ` +
     `(not Miniflare), LOG_LEVEL=${setup.workerLogLevel} so request logs are off; baseline = hello-world Worker ` +
-    `in the same workerd; database: ${database} via the local WebSocket bridge, holding the generated ` +
+    `in the same workerd; actor floor = two Durable Object calls and two SQLite writes per request in the same ` +
+    `workerd (actor-floor.ts); database: ${database} via the local WebSocket bridge, holding the generated ` +
     `${setup.catalogProducts}-product catalog; Durable Objects (carts, inventory) served by the same workerd, ` +
-    `SQLite-backed, on disk in the run's temporary folder; cold scenarios hit a second instance of the bundle without ` +
+    `SQLite-backed, ${
+      setup.durableObjectStorage === 'tmpfs'
+        ? 'their files on tmpfs (/dev/shm: SQLite without the fsync per commit, --do-storage disk for that)'
+        : "their files on disk in the run's temporary folder (an fsync per commit)"
+    }; cold scenarios hit a second instance of the bundle without ` +
     `cache bindings; catalog cache: Upstash ` +
     `Redis stand-in (${setup.catalogCacheRedis === 'redis' ? 'backed by REDIS_URL' : 'embedded store'}) in a ` +
     `process of its own, behind the Worker's in-isolate LRU and Cache API` +

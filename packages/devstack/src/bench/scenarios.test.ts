@@ -28,6 +28,8 @@ describe('bench scenarios', () => {
       'cart-change',
       'cart-read-warm',
       'cart-hot-sku',
+      'cart-floor',
+      'cart-floor-hot-sku',
     ]);
     expect(connectionCounts(null, carts)).toEqual([16, 64, 200]);
     expect(connectionCounts(null, SCENARIOS)).toEqual([1, 16, 64, 200]);

@@ -8,9 +8,10 @@ export interface Scenario {
    * Which Worker answers: the API with its catalog cache (`api`: warm once the first request
    * filled it), the same API bundle without cache bindings (`api-uncached`: every request
    * renders from Postgres, i.e. cold), the API with rate limits off (`api-unlimited`: what the
-   * front door's counting costs), or the hello-world baseline, all in the same workerd.
+   * front door's counting costs), the hello-world baseline, or the actor floor (two Durable
+   * Object calls and two SQLite writes: see actor-floor.ts), all in the same workerd.
    */
-  target: 'api' | 'api-uncached' | 'api-unlimited' | 'baseline';
+  target: 'api' | 'api-uncached' | 'api-unlimited' | 'baseline' | 'actor-floor';
   /** Connection counts for this scenario, when not every count of the run applies. */
   connections?: readonly number[];
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -136,6 +137,15 @@ function reserveHotSku(fixture: CartFixture): () => BenchRequest {
   };
 }
 
+/** The floor's holders and SKUs, as many as the cart scenarios' carts and SKUs. */
+function floorAdds(holders: number, skus: number): () => BenchRequest {
+  let sent = 0;
+  return () => {
+    const index = sent++;
+    return { path: `/?holder=h${index % holders}&sku=s${(index * 7) % skus}`, headers: {} };
+  };
+}
+
 const CART_SCENARIOS: readonly Scenario[] = [
   {
     name: 'cart-add',
@@ -181,6 +191,28 @@ const CART_SCENARIOS: readonly Scenario[] = [
     connections: [HOT_SKU_CARTS],
     requests: reserveHotSku,
     description: `${HOT_SKU_CARTS} carts adding one SKU at once: every 200 is a reservation by its one InventoryObject`,
+  },
+  // The floors under cart-add and cart-hot-sku: what the platform's shape costs before our code.
+  {
+    name: 'cart-floor',
+    target: 'actor-floor',
+    method: 'POST',
+    path: '/?holder={holder}&sku={sku}',
+    expectStatus: 200,
+    connections: CART_CONNECTIONS,
+    requests: () => floorAdds(1_000, 100),
+    description:
+      'the floor under cart-add: Worker → holder object → stock object, one SQLite write in each, over 1,000 holders and 100 SKUs',
+  },
+  {
+    name: 'cart-floor-hot-sku',
+    target: 'actor-floor',
+    method: 'POST',
+    path: '/?holder={holder}&sku=s0',
+    expectStatus: 200,
+    connections: [HOT_SKU_CARTS],
+    requests: () => floorAdds(HOT_SKU_CARTS, 1),
+    description: `the floor under cart-hot-sku: ${HOT_SKU_CARTS} holders calling one stock object`,
   },
 ];
 

@@ -11,6 +11,9 @@ export interface TargetCheck {
 // Issue 9 (carts): against the baseline route of the same run.
 const ADD_TO_CART = 'cart-add';
 const HOT_SKU = 'cart-hot-sku';
+// Their floors (actor-floor.ts): shown beside each target, so a miss reads against what is possible.
+const FLOOR = 'cart-floor';
+const HOT_SKU_FLOOR = 'cart-floor-hot-sku';
 const AT_CONNECTIONS = 64;
 const MIN_RATIO = 0.25;
 const MAX_P99_RATIO = 4;
@@ -23,28 +26,38 @@ export function checkTargets(points: BenchPoint[]): TargetCheck[] {
     points.find((point) => point.scenario === scenario && point.connections === connections);
   const add = at(ADD_TO_CART, AT_CONNECTIONS);
   const base = at(BASELINE.name, AT_CONNECTIONS);
+  const floor = at(FLOOR, AT_CONNECTIONS);
   if (add && base) {
     const ratio = add.requestsPerSecond / base.requestsPerSecond;
     checks.push({
       target: `${ADD_TO_CART} req/s at ${AT_CONNECTIONS} clients ≥ ${MIN_RATIO} × baseline's`,
-      measured: `${add.requestsPerSecond.toFixed(0)} / ${base.requestsPerSecond.toFixed(0)} req/s = ${ratio.toFixed(3)}`,
+      measured:
+        `${add.requestsPerSecond.toFixed(0)} / ${base.requestsPerSecond.toFixed(0)} req/s = ${ratio.toFixed(3)}` +
+        (floor
+          ? `; floor ${floor.requestsPerSecond.toFixed(0)} req/s = ${(floor.requestsPerSecond / base.requestsPerSecond).toFixed(3)}` +
+            ` × baseline, cart-add = ${(add.requestsPerSecond / floor.requestsPerSecond).toFixed(2)} × floor`
+          : ''),
       pass: ratio >= MIN_RATIO && clean(add),
     });
     const p99Ratio = add.p99Ms / base.p99Ms;
     checks.push({
       target: `${ADD_TO_CART} p99 at ${AT_CONNECTIONS} clients ≤ ${MAX_P99_RATIO} × baseline's`,
-      measured: `${add.p99Ms.toFixed(2)} / ${base.p99Ms.toFixed(2)} ms = ${p99Ratio.toFixed(1)}×`,
+      measured:
+        `${add.p99Ms.toFixed(2)} / ${base.p99Ms.toFixed(2)} ms = ${p99Ratio.toFixed(1)}×` +
+        (floor ? `; floor p99 ${floor.p99Ms.toFixed(2)} ms = ${(floor.p99Ms / base.p99Ms).toFixed(1)}×` : ''),
       pass: p99Ratio <= MAX_P99_RATIO && clean(add),
     });
   }
   const hot = points.find((point) => point.scenario === HOT_SKU);
+  const hotFloor = points.find((point) => point.scenario === HOT_SKU_FLOOR);
   if (hot) {
     const refused = hot.statusCounts['409'] ?? 0;
     checks.push({
       target: `${HOT_SKU}: ≥ ${MIN_RESERVATIONS_PER_SECOND} reservations/s (200s only) from ${hot.connections} carts`,
       measured:
         `${hot.expectedPerSecond.toFixed(0)} reservations/s (${refused} refused 409, ` +
-        `${hot.unexpectedStatus} other statuses, ${hot.errors} errors)`,
+        `${hot.unexpectedStatus} other statuses, ${hot.errors} errors)` +
+        (hotFloor ? `; floor ${hotFloor.expectedPerSecond.toFixed(0)}/s` : ''),
       pass: hot.expectedPerSecond >= MIN_RESERVATIONS_PER_SECOND,
     });
   }

@@ -150,7 +150,7 @@ describe('workerdConfig', () => {
     expect(capnpString('a"b\\c\nd\te\u0001é')).toBe('"a\\"b\\\\c\\nd\\te\\x01é"');
   });
 
-  it('runs in workerd: a SQLite Durable Object keeps its rows on disk, the baseline answers ok', async () => {
+  it('runs in workerd: a SQLite Durable Object keeps its rows on disk, the baseline answers ok, the floor reserves', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'workerd-config-test-'));
     try {
       await writeFile(
@@ -168,7 +168,7 @@ export default { fetch: (request, env) => env.CARTS.get(env.CARTS.idFromName('a'
 `,
       );
       await mkdir(join(dir, 'do'));
-      const [apiPort, baselinePort] = [await freePort(), await freePort()];
+      const [apiPort, baselinePort, floorPort] = [await freePort(), await freePort(), await freePort()];
       const configPath = join(dir, 'workerd.capnp');
       await writeFile(
         configPath,
@@ -176,12 +176,14 @@ export default { fetch: (request, env) => env.CARTS.get(env.CARTS.idFromName('a'
           input({
             apiAddress: `127.0.0.1:${apiPort}`,
             baselineAddress: `127.0.0.1:${baselinePort}`,
+            actorFloorAddress: `127.0.0.1:${floorPort}`,
             durableObjectStorage: { kind: 'disk', path: join(dir, 'do') },
           }),
         ),
       );
       const api = `http://127.0.0.1:${apiPort}/`;
       const baseline = `http://127.0.0.1:${baselinePort}/`;
+      const floor = `http://127.0.0.1:${floorPort}/`;
       const served = await serveWorkerd({
         binary: resolveWorkerd().path,
         configPath,
@@ -192,6 +194,12 @@ export default { fetch: (request, env) => env.CARTS.get(env.CARTS.idFromName('a'
         expect(await (await fetch(baseline)).text()).toBe('ok');
         expect(await (await fetch(api)).text()).toBe('1');
         expect(await (await fetch(api)).text()).toBe('2');
+        // Each holder's reservation of a SKU grows by one per request; holders do not share.
+        const reserve = async (holder: string) =>
+          (await (await fetch(`${floor}?holder=${holder}&sku=s1`, { method: 'POST' })).json()) as unknown;
+        expect(await reserve('h1')).toEqual({ quantity: 1 });
+        expect(await reserve('h1')).toEqual({ quantity: 2 });
+        expect(await reserve('h2')).toEqual({ quantity: 1 });
       } finally {
         await served.stop();
       }

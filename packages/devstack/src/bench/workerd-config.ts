@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { ACTOR_FLOOR_BINDINGS, ACTOR_FLOOR_WORKER_SOURCE } from './actor-floor';
 import { readWranglerWorker } from './wrangler-config';
 
 export interface WorkerModule {
@@ -38,6 +39,11 @@ export interface WorkerdConfigInput {
   /** `host:port` of the hello-world baseline's socket. */
   baselineAddress: string;
   durableObjectStorage: DurableObjectStorage;
+  /**
+   * `host:port` of the actor floor's socket (see actor-floor.ts): two Durable Object calls and two
+   * SQLite writes, nothing else. Needs disk storage, as the API's objects do.
+   */
+  actorFloorAddress?: string;
   /**
    * `host:port` of a socket whose every request starts one scheduled event of the API Worker,
    * as the cron would (workerd has no scheduler of its own): see {@link CRON_TRIGGER_WORKER_SOURCE}.
@@ -147,12 +153,18 @@ export function workerdConfig(input: WorkerdConfigInput): string {
       `In-memory Durable Object storage has no SQL API; ${sqlite.join(', ')} need disk storage.`,
     );
   }
-  const diskPath = classes.length > 0 && storage.kind === 'disk' ? storage.path : undefined;
+  const floor = input.actorFloorAddress;
+  if (floor !== undefined && storage.kind === 'memory') {
+    throw new Error('The actor floor keeps its rows in SQLite, so it needs disk storage.');
+  }
+  const diskPath =
+    (classes.length > 0 || floor !== undefined) && storage.kind === 'disk' ? storage.path : undefined;
 
   const services = [
     '(name = "api", worker = .api)',
     ...variants.map((variant) => `(name = ${capnpString(variant.name)}, worker = .${constantOf(variant)})`),
     '(name = "baseline", worker = .baseline)',
+    ...(floor === undefined ? [] : ['(name = "actor-floor", worker = .actorFloor)']),
     ...(input.cronTriggerAddress === undefined ? [] : ['(name = "cron-trigger", worker = .cronTrigger)']),
     // Workers may only reach public addresses by default; the database bridge is on 127.0.0.1.
     '(name = "internet", network = (allow = ["public", "private", "local"]))',
@@ -201,6 +213,9 @@ export function workerdConfig(input: WorkerdConfigInput): string {
             `(name = ${capnpString(variant.name)}, address = ${capnpString(variant.address)}, http = (), service = ${capnpString(variant.name)})`,
         ),
         `(name = "baseline", address = ${capnpString(input.baselineAddress)}, http = (), service = "baseline")`,
+        ...(floor === undefined
+          ? []
+          : [`(name = "actor-floor", address = ${capnpString(floor)}, http = (), service = "actor-floor")`]),
         ...(input.cronTriggerAddress === undefined
           ? []
           : [
@@ -228,6 +243,30 @@ export function workerdConfig(input: WorkerdConfigInput): string {
     `  modules = [(name = "baseline.js", esModule = ${capnpString(BASELINE_WORKER_SOURCE)})],`,
     ');',
     '',
+    ...(floor === undefined
+      ? []
+      : [
+          'const actorFloor :Workerd.Worker = (',
+          `  compatibilityDate = ${capnpString(worker.compatibilityDate)},`,
+          `  modules = [(name = "actor-floor.js", esModule = ${capnpString(ACTOR_FLOOR_WORKER_SOURCE)})],`,
+          `  bindings = ${list(
+            Object.entries(ACTOR_FLOOR_BINDINGS).map(
+              ([name, className]) =>
+                `(name = ${capnpString(name)}, durableObjectNamespace = ${capnpString(className)})`,
+            ),
+            '  ',
+          )},`,
+          `  durableObjectNamespaces = ${list(
+            Object.values(ACTOR_FLOOR_BINDINGS).map(
+              (className) =>
+                `(className = ${capnpString(className)}, uniqueKey = ${capnpString(`actor-floor-${className}`)}, enableSql = true)`,
+            ),
+            '  ',
+          )},`,
+          '  durableObjectStorage = (localDisk = "do-storage"),',
+          ');',
+          '',
+        ]),
     ...(input.cronTriggerAddress === undefined
       ? []
       : [
