@@ -242,7 +242,9 @@ async function durableObjectsFolder(
     return folder;
   }
   if (!existsSync(MEMORY_FOLDER)) {
-    throw new Error(`--do-storage tmpfs needs ${MEMORY_FOLDER}; this machine has none: use --do-storage disk.`);
+    throw new Error(
+      `--do-storage tmpfs needs ${MEMORY_FOLDER}; this machine has none: use --do-storage disk.`,
+    );
   }
   const folder = await mkdtemp(join(MEMORY_FOLDER, 'edge-commerce-bench-'));
   cleanup.add(() => rm(folder, { recursive: true, force: true }));
