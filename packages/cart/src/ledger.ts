@@ -71,6 +71,20 @@ const LINE_COLUMNS =
 export class CartLedger {
   private readonly queue = new OneAtATime();
   private tablesReady: boolean;
+  /**
+   * What the cart's tables held when last read. The ledger is their only writer and runs one
+   * call at a time, so what it read stays true until its own next write, which forgets it
+   * (committed or rolled back alike). Saves a cart's change re-reading the rows it just read.
+   */
+  private known: { cart?: CartRow; lines?: LineRow[]; promotions?: Promotion[] } = {};
+  /**
+   * The abandonment alarm this ledger set and that has not fired since: an earlier deadline
+   * than a change's new one needs no new alarm (`abandon` re-arms one that fires early).
+   * `undefined`: not known, as after a restart.
+   */
+  private alarmAt: number | null | undefined;
+  /** The last token that matched the stored hash: a cart's next call needs no SHA-256. */
+  private verifiedToken: string | undefined;
 
   private readonly inventory: CartInventory;
 
@@ -91,6 +105,7 @@ export class CartLedger {
       const token = newCartToken();
       const tokenHash = await hashCartToken(token);
       const now = this.clock.now();
+      this.known = {};
       this.storage.transaction(() => {
         createCartTables(this.storage);
         this.storage.exec(
@@ -132,7 +147,7 @@ export class CartLedger {
       const variant = await this.sellable(variantId, cart.currency);
       if (!variant.ok) return variant;
       const line = this.lineOfVariant(variantId);
-      if (!line && this.lineCount() >= MAX_CART_LINES) {
+      if (!line && this.lines().length >= MAX_CART_LINES) {
         return { ok: false, reason: 'too_many_lines', max: MAX_CART_LINES };
       }
       const total = (line?.quantity ?? 0) + quantity;
@@ -316,13 +331,18 @@ export class CartLedger {
    * starts a new one). An alarm that fires early re-arms for the deadline.
    */
   abandon(): void {
+    // The alarm that called this is spent; whatever re-arms below records its own.
+    this.alarmAt = null;
     if (!this.tablesReady) return;
+    // Rare, and worth reading afresh: what decides an event should come from the tables themselves.
+    this.known = {};
     const now = this.clock.now();
     this.storage.transaction(() => {
       const cart = this.cartRow();
       if (!cart || cart.abandon_at === null) return;
       if (cart.abandon_at > now) {
         this.storage.setAlarm(cart.abandon_at);
+        this.alarmAt = cart.abandon_at;
         return;
       }
       if (cart.status !== 'open' || cart.abandoned_version === cart.version) return;
@@ -353,6 +373,7 @@ export class CartLedger {
         JSON.stringify(data),
       );
       this.storage.exec('UPDATE cart SET abandoned_version = version WHERE id = 1');
+      this.known = {};
     });
   }
 
@@ -387,6 +408,7 @@ export class CartLedger {
       for (const line of this.lines()) {
         const outcome = await this.inventory.reserve(line.sku, cart.cart_id, line.quantity);
         if (outcome.ok) {
+          this.known = {};
           this.storage.exec(
             'UPDATE cart_lines SET reserved_until = ? WHERE id = ?',
             outcome.expiresAt,
@@ -613,58 +635,85 @@ export class CartLedger {
   }
 
   private promotions(): Promotion[] {
-    return this.storage
+    this.known.promotions ??= this.storage
       .exec<{ promotion: string }>('SELECT promotion FROM cart_promotions ORDER BY applied_at, promotion_id')
       .map((row) => JSON.parse(row.promotion) as Promotion);
+    return this.known.promotions;
   }
 
   /** The cart if `token` is its token; null for a wrong token and for no cart alike. */
   private async authorised(token: string): Promise<CartRow | null> {
     const cart = this.cartRow();
     if (!cart) return null;
-    return digestsEqual(await hashCartToken(token), cart.token_hash) ? cart : null;
+    // Both comparisons take the same time wherever the strings differ.
+    if (this.verifiedToken !== undefined && digestsEqual(token, this.verifiedToken)) return cart;
+    if (!digestsEqual(await hashCartToken(token), cart.token_hash)) return null;
+    this.verifiedToken = token;
+    return cart;
   }
 
   /** Applies a change to the lines, counts a new version and starts a new idle period. */
   private write(change: () => void): void {
     const now = this.clock.now();
-    this.storage.transaction(() => {
-      change();
-      const abandonAt = this.lineCount() > 0 ? now + this.settings.abandonAfterMs : null;
-      this.storage.exec(
-        'UPDATE cart SET version = version + 1, updated_at = ?, abandon_at = ? WHERE id = 1',
-        now,
-        abandonAt,
-      );
-      if (abandonAt === null) this.storage.deleteAlarm();
-      else this.storage.setAlarm(abandonAt);
-    });
+    this.known = {};
+    try {
+      this.storage.transaction(() => {
+        change();
+        this.known = {};
+        const abandonAt = this.lines().length > 0 ? now + this.settings.abandonAfterMs : null;
+        this.storage.exec(
+          'UPDATE cart SET version = version + 1, updated_at = ?, abandon_at = ? WHERE id = 1',
+          now,
+          abandonAt,
+        );
+        this.armAbandonment(abandonAt);
+      });
+    } catch (error) {
+      // Rolled back, the alarm's write with it: what is set is no longer known.
+      this.alarmAt = undefined;
+      throw error;
+    } finally {
+      this.known = {};
+    }
+  }
+
+  /**
+   * Leaves an alarm set for the idle deadline. One already set for earlier stays: it fires, finds
+   * the cart changed since, and re-arms for the deadline then (`abandon`), so a busy cart sets its
+   * alarm about once per idle period rather than on every change.
+   */
+  private armAbandonment(abandonAt: number | null): void {
+    if (abandonAt === null) {
+      if (this.alarmAt !== null) this.storage.deleteAlarm();
+    } else if (this.alarmAt === undefined || this.alarmAt === null || this.alarmAt > abandonAt) {
+      this.storage.setAlarm(abandonAt);
+    } else {
+      return;
+    }
+    this.alarmAt = abandonAt;
   }
 
   private cartRow(): CartRow | undefined {
     if (!this.tablesReady) return undefined;
-    return this.storage.exec<CartRow>(
+    this.known.cart ??= this.storage.exec<CartRow>(
       `SELECT cart_id, token_hash, currency, market, prices_include_tax, status, version, created_at, updated_at,
          abandon_at, abandoned_version, countries, shipping_address, shipping_method FROM cart WHERE id = 1`,
     )[0];
+    return this.known.cart;
   }
 
   private lines(): LineRow[] {
-    return this.storage.exec<LineRow>(`SELECT ${LINE_COLUMNS} FROM cart_lines ORDER BY position`);
+    this.known.lines ??= this.storage.exec<LineRow>(
+      `SELECT ${LINE_COLUMNS} FROM cart_lines ORDER BY position`,
+    );
+    return this.known.lines;
   }
 
   private line(lineId: string): LineRow | undefined {
-    return this.storage.exec<LineRow>(`SELECT ${LINE_COLUMNS} FROM cart_lines WHERE id = ?`, lineId)[0];
+    return this.lines().find((line) => line.id === lineId);
   }
 
   private lineOfVariant(variantId: string): LineRow | undefined {
-    return this.storage.exec<LineRow>(
-      `SELECT ${LINE_COLUMNS} FROM cart_lines WHERE variant_id = ?`,
-      variantId,
-    )[0];
-  }
-
-  private lineCount(): number {
-    return this.storage.exec<{ n: number }>('SELECT COUNT(*) AS n FROM cart_lines')[0]?.n ?? 0;
+    return this.lines().find((line) => line.variant_id === variantId);
   }
 }

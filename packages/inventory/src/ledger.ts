@@ -30,6 +30,9 @@ import { createInventoryTables } from './schema';
 import { isStockStatus, stockStatus } from './stock-status';
 import type { Clock, InventoryStorage } from './storage';
 
+// What ReadMemo remembers the live reservations' total under: a write to the table forgets it.
+const RESERVED = 'inventory_reservations';
+
 const invalid = (field: string): InvalidInput => ({ ok: false, reason: 'invalid_input', field });
 
 interface SettingsRow {
@@ -188,7 +191,9 @@ export class InventoryLedger {
     if (!isTtl(ttlMs)) return invalid('ttlMs');
     return this.write((now) => {
       const own = this.liveReservation(cartId, now)?.quantity ?? 0;
-      const available = Math.max(0, this.availableToSell(now) + own + this.backorderLimit());
+      const reserved = this.reserved(now);
+      const availableToSell = this.onHand() - this.committed() - reserved;
+      const available = Math.max(0, availableToSell + own + this.backorderLimit());
       // Lowering a reservation always succeeds, even when a WMS level left stock short of it.
       if (quantity > own && quantity > available)
         return { ok: false, reason: 'insufficient_stock', available };
@@ -200,7 +205,11 @@ export class InventoryLedger {
         quantity,
         expiresAt,
       );
-      return { ok: true, cartId, quantity, expiresAt, availableToSell: this.availableToSell(now) };
+      // The cart's live reservation (own, possibly none) became `quantity`: the live total moves by
+      // the difference, so the stock-status check after this needs no second SUM over them all.
+      const reservedNow = reserved - own + quantity;
+      this.storage.remember(RESERVED, reservedNow);
+      return { ok: true, cartId, quantity, expiresAt, availableToSell: availableToSell + own - quantity };
     });
   }
 
@@ -447,11 +456,17 @@ export class InventoryLedger {
   }
 
   private availableToSell(now: number): number {
-    const reserved = this.sum(
-      'SELECT COALESCE(SUM(quantity), 0) AS total FROM inventory_reservations WHERE expires_at > ?',
-      now,
+    return this.onHand() - this.committed() - this.reserved(now);
+  }
+
+  /** The live reservations' total at `now` (a transaction's `now` does not move). */
+  private reserved(now: number): number {
+    return this.storage.of(RESERVED, () =>
+      this.sum(
+        'SELECT COALESCE(SUM(quantity), 0) AS total FROM inventory_reservations WHERE expires_at > ?',
+        now,
+      ),
     );
-    return this.onHand() - this.committed() - reserved;
   }
 
   private sum(statement: string, ...params: number[]): number {

@@ -24,6 +24,15 @@ export class ReadMemo implements ActorStorage {
     return value;
   }
 
+  /**
+   * Remembers `value` as `read`'s answer for `table` after a write the caller can account for
+   * itself (a reservation moving a total by what it changed), so the next read needs no SQL.
+   * Outside a transaction it does nothing, as `of` remembers nothing there.
+   */
+  remember(table: string, value: unknown): void {
+    if (this.depth > 0) this.remembered.set(table, value);
+  }
+
   exec<Row extends SqlRow = SqlRow>(statement: string, ...params: SqlValue[]): Row[] {
     if (!/^\s*SELECT\b/i.test(statement)) {
       for (const table of this.remembered.keys())
