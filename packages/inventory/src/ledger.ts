@@ -30,8 +30,10 @@ import { createInventoryTables } from './schema';
 import { isStockStatus, stockStatus } from './stock-status';
 import type { Clock, InventoryStorage } from './storage';
 
-// What ReadMemo remembers the live reservations' total under: a write to the table forgets it.
+// What ReadMemo remembers the live reservations' total and their earliest deadline under: a
+// write to the table forgets both.
 const RESERVED = 'inventory_reservations';
+const EARLIEST_DEADLINE = 'inventory_reservations:earliest';
 
 const invalid = (field: string): InvalidInput => ({ ok: false, reason: 'invalid_input', field });
 
@@ -190,7 +192,8 @@ export class InventoryLedger {
     if (!isQuantity(quantity)) return invalid('quantity');
     if (!isTtl(ttlMs)) return invalid('ttlMs');
     return this.write((now) => {
-      const own = this.liveReservation(cartId, now)?.quantity ?? 0;
+      const held = this.reservationOf(cartId);
+      const own = held && held.expires_at > now ? held.quantity : 0;
       const reserved = this.reserved(now);
       const availableToSell = this.onHand() - this.committed() - reserved;
       const available = Math.max(0, availableToSell + own + this.backorderLimit());
@@ -209,6 +212,12 @@ export class InventoryLedger {
       // the difference, so the stock-status check after this needs no second SUM over them all.
       const reservedNow = reserved - own + quantity;
       this.storage.remember(RESERVED, reservedNow);
+      // The alarm's deadline (the earliest of all, which alarm_at records) moves only if it was
+      // this cart's, or if this one comes sooner; otherwise the alarm needs no MIN over them all.
+      const earliest = this.settings().alarm_at;
+      if (earliest !== null && held?.expires_at !== earliest) {
+        this.storage.remember(EARLIEST_DEADLINE, Math.min(earliest, expiresAt));
+      }
       return { ok: true, cartId, quantity, expiresAt, availableToSell: availableToSell + own - quantity };
     });
   }
@@ -412,6 +421,14 @@ export class InventoryLedger {
     return { ok: false, reason: expired ? 'reservation_expired' : 'no_reservation' };
   }
 
+  /** The cart's reservation, live or past its deadline (the alarm has not freed it yet). */
+  private reservationOf(cartId: string): ReservationRow | undefined {
+    return this.storage.exec<ReservationRow>(
+      'SELECT quantity, expires_at FROM inventory_reservations WHERE cart_id = ?',
+      cartId,
+    )[0];
+  }
+
   private liveReservation(cartId: string, now: number): ReservationRow | undefined {
     return this.storage.exec<ReservationRow>(
       'SELECT quantity, expires_at FROM inventory_reservations WHERE cart_id = ? AND expires_at > ?',
@@ -528,10 +545,13 @@ export class InventoryLedger {
    * host call when that is what is set already: a hot SKU's reservations rarely move it.
    */
   private armAlarm(force: boolean): number | null {
-    const [next] = this.storage.exec<{ at: number | null }>(
-      'SELECT MIN(expires_at) AS at FROM inventory_reservations',
+    const at = this.storage.of(
+      EARLIEST_DEADLINE,
+      () =>
+        this.storage.exec<{ at: number | null }>(
+          'SELECT MIN(expires_at) AS at FROM inventory_reservations',
+        )[0]?.at ?? null,
     );
-    const at = next?.at ?? null;
     if (!force && at === this.settings().alarm_at) return at;
     if (at === null) this.storage.deleteAlarm();
     else this.storage.setAlarm(at);

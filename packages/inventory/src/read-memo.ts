@@ -15,28 +15,29 @@ export class ReadMemo implements ActorStorage {
 
   constructor(private readonly storage: ActorStorage) {}
 
-  /** `read`'s answer, remembered until a write to `table`. */
-  of<T>(table: string, read: () => T): T {
+  /** `read`'s answer, remembered until a write to `key`'s table (`table` or `table:what`). */
+  of<T>(key: string, read: () => T): T {
     if (this.depth === 0) return read();
-    if (this.remembered.has(table)) return this.remembered.get(table) as T;
+    if (this.remembered.has(key)) return this.remembered.get(key) as T;
     const value = read();
-    this.remembered.set(table, value);
+    this.remembered.set(key, value);
     return value;
   }
 
   /**
-   * Remembers `value` as `read`'s answer for `table` after a write the caller can account for
+   * Remembers `value` as `read`'s answer for `key` after a write the caller can account for
    * itself (a reservation moving a total by what it changed), so the next read needs no SQL.
    * Outside a transaction it does nothing, as `of` remembers nothing there.
    */
-  remember(table: string, value: unknown): void {
-    if (this.depth > 0) this.remembered.set(table, value);
+  remember(key: string, value: unknown): void {
+    if (this.depth > 0) this.remembered.set(key, value);
   }
 
   exec<Row extends SqlRow = SqlRow>(statement: string, ...params: SqlValue[]): Row[] {
     if (!/^\s*SELECT\b/i.test(statement)) {
-      for (const table of this.remembered.keys())
-        if (statement.includes(table)) this.remembered.delete(table);
+      // A key is a table, or `table:what` for a second read of it: a write to the table forgets both.
+      for (const key of this.remembered.keys())
+        if (statement.includes(key.split(':')[0] ?? key)) this.remembered.delete(key);
     }
     return this.storage.exec<Row>(statement, ...params);
   }

@@ -279,6 +279,27 @@ export function describeCartLedger(host: string, run: RunWithCart): void {
         expect(await harness.reserved(pen.sku)).toBe(20);
       }));
 
+    it('leaves an earlier alarm set on a change, which then re-arms for the new deadline', () =>
+      run(async (harness) => {
+        const token = await openCart(harness);
+        const cup = await stockedVariant(harness, 'CUP', 10, 800);
+        answered(await harness.ledger.addLine(token, cup.id, 1, null));
+        const first = harness.clock.now() + HOUR;
+        harness.clock.advance(HOUR / 2);
+        answered(await harness.ledger.addLine(token, cup.id, 1, null));
+        const second = harness.clock.now() + HOUR;
+        // The busy cart does not set its alarm on every change...
+        expect(await harness.alarmAt()).toBe(first);
+        // ...and the early alarm finds it idle for half an hour only: nothing, and the new deadline.
+        harness.clock.advance(HOUR / 2);
+        await harness.fireAlarm();
+        expect(harness.ledger.outbox()).toEqual([]);
+        expect(await harness.alarmAt()).toBe(second);
+        harness.clock.advance(HOUR / 2);
+        await harness.fireAlarm();
+        expect(harness.ledger.outbox()).toHaveLength(1);
+      }));
+
     it('records CartAbandoned once per idle period, from its alarm', () =>
       run(async (harness) => {
         const token = await openCart(harness);
@@ -309,8 +330,9 @@ export function describeCartLedger(host: string, run: RunWithCart): void {
         });
         await harness.fireAlarm();
         expect(harness.ledger.outbox()).toHaveLength(1);
-        // A change starts a new idle period, announced again when it runs out.
+        // A change starts a new idle period, with an alarm again, announced when it runs out.
         const cart = answered(await harness.ledger.addLine(token, cup.id, 1, null)).cart;
+        expect(await harness.alarmAt()).toBe(harness.clock.now() + HOUR);
         harness.clock.advance(HOUR);
         await harness.fireAlarm();
         expect(harness.ledger.outbox()).toHaveLength(2);
