@@ -12,3 +12,4 @@ export type {
   LineAvailability,
   LineFulfilment,
 } from './view';
+export { isCartTokenShaped } from './token';

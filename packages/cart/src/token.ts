@@ -6,6 +6,11 @@ export function newCartToken(): string {
   return base64url(crypto.getRandomValues(new Uint8Array(32)));
 }
 
+/** Whether `token` could be a cart token at all: 43 base64url characters (256 bits). */
+export function isCartTokenShaped(token: string): boolean {
+  return /^[A-Za-z0-9_-]{43}$/.test(token);
+}
+
 export async function hashCartToken(token: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(token));
   return base64url(new Uint8Array(digest));

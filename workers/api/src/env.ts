@@ -13,5 +13,7 @@ export interface AppEnv {
     catalogCache: CatalogCache;
     /** SQL round trips the request's Durable Objects made for it, counted with the request's own. */
     objectStatements?: number;
+    /** Set once the admin key was checked, so the route's own declaration passes without a second check. */
+    adminAdmitted?: boolean;
   };
 }

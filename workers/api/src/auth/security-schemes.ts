@@ -1,21 +1,10 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../env';
 
-type SecurityRequirement = Record<string, string[]>;
-
-/** Security requirement of the partner integration routes: a QStash signature OR a partner key. */
-export const partnerSecurity = (scope: string): SecurityRequirement[] => [
-  { qstashSignature: [] },
-  { partnerApiKey: [scope] },
-];
-
-/** Security requirement of the admin routes. */
-export const adminSecurity: SecurityRequirement[] = [{ adminApiKey: [] }];
-
-/** Security requirement of a cart's routes: the cart's own token. */
-export const cartSecurity: SecurityRequirement[] = [{ cartToken: [] }];
-
-/** Describes the schemes above in the OpenAPI document; safe to call more than once. */
+/**
+ * Describes the partner schemes `partnerAccess` requires in the OpenAPI document; safe to call
+ * more than once.
+ */
 export function registerPartnerSecuritySchemes(app: OpenAPIHono<AppEnv>): void {
   app.openAPIRegistry.registerComponent('securitySchemes', 'qstashSignature', {
     type: 'apiKey',

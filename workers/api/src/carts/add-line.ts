@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { cartSecurity } from '../auth/security-schemes';
+import { cartAccess, requires } from '../auth/access';
 import type { AppEnv } from '../env';
 import { commonProblems, problemResponses } from '../openapi/problem-schema';
 import { answeredCart, cartObject, cartPrecondition, cartRequest, cartToken } from './cart-answer';
@@ -19,7 +19,7 @@ const route = createRoute({
 ${CONCURRENCY_NOTE}
 
 **Errors**: 400 \`validation_failed\` (a quantity that is not a whole number from 1 to 9999, unknown fields, a malformed \`If-Match\`); 404 \`not_found\` (cart or token); 409 \`insufficient_stock\` (with \`sku\`, \`requested\` and \`available\`: the most this cart can hold now; nothing changed); 412 \`precondition_failed\`; 422 \`unknown_variant\`, \`variant_unavailable\` (archived, draft or not for sale), \`variant_not_priced\` (no price in the cart's currency), \`line_quantity_exceeded\` (the line would pass 9999), \`too_many_lines\` (100); 503 \`database_unavailable\`, \`inventory_unavailable\` (nothing changed; retry).`,
-  security: cartSecurity,
+  ...requires(cartAccess),
   request: {
     params: CartIdParam,
     headers: CartChangeHeaders,

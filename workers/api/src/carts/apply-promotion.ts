@@ -1,7 +1,7 @@
 import { promotions } from '@edge-commerce/db';
 import type { CurrencyCode, Promotion } from '@edge-commerce/domain';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { cartSecurity } from '../auth/security-schemes';
+import { cartAccess, requires } from '../auth/access';
 import type { AppEnv } from '../env';
 import { commonProblems, problemResponses } from '../openapi/problem-schema';
 import { answeredCart, cartObject, cartPrecondition, cartRequest, cartToken } from './cart-answer';
@@ -21,7 +21,7 @@ const route = createRoute({
 ${CONCURRENCY_NOTE}
 
 **Errors**: 400 \`validation_failed\`; 404 \`not_found\` (cart or token); 412 \`precondition_failed\`; 422 \`unknown_promotion\`, \`promotion_inactive\`, \`promotion_not_started\`, \`promotion_expired\`, \`promotion_exhausted\`, \`promotion_currency_mismatch\`, \`promotion_minimum_not_met\`, \`promotion_conflict\` (the cart holds a code of the same kind); 503 \`database_unavailable\`.`,
-  security: cartSecurity,
+  ...requires(cartAccess),
   request: {
     params: CartIdParam,
     headers: CartChangeHeaders,

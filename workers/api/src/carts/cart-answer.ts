@@ -67,7 +67,8 @@ export function answeredCart(c: Context<AppEnv>, cartId: string, reply: CartRepl
   return outcome.cart;
 }
 
-function cartNotFound(cartId: string): ApiError {
+/** What every cart route answers for a cart its caller may not see, as for one that does not exist. */
+export function cartNotFound(cartId: string): ApiError {
   return new ApiError(
     'not_found',
     `No cart ${cartId} is open to this token. A cart is reached with the X-Cart-Token its creation returned.`,

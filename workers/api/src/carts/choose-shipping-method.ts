@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { cartSecurity } from '../auth/security-schemes';
+import { cartAccess, requires } from '../auth/access';
 import type { AppEnv } from '../env';
 import { commonProblems, problemResponses } from '../openapi/problem-schema';
 import { answeredCart, cartObject, cartPrecondition, cartRequest, cartToken } from './cart-answer';
@@ -19,7 +19,7 @@ const route = createRoute({
 ${CONCURRENCY_NOTE}
 
 **Errors**: 400 \`validation_failed\`; 404 \`not_found\` (cart or token); 409 \`shipping_address_required\`; 412 \`precondition_failed\`; 422 \`shipping_method_unavailable\` (with the rates \`offered\`); 503 \`database_unavailable\`.`,
-  security: cartSecurity,
+  ...requires(cartAccess),
   request: {
     params: CartIdParam,
     headers: CartChangeHeaders,

@@ -1,5 +1,6 @@
 import { type CurrencyCode, newId } from '@edge-commerce/domain';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import { publicAccess, requires } from '../auth/access';
 import { resolveMarket } from '../catalog/storefront/currency';
 import type { AppEnv } from '../env';
 import { commonProblems, problemResponses } from '../openapi/problem-schema';
@@ -9,6 +10,7 @@ import { CartHeaders, CreatedCartSchema, NewCartBody } from './schemas';
 import { CART_TAG } from './tag';
 
 const route = createRoute({
+  ...requires(publicAccess),
   method: 'post',
   path: '/v1/carts',
   operationId: 'createCart',

@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { cartSecurity } from '../auth/security-schemes';
+import { cartAccess, requires } from '../auth/access';
 import type { AppEnv } from '../env';
 import { commonProblems, problemResponses } from '../openapi/problem-schema';
 import { answeredCart, cartObject, cartToken } from './cart-answer';
@@ -16,7 +16,7 @@ const route = createRoute({
   description: `The whole cart: each line priced from the catalog now (with the price it had when it last changed, if that differs), its availability (stock held until when, the hold lapsed, or no longer sold), and the totals in integer minor units. Never cached by anyone (\`private, no-store\`).
 
 **Errors**: 404 \`not_found\` (no such cart, or the \`X-Cart-Token\` is missing or not its); 503 \`database_unavailable\`.`,
-  security: cartSecurity,
+  ...requires(cartAccess),
   request: { params: CartIdParam, headers: CartTokenHeader },
   responses: {
     200: {

@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { cartSecurity } from '../auth/security-schemes';
+import { cartAccess, requires } from '../auth/access';
 import type { AppEnv } from '../env';
 import { commonProblems, problemResponses } from '../openapi/problem-schema';
 import { answeredCart, cartObject, cartPrecondition, cartRequest, cartToken } from './cart-answer';
@@ -19,7 +19,7 @@ const route = createRoute({
 ${CONCURRENCY_NOTE}
 
 **Errors**: 400 \`validation_failed\` (a malformed \`If-Match\`); 404 \`not_found\` (cart, token or line); 412 \`precondition_failed\`; 503 \`database_unavailable\`, \`inventory_unavailable\` (the line is kept; retry).`,
-  security: cartSecurity,
+  ...requires(cartAccess),
   request: { params: CartLineParams, headers: CartChangeHeaders },
   responses: {
     200: {

@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { cartSecurity } from '../auth/security-schemes';
+import { cartAccess, requires } from '../auth/access';
 import type { AppEnv } from '../env';
 import { commonProblems, problemResponses } from '../openapi/problem-schema';
 import { answeredCart, cartObject, cartPrecondition, cartRequest, cartToken } from './cart-answer';
@@ -29,7 +29,7 @@ const route = createRoute({
 ${CONCURRENCY_NOTE}
 
 **Errors**: 400 \`validation_failed\` (unknown fields, text no address can hold); 404 \`not_found\` (cart or token); 412 \`precondition_failed\`; 422 \`invalid_address\` (with \`errors\` naming each field), \`country_not_served\`; 503 \`database_unavailable\`.`,
-  security: cartSecurity,
+  ...requires(cartAccess),
   request: {
     params: CartIdParam,
     headers: CartChangeHeaders,

@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { cartSecurity } from '../auth/security-schemes';
+import { cartAccess, requires } from '../auth/access';
 import type { AppEnv } from '../env';
 import { commonProblems, problemResponses } from '../openapi/problem-schema';
 import { cartObject, cartToken, refusalProblem } from './cart-answer';
@@ -15,7 +15,7 @@ const route = createRoute({
   description: `The rates the cart may choose from now, for its address, goods (after discounts: free-shipping thresholds look at what the shopper pays) and weight, cheapest first. Quoted by the shipping port (a built-in table of zones, weight bands and per-currency prices; a carrier adapter fits the same port). An empty list: the cart cannot be shipped there in its currency, or has nothing to ship.
 
 **Errors**: 404 \`not_found\` (cart or token); 409 \`shipping_address_required\`; 503 \`database_unavailable\`.`,
-  security: cartSecurity,
+  ...requires(cartAccess),
   request: { params: CartIdParam, headers: CartTokenHeader },
   responses: {
     200: {

@@ -1,6 +1,6 @@
 import { catalogWrites } from '@edge-commerce/db';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { adminSecurity } from '../auth/security-schemes';
+import { adminAccess, requires } from '../auth/access';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors/problem';
 import { commonProblems, problemResponses } from '../openapi/problem-schema';
@@ -17,7 +17,7 @@ const route = createRoute({
     'carts, available to sell, and the backorder limit and low-stock threshold it applies. An ' +
     'object that lost its storage rebuilds itself from Postgres first. 404 `not_found` for a SKU ' +
     'no variant has.',
-  security: adminSecurity,
+  ...requires(adminAccess),
   request: { params: SkuParam },
   responses: {
     200: { description: "The SKU's stock.", content: { 'application/json': { schema: AdminInventory } } },

@@ -1,6 +1,6 @@
 import { catalogWrites, inventoryWrites } from '@edge-commerce/db';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { adminSecurity } from '../auth/security-schemes';
+import { adminAccess, requires } from '../auth/access';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors/problem';
 import { commonProblems, problemResponses } from '../openapi/problem-schema';
@@ -26,7 +26,7 @@ its first call).
   \`Idempotency-Key\`. Answers the SKU's stock afterwards, with \`restoredAt\`.
 
 Errors: 404 \`not_found\` (no variant has the SKU), 503 \`database_unavailable\`.`,
-  security: adminSecurity,
+  ...requires(adminAccess),
   request: { params: SkuParam },
   responses: {
     200: {

@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { html } from 'hono/html';
 import { secureHeaders } from 'hono/secure-headers';
+import { publicAccess } from '../auth/access';
 import type { AppEnv } from '../env';
 import { ErrorCode, errorCodes } from '../errors/codes';
 import { ApiError } from '../errors/problem';
@@ -113,18 +114,18 @@ export function registerDocs(app: OpenAPIHono<AppEnv>, version: string): void {
   // Generated once per app, on first request, when every route is registered; the front door's
   // headers and 429 are added to every operation (openapi/front-door-document.ts).
   let document: object | undefined;
-  app.get('/openapi.json', (c) => {
+  app.get('/openapi.json', publicAccess.middleware, (c) => {
     document ??= documentFrontDoor(app.getOpenAPI31Document(documentConfig));
     return c.json(document);
   });
 
   // Hono's `/docs/*` matches `/docs` itself too.
   app.use('/docs/*', docsHeaders());
-  app.get('/docs', async (c) => c.html(await referencePage));
+  app.get('/docs', publicAccess.middleware, async (c) => c.html(await referencePage));
   // The bundle is a static asset (wrangler.toml [assets]); the Worker runs first so that it
   // answers with the headers above and the request id. Re-sent through the context because the
   // binding's headers are immutable. Conditional requests pass through: a 304 has no body.
-  app.get('/docs/assets/*', async (c) => {
+  app.get('/docs/assets/*', publicAccess.middleware, async (c) => {
     const asset = await c.env.ASSETS.fetch(c.req.raw);
     if (asset.status === 404) throw new ApiError('not_found', `No asset at ${c.req.path}.`);
     return asset.body ? c.body(asset.body, asset) : c.body(null, asset);

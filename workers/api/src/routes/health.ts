@@ -1,5 +1,6 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
+import { publicAccess, requires } from '../auth/access';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors/problem';
 import { describeError, log } from '../log';
@@ -27,7 +28,7 @@ const route = createRoute({
   description:
     'Checks that the database answers a query and reports the deployed version. Answers 503 with a ' +
     '`database_unavailable` problem when the database cannot be reached. Never cached.',
-  security: [],
+  ...requires(publicAccess),
   responses: {
     200: {
       description: 'The service and its database are up.',

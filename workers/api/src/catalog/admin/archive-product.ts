@@ -1,6 +1,6 @@
 import { catalogWrites } from '@edge-commerce/db';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { adminSecurity } from '../../auth/security-schemes';
+import { adminAccess, requires } from '../../auth/access';
 import type { AppEnv } from '../../env';
 import { commonProblems, problemResponses } from '../../openapi/problem-schema';
 import { writeOnce } from '../write/write-once';
@@ -20,7 +20,7 @@ orders and reports; \`PATCH\` with another status brings it back. Archiving an a
 changes nothing and records no event; otherwise a \`ProductUpdated\` event (\`change: archived\`).
 Like every admin edit it keeps the PIM version: a newer PIM message sets the status the PIM
 sends. 404 \`not_found\`.`,
-  security: adminSecurity,
+  ...requires(adminAccess),
   request: { params: ProductIdParam },
   responses: {
     200: { description: 'The product, archived.', content: { 'application/json': { schema: AdminProduct } } },

@@ -1,7 +1,7 @@
 import { catalogWrites } from '@edge-commerce/db';
 import { newId } from '@edge-commerce/domain';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { adminSecurity } from '../../auth/security-schemes';
+import { adminAccess, requires } from '../../auth/access';
 import type { AppEnv } from '../../env';
 import { ApiError } from '../../errors/problem';
 import { commonProblems, problemResponses } from '../../openapi/problem-schema';
@@ -22,7 +22,7 @@ its \`path\` is the chain of handles from the root (\`apparel/shirts\`). Records
 event.
 
 Errors: 409 \`handle_taken\`, 422 \`rule_violated\` (unknown parent), 422 \`idempotency_key_reused\`.`,
-  security: adminSecurity,
+  ...requires(adminAccess),
   request: {
     headers: IdempotencyKeyHeader,
     body: {

@@ -1,7 +1,7 @@
 import { catalogWrites } from '@edge-commerce/db';
 import { newId } from '@edge-commerce/domain';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { adminSecurity } from '../../auth/security-schemes';
+import { adminAccess, requires } from '../../auth/access';
 import type { AppEnv } from '../../env';
 import { ApiError } from '../../errors/problem';
 import { configureInventoryObjects } from '../../inventory/stock-policy';
@@ -32,7 +32,7 @@ Errors: 400 \`validation_failed\` (malformed fields), 409 \`handle_taken\` / \`s
 422 \`rule_violated\` (variant options not matching the option definitions, a SKU or picture twice,
 an unknown category handle, an \`oversellLimit\` with \`deny\` or without its policy, a backorder or
 preorder without one; every violation listed), 422 \`idempotency_key_reused\`.`,
-  security: adminSecurity,
+  ...requires(adminAccess),
   request: {
     headers: IdempotencyKeyHeader,
     body: {

@@ -1,7 +1,7 @@
 import { catalogWrites } from '@edge-commerce/db';
 import { newId } from '@edge-commerce/domain';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { adminSecurity } from '../../auth/security-schemes';
+import { adminAccess, requires } from '../../auth/access';
 import type { AppEnv } from '../../env';
 import { ApiError } from '../../errors/problem';
 import { configureInventoryObjects } from '../../inventory/stock-policy';
@@ -40,7 +40,7 @@ Errors: 400 \`validation_failed\` (an unknown policy, a negative, fractional or 
 threshold), 404 \`not_found\` (product), 409 \`sku_taken\`, 422 \`rule_violated\` (also a limit
 with \`deny\`, without its policy, or a backorder or preorder without one), 422
 \`idempotency_key_reused\`.`,
-  security: adminSecurity,
+  ...requires(adminAccess),
   request: {
     params: ProductIdParam,
     headers: IdempotencyKeyHeader,

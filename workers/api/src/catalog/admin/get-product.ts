@@ -1,6 +1,6 @@
 import { catalogWrites } from '@edge-commerce/db';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { adminSecurity } from '../../auth/security-schemes';
+import { adminAccess, requires } from '../../auth/access';
 import type { AppEnv } from '../../env';
 import { commonProblems, problemResponses } from '../../openapi/problem-schema';
 import { EntityTagHeaders, entityTagOf } from './entity-tag';
@@ -17,7 +17,7 @@ const route = createRoute({
   description:
     'The product with its options, variants (with every price window), media and categories, and its strong ' +
     '`ETag`: send it as `If-Match` with a PATCH to change only what you read. 404 `not_found`.',
-  security: adminSecurity,
+  ...requires(adminAccess),
   request: { params: ProductIdParam },
   responses: {
     200: {

@@ -1,6 +1,6 @@
 import { catalogWrites } from '@edge-commerce/db';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { adminSecurity } from '../../auth/security-schemes';
+import { adminAccess, requires } from '../../auth/access';
 import type { AppEnv } from '../../env';
 import { commonProblems, problemResponses } from '../../openapi/problem-schema';
 import { EntityTagHeaders, entityTagOf } from './entity-tag';
@@ -16,7 +16,7 @@ const route = createRoute({
   summary: 'Get a variant',
   description:
     'The variant with every price window, and its strong `ETag` (for `If-Match` on a PATCH). 404 `not_found`.',
-  security: adminSecurity,
+  ...requires(adminAccess),
   request: { params: VariantIdParam },
   responses: {
     200: {

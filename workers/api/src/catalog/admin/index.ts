@@ -17,7 +17,7 @@ import { registerUpdateVariant } from './update-variant';
 
 /**
  * The catalog's admin routes. They sit behind the admin door `createApp` puts on /v1/admin before
- * any route (key, private answers); each route only documents that requirement (`adminSecurity`).
+ * any route (key, private answers); each route declares it too (`adminAccess`), which then passes.
  */
 export function registerAdmin(app: OpenAPIHono<AppEnv>): void {
   registerAdminSecurityScheme(app);

@@ -1,6 +1,6 @@
 import { adminLists } from '@edge-commerce/db';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { adminSecurity } from '../../auth/security-schemes';
+import { adminAccess, requires } from '../../auth/access';
 import type { AppEnv } from '../../env';
 import { commonProblems, problemResponses } from '../../openapi/problem-schema';
 import { rejectUnknownParameters } from '../storefront/query-parameters';
@@ -29,7 +29,7 @@ Renames and moves do not reorder the list, so a walk neither repeats nor skips a
 **Errors**: 400 \`validation_failed\` (unknown parameter, named in \`errors\`; \`limit\` out of
 1-100), \`invalid_cursor\`, \`cursor_mismatch\` (a cursor of another list); 401 \`unauthorized\`;
 503 \`database_unavailable\`.`,
-  security: adminSecurity,
+  ...requires(adminAccess),
   request: { query: AdminCategoryListQuery },
   responses: {
     200: {

@@ -1,6 +1,6 @@
 import { adminLists } from '@edge-commerce/db';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { adminSecurity } from '../../auth/security-schemes';
+import { adminAccess, requires } from '../../auth/access';
 import type { AppEnv } from '../../env';
 import { commonProblems, problemResponses } from '../../openapi/problem-schema';
 import { rejectUnknownParameters } from '../storefront/query-parameters';
@@ -53,7 +53,7 @@ before its first page and are not in it.
 draft, active, archived; \`limit\` out of 1-100), \`invalid_cursor\` (not a cursor of this API),
 \`cursor_mismatch\` (a cursor of another list or other \`status\` values); 401 \`unauthorized\`;
 503 \`database_unavailable\`.`,
-  security: adminSecurity,
+  ...requires(adminAccess),
   request: { query: AdminProductListQuery },
   responses: {
     200: {

@@ -1,7 +1,7 @@
 import { catalogWrites } from '@edge-commerce/db';
 import { newId } from '@edge-commerce/domain';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { adminSecurity } from '../../auth/security-schemes';
+import { adminAccess, requires } from '../../auth/access';
 import type { AppEnv } from '../../env';
 import { commonProblems, problemResponses } from '../../openapi/problem-schema';
 import { catalogEvent } from '../write/events';
@@ -34,7 +34,7 @@ currencies), 422 \`rule_violated\` (\`compareAtAmount\` not above \`amount\`, \`
 **Concurrency**: \`If-Match\` is optional. With the variant's \`ETag\` (from its GET, or the answer of a
 PATCH or of this route) the prices are set only if the variant, prices included, is still as read;
 else 412 and nothing changes. The answer carries the variant's new \`ETag\`.`,
-  security: adminSecurity,
+  ...requires(adminAccess),
   request: {
     params: VariantIdParam,
     headers: IdempotencyKeyHeader.extend(IfMatchHeader.shape),

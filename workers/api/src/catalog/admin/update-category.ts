@@ -1,6 +1,6 @@
 import { catalogWrites } from '@edge-commerce/db';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { adminSecurity } from '../../auth/security-schemes';
+import { adminAccess, requires } from '../../auth/access';
 import type { AppEnv } from '../../env';
 import { ApiError } from '../../errors/problem';
 import { commonProblems, problemResponses } from '../../openapi/problem-schema';
@@ -34,7 +34,7 @@ answer carries the new \`ETag\`.
 Errors: 404 \`not_found\`, 400 \`validation_failed\` (also a malformed \`If-Match\`),
 409 \`handle_taken\`, 412 \`precondition_failed\` (the category changed since the tag was read;
 nothing changed), 422 \`rule_violated\` (unknown parent, a cycle).`,
-  security: adminSecurity,
+  ...requires(adminAccess),
   request: {
     params: CategoryIdParam,
     headers: IfMatchHeader,

@@ -1,6 +1,6 @@
 import { catalogWrites } from '@edge-commerce/db';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { adminSecurity } from '../../auth/security-schemes';
+import { adminAccess, requires } from '../../auth/access';
 import type { AppEnv } from '../../env';
 import { commonProblems, problemResponses } from '../../openapi/problem-schema';
 import { RuleViolations } from '../write/rule-violations';
@@ -34,7 +34,7 @@ Errors: 404 \`not_found\`, 400 \`validation_failed\` (also a malformed \`If-Matc
 412 \`precondition_failed\` (the product changed since the tag was read; nothing changed),
 422 \`rule_violated\` (new options that an existing variant does not fit, a picture twice, an
 unknown category handle; every violation listed).`,
-  security: adminSecurity,
+  ...requires(adminAccess),
   request: {
     params: ProductIdParam,
     headers: IfMatchHeader,

@@ -1,6 +1,6 @@
 import { catalogWrites } from '@edge-commerce/db';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { adminSecurity } from '../../auth/security-schemes';
+import { adminAccess, requires } from '../../auth/access';
 import type { AppEnv } from '../../env';
 import { ApiError } from '../../errors/problem';
 import { configureInventoryObjects } from '../../inventory/stock-policy';
@@ -42,7 +42,7 @@ policy, a negative, fractional or huge limit or threshold), 409 \`sku_taken\`, 4
 \`precondition_failed\` (the variant changed since the tag was read; nothing changed), 422
 \`rule_violated\` (also a limit with \`deny\` or without its policy, a backorder or preorder without
 a limit).`,
-  security: adminSecurity,
+  ...requires(adminAccess),
   request: {
     params: VariantIdParam,
     headers: IfMatchHeader,

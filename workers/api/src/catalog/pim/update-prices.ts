@@ -1,7 +1,6 @@
 import { catalogWrites } from '@edge-commerce/db';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { partnerAuth } from '../../auth/partner-auth';
-import { partnerSecurity } from '../../auth/security-schemes';
+import { partnerAccess, requires } from '../../auth/access';
 import type { AppEnv } from '../../env';
 import { ApiError } from '../../errors/problem';
 import { commonProblems, problemResponses } from '../../openapi/problem-schema';
@@ -31,12 +30,11 @@ malformed fields (a negative or fractional amount, an unknown currency), 422 \`b
 for rules (unknown SKU, \`compareAtAmount\` not above \`amount\`, \`endsAt\` not after \`startsAt\`,
 the same window twice), each listing every offending item. Each created or changed window
 records a \`PriceUpdated\` event in the same transaction.`,
-  security: partnerSecurity('pim:write'),
-  middleware: [
-    partnerAuth({ scope: 'pim:write' }),
+  ...requires(
+    partnerAccess('pim:write'),
     pimDelivery('pim.prices'),
     batchLimit('prices', MAX_PIM_BATCH_ITEMS),
-  ] as const,
+  ),
   request: {
     headers: DeliveryHeaders,
     body: {

@@ -1,7 +1,6 @@
 import { catalogWrites, type Database } from '@edge-commerce/db';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { partnerAuth } from '../../auth/partner-auth';
-import { partnerSecurity } from '../../auth/security-schemes';
+import { partnerAccess, requires } from '../../auth/access';
 import type { AppEnv } from '../../env';
 import { ApiError } from '../../errors/problem';
 import { configureInventoryObjects } from '../../inventory/stock-policy';
@@ -49,12 +48,11 @@ item is the product's whole state (variants, media and categories missing from i
   value (a new variant: \`deny\`, 0, 0), so operators may set them in the admin API. A policy
   that changed, and every new SKU's, is sent to the SKU's inventory after the commit (and again on
   a redelivery); a breach of these rules is a 422 \`batch_rejected\` like the others.`,
-  security: partnerSecurity('pim:write'),
-  middleware: [
-    partnerAuth({ scope: 'pim:write' }),
+  ...requires(
+    partnerAccess('pim:write'),
     pimDelivery('pim.products'),
     batchLimit('products', MAX_PIM_BATCH_ITEMS),
-  ] as const,
+  ),
   request: {
     headers: DeliveryHeaders,
     body: {

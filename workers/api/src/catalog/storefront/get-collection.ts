@@ -1,4 +1,5 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import { publicAccess, requires } from '../../auth/access';
 import type { AppEnv } from '../../env';
 import { commonProblems, problemResponses } from '../../openapi/problem-schema';
 import { serveCatalogRead } from './cached-read';
@@ -20,7 +21,7 @@ const route = createRoute({
 **Caching**: \`ETag\` (strong) and \`Cache-Control: public, max-age=60, stale-while-revalidate=300\`; \`If-None-Match\` → 304.
 
 **Errors**: 404 \`not_found\` (no collection has the handle); 400 \`validation_failed\` (unknown parameter, \`limit\` out of range), \`invalid_cursor\`, \`cursor_mismatch\`, \`unsupported_currency\`, \`unknown_market\`; 503 \`database_unavailable\`.`,
-  security: [],
+  ...requires(publicAccess),
   request: { params: handleParam('summer-sale'), query: PricedPageQuery },
   responses: {
     200: {

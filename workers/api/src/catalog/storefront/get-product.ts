@@ -1,5 +1,6 @@
 import { storefront } from '@edge-commerce/db';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import { publicAccess, requires } from '../../auth/access';
 import type { AppEnv } from '../../env';
 import { commonProblems, problemResponses } from '../../openapi/problem-schema';
 import { serveCatalogRead } from './cached-read';
@@ -60,7 +61,7 @@ const route = createRoute({
 **Caching**: \`ETag\` (strong) and \`Cache-Control: public, max-age=60, stale-while-revalidate=300\`; \`If-None-Match\` → 304.
 
 **Errors**: 404 \`not_found\` for a handle no active product has (drafts and archived products included, and handles that cannot exist); 400 \`validation_failed\` (unknown parameter, malformed currency), \`unsupported_currency\`, \`unknown_market\`; 503 \`database_unavailable\`.`,
-  security: [],
+  ...requires(publicAccess),
   request: { params: handleParam('relaxed-linen-shirt-42'), query: PricingQuery },
   responses: {
     200: {

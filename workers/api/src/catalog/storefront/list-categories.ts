@@ -1,5 +1,6 @@
 import { storefront } from '@edge-commerce/db';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import { publicAccess, requires } from '../../auth/access';
 import type { AppEnv } from '../../env';
 import { commonProblems, problemResponses } from '../../openapi/problem-schema';
 import { serveCatalogRead } from './cached-read';
@@ -18,7 +19,7 @@ const route = createRoute({
 **Caching**: \`ETag\` (strong) and \`Cache-Control: public, max-age=60, stale-while-revalidate=300\`; \`If-None-Match\` → 304.
 
 **Errors**: 400 \`validation_failed\` for any query parameter (there are none); 503 \`database_unavailable\`.`,
-  security: [],
+  ...requires(publicAccess),
   request: { query: NoQuery },
   responses: {
     200: {

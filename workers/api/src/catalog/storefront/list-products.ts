@@ -1,4 +1,5 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import { publicAccess, requires } from '../../auth/access';
 import type { AppEnv } from '../../env';
 import { commonProblems, problemResponses } from '../../openapi/problem-schema';
 import { serveCatalogRead } from './cached-read';
@@ -66,7 +67,7 @@ const route = createRoute({
 **Caching**: \`ETag\` (strong) and \`Cache-Control: public, max-age=60, stale-while-revalidate=300\`; \`If-None-Match\` → 304.
 
 **Errors**: 400 \`validation_failed\` (unknown parameter, named in \`errors\`; malformed value; \`limit\` out of 1-100; \`q\` blank or over 200 characters; \`sort=relevance\` without \`q\`; \`minPrice\` above \`maxPrice\`), \`invalid_cursor\` (not a cursor of this API), \`cursor_mismatch\` (a cursor of another query), \`unsupported_currency\`, \`unknown_market\`; 503 \`database_unavailable\`.`,
-  security: [],
+  ...requires(publicAccess),
   request: { query: ProductListQuery },
   responses: {
     200: {

@@ -1,7 +1,6 @@
 import { type catalogWrites, inventoryWrites } from '@edge-commerce/db';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { partnerAuth } from '../../auth/partner-auth';
-import { partnerSecurity } from '../../auth/security-schemes';
+import { partnerAccess, requires } from '../../auth/access';
 import { batchLimit } from '../../catalog/pim/batch-limit';
 import { deliveryIdOf, pimDelivery } from '../../catalog/pim/delivery';
 import { DeliveryHeaders } from '../../catalog/pim/delivery-headers';
@@ -45,12 +44,11 @@ then each SKU's inventory takes them for available-to-sell.
 - **Malformed input**: 400 \`validation_failed\` (a negative, fractional or huge \`onHand\`, a
   missing field, an empty batch), 422 \`batch_rejected\` for a SKU and location twice in one
   batch, 413 \`batch_too_large\` above ${MAX_WMS_BATCH_ITEMS} items; nothing is applied.`,
-  security: partnerSecurity('wms:write'),
-  middleware: [
-    partnerAuth({ scope: 'wms:write' }),
+  ...requires(
+    partnerAccess('wms:write'),
     pimDelivery('wms.levels'),
     batchLimit('levels', MAX_WMS_BATCH_ITEMS),
-  ] as const,
+  ),
   request: {
     headers: DeliveryHeaders,
     body: {

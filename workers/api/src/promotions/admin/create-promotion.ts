@@ -1,7 +1,7 @@
 import { promotions } from '@edge-commerce/db';
 import { newId } from '@edge-commerce/domain';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { adminSecurity } from '../../auth/security-schemes';
+import { adminAccess, requires } from '../../auth/access';
 import { adminIdempotencyScope } from '../../catalog/admin/idempotency';
 import { IdempotencyKeyHeader } from '../../catalog/admin/schemas';
 import { writeOnce } from '../../catalog/write/write-once';
@@ -32,7 +32,7 @@ Errors: 400 \`validation_failed\` (malformed fields: a code outside 3-64 letters
 1-10000, \`amountOff\` missing or given for another kind, an amount of 0, a currency no market sells
 in, a minimum subtotal in another currency than \`amountOff\`, \`endsAt\` not after \`startsAt\`,
 \`usageLimit\` below 1), 422 \`idempotency_key_reused\`.`,
-  security: adminSecurity,
+  ...requires(adminAccess),
   request: {
     headers: IdempotencyKeyHeader,
     body: {

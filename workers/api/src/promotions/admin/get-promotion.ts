@@ -1,6 +1,6 @@
 import { promotions } from '@edge-commerce/db';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { adminSecurity } from '../../auth/security-schemes';
+import { adminAccess, requires } from '../../auth/access';
 import { EntityTagHeaders, entityTagOf } from '../../catalog/admin/entity-tag';
 import { assertIdShape, notFound } from '../../catalog/admin/not-found';
 import type { AppEnv } from '../../env';
@@ -15,7 +15,7 @@ const route = createRoute({
   summary: 'Get a promotion',
   description:
     'The promotion with its terms, its `usageCount` (orders placed with the code) and its strong `ETag` (for `If-Match` on a PATCH). Errors: 404 `not_found`; 401 `unauthorized`; 503 `database_unavailable`.',
-  security: adminSecurity,
+  ...requires(adminAccess),
   request: { params: PromotionIdParam },
   responses: {
     200: {

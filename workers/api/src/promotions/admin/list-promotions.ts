@@ -1,6 +1,6 @@
 import { promotions } from '@edge-commerce/db';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { adminSecurity } from '../../auth/security-schemes';
+import { adminAccess, requires } from '../../auth/access';
 import { PAGE_PARAMETERS, pageOf, pageParameters, pageRequest } from '../../catalog/admin/list-page';
 import { rejectUnknownParameters } from '../../catalog/storefront/query-parameters';
 import type { AppEnv } from '../../env';
@@ -46,7 +46,7 @@ repeats nor skips a promotion.
 **Errors**: 400 \`validation_failed\` (unknown parameter, named in \`errors\`; \`active\` not true or
 false; a malformed \`code\`; \`limit\` out of 1-100), \`invalid_cursor\`, \`cursor_mismatch\` (a
 cursor of another list or other filters); 401 \`unauthorized\`; 503 \`database_unavailable\`.`,
-  security: adminSecurity,
+  ...requires(adminAccess),
   request: { query: AdminPromotionListQuery },
   responses: {
     200: {

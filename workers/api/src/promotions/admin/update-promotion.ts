@@ -1,6 +1,6 @@
 import { promotions } from '@edge-commerce/db';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { adminSecurity } from '../../auth/security-schemes';
+import { adminAccess, requires } from '../../auth/access';
 import { EntityTagHeaders, entityTagOf } from '../../catalog/admin/entity-tag';
 import { assertPrecondition, IfMatchHeader, preconditionOfRequest } from '../../catalog/admin/if-match';
 import { assertIdShape, notFound } from '../../catalog/admin/not-found';
@@ -36,7 +36,7 @@ Errors: 404 \`not_found\`, 400 \`validation_failed\` (malformed fields, a field 
 a malformed \`If-Match\`), 412 \`precondition_failed\` (nothing changed), 422 \`rule_violated\` (every
 broken rule listed in \`errors\`: \`endsAt\` not after \`startsAt\`, \`usageLimit\` below 1 or below the
 uses counted, a minimum subtotal of 0, in a currency no market sells in or other than \`amountOff\`'s).`,
-  security: adminSecurity,
+  ...requires(adminAccess),
   request: {
     params: PromotionIdParam,
     headers: IfMatchHeader,

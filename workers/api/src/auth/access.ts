@@ -1,0 +1,79 @@
+import type { Env, MiddlewareHandler } from 'hono';
+import { cartTokenCheck } from '../carts/cart-token-check';
+import type { AppEnv } from '../env';
+import { adminAuth } from './admin-auth';
+import { type PartnerAuthEnv, partnerAuth } from './partner-auth';
+
+/** One OpenAPI security requirement: scheme name → scopes. */
+export type SecurityRequirement = Record<string, string[]>;
+
+/**
+ * What a route requires of its caller, stated once: the OpenAPI document shows `security`, and
+ * `middleware` enforces the same thing before the route validates or reads anything. Every route
+ * declares one through `requires` (the route table test fails a route that does not), so what
+ * the document promises and what the code checks cannot drift apart.
+ */
+export interface Access<E extends Env = AppEnv> {
+  /** In words, for the route table test's failures and for logs. */
+  readonly name: string;
+  readonly security: SecurityRequirement[];
+  readonly middleware: MiddlewareHandler<E>;
+}
+
+// Middleware → the access it enforces: how the route table test reads a route's requirement.
+const accessByMiddleware = new WeakMap<object, Pick<Access, 'name' | 'security'>>();
+
+function access<E extends Env>(
+  name: string,
+  security: SecurityRequirement[],
+  middleware: MiddlewareHandler<E>,
+): Access<E> {
+  accessByMiddleware.set(middleware, { name, security });
+  return { name, security, middleware };
+}
+
+/** The access `handler` enforces, if it is an access's middleware (the route table test's witness). */
+export function accessOf(handler: unknown): Pick<Access, 'name' | 'security'> | undefined {
+  return typeof handler === 'function' ? accessByMiddleware.get(handler) : undefined;
+}
+
+/**
+ * The `security` and `middleware` of a route that requires `access`, the access's middleware
+ * first (before the route's own and before validation, so a refusal comes before a 400).
+ * Spread into `createRoute({ ...requires(access), … })`.
+ */
+export function requires<E extends Env, const M extends MiddlewareHandler[]>(
+  required: Access<E>,
+  ...after: M
+): { security: SecurityRequirement[]; middleware: [MiddlewareHandler<E>, ...M] } {
+  return { security: required.security, middleware: [required.middleware, ...after] };
+}
+
+/** Anyone: the storefront's reads, health, opening a cart, the documentation. */
+export const publicAccess = access<AppEnv>('public', [], (_c, next) => next());
+
+/**
+ * The cart's own token (`X-Cart-Token`). The CartObject compares it with the one it keeps; this
+ * answers a request without one, or with one of another shape, as the object would (404), so
+ * such requests wake no object.
+ */
+export const cartAccess = access<AppEnv>('cart token', [{ cartToken: [] }], cartTokenCheck());
+
+/** The admin API key. `/v1/admin/*` is also guarded as a whole, ahead of routing (see createApp). */
+export const adminAccess = access<AppEnv>('admin API key', [{ adminApiKey: [] }], adminAuth());
+
+const partnerAccesses = new Map<string, Access<PartnerAuthEnv>>();
+
+/** A QStash-signed delivery, or a partner key carrying `scope` (e.g. `pim:write`). */
+export function partnerAccess(scope: string): Access<PartnerAuthEnv> {
+  let found = partnerAccesses.get(scope);
+  if (!found) {
+    found = access(
+      `signed delivery or partner key with ${scope}`,
+      [{ qstashSignature: [] }, { partnerApiKey: [scope] }],
+      partnerAuth({ scope }),
+    );
+    partnerAccesses.set(scope, found);
+  }
+  return found;
+}
