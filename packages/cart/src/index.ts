@@ -2,6 +2,7 @@ export { type CartEvent, CartLedger, type NewCart } from './ledger';
 export type * from './outcomes';
 export type { CartCatalog, CartInventory, CartPorts, CartSettings, CatalogVariant } from './ports';
 export { isLineQuantity, MAX_CART_LINES, MAX_LINE_QUANTITY } from './quantities';
+export { isCartTokenShaped } from './token';
 export type {
   CartLineView,
   CartPromotionView,
@@ -12,4 +13,3 @@ export type {
   LineAvailability,
   LineFulfilment,
 } from './view';
-export { isCartTokenShaped } from './token';

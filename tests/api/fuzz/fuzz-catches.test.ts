@@ -3,7 +3,7 @@ import { env } from 'cloudflare:workers';
 import { createRoute, z } from '@hono/zod-openapi';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../workers/api/src/app';
-import { adminSecurity } from '../../../workers/api/src/auth/security-schemes';
+import { adminAccess } from '../../../workers/api/src/auth/access';
 import { unauthorized } from '../../../workers/api/src/auth/unauthorized';
 import { API_ORIGIN } from '../catalog/catalog-test-kit';
 import { SECRETS } from './credentials';
@@ -49,7 +49,7 @@ function appWithDefects() {
     createRoute({
       method: 'get',
       path: `${CANARY}/reports`,
-      security: adminSecurity,
+      security: adminAccess.security,
       responses: { 200: { description: 'The reports.' } },
     }),
     (c) => c.json({ reports: [] }, 200),
@@ -88,7 +88,7 @@ function appWithDefects() {
     createRoute({
       method: 'get',
       path: `${CANARY}/exports`,
-      security: adminSecurity,
+      security: adminAccess.security,
       request: { query: z.object({ format: z.string().max(10).optional() }) },
       responses: { 200: { description: 'An export.' } },
     }),
