@@ -105,18 +105,24 @@ describe('every admin route refuses a request without the admin key', { timeout:
   });
 
   it.each(ADMIN_ROUTES.map((route) => [route.method, route.pattern, route] as const))(
-    '%s %s answers 401 problem+json without a key, with a wrong key and with a partner key',
+    '%s %s answers 401 problem+json without a key, with a wrong key and 403 with a partner key',
     async (_method, _pattern, route) => {
       for (const [credentials, headers] of [
         ['no key', {}],
         ['a wrong key', { Authorization: `Bearer ${WRONG_ADMIN_KEY}` }],
-        ['a partner key', { Authorization: `Bearer ${testCredentials.pimPartnerKey}` }],
         ['the admin key in another scheme', { Authorization: `Basic ${btoa(testCredentials.adminApiKey)}` }],
       ] as const) {
         const response = await send(requestTo(route, headers));
         await expectRefused(response, `${route.method} ${route.path} with ${credentials}`);
         expect(response.headers.get('Cache-Control')).toBe('private, no-store');
       }
+      // A known key without `admin`: authenticated, not allowed, and told which scope it lacks.
+      const partner = await send(
+        requestTo(route, { Authorization: `Bearer ${testCredentials.pimPartnerKey}` }),
+      );
+      const problem = await expectProblem(partner, 403, 'forbidden');
+      expect(problem.requiredScope).toBe('admin');
+      expect(partner.headers.get('Cache-Control')).toBe('private, no-store');
     },
   );
 
@@ -126,7 +132,7 @@ describe('every admin route refuses a request without the admin key', { timeout:
       const operation = (await openApiOperations())[documentedPath(route.pattern)]?.[
         route.method.toLowerCase()
       ];
-      expect(operation?.security).toEqual([{ adminApiKey: [] }]);
+      expect(operation?.security).toEqual([{ apiKey: ['admin'] }]);
     },
   );
 
@@ -188,14 +194,13 @@ describe('every integration route refuses a request without partner credentials'
   });
 
   it.each(INTEGRATION_ROUTES.map((route) => [route.method, route.pattern, route] as const))(
-    '%s %s answers 401 without credentials, with an unknown key, the admin key or a forged signature',
+    '%s %s answers 401 without credentials, with an unknown key or a forged signature',
     async (_method, _pattern, route) => {
       const url = `${ORIGIN}${route.path}`;
       const forged = await signQStashDelivery({ signingKey: newQStashSigningKey(), url, body: '{}' });
       for (const [credentials, headers] of [
         ['no credentials', {}],
         ['an unknown key', { Authorization: `Bearer ${UNKNOWN_PARTNER_KEY}` }],
-        ['the admin key', { Authorization: `Bearer ${testCredentials.adminApiKey}` }],
         [
           'a signature by a key we do not hold',
           { 'Upstash-Signature': forged, 'Upstash-Message-Id': 'msg_x' },
@@ -216,8 +221,7 @@ describe('every integration route refuses a request without partner credentials'
       const operation = (await openApiOperations())[documentedPath(route.pattern)]?.[
         route.method.toLowerCase()
       ];
-      const scope = operation?.security?.find((requirement) => 'partnerApiKey' in requirement)
-        ?.partnerApiKey?.[0];
+      const scope = operation?.security?.find((requirement) => 'apiKey' in requirement)?.apiKey?.[0];
       if (scope === undefined) throw new Error(`${route.method} ${route.pattern} documents no partner scope`);
       const outsider = partnerKeys.find((partner) => !partner.scopes.includes(scope));
       if (!outsider) throw new Error(`integration-bindings.json needs a partner key without ${scope}`);

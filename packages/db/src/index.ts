@@ -1,6 +1,7 @@
 export { createDatabase, type Database, type DatabaseHandle, type DatabaseOptions } from './client';
 export { isDataException } from './data-exception';
 export * as adminLists from './queries/admin-lists';
+export * as apiKeys from './queries/api-keys';
 export * as catalogWrites from './queries/catalog-writes';
 export * as inventoryWrites from './queries/inventory';
 export * as promotions from './queries/promotions';

@@ -11,6 +11,7 @@ export const ID_PREFIXES = {
   cart: 'cart',
   cartLine: 'line',
   promotion: 'promo',
+  apiKey: 'key',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

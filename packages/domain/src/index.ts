@@ -68,6 +68,8 @@ export {
   type PriceUpdatedData,
   type ProductUpdatedData,
 } from './catalog-events';
+export { type ApiKeyMode, apiKeyHint, apiKeyMode, hashApiKey, newApiKey } from './identity/api-key';
+export { grants, isScope, SCOPES, type Scope } from './identity/scopes';
 export { ID_PREFIXES, type IdKind, isId, newId } from './ids';
 export {
   INVENTORY_EVENT_VERSION,

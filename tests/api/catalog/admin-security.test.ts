@@ -10,17 +10,18 @@ import { adminRequest, uniqueSuffix, withDatabase } from './catalog-test-kit';
 // table in tests/api/secured-routes.test.ts; these are the admin key's finer points.
 
 describe('admin API security', { timeout: 30_000 }, () => {
-  it.each([
-    ['a wrong key', `sk_test_admin_${'0'.repeat(24)}`],
-    ['a partner key', testCredentials.pimPartnerKey],
-  ])(
-    'refuses %s on the lists with 401: there is one admin key, so no key is known but not allowed',
-    async (_case, key) => {
-      for (const path of ['/v1/admin/products', '/v1/admin/categories?limit=1']) {
-        await expectProblem(await adminRequest('GET', path, { key }), 401, 'unauthorized');
-      }
-    },
-  );
+  it('refuses a wrong key on the lists with 401, and a partner key with 403 naming the admin scope', async () => {
+    for (const path of ['/v1/admin/products', '/v1/admin/categories?limit=1']) {
+      const wrong = await adminRequest('GET', path, { key: `sk_test_admin_${'0'.repeat(24)}` });
+      await expectProblem(wrong, 401, 'unauthorized');
+      const partner = await adminRequest('GET', path, { key: testCredentials.pimPartnerKey });
+      const problem = await expectProblem(partner, 403, 'forbidden');
+      expect(problem.requiredScope).toBe('admin');
+      expect(partner.headers.get('WWW-Authenticate')).toBe(
+        'Bearer realm="edge-commerce", error="insufficient_scope", scope="admin"',
+      );
+    }
+  });
 
   it('refuses a PATCH with a wrong key before its If-Match is looked at', async () => {
     const response = await exports.default.fetch('http://api.test/v1/admin/products/prod_x', {
@@ -36,13 +37,13 @@ describe('admin API security', { timeout: 30_000 }, () => {
   });
 
   it.each([
-    ['a wrong key', `sk_test_admin_${'0'.repeat(24)}`],
-    ['a partner key', testCredentials.pimPartnerKey],
-    ['the admin key with one character missing', testCredentials.adminApiKey.slice(1)],
-  ])('refuses %s with 401 and creates nothing', async (_case, key) => {
+    ['a wrong key', `sk_test_admin_${'0'.repeat(24)}`, 401],
+    ['a partner key', testCredentials.pimPartnerKey, 403],
+    ['the admin key with one character missing', testCredentials.adminApiKey.slice(1), 401],
+  ] as const)('refuses %s with %i and creates nothing', async (_case, key, status) => {
     const handle = `intruder-${uniqueSuffix()}`;
     const response = await adminRequest('POST', '/v1/admin/products', { body: { handle, title: 'X' }, key });
-    await expectProblem(response, 401, 'unauthorized');
+    await expectProblem(response, status, status === 401 ? 'unauthorized' : 'forbidden');
     expect(await withDatabase((db) => storedProduct(db, handle))).toBeUndefined();
   });
 

@@ -29,16 +29,15 @@ async function openApiDocument(): Promise<Document> {
 }
 
 describe('the OpenAPI document describes how catalog writes authenticate', () => {
-  it('declares the QStash signature, partner key and admin key schemes', async () => {
+  it('declares the QStash signature and the API key schemes', async () => {
     const { components } = await openApiDocument();
     expect(components.securitySchemes).toMatchObject({
       qstashSignature: { type: 'apiKey', in: 'header', name: 'Upstash-Signature' },
-      partnerApiKey: { type: 'http', scheme: 'bearer' },
-      adminApiKey: { type: 'http', scheme: 'bearer' },
+      apiKey: { type: 'http', scheme: 'bearer' },
     });
   });
 
-  it('requires a signature or a pim:write key on the PIM routes, the admin key on admin routes', async () => {
+  it('requires a signature or a pim:write key on the PIM routes, an admin key on admin routes', async () => {
     const { paths } = await openApiDocument();
     const pim = Object.entries(paths).filter(([path]) => path.startsWith('/v1/integrations/pim/'));
     const admin = Object.entries(paths).filter(([path]) => path.startsWith('/v1/admin/'));
@@ -49,7 +48,7 @@ describe('the OpenAPI document describes how catalog writes authenticate', () =>
     expect(admin.length).toBeGreaterThanOrEqual(8);
     for (const [path, operations] of pim) {
       for (const operation of Object.values(operations)) {
-        expect(operation.security, path).toEqual([{ qstashSignature: [] }, { partnerApiKey: ['pim:write'] }]);
+        expect(operation.security, path).toEqual([{ qstashSignature: [] }, { apiKey: ['pim:write'] }]);
         expect(Object.keys(operation.responses), path).toEqual(
           expect.arrayContaining(['200', '401', '403', '413', '422']),
         );
@@ -57,7 +56,7 @@ describe('the OpenAPI document describes how catalog writes authenticate', () =>
     }
     for (const [path, operations] of admin) {
       for (const operation of Object.values(operations)) {
-        expect(operation.security, path).toEqual([{ adminApiKey: [] }]);
+        expect(operation.security, path).toEqual([{ apiKey: ['admin'] }]);
         expect(Object.keys(operation.responses), path).toContain('401');
       }
     }

@@ -165,7 +165,6 @@ describe('PIM integration security: partner API keys', { timeout: 30_000 }, () =
 
   it.each([
     ['an unknown key', `Bearer pk_test_unknown_${'x'.repeat(24)}`],
-    ['the admin key', `Bearer ${testCredentials.adminApiKey}`],
     ['a key with a prefix of a valid one', `Bearer ${testCredentials.pimPartnerKey.slice(0, -1)}`],
     ['another scheme', `Basic ${btoa(`test-pim:${testCredentials.pimPartnerKey}`)}`],
     ['an empty bearer', 'Bearer '],

@@ -2,7 +2,8 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import apiPackage from '../package.json' with { type: 'json' };
-import { adminAuth } from './auth/admin-auth';
+import { registerAdminApiKeys } from './api-keys';
+import { adminAccess } from './auth/access';
 import { registerCarts } from './carts';
 import { registerAdmin } from './catalog/admin';
 import { registerPimIntegration } from './catalog/pim';
@@ -51,7 +52,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   // is refused before its body is limited, typed or validated and before routing can tell a known
   // path from an unknown one (401 either way, never 400, 404 or 405). Private first, so refusals
   // are not cached either.
-  app.use('/v1/admin/*', privateResponses(), adminAuth());
+  app.use('/v1/admin/*', privateResponses(), adminAccess.middleware);
   // A cart is its shopper's alone: no shared cache or disk keeps any answer of its routes.
   app.use('/v1/carts', privateResponses());
   app.use('/v1/carts/*', privateResponses());
@@ -65,6 +66,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   registerAdminInventory(app);
   registerRestoreInventory(app);
   registerAdminPromotions(app);
+  registerAdminApiKeys(app);
   registerStorefront(app);
   registerCarts(app);
   registerDocs(app, apiPackage.version);

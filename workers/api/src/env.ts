@@ -1,5 +1,6 @@
 import type { Database } from '@edge-commerce/db';
 import type { RequestIdVariables } from 'hono/request-id';
+import type { Principal } from './auth/principal';
 import type { CatalogCache } from './cache/catalog-cache';
 import type { Config } from './config';
 
@@ -13,7 +14,7 @@ export interface AppEnv {
     catalogCache: CatalogCache;
     /** SQL round trips the request's Durable Objects made for it, counted with the request's own. */
     objectStatements?: number;
-    /** Set once the admin key was checked, so the route's own declaration passes without a second check. */
-    adminAdmitted?: boolean;
+    /** Who sent the request, worked out on first need (`principalOf`). */
+    principal?: Promise<Principal>;
   };
 }

@@ -1,3 +1,4 @@
+export * from './api-keys';
 export * from './categories';
 export * from './collections';
 export * from './inventory-levels';

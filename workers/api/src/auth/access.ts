@@ -1,8 +1,11 @@
+import type { Scope } from '@edge-commerce/domain';
 import type { Env, MiddlewareHandler } from 'hono';
+import { createMiddleware } from 'hono/factory';
 import { cartTokenCheck } from '../carts/cart-token-check';
 import type { AppEnv } from '../env';
-import { adminAuth } from './admin-auth';
 import { type PartnerAuthEnv, partnerAuth } from './partner-auth';
+import { principalOf } from './principal';
+import { checkScope } from './scope-check';
 
 /** One OpenAPI security requirement: scheme name → scopes. */
 export type SecurityRequirement = Record<string, string[]>;
@@ -59,18 +62,40 @@ export const publicAccess = access<AppEnv>('public', [], (_c, next) => next());
  */
 export const cartAccess = access<AppEnv>('cart token', [{ cartToken: [] }], cartTokenCheck());
 
-/** The admin API key. `/v1/admin/*` is also guarded as a whole, ahead of routing (see createApp). */
-export const adminAccess = access<AppEnv>('admin API key', [{ adminApiKey: [] }], adminAuth());
+const scopeAccesses = new Map<Scope, Access>();
+
+/**
+ * An API key carrying `scope` (or `admin`), or the configured bootstrap key. Unknown, revoked or
+ * expired keys 401; a key without the scope 403.
+ */
+export function scopeAccess(scope: Scope): Access {
+  let found = scopeAccesses.get(scope);
+  if (!found) {
+    found = access<AppEnv>(
+      `API key with ${scope}`,
+      [{ apiKey: [scope] }],
+      createMiddleware<AppEnv>(async (c, next) => {
+        checkScope(await principalOf(c), scope, 'Send Authorization: Bearer <API key>.');
+        await next();
+      }),
+    );
+    scopeAccesses.set(scope, found);
+  }
+  return found;
+}
+
+/** Operators: an `admin` key. `/v1/admin/*` is also guarded as a whole, ahead of routing (createApp). */
+export const adminAccess = scopeAccess('admin');
 
 const partnerAccesses = new Map<string, Access<PartnerAuthEnv>>();
 
-/** A QStash-signed delivery, or a partner key carrying `scope` (e.g. `pim:write`). */
-export function partnerAccess(scope: string): Access<PartnerAuthEnv> {
+/** A QStash-signed delivery, or an API key carrying `scope` (e.g. `pim:write`). */
+export function partnerAccess(scope: Scope): Access<PartnerAuthEnv> {
   let found = partnerAccesses.get(scope);
   if (!found) {
     found = access(
       `signed delivery or partner key with ${scope}`,
-      [{ qstashSignature: [] }, { partnerApiKey: [scope] }],
+      [{ qstashSignature: [] }, { apiKey: [scope] }],
       partnerAuth({ scope }),
     );
     partnerAccesses.set(scope, found);

@@ -1,17 +1,17 @@
+import type { Scope } from '@edge-commerce/domain';
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../env';
-import { ApiError } from '../errors/problem';
 import { log } from '../log';
-import { bearerToken } from './bearer-token';
 import type { PartnerAuthVariables, PartnerCaller } from './callers';
+import { principalOf } from './principal';
 import { verifyQStashSignature } from './qstash-signature';
-import { secretsEqual } from './secrets-equal';
+import { checkScope } from './scope-check';
 import { unauthorized } from './unauthorized';
 
 export interface PartnerAuthOptions {
   /** The scope a partner API key must carry, e.g. `pim:write`. */
-  scope: string;
+  scope: Scope;
 }
 
 export interface PartnerAuthEnv {
@@ -24,7 +24,7 @@ export interface PartnerAuthEnv {
  * - a QStash delivery: `Upstash-Signature` verified by the real Receiver over the raw body (read
  *   once, as text that encodes back to the bytes sent), the current then the next signing key,
  *   and the exact request URL;
- * - `Authorization: Bearer <key>` naming a configured partner key that carries `scope`.
+ * - `Authorization: Bearer <key>`: an API key (stored, or a configured partner key) carrying `scope`.
  * A request with a signature is judged by its signature alone. Unsigned, forged, expired or
  * unknown → 401; a known key without the scope → 403.
  */
@@ -32,9 +32,7 @@ export const partnerAuth = ({ scope }: PartnerAuthOptions) =>
   createMiddleware<PartnerAuthEnv>(async (c, next) => {
     const signature = c.req.header('Upstash-Signature');
     const caller =
-      signature === undefined
-        ? await partnerKeyCaller(c.get('config'), c.req.header('Authorization'), scope)
-        : await signedDeliveryCaller(c, signature);
+      signature === undefined ? await partnerKeyCaller(c, scope) : await signedDeliveryCaller(c, signature);
     c.set('partnerCaller', caller);
     c.set('rawBody', await rawBodyOf(c));
     await next();
@@ -48,8 +46,6 @@ const exactUtf8 = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
 async function rawBodyOf(c: Context<PartnerAuthEnv>): Promise<string> {
   return exactUtf8.decode(await c.req.arrayBuffer());
 }
-
-type Config = AppEnv['Variables']['config'];
 
 const SIGNATURE_REFUSED = 'The Upstash-Signature does not verify for this URL and body.';
 
@@ -75,26 +71,10 @@ async function signedDeliveryCaller(c: Context<PartnerAuthEnv>, signature: strin
   return { kind: 'qstash', messageId: c.req.header('Upstash-Message-Id'), token: check.token };
 }
 
-async function partnerKeyCaller(
-  config: Config,
-  authorization: string | undefined,
-  scope: string,
-): Promise<PartnerCaller> {
-  const token = bearerToken(authorization);
-  if (token === undefined) {
-    throw unauthorized(
-      authorization === undefined
-        ? 'Send a QStash-signed delivery or Authorization: Bearer <partner key>.'
-        : 'The Authorization header is not a Bearer token.',
-    );
-  }
-  // Every configured key is compared, match or not, so timing does not tell how many exist or
-  // which one came close.
-  const matches = await Promise.all(config.PARTNER_API_KEYS.map((entry) => secretsEqual(token, entry.key)));
-  const partner = config.PARTNER_API_KEYS.find((_entry, index) => matches[index]);
-  if (!partner) throw unauthorized('The API key is not valid.');
-  if (!partner.scopes.includes(scope)) {
-    throw new ApiError('forbidden', `This API key lacks the ${scope} scope.`, { requiredScope: scope });
-  }
-  return { kind: 'partner', partner: partner.partner };
+async function partnerKeyCaller(c: Context<PartnerAuthEnv>, scope: Scope): Promise<PartnerCaller> {
+  const principal = await principalOf(c);
+  checkScope(principal, scope, 'Send a QStash-signed delivery or Authorization: Bearer <API key>.');
+  if (principal.kind === 'none' || principal.kind === 'invalid')
+    throw new Error('checkScope admitted nobody');
+  return { kind: 'partner', partner: principal.kind === 'bootstrap' ? 'bootstrap' : principal.holder };
 }

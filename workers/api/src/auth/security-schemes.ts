@@ -1,10 +1,8 @@
+import { SCOPES } from '@edge-commerce/domain';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../env';
 
-/**
- * Describes the partner schemes `partnerAccess` requires in the OpenAPI document; safe to call
- * more than once.
- */
+/** Describes the QStash delivery scheme `partnerAccess` admits besides a key; safe to call more than once. */
 export function registerPartnerSecuritySchemes(app: OpenAPIHono<AppEnv>): void {
   app.openAPIRegistry.registerComponent('securitySchemes', 'qstashSignature', {
     type: 'apiKey',
@@ -17,21 +15,19 @@ export function registerPartnerSecuritySchemes(app: OpenAPIHono<AppEnv>): void {
       '`Upstash-Message-Id` identifies the message across retries; a signature is good for the one ' +
       'message id it first came with, and re-sent under another it gets 401.',
   });
-  app.openAPIRegistry.registerComponent('securitySchemes', 'partnerApiKey', {
+}
+
+/** The API key scheme every scope-guarded route names, with the scope it needs. */
+export function registerApiKeySecurityScheme(app: OpenAPIHono<AppEnv>): void {
+  app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',
     scheme: 'bearer',
     description:
-      'A partner API key, `Authorization: Bearer <key>`, carrying the scope the route names ' +
-      '(e.g. `pim:write`). An unknown key gets 401, a key without the scope 403. Calls with a key ' +
-      'must send an `Idempotency-Key`.',
-  });
-}
-
-export function registerAdminSecurityScheme(app: OpenAPIHono<AppEnv>): void {
-  app.openAPIRegistry.registerComponent('securitySchemes', 'adminApiKey', {
-    type: 'http',
-    scheme: 'bearer',
-    description: 'The admin API key, `Authorization: Bearer <ADMIN_API_KEY>`.',
+      'An API key, `Authorization: Bearer sk_live_…` (`sk_test_…` outside production), carrying the scope ' +
+      `the operation names (\`admin\` carries every scope). Scopes: ${SCOPES.map((scope) => `\`${scope}\``).join(', ')}. ` +
+      'Operators create, rotate and revoke keys with `/v1/admin/api-keys`; a key is shown once. An unknown, ' +
+      'revoked or expired key gets 401, a key without the scope 403 naming it (`requiredScope`). Partner calls ' +
+      'with a key must send an `Idempotency-Key`.',
   });
 }
 

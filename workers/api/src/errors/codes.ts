@@ -21,6 +21,8 @@ export const ErrorCode = {
   cart_closed: { status: 409, title: 'The cart can no longer be changed' },
   promotion_code_taken: { status: 409, title: 'The promotion code is taken' },
   shipping_address_required: { status: 409, title: 'The cart has no shipping address yet' },
+  key_already_rotated: { status: 409, title: 'The API key was rotated already' },
+  key_not_live: { status: 409, title: 'The API key is revoked or expired' },
   precondition_failed: { status: 412, title: 'The resource changed since it was read' },
   payload_too_large: { status: 413, title: 'The request body is too large' },
   batch_too_large: { status: 413, title: 'The batch has too many items' },

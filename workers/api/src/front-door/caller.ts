@@ -1,10 +1,12 @@
+import { apiKeyMode, hashApiKey } from '@edge-commerce/domain';
+import { apiKeyDirectory } from '../auth/api-key-directory';
 import { bearerToken } from '../auth/bearer-token';
 import type { Config } from '../config';
 
 /**
  * Who a request comes from, as far as rate limits care, decided before routing and without a
- * database: an API key the configuration knows (its own bucket, at the authenticated limit), or
- * else the client's IP. A bearer token the front door does not recognise (wrong, or a kind it
+ * database: an API key the configuration knows or this isolate verified recently (its own bucket,
+ * at the authenticated limit), or else the client's IP. A bearer token the front door does not recognise (wrong, or a kind it
  * cannot check here) counts as anonymous: rotating made-up tokens must not escape the IP limit.
  */
 export type Caller = { kind: 'key'; id: string } | { kind: 'anonymous'; id: string };
@@ -44,6 +46,12 @@ export async function callerOf(request: Request, config: Config): Promise<Caller
   if (token !== undefined) {
     const holder = (await keyHolders(config)).get(await digest(token));
     if (holder) return { kind: 'key', id: holder };
+    // A stored key this isolate verified in the last few seconds; its first call here counts
+    // against its address, as the front door asks no database.
+    if (apiKeyMode(token) !== null) {
+      const key = apiKeyDirectory.peek(await hashApiKey(token));
+      if (key) return { kind: 'key', id: `key:${key.id}` };
+    }
   }
   return { kind: 'anonymous', id: clientAddress(request) };
 }

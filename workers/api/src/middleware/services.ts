@@ -73,7 +73,7 @@ function waitUntilOf(
 }
 
 // `c.executionCtx` throws where the host gives none (Bun, Deno, Node, `app.request()`).
-function executionContextOf(c: Context<AppEnv>): Context<AppEnv>['executionCtx'] | undefined {
+export function executionContextOf(c: Context<AppEnv>): Context<AppEnv>['executionCtx'] | undefined {
   try {
     return c.executionCtx;
   } catch {

@@ -1,5 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { registerAdminSecurityScheme } from '../../auth/security-schemes';
+import { registerApiKeySecurityScheme } from '../../auth/security-schemes';
 import type { AppEnv } from '../../env';
 import { registerArchiveProduct } from './archive-product';
 import { registerCreateCategory } from './create-category';
@@ -20,7 +20,7 @@ import { registerUpdateVariant } from './update-variant';
  * any route (key, private answers); each route declares it too (`adminAccess`), which then passes.
  */
 export function registerAdmin(app: OpenAPIHono<AppEnv>): void {
-  registerAdminSecurityScheme(app);
+  registerApiKeySecurityScheme(app);
   registerListProducts(app);
   registerCreateProduct(app);
   registerGetProduct(app);

@@ -1,0 +1,92 @@
+import { apiKeys, createDatabase } from '@edge-commerce/db';
+import { type ApiKeyMode, apiKeyMode, hashApiKey } from '@edge-commerce/domain';
+import type { Context } from 'hono';
+import type { Config } from '../config';
+import type { AppEnv } from '../env';
+import { describeError, log } from '../log';
+import { executionContextOf } from '../middleware/services';
+import { apiKeyDirectory, LAST_USED_GAP_SECONDS } from './api-key-directory';
+import { bearerToken } from './bearer-token';
+import { secretsEqual } from './secrets-equal';
+
+/** Who sent a request, as far as its `Authorization` header says. */
+export type Principal =
+  /** No `Authorization` header, or not a Bearer one. */
+  | { kind: 'none'; malformed: boolean }
+  /** A bearer token that opens nothing: unknown, revoked, expired or of the other mode. */
+  | { kind: 'invalid' }
+  /** The configured first operator's key (`ADMIN_API_KEY`): every scope. */
+  | { kind: 'bootstrap'; scopes: readonly ['admin'] }
+  /** A stored API key, live. */
+  | { kind: 'apiKey'; keyId: string; holder: string; scopes: readonly string[] }
+  /** A partner key from the configuration's PARTNER_API_KEYS, until those move to stored keys. */
+  | { kind: 'configuredPartner'; holder: string; scopes: readonly string[] };
+
+/** The mode of the keys this deployment takes: live keys in production only, test keys elsewhere. */
+export function keyModeOf(config: Config): ApiKeyMode {
+  return config.ENVIRONMENT === 'production' ? 'live' : 'test';
+}
+
+/**
+ * The request's principal, worked out once per request (the admin door and the route both ask).
+ * A stored key costs one indexed read, and none while this isolate trusts its last read of it.
+ */
+export function principalOf<E extends AppEnv>(c: Context<E>): Promise<Principal> {
+  let principal = c.get('principal');
+  if (!principal) {
+    // Hono types a context by its exact variables; routes with more of them (partners) are still AppEnv.
+    principal = resolve(c as unknown as Context<AppEnv>);
+    c.set('principal', principal);
+  }
+  return principal;
+}
+
+async function resolve(c: Context<AppEnv>): Promise<Principal> {
+  const authorization = c.req.header('Authorization');
+  const token = bearerToken(authorization);
+  if (token === undefined) return { kind: 'none', malformed: authorization !== undefined };
+  const config = c.get('config');
+  if (config.ADMIN_API_KEY && (await secretsEqual(token, config.ADMIN_API_KEY))) {
+    return { kind: 'bootstrap', scopes: ['admin'] };
+  }
+  const mode = apiKeyMode(token);
+  if (mode !== null) {
+    // A live key sent to a test deployment (or the reverse) is refused like an unknown one.
+    if (mode !== keyModeOf(config)) return { kind: 'invalid' };
+    const secretHash = await hashApiKey(token);
+    const key = await apiKeyDirectory.find(secretHash, () =>
+      apiKeys.findLiveApiKey(c.get('database')(), secretHash),
+    );
+    if (!key) return { kind: 'invalid' };
+    if (apiKeyDirectory.shouldRecordUse(key)) recordUse(c, key.id);
+    return { kind: 'apiKey', keyId: key.id, holder: key.holder, scopes: key.scopes };
+  }
+  // Every configured partner key is compared, match or not, so timing tells nothing of them.
+  const matches = await Promise.all(config.PARTNER_API_KEYS.map((entry) => secretsEqual(token, entry.key)));
+  const partner = config.PARTNER_API_KEYS.find((_entry, index) => matches[index]);
+  if (partner) return { kind: 'configuredPartner', holder: partner.partner, scopes: partner.scopes };
+  return { kind: 'invalid' };
+}
+
+/**
+ * Writes the key's `last_used_at` after the response, on a connection of its own (the request's
+ * closes with the response). A failure is logged, never the caller's problem.
+ */
+function recordUse(c: Context<AppEnv>, keyId: string): void {
+  const config = c.get('config');
+  const write = (async () => {
+    const handle = createDatabase({
+      url: config.DATABASE_URL,
+      localWebSocketProxy: config.DATABASE_WS_PROXY,
+    });
+    try {
+      await apiKeys.stampApiKeyUse(handle.db, keyId, LAST_USED_GAP_SECONDS);
+    } catch (error) {
+      log('warn', 'could not record an API key’s use', { keyId, error: describeError(error) });
+    } finally {
+      await handle.close().catch(() => {});
+    }
+  })();
+  const executionContext = executionContextOf(c);
+  if (executionContext) executionContext.waitUntil(write);
+}
