@@ -26,11 +26,15 @@ describe('the local credentials of .dev.vars.example', () => {
     });
     expect(parsed.error?.issues ?? []).toEqual([]);
     expect(parsed.data).toMatchObject({
-      ADMIN_API_KEY: credentials.adminApiKey,
-      PARTNER_API_KEYS: credentials.partnerKeys,
+      BOOTSTRAP_ADMIN_KEY: credentials.bootstrapKey,
       QSTASH_CURRENT_SIGNING_KEY: credentials.qstashCurrentSigningKey,
       QSTASH_NEXT_SIGNING_KEY: credentials.qstashNextSigningKey,
     });
+  });
+
+  it('give partners stored keys a test deployment accepts, never Worker variables', () => {
+    for (const { key } of credentials.partnerKeys) expect(key).toMatch(/^sk_test_[A-Za-z0-9_-]{43}$/);
+    expect(Object.keys(example)).not.toContain('PARTNER_API_KEYS');
   });
 
   it('are part of a file the Worker accepts whole', () => {

@@ -10,8 +10,14 @@ export interface PartnerKey {
   scopes: string[];
 }
 
-/** Every partner key the Worker under test accepts, with its scopes. */
-export const partnerKeys = JSON.parse(bindings.PARTNER_API_KEYS) as PartnerKey[];
+/**
+ * The partner keys the suite's database holds (tests/setup/database.ts stores them, hashed, as
+ * the admin API would), with their scopes.
+ */
+export const partnerKeys: PartnerKey[] = [
+  { partner: 'test-pim', key: 'sk_test_pimPartnerKeyOfTheTestSuite0000000000000000', scopes: ['pim:write'] },
+  { partner: 'test-wms', key: 'sk_test_wmsPartnerKeyOfTheTestSuite0000000000000000', scopes: ['wms:write'] },
+];
 
 function partnerKey(partner: string): string {
   const found = partnerKeys.find((entry) => entry.partner === partner);
@@ -22,7 +28,8 @@ function partnerKey(partner: string): string {
 export const testCredentials = {
   qstashCurrentSigningKey: bindings.QSTASH_CURRENT_SIGNING_KEY,
   qstashNextSigningKey: bindings.QSTASH_NEXT_SIGNING_KEY,
-  adminApiKey: bindings.ADMIN_API_KEY,
+  /** The bootstrap key (BOOTSTRAP_ADMIN_KEY): every scope. */
+  adminApiKey: bindings.BOOTSTRAP_ADMIN_KEY,
   /** A PIM partner allowed to write the catalog (`pim:write`). */
   pimPartnerKey: partnerKey('test-pim'),
   /** A partner whose key is valid but lacks `pim:write`. */

@@ -13,12 +13,12 @@ import {
 // The real app, in-process: every request the client builds is answered by the routes and
 // middleware that deploy. The database address is never reachable, so only answers that do not
 // need it (validation, auth) or that report it down (503) are asserted.
-const ADMIN_API_KEY = 'admin-key-for-the-typed-client-tests-0123456789';
+const BOOTSTRAP_ADMIN_KEY = 'admin-key-for-the-typed-client-tests-0123456789';
 const env = {
   DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none',
   ENVIRONMENT: 'test',
   LOG_LEVEL: 'error',
-  ADMIN_API_KEY,
+  BOOTSTRAP_ADMIN_KEY,
 };
 const BASE_URL = 'https://api.shop.test';
 
@@ -92,7 +92,7 @@ describe('the typed client against the real app', () => {
 
   it('sends apiKey as a bearer token: the admin API lets it past authentication', async () => {
     const anonymous = clientOfTheApp();
-    const admin = clientOfTheApp({ apiKey: ADMIN_API_KEY });
+    const admin = clientOfTheApp({ apiKey: BOOTSTRAP_ADMIN_KEY });
 
     const refused = await anonymous.client.GET('/v1/admin/products');
     const accepted = await admin.client.GET('/v1/admin/products');
@@ -100,12 +100,12 @@ describe('the typed client against the real app', () => {
     expect(anonymous.sent[0]?.headers.get('Authorization')).toBeNull();
     expect(refused.response.status).toBe(401);
     expect(refused.error?.code).toBe('unauthorized');
-    expect(admin.sent[0]?.headers.get('Authorization')).toBe(`Bearer ${ADMIN_API_KEY}`);
+    expect(admin.sent[0]?.headers.get('Authorization')).toBe(`Bearer ${BOOTSTRAP_ADMIN_KEY}`);
     expect(accepted.response.status).toBe(503);
   });
 
   it('sends per-call headers: a documented Idempotency-Key and an undocumented one alike', async () => {
-    const { client, sent } = clientOfTheApp({ apiKey: ADMIN_API_KEY });
+    const { client, sent } = clientOfTheApp({ apiKey: BOOTSTRAP_ADMIN_KEY });
 
     await client.POST('/v1/admin/categories', {
       params: { header: { 'idempotency-key': 'create-shirts-1' } },
@@ -116,7 +116,7 @@ describe('the typed client against the real app', () => {
     const request = sent[0];
     expect(request?.headers.get('Idempotency-Key')).toBe('create-shirts-1');
     expect(request?.headers.get('Accept-Language')).toBe('de');
-    expect(request?.headers.get('Authorization')).toBe(`Bearer ${ADMIN_API_KEY}`);
+    expect(request?.headers.get('Authorization')).toBe(`Bearer ${BOOTSTRAP_ADMIN_KEY}`);
     expect(request?.headers.get('Content-Type')).toBe('application/json');
     expect(await request?.json()).toEqual({ handle: 'shirts', name: 'Shirts' });
   });

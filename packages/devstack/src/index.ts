@@ -5,7 +5,6 @@ export {
   type CredentialVariable,
   credentialVarsToPass,
   type LocalCredentials,
-  type PartnerKey,
   readDotenvFile,
   readLocalCredentials,
 } from './local-credentials';
@@ -15,6 +14,7 @@ export { connectFromNode, type DatabaseTarget } from './postgres/connect';
 export { startEmbeddedPostgres } from './postgres/embedded';
 export { applyMigrations, MIGRATIONS_FOLDER } from './postgres/migrate';
 export { startPostgresBridge, targetOf } from './postgres/ws-bridge';
+export { type FixedApiKey, seedApiKeys } from './seed/api-keys';
 export { seedDemoData } from './seed/demo';
 export { type DatabaseStack, EMBEDDED_DATA_DIR, REPOSITORY_ROOT, startDatabaseStack } from './stack';
 export { startUpstashRedis, type UpstashRedis, type UpstashRedisOptions } from './upstash-redis/server';

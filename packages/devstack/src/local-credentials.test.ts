@@ -43,22 +43,22 @@ describe('local credentials', () => {
     );
   });
 
-  it('hold one partner key per integration scope (pim:write, wms:write, crm:write), each distinct', () => {
-    const { partnerKeys, adminApiKey } = read(folderWith());
+  it('hold one stored partner key per integration scope (pim:write, wms:write, crm:write), each distinct', () => {
+    const { partnerKeys, bootstrapKey } = read(folderWith());
     expect(partnerKeys.map((entry) => entry.scopes)).toEqual([['pim:write'], ['wms:write'], ['crm:write']]);
-    const keys = [adminApiKey, ...partnerKeys.map((entry) => entry.key)];
+    for (const { key } of partnerKeys) expect(key).toMatch(/^sk_test_[A-Za-z0-9_-]{43}$/);
+    const keys = [bootstrapKey, ...partnerKeys.map((entry) => entry.key)];
     expect(new Set(keys).size).toBe(keys.length);
   });
 
   it("leave to the developer's .dev.vars what it sets: not passed (--var would win), its value reported", () => {
     const own = 'sk_my_own_admin_key_0123456789abcdef';
     const credentials = read(
-      folderWith({ '.dev.vars': `# mine\nADMIN_API_KEY="${own}"\nLOG_LEVEL=debug\n` }),
+      folderWith({ '.dev.vars': `# mine\nBOOTSTRAP_ADMIN_KEY="${own}"\nLOG_LEVEL=debug\n` }),
     );
-    expect(credentials.adminApiKey).toBe(own);
-    expect(credentials.overridden).toEqual(['ADMIN_API_KEY']);
+    expect(credentials.bootstrapKey).toBe(own);
+    expect(credentials.overridden).toEqual(['BOOTSTRAP_ADMIN_KEY']);
     expect(credentialVarsToPass(credentials).map(([name]) => name)).toEqual([
-      'PARTNER_API_KEYS',
       'QSTASH_CURRENT_SIGNING_KEY',
       'QSTASH_NEXT_SIGNING_KEY',
       'STOREFRONT_ORIGINS',
@@ -66,18 +66,13 @@ describe('local credentials', () => {
   });
 
   it('read .env and .env.local like wrangler dev: only without a .dev.vars, and not when told not to', () => {
-    const partnerKeys =
-      '[{"partner":"mine","key":"pk_my_own_partner_key_0123456789ab","scopes":["pim:write"]}]';
     const dotEnv = {
-      '.env': `PARTNER_API_KEYS=${partnerKeys}\nADMIN_API_KEY=a\n`,
-      '.env.local': 'ADMIN_API_KEY=b\n',
+      '.env': 'QSTASH_NEXT_SIGNING_KEY=sig_mine\nBOOTSTRAP_ADMIN_KEY=a\n',
+      '.env.local': 'BOOTSTRAP_ADMIN_KEY=b\n',
     };
     const fromDotEnv = read(folderWith(dotEnv));
-    expect(fromDotEnv.overridden).toEqual(['ADMIN_API_KEY', 'PARTNER_API_KEYS']);
-    expect(fromDotEnv.adminApiKey).toBe('b');
-    expect(fromDotEnv.partnerKeys).toEqual([
-      { partner: 'mine', key: 'pk_my_own_partner_key_0123456789ab', scopes: ['pim:write'] },
-    ]);
+    expect(fromDotEnv.overridden).toEqual(['BOOTSTRAP_ADMIN_KEY', 'QSTASH_NEXT_SIGNING_KEY']);
+    expect(fromDotEnv.bootstrapKey).toBe('b');
     expect(read(folderWith({ ...dotEnv, '.dev.vars': 'LOG_LEVEL=debug\n' })).overridden).toEqual([]);
     expect(read(folderWith(dotEnv), { CLOUDFLARE_LOAD_DEV_VARS_FROM_DOT_ENV: 'false' }).overridden).toEqual(
       [],
@@ -89,12 +84,6 @@ describe('local credentials', () => {
     const text = readFileSync(join(root, '.dev.vars.example'), 'utf8');
     writeFileSync(join(root, '.dev.vars.example'), text.replace(/^QSTASH_NEXT_SIGNING_KEY=.*$/m, ''));
     expect(() => read(root)).toThrow('.dev.vars.example must set QSTASH_NEXT_SIGNING_KEY');
-  });
-
-  it('refuse a partner key list that is not one, naming the file it came from', () => {
-    expect(() => read(folderWith({ '.dev.vars': 'PARTNER_API_KEYS={"key":"x"}\n' }))).toThrow(
-      'PARTNER_API_KEYS in .dev.vars must be a JSON array',
-    );
   });
 });
 
@@ -111,14 +100,14 @@ describe('the local map', () => {
   it('prints every credential: the admin key, each partner key with its partner and scopes, both QStash keys', () => {
     const credentials = read(folderWith());
     const printed = map(credentials);
-    expect(printed).toContain(credentials.adminApiKey);
-    for (const { key, partner, scopes } of credentials.partnerKeys) {
-      expect(printed).toMatch(new RegExp(`${key} +${partner} +${scopes.join(', ')}`));
+    expect(printed).toContain(credentials.bootstrapKey);
+    for (const { key, holder, scopes } of credentials.partnerKeys) {
+      expect(printed).toMatch(new RegExp(`${key} +${holder} +${scopes.join(', ')}`));
     }
     expect(printed).toContain(credentials.qstashCurrentSigningKey);
     expect(printed).toContain(credentials.qstashNextSigningKey);
     expect(printed).toContain('npm run -s qstash:sign -- http://127.0.0.1:8787/v1/integrations/pim/products');
-    expect(printed).toContain(`curl -H 'Authorization: Bearer ${credentials.adminApiKey}'`);
+    expect(printed).toContain(`curl -H 'Authorization: Bearer ${credentials.bootstrapKey}'`);
   });
 
   it('says which credentials come from the developer’s own file', () => {

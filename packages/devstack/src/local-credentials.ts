@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseEnv } from 'node:util';
+import { LOCAL_API_KEYS } from './local-api-keys';
+import type { FixedApiKey } from './seed/api-keys';
 import { REPOSITORY_ROOT } from './stack';
 
 /**
@@ -10,8 +12,7 @@ import { REPOSITORY_ROOT } from './stack';
  * developer's own file sets it.
  */
 export const CREDENTIAL_VARIABLES = [
-  'ADMIN_API_KEY',
-  'PARTNER_API_KEYS',
+  'BOOTSTRAP_ADMIN_KEY',
   'QSTASH_CURRENT_SIGNING_KEY',
   'QSTASH_NEXT_SIGNING_KEY',
   'STOREFRONT_ORIGINS',
@@ -19,19 +20,14 @@ export const CREDENTIAL_VARIABLES = [
 
 export type CredentialVariable = (typeof CREDENTIAL_VARIABLES)[number];
 
-/** One entry of `PARTNER_API_KEYS`. */
-export interface PartnerKey {
-  partner: string;
-  key: string;
-  scopes: string[];
-}
-
 /** The credentials the local Worker runs with, and where each came from. */
 export interface LocalCredentials {
   /** Each credential variable's value, exactly as the Worker gets it. */
   variables: Record<CredentialVariable, string>;
-  adminApiKey: string;
-  partnerKeys: PartnerKey[];
+  /** The bootstrap key (every scope), as the Worker gets it. */
+  bootstrapKey: string;
+  /** The stored partner keys `npm start` seeds (LOCAL_API_KEYS), not Worker variables. */
+  partnerKeys: readonly FixedApiKey[];
   qstashCurrentSigningKey: string;
   qstashNextSigningKey: string;
   /** The file the Worker reads its developer's own values from (`.dev.vars`), if there is one. */
@@ -51,8 +47,8 @@ export const EXAMPLE_FILE = '.dev.vars.example';
 
 /**
  * The local credentials: `.dev.vars.example`'s values, except those the developer's own file
- * sets. Throws, naming the file and variable, if the example lacks one or a partner key list is
- * not one. The Worker validates the values themselves (its ConfigSchema) when it starts.
+ * sets. Throws, naming the file and variable, if the example lacks one. The Worker validates the
+ * values themselves (its ConfigSchema) when it starts.
  */
 export function readLocalCredentials(options: ReadLocalCredentialsOptions = {}): LocalCredentials {
   const root = options.root ?? REPOSITORY_ROOT;
@@ -74,11 +70,10 @@ export function readLocalCredentials(options: ReadLocalCredentialsOptions = {}):
     if (!value) throw new Error(`${EXAMPLE_FILE} must set ${name}: npm start gives it to the Worker.`);
     variables[name] = value;
   }
-  const partnerSource = overridden.includes('PARTNER_API_KEYS') ? developer?.file : EXAMPLE_FILE;
   return {
     variables,
-    adminApiKey: variables.ADMIN_API_KEY,
-    partnerKeys: parsePartnerKeys(variables.PARTNER_API_KEYS, partnerSource ?? EXAMPLE_FILE),
+    bootstrapKey: variables.BOOTSTRAP_ADMIN_KEY,
+    partnerKeys: LOCAL_API_KEYS,
     qstashCurrentSigningKey: variables.QSTASH_CURRENT_SIGNING_KEY,
     qstashNextSigningKey: variables.QSTASH_NEXT_SIGNING_KEY,
     developerFile: developer?.file,
@@ -120,30 +115,4 @@ function developerVariables(
   if (files.length === 0) return undefined;
   const variables = Object.assign({}, ...files.map((file) => readDotenvFile(join(root, file))));
   return { file: files.join(' + '), variables };
-}
-
-function parsePartnerKeys(raw: string, source: string): PartnerKey[] {
-  const invalid = () =>
-    new Error(`PARTNER_API_KEYS in ${source} must be a JSON array of { partner, key, scopes }.`);
-  // The Worker reads an empty list as no partner keys.
-  if (raw === '') return [];
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    throw invalid();
-  }
-  if (!Array.isArray(parsed) || !parsed.every(isPartnerKey)) throw invalid();
-  return parsed;
-}
-
-function isPartnerKey(value: unknown): value is PartnerKey {
-  if (typeof value !== 'object' || value === null) return false;
-  const { partner, key, scopes } = value as Record<string, unknown>;
-  return (
-    typeof partner === 'string' &&
-    typeof key === 'string' &&
-    Array.isArray(scopes) &&
-    scopes.every((scope) => typeof scope === 'string')
-  );
 }

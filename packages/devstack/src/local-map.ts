@@ -23,12 +23,12 @@ export function formatLocalStackMap(map: LocalStackMap): string {
   const { apiOrigin: api, credentials } = map;
   const from = (name: CredentialVariable) =>
     credentials.overridden.includes(name) ? `   (from ${credentials.developerFile})` : '';
-  const partnerWidth = Math.max(0, ...credentials.partnerKeys.map((entry) => entry.partner.length));
+  const partnerWidth = Math.max(0, ...credentials.partnerKeys.map((entry) => entry.holder.length));
   const partnerRows =
     credentials.partnerKeys.length === 0
       ? ['(none: the integration routes accept signed deliveries only)']
       : credentials.partnerKeys.map(
-          (entry) => `${entry.key}  ${entry.partner.padEnd(partnerWidth)}  ${entry.scopes.join(', ')}`,
+          (entry) => `${entry.key}  ${entry.holder.padEnd(partnerWidth)}  ${entry.scopes.join(', ')}`,
         );
   const pimUrl = `${api}/v1/integrations/pim/products`;
   return [
@@ -43,12 +43,12 @@ export function formatLocalStackMap(map: LocalStackMap): string {
     ...rows('Redis (REST)', [map.redis]),
     `Local credentials (from ${EXAMPLE_FILE}; a variable your own .dev.vars sets wins)`,
     ...rows('admin key', [
-      `${credentials.adminApiKey || '(empty: the admin API refuses everyone)'}${from('ADMIN_API_KEY')}`,
-      'Authorization: Bearer <admin key>  on /v1/admin/…',
+      `${credentials.bootstrapKey || '(empty: only stored keys open the admin API)'}${from('BOOTSTRAP_ADMIN_KEY')}`,
+      'Authorization: Bearer <admin key>  on /v1/admin/… (every scope; makes more keys: /v1/admin/api-keys)',
     ]),
     ...rows('partner keys', [
-      ...partnerRows.map((row, index) => (index === 0 ? `${row}${from('PARTNER_API_KEYS')}` : row)),
-      'Authorization: Bearer <partner key> and an Idempotency-Key  on /v1/integrations/… of its scope',
+      ...partnerRows,
+      'stored API keys (seeded); Authorization: Bearer <key> and an Idempotency-Key  on /v1/integrations/… of its scope',
     ]),
     ...rows('QStash keys', [
       `current  ${credentials.qstashCurrentSigningKey}${from('QSTASH_CURRENT_SIGNING_KEY')}`,
@@ -60,7 +60,7 @@ export function formatLocalStackMap(map: LocalStackMap): string {
       `${credentials.variables.STOREFRONT_ORIGINS || '(none)'}${from('STOREFRONT_ORIGINS')}  may call the storefront from a page`,
     ]),
     ...rows('try', [
-      `curl -H 'Authorization: Bearer ${credentials.adminApiKey}' '${api}/v1/admin/products?limit=1'`,
+      `curl -H 'Authorization: Bearer ${credentials.bootstrapKey}' '${api}/v1/admin/products?limit=1'`,
     ]),
     'Ctrl-C stops everything.',
     '',

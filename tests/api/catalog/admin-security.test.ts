@@ -52,8 +52,8 @@ describe('admin API security', { timeout: 30_000 }, () => {
     await expectProblem(response, 401, 'unauthorized');
   });
 
-  it('refuses everyone when no admin key is configured', async () => {
-    const { ADMIN_API_KEY: _unset, ...withoutAdminKey } = env as unknown as Record<string, unknown>;
+  it('refuses the bootstrap key when none is configured', async () => {
+    const { BOOTSTRAP_ADMIN_KEY: _unset, ...withoutAdminKey } = env as unknown as Record<string, unknown>;
     const response = await createApp().request(
       '/v1/admin/products/prod_x',
       { headers: { Authorization: `Bearer ${testCredentials.adminApiKey}` } },

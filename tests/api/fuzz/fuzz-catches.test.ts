@@ -94,7 +94,7 @@ function appWithDefects() {
     }),
     (c) => {
       const format = c.req.valid('query').format;
-      const key = c.req.header('Authorization') === `Bearer ${c.get('config').ADMIN_API_KEY}`;
+      const key = c.req.header('Authorization') === `Bearer ${c.get('config').BOOTSTRAP_ADMIN_KEY}`;
       if (!key || (format !== undefined && !/^[a-z]+$/.test(format)))
         throw unauthorized('Send the admin key.');
       return c.json({ export: [] }, 200);
@@ -107,7 +107,7 @@ function appWithDefects() {
       path: `${CANARY}/settings`,
       responses: { 200: { description: 'Settings.' } },
     }),
-    (c) => c.json({ adminKey: c.get('config').ADMIN_API_KEY ?? null }, 200),
+    (c) => c.json({ adminKey: c.get('config').BOOTSTRAP_ADMIN_KEY ?? null }, 200),
   );
   return app;
 }

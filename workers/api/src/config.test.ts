@@ -27,6 +27,19 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('names what replaced the old key variables instead of ignoring them', () => {
+    const result = loadConfig({ ...valid, ADMIN_API_KEY: 'x'.repeat(40), PARTNER_API_KEYS: '[]' });
+    expect(result).toEqual({
+      ok: false,
+      problems: [
+        expect.stringMatching(/^ADMIN_API_KEY was replaced by BOOTSTRAP_ADMIN_KEY/),
+        expect.stringMatching(/^PARTNER_API_KEYS was replaced by stored API keys/),
+      ],
+    });
+    expect(loadConfig({ ...valid, BOOTSTRAP_ADMIN_KEY: 'short' }).ok).toBe(false);
+    expect(loadConfig({ ...valid, BOOTSTRAP_ADMIN_KEY: 'x'.repeat(32) }).ok).toBe(true);
+  });
+
   it('refuses the local database bridge in production', () => {
     const result = loadConfig({
       ...valid,

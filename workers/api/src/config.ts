@@ -100,30 +100,22 @@ export const ConfigSchema = z
     /** QStash signing keys; unset: signed deliveries are refused (API keys still work). */
     QSTASH_CURRENT_SIGNING_KEY: z.string().min(1).optional(),
     QSTASH_NEXT_SIGNING_KEY: z.string().min(1).optional(),
-    /** The single admin key until the key-and-scope system lands; unset: admin API refuses all. */
-    ADMIN_API_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
-    /** Partner API keys as JSON: `[{ "partner": "acme-pim", "key": "pk_…", "scopes": ["pim:write"] }]`. */
+    /**
+     * The first operator's key (ADR 22): every scope, from configuration, so a new deployment can
+     * create its stored keys. Unset: only stored keys open anything.
+     */
+    BOOTSTRAP_ADMIN_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+    // Replaced by ADR 22. Set, they fail the configuration by name rather than be silently
+    // ignored: an operator who set a key expects it to work, or to hear why it does not.
+    ADMIN_API_KEY: z
+      .undefined({ error: 'was replaced by BOOTSTRAP_ADMIN_KEY (ADR 22): rename it' })
+      .optional(),
     PARTNER_API_KEYS: z
-      .string()
-      .optional()
-      .transform((raw, context) => {
-        if (!raw) return [];
-        try {
-          return JSON.parse(raw) as unknown;
-        } catch {
-          context.addIssue({ code: 'custom', message: 'must be a JSON array' });
-          return z.NEVER;
-        }
+      .undefined({
+        error:
+          'was replaced by stored API keys (ADR 22): create each partner a key with POST /v1/admin/api-keys and the bootstrap key',
       })
-      .pipe(
-        z.array(
-          z.object({
-            partner: z.string().min(1),
-            key: z.string().min(32, 'keys must be at least 32 characters'),
-            scopes: z.array(z.string().regex(/^[a-z]+:[a-z]+$/)).min(1),
-          }),
-        ),
-      ),
+      .optional(),
   })
   .refine((config) => !(config.ENVIRONMENT === 'production' && config.DATABASE_WS_PROXY), {
     path: ['DATABASE_WS_PROXY'],

@@ -14,6 +14,7 @@ import { credentialVarsToPass, type LocalCredentials, readLocalCredentials } fro
 import { formatLocalStackMap } from '../local-map';
 import { assertPortFree, PortInUseError } from '../ports';
 import { applyMigrations } from '../postgres/migrate';
+import { seedApiKeys } from '../seed/api-keys';
 import { seedDemoData } from '../seed/demo';
 import { type DatabaseStack, REPOSITORY_ROOT, startDatabaseStack } from '../stack';
 import { startNewCatalogVersion } from '../upstash-redis/catalog-version';
@@ -51,8 +52,9 @@ async function main(): Promise<void> {
   await applyMigrations(target);
   step('seeding demo data');
   const seeded = await seedDemoData(target);
+  const keys = await seedApiKeys(target, credentials.partnerKeys);
   step(
-    `seeded: ${seeded.marketsInserted} new markets, ${seeded.productsInserted} new products (existing rows are left as they are)`,
+    `seeded: ${seeded.marketsInserted} new markets, ${seeded.productsInserted} new products, ${keys} new partner keys (existing rows are left as they are)`,
   );
 
   step(`starting the Upstash Redis stand-in${config.redisUrl ? ' (backed by REDIS_URL)' : ''}`);

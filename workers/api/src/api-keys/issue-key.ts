@@ -24,8 +24,6 @@ function creatorOf(principal: Principal): string {
       return principal.keyId;
     case 'bootstrap':
       return 'bootstrap';
-    case 'configuredPartner':
-      return `configured:${principal.holder}`;
     default:
       // The admin access admitted the request: somebody made it.
       throw new Error(`an API key was issued for a ${principal.kind} principal`);

@@ -15,12 +15,10 @@ export type Principal =
   | { kind: 'none'; malformed: boolean }
   /** A bearer token that opens nothing: unknown, revoked, expired or of the other mode. */
   | { kind: 'invalid' }
-  /** The configured first operator's key (`ADMIN_API_KEY`): every scope. */
+  /** The configured first operator's key (`BOOTSTRAP_ADMIN_KEY`): every scope. */
   | { kind: 'bootstrap'; scopes: readonly ['admin'] }
   /** A stored API key, live. */
-  | { kind: 'apiKey'; keyId: string; holder: string; scopes: readonly string[] }
-  /** A partner key from the configuration's PARTNER_API_KEYS, until those move to stored keys. */
-  | { kind: 'configuredPartner'; holder: string; scopes: readonly string[] };
+  | { kind: 'apiKey'; keyId: string; holder: string; scopes: readonly string[] };
 
 /** The mode of the keys this deployment takes: live keys in production only, test keys elsewhere. */
 export function keyModeOf(config: Config): ApiKeyMode {
@@ -46,7 +44,7 @@ async function resolve(c: Context<AppEnv>): Promise<Principal> {
   const token = bearerToken(authorization);
   if (token === undefined) return { kind: 'none', malformed: authorization !== undefined };
   const config = c.get('config');
-  if (config.ADMIN_API_KEY && (await secretsEqual(token, config.ADMIN_API_KEY))) {
+  if (config.BOOTSTRAP_ADMIN_KEY && (await secretsEqual(token, config.BOOTSTRAP_ADMIN_KEY))) {
     return { kind: 'bootstrap', scopes: ['admin'] };
   }
   const mode = apiKeyMode(token);
@@ -61,10 +59,6 @@ async function resolve(c: Context<AppEnv>): Promise<Principal> {
     if (apiKeyDirectory.shouldRecordUse(key)) recordUse(c, key.id);
     return { kind: 'apiKey', keyId: key.id, holder: key.holder, scopes: key.scopes };
   }
-  // Every configured partner key is compared, match or not, so timing tells nothing of them.
-  const matches = await Promise.all(config.PARTNER_API_KEYS.map((entry) => secretsEqual(token, entry.key)));
-  const partner = config.PARTNER_API_KEYS.find((_entry, index) => matches[index]);
-  if (partner) return { kind: 'configuredPartner', holder: partner.partner, scopes: partner.scopes };
   return { kind: 'invalid' };
 }
 

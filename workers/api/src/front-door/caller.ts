@@ -13,15 +13,12 @@ export type Caller = { kind: 'key'; id: string } | { kind: 'anonymous'; id: stri
 
 const knownKeys = new WeakMap<Config, Promise<Map<string, string>>>();
 
-/** SHA-256 of each configured key → who holds it; once per configuration (per isolate). */
+/** SHA-256 of the configured bootstrap key → its holder; once per configuration (per isolate). */
 function keyHolders(config: Config): Promise<Map<string, string>> {
   let holders = knownKeys.get(config);
   if (!holders) {
-    const keys: [string, string][] = config.PARTNER_API_KEYS.map((entry) => [
-      entry.key,
-      `partner:${entry.partner}`,
-    ]);
-    if (config.ADMIN_API_KEY) keys.push([config.ADMIN_API_KEY, 'admin']);
+    const keys: [string, string][] = [];
+    if (config.BOOTSTRAP_ADMIN_KEY) keys.push([config.BOOTSTRAP_ADMIN_KEY, 'bootstrap']);
     holders = Promise.all(keys.map(async ([key, holder]) => [await digest(key), holder] as const)).then(
       (entries) => new Map(entries),
     );
