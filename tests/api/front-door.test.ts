@@ -92,6 +92,29 @@ describe('rate limits', () => {
     expect((await drain(await call('/openapi.json', { ip: '192.0.2.1' }))).status).toBe(200);
   });
 
+  it('counts a stored key by key from its second call in an isolate, the first by address', async () => {
+    const call = frontDoorWorker();
+    const created = await call('/v1/admin/api-keys', {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${testCredentials.adminApiKey}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'front door', holder: 'front-door-test', scopes: ['crm:read'] }),
+    });
+    const { key } = await created.json<{ key: string }>();
+    const statuses: number[] = [];
+    for (let sent = 0; sent < 10; sent++) {
+      // A scope it lacks: each call is refused (403) after being counted.
+      const response = await drain(
+        await call('/v1/admin/categories?limit=1', {
+          headers: { Authorization: `Bearer ${key}` },
+          ip: `198.51.100.${sent + 10}`,
+        }),
+      );
+      statuses.push(response.status);
+    }
+    // The first call verified the key; the next eight fill its own bucket of 8; the tenth is over.
+    expect(statuses).toEqual([403, 403, 403, 403, 403, 403, 403, 403, 403, 429]);
+  });
+
   it('counts a bearer token it does not know by address, so made-up tokens do not escape the limit', async () => {
     const call = frontDoorWorker();
     const statuses: number[] = [];

@@ -13,6 +13,7 @@ const Scope = z.enum(SCOPES).openapi({
 
 const Holder = z
   .string()
+  .max(63)
   .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be 1-63 lower-case letters, digits and -, not starting with -')
   .openapi({
     description:
