@@ -24,7 +24,7 @@ export interface PartnerAuthEnv {
  * - a QStash delivery: `Upstash-Signature` verified by the real Receiver over the raw body (read
  *   once, as text that encodes back to the bytes sent), the current then the next signing key,
  *   and the exact request URL;
- * - `Authorization: Bearer <key>`: an API key (stored, or a configured partner key) carrying `scope`.
+ * - `Authorization: Bearer <key>`: a stored API key (or the bootstrap key) carrying `scope`.
  * A request with a signature is judged by its signature alone. Unsigned, forged, expired or
  * unknown → 401; a known key without the scope → 403.
  */
