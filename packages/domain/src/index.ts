@@ -69,6 +69,14 @@ export {
   type ProductUpdatedData,
 } from './catalog-events';
 export { type ApiKeyMode, apiKeyHint, apiKeyMode, hashApiKey, newApiKey } from './identity/api-key';
+export {
+  hashPassword,
+  PASSWORD_COST,
+  type PasswordCheck,
+  type PasswordCost,
+  parsePasswordHash,
+  verifyPassword,
+} from './identity/password';
 export { grants, isScope, SCOPES, type Scope } from './identity/scopes';
 export { ID_PREFIXES, type IdKind, isId, newId } from './ids';
 export {
