@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import { expect } from 'vitest';
 import { DEMO_MARKETS } from '../../../packages/devstack/src/seed/markets';
 import { testCredentials } from '../../setup/integration-credentials';
+import { buffered } from '../buffered-response';
 import { API_ORIGIN, postSigned, postWithKey, uniqueSuffix, withDatabase } from '../catalog/catalog-test-kit';
 import { productItem } from '../catalog/pim-fixtures';
 
@@ -99,7 +100,7 @@ export interface CartCallOptions {
 }
 
 /** Calls the cart API as a shopper's browser would. */
-export function cartCall(
+export async function cartCall(
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
   path: string,
   { token, body, ifMatch, headers = {} }: CartCallOptions = {},
@@ -108,11 +109,13 @@ export function cartCall(
   if (token) sent['X-Cart-Token'] = token;
   if (ifMatch !== undefined) sent['If-Match'] = ifMatch;
   if (body !== undefined) sent['Content-Type'] = 'application/json';
-  return exports.default.fetch(`${API_ORIGIN}${path}`, {
-    method,
-    headers: sent,
-    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-  });
+  return buffered(
+    await exports.default.fetch(`${API_ORIGIN}${path}`, {
+      method,
+      headers: sent,
+      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+    }),
+  );
 }
 
 export async function createCart(body: unknown = { currency: 'USD' }): Promise<OpenCart & { cart: Cart }> {
@@ -134,4 +137,21 @@ export async function addLine(
   });
   expect(response.status, await response.clone().text()).toBe(200);
   return { cart: await response.json<Cart>(), etag: response.headers.get('ETag') ?? '' };
+}
+
+/** `count` carts, opened 25 at a time: opening them is the set-up, not the race. */
+export async function openCarts(count: number): Promise<OpenCart[]> {
+  const carts: OpenCart[] = [];
+  while (carts.length < count) {
+    const wave = Math.min(25, count - carts.length);
+    carts.push(...(await Promise.all(Array.from({ length: wave }, () => createCart()))));
+  }
+  return carts;
+}
+
+/** The cart as its shopper reads it; expects it to be there. */
+export async function readCart(cart: OpenCart): Promise<Cart> {
+  const response = await cartCall('GET', `/v1/carts/${cart.id}`, { token: cart.token });
+  expect(response.status).toBe(200);
+  return response.json<Cart>();
 }

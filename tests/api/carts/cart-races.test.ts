@@ -1,70 +1,25 @@
 import { env } from 'cloudflare:workers';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expectProblem } from '../problem-assertions';
 import {
-  addLine,
   type Cart,
   cartCall,
   createCart,
   ensureMarkets,
   type OpenCart,
+  openCarts,
+  readCart,
   sellableVariants,
 } from './cart-kit';
 
 // Races through the whole path (Worker → CartObject → InventoryObject), many requests at once.
 // The catalog is warmed first: the races are about stock, and a cold catalog would only add
-// Postgres round trips (which the embedded PGlite serialises anyway).
+// Postgres round trips (which the embedded PGlite serialises anyway). The 500-cart race has a
+// file of its own (cart-stock-race.test.ts).
 
 beforeAll(ensureMarkets);
 
-/** `count` carts, opened 25 at a time: opening them is the set-up, not the race. */
-async function openCarts(count: number): Promise<OpenCart[]> {
-  const carts: OpenCart[] = [];
-  while (carts.length < count) {
-    const wave = Math.min(25, count - carts.length);
-    carts.push(...(await Promise.all(Array.from({ length: wave }, () => createCart()))));
-  }
-  return carts;
-}
-
 describe('add-to-cart races', { timeout: 180_000 }, () => {
-  it('lets exactly 50 of 500 concurrent single adds from 500 carts through when 50 are on hand', async () => {
-    const [variant] = await sellableVariants(50);
-    if (!variant) throw new Error('no variant');
-    const warm = await createCart();
-    await addLine(warm, variant.id, 1);
-    await cartCall('DELETE', `/v1/carts/${warm.id}/lines/${(await readCart(warm)).lines[0]?.id}`, {
-      token: warm.token,
-    });
-    const carts = await openCarts(500);
-    const responses = await Promise.all(
-      carts.map((cart) =>
-        cartCall('POST', `/v1/carts/${cart.id}/lines`, {
-          token: cart.token,
-          body: { variantId: variant.id, quantity: 1 },
-        }),
-      ),
-    );
-    const statuses = responses.map((response) => response.status);
-    expect(statuses.filter((status) => status === 200)).toHaveLength(50);
-    expect(statuses.filter((status) => status === 409)).toHaveLength(450);
-    for (const response of responses.filter((candidate) => candidate.status === 409)) {
-      const problem = await expectProblem(response, 409, 'insufficient_stock');
-      expect(problem).toMatchObject({ sku: variant.sku, requested: 1, available: 0 });
-    }
-    expect(await env.INVENTORY.getByName(variant.sku).snapshot()).toMatchObject({
-      onHand: 50,
-      reserved: 50,
-      availableToSell: 0,
-      reservations: 50,
-    });
-    // Each cart that got a 200 holds exactly one line of one; the others hold nothing.
-    const held = await Promise.all(carts.map(async (cart) => (await readCart(cart)).itemCount));
-    expect(held.filter((count) => count === 1)).toHaveLength(50);
-    expect(held.filter((count) => count === 0)).toHaveLength(450);
-  });
-
   it('keeps one line per variant when one cart gets 20 concurrent adds', async () => {
     const [variant] = await sellableVariants(100);
     const cart = await createCart();
@@ -99,12 +54,6 @@ const operation = (carts: number, variants: number): fc.Arbitrary<Operation> => 
     fc.record({ kind: fc.constant('remove' as const), cart, variant }),
   );
 };
-
-async function readCart(cart: OpenCart): Promise<Cart> {
-  const response = await cartCall('GET', `/v1/carts/${cart.id}`, { token: cart.token });
-  expect(response.status).toBe(200);
-  return response.json<Cart>();
-}
 
 describe('mixed cart changes from many carts (fast-check)', { timeout: 300_000 }, () => {
   it('never reserves more than is on hand, and the carts’ lines always equal the live reservations', async () => {

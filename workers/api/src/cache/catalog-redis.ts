@@ -37,6 +37,7 @@ export function upstashCatalogRedis(options: CatalogRedisOptions): CatalogRedis 
     automaticDeserialization: false,
     enableTelemetry: false,
     signal: () => AbortSignal.timeout(options.timeoutMs),
+    enableAutoPipelining: false,
   });
   const versionKey = `${options.prefix}:version`;
   const entryKey = (version: number, key: string) => `${options.prefix}:v${version}:${key}`;

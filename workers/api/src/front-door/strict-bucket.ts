@@ -59,6 +59,7 @@ function bucketFor(config: Config, options: StrictBucketOptions): Bucket {
             retry: { retries: 0, backoff: () => 0 },
             enableTelemetry: false,
             signal: () => AbortSignal.timeout(REDIS_TIMEOUT_MS),
+            enableAutoPipelining: false,
           })
         : undefined;
     bucket = {
