@@ -37,6 +37,7 @@ export function upstashCatalogRedis(options: CatalogRedisOptions): CatalogRedis 
     automaticDeserialization: false,
     enableTelemetry: false,
     signal: () => AbortSignal.timeout(options.timeoutMs),
+    // The client outlives requests: batching would put one request's command in another's fetch.
     enableAutoPipelining: false,
   });
   const versionKey = `${options.prefix}:version`;

@@ -59,6 +59,7 @@ function bucketFor(config: Config, options: StrictBucketOptions): Bucket {
             retry: { retries: 0, backoff: () => 0 },
             enableTelemetry: false,
             signal: () => AbortSignal.timeout(REDIS_TIMEOUT_MS),
+            // The client outlives requests: batching would put one request's command in another's fetch.
             enableAutoPipelining: false,
           })
         : undefined;
