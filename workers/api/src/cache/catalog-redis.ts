@@ -1,6 +1,6 @@
 import { Redis } from '@upstash/redis/cloudflare';
 import { parseEntry, type StoredEntry, serialiseEntry } from './stored-entry';
-import { withTimeout } from './timeout';
+import { asCacheTimeout, withTimeout } from './timeout';
 
 export interface CatalogRedisOptions {
   url: string;
@@ -43,7 +43,13 @@ export function upstashCatalogRedis(options: CatalogRedisOptions): CatalogRedis 
   const versionKey = `${options.prefix}:version`;
   const entryKey = (version: number, key: string) => `${options.prefix}:v${version}:${key}`;
   const bounded = <T>(work: Promise<T>, what: string) =>
-    withTimeout(work, options.timeoutMs, `Redis ${what}`);
+    withTimeout(
+      work.catch((error: unknown) => {
+        throw asCacheTimeout(error, `Redis ${what}`, options.timeoutMs);
+      }),
+      options.timeoutMs,
+      `Redis ${what}`,
+    );
 
   // A counter started at the clock's milliseconds, not at 0: if Redis ever loses it, the
   // restarted counter is still above every version used before, so no old entry comes back.

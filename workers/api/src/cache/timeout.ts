@@ -16,3 +16,14 @@ export function withTimeout<T>(work: Promise<T>, ms: number, what: string): Prom
     if (timer !== undefined) clearTimeout(timer);
   });
 }
+
+/**
+ * A client's own abort at the deadline (the Upstash SDK's `signal`), reported as the timeout it
+ * is; whichever of the two fires first, the log and the tests read the same words.
+ */
+export function asCacheTimeout(error: unknown, what: string, ms: number): unknown {
+  const name = typeof error === 'object' && error !== null ? Reflect.get(error, 'name') : undefined;
+  return name === 'TimeoutError' || name === 'AbortError'
+    ? new CacheTimeoutError(`${what} took longer than ${ms} ms`)
+    : error;
+}
