@@ -11,10 +11,11 @@ import {
   sellableVariants,
 } from './cart-kit';
 
-// The oversell race at scale, in a file of its own. Measured on the 2-core machines: in the
-// seconds after its 500 carts and 500 concurrent adds, requests of the next test in the same file
-// were cancelled by workerd as hung (about two runs in three; never after 25 s of quiet, never
-// in a file of its own). The Worker and the objects answered; the harness lost the answers.
+// The oversell race at scale, in a file of its own. Seen on the 2-core machines: in the seconds
+// after its 500 carts and 500 concurrent adds, requests of the next test in the same file were
+// cancelled by workerd as hung, in about two runs of three. Not so in the runs tried after 25 s of
+// quiet, nor with the race in a file of its own. The Worker and the objects had answered; the
+// harness lost the answers, and vitest then never exited.
 
 beforeAll(ensureMarkets);
 
