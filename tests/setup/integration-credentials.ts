@@ -37,3 +37,20 @@ export const testCredentials = {
   /** The WMS partner, allowed to report stock levels (`wms:write`) and nothing else. */
   wmsPartnerKey: partnerKey('test-wms'),
 };
+
+/**
+ * The private half of `test-0`, the retired customer token key integration-bindings.json lists in
+ * CUSTOMER_TOKEN_RETIRED_KEYS: tests sign with it what a token from before a key rotation looks like.
+ */
+export const retiredTokenKey = {
+  kty: 'EC',
+  crv: 'P-256',
+  x: '4WUC7FV5vfkGlIL05K95tgS7mwXW5FajIzCgph5JTow',
+  y: 'JJfcytXCOPD0kMtmYQZb3r3DIPfY9_wyi6XsuwzxL_U',
+  d: 'ihEwOcW_uUoMY5HEG0oMgSD4PcKFE4jABwDfDaI4slY',
+  kid: 'test-0',
+} as const;
+
+/** The current customer token signing key (`test-1`), parsed from the bindings. */
+export const tokenSigningKey = JSON.parse(bindings.CUSTOMER_TOKEN_SIGNING_KEY) as typeof retiredTokenKey;
+export const tokenIssuer = bindings.TOKEN_ISSUER;

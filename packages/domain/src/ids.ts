@@ -12,6 +12,8 @@ export const ID_PREFIXES = {
   cartLine: 'line',
   promotion: 'promo',
   apiKey: 'key',
+  customer: 'cus',
+  customerSession: 'ses',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -70,6 +70,14 @@ export {
 } from './catalog-events';
 export { type ApiKeyMode, apiKeyHint, apiKeyMode, hashApiKey, newApiKey } from './identity/api-key';
 export {
+  CUSTOMER_EVENT_VERSION,
+  type CustomerEvents,
+  type CustomerEventType,
+  type CustomerProfile,
+  type CustomerRegisteredData,
+  type CustomerUpdatedData,
+} from './identity/customer-events';
+export {
   hashPassword,
   PASSWORD_COST,
   type PasswordCheck,
@@ -77,6 +85,8 @@ export {
   parsePasswordHash,
   verifyPassword,
 } from './identity/password';
+export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordProblem } from './identity/password-policy';
+export { hashRefreshToken, isRefreshToken, newRefreshToken } from './identity/refresh-token';
 export { grants, isScope, SCOPES, type Scope } from './identity/scopes';
 export { ID_PREFIXES, type IdKind, isId, newId } from './ids';
 export {

@@ -8,6 +8,7 @@ import { registerCarts } from './carts';
 import { registerAdmin } from './catalog/admin';
 import { registerPimIntegration } from './catalog/pim';
 import { registerStorefront } from './catalog/storefront';
+import { registerCustomers } from './customers';
 import type { AppEnv } from './env';
 import { handleError, notFoundOrMethodNotAllowed, payloadTooLarge, validationHook } from './errors/handlers';
 import { registerAdminInventory } from './inventory/admin-inventory';
@@ -21,6 +22,7 @@ import { services } from './middleware/services';
 import { registerAdminPromotions } from './promotions/admin';
 import { registerDocs } from './routes/docs';
 import { registerHealth } from './routes/health';
+import { registerSessions } from './sessions';
 
 // The cap is configuration, so the body-limit middleware is built per configured size (in
 // practice once per isolate), not per request.
@@ -56,6 +58,10 @@ export function createApp(): OpenAPIHono<AppEnv> {
   // A cart is its shopper's alone: no shared cache or disk keeps any answer of its routes.
   app.use('/v1/carts', privateResponses());
   app.use('/v1/carts/*', privateResponses());
+  // Accounts and sessions: personal, and token answers must never be stored (RFC 6749 §5.1).
+  app.use('/v1/customers', privateResponses());
+  app.use('/v1/customers/*', privateResponses());
+  app.use('/v1/auth/*', privateResponses());
   app.use(cappedBodies());
   app.use(jsonBodiesOnly());
 
@@ -69,6 +75,8 @@ export function createApp(): OpenAPIHono<AppEnv> {
   registerAdminApiKeys(app);
   registerStorefront(app);
   registerCarts(app);
+  registerCustomers(app);
+  registerSessions(app);
   registerDocs(app, apiPackage.version);
 
   app.notFound(notFoundOrMethodNotAllowed(app));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RetiredTokenKeys, TokenSigningKey } from './auth/token-key-config';
 
 const postgresUrl = z
   .string({ error: 'is required' })
@@ -105,6 +106,28 @@ export const ConfigSchema = z
      * create its stored keys. Unset: only stored keys open anything.
      */
     BOOTSTRAP_ADMIN_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+    /**
+     * The key customer access tokens are signed with (ADR 23): an EC P-256 private JWK with a
+     * `kid`, as JSON. Unset: registration, login and every customer route answer 503.
+     */
+    CUSTOMER_TOKEN_SIGNING_KEY: TokenSigningKey.optional(),
+    /**
+     * Public JWKs of keys that signed tokens before the current one, as a JSON array: still
+     * accepted and published in the JWKS until the tokens they signed have expired.
+     */
+    CUSTOMER_TOKEN_RETIRED_KEYS: RetiredTokenKeys.default([]),
+    /** `iss` of the tokens this API issues and the only issuer it accepts. */
+    TOKEN_ISSUER: z.string().min(1).max(200).default('edge-commerce'),
+    /** Lifetime of a customer access token: what a logout or revoked session leaves open at most. */
+    CUSTOMER_ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3_600).default(900),
+    /** Lifetime of a refresh token from its issue; each refresh issues a new one. */
+    CUSTOMER_REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+    /** Logins one account may attempt from one address per 15 minutes (right or wrong); 0: off. */
+    LOGIN_ATTEMPTS_PER_ACCOUNT: z.coerce.number().int().min(0).max(10_000).default(10),
+    /** Logins one address may attempt per 15 minutes, whichever accounts they name; 0: off. */
+    LOGIN_ATTEMPTS_PER_ADDRESS: z.coerce.number().int().min(0).max(100_000).default(100),
+    /** Accounts one address may register per hour; 0: off. */
+    REGISTRATIONS_PER_ADDRESS: z.coerce.number().int().min(0).max(100_000).default(20),
     // Replaced by ADR 22. Set, they fail the configuration by name rather than be silently
     // ignored: an operator who set a key expects it to work, or to hear why it does not.
     ADMIN_API_KEY: z
@@ -131,6 +154,11 @@ export const ConfigSchema = z
     path: ['UPSTASH_REDIS_REST_TOKEN'],
     message: 'and UPSTASH_REDIS_REST_URL must be set together',
   })
+  .refine(
+    (config) =>
+      !config.CUSTOMER_TOKEN_RETIRED_KEYS.some((key) => key.kid === config.CUSTOMER_TOKEN_SIGNING_KEY?.kid),
+    { path: ['CUSTOMER_TOKEN_RETIRED_KEYS'], message: 'must not reuse the signing key’s kid' },
+  )
   // The Receiver needs both: during a rotation QStash signs with either.
   .refine((config) => !config.QSTASH_CURRENT_SIGNING_KEY === !config.QSTASH_NEXT_SIGNING_KEY, {
     path: ['QSTASH_NEXT_SIGNING_KEY'],

@@ -1,6 +1,7 @@
 export * from './api-keys';
 export * from './categories';
 export * from './collections';
+export * from './customers';
 export * from './inventory-levels';
 export * from './markets';
 export * from './media';

@@ -1,3 +1,5 @@
+import { digestSecret, randomSecret } from './secret-digest';
+
 /**
  * API keys: `sk_live_` or `sk_test_` and 256 random bits in base64url, so a leaked key says what
  * it is (secret scanners match the prefix) and which environment it opens. Only a key's SHA-256 is
@@ -14,21 +16,15 @@ export function apiKeyMode(token: string): ApiKeyMode | null {
 }
 
 export function newApiKey(mode: ApiKeyMode): string {
-  return `sk_${mode}_${base64url(crypto.getRandomValues(new Uint8Array(32)))}`;
+  return `sk_${mode}_${randomSecret()}`;
 }
 
 /** What is stored of a key: its SHA-256, base64url. A lookup by it leaks nothing of the key's bytes. */
-export async function hashApiKey(key: string): Promise<string> {
-  return base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(key))));
+export function hashApiKey(key: string): Promise<string> {
+  return digestSecret(key);
 }
 
 /** The start of a key, shown in lists (`sk_live_AbCd`): enough to tell keys apart, useless to use. */
 export function apiKeyHint(key: string): string {
   return key.slice(0, 12);
-}
-
-function base64url(bytes: Uint8Array): string {
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
 }

@@ -3,9 +3,12 @@ import type { Env, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { cartTokenCheck } from '../carts/cart-token-check';
 import type { AppEnv } from '../env';
+import { ApiError } from '../errors/problem';
+import { requireCustomerAccounts } from './customer-accounts';
 import { type PartnerAuthEnv, partnerAuth } from './partner-auth';
 import { principalOf } from './principal';
 import { checkScope } from './scope-check';
+import { unauthorized } from './unauthorized';
 
 /** One OpenAPI security requirement: scheme name → scopes. */
 export type SecurityRequirement = Record<string, string[]>;
@@ -61,6 +64,40 @@ export const publicAccess = access<AppEnv>('public', [], (_c, next) => next());
  * such requests wake no object.
  */
 export const cartAccess = access<AppEnv>('cart token', [{ cartToken: [] }], cartTokenCheck());
+
+/**
+ * A signed-in customer: a valid access token (`Authorization: Bearer <JWT>`). None 401; an
+ * expired, forged or revoked one 401 `invalid_token`; an API key 403 (it is not a customer).
+ * The route reads who it is with `customerOf`.
+ */
+export const customerAccess = access<AppEnv>(
+  'customer',
+  [{ customerToken: [] }],
+  createMiddleware<AppEnv>(async (c, next) => {
+    requireCustomerAccounts(c.get('config'));
+    const principal = await principalOf(c);
+    switch (principal.kind) {
+      case 'customer':
+        return next();
+      case 'none':
+        throw unauthorized(
+          principal.malformed
+            ? 'The Authorization header is not a Bearer token.'
+            : 'Sign in: send Authorization: Bearer <accessToken> from POST /v1/auth/login.',
+        );
+      case 'invalid':
+        throw unauthorized(
+          'The access token is not valid or has expired; get a new one with POST /v1/auth/refresh.',
+          'invalid_token',
+        );
+      default:
+        throw new ApiError(
+          'forbidden',
+          'This route is for a signed-in customer; an API key does not open it.',
+        );
+    }
+  }),
+);
 
 const scopeAccesses = new Map<Scope, Access>();
 

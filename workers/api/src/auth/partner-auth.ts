@@ -74,7 +74,7 @@ async function signedDeliveryCaller(c: Context<PartnerAuthEnv>, signature: strin
 async function partnerKeyCaller(c: Context<PartnerAuthEnv>, scope: Scope): Promise<PartnerCaller> {
   const principal = await principalOf(c);
   checkScope(principal, scope, 'Send a QStash-signed delivery or Authorization: Bearer <API key>.');
-  if (principal.kind === 'none' || principal.kind === 'invalid')
+  if (principal.kind !== 'bootstrap' && principal.kind !== 'apiKey')
     throw new Error('checkScope admitted nobody');
   return { kind: 'partner', partner: principal.kind === 'bootstrap' ? 'bootstrap' : principal.holder };
 }

@@ -7,6 +7,7 @@ import { describeError, log } from '../log';
 import { executionContextOf } from '../middleware/services';
 import { apiKeyDirectory, LAST_USED_GAP_SECONDS } from './api-key-directory';
 import { bearerToken } from './bearer-token';
+import { verifyAccessToken } from './customer-tokens';
 import { secretsEqual } from './secrets-equal';
 
 /** Who sent a request, as far as its `Authorization` header says. */
@@ -18,7 +19,12 @@ export type Principal =
   /** The configured first operator's key (`BOOTSTRAP_ADMIN_KEY`): every scope. */
   | { kind: 'bootstrap'; scopes: readonly ['admin'] }
   /** A stored API key, live. */
-  | { kind: 'apiKey'; keyId: string; holder: string; scopes: readonly string[] };
+  | { kind: 'apiKey'; keyId: string; holder: string; scopes: readonly string[] }
+  /** A customer's access token, verified (signature, issuer, audience, lifetime); no scopes. */
+  | { kind: 'customer'; customerId: string; sessionId: string; issuedAt: number };
+
+// A compact JWS: three base64url segments. API keys and refresh tokens never contain a dot.
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
 /** The mode of the keys this deployment takes: live keys in production only, test keys elsewhere. */
 export function keyModeOf(config: Config): ApiKeyMode {
@@ -46,6 +52,10 @@ async function resolve(c: Context<AppEnv>): Promise<Principal> {
   const config = c.get('config');
   if (config.BOOTSTRAP_ADMIN_KEY && (await secretsEqual(token, config.BOOTSTRAP_ADMIN_KEY))) {
     return { kind: 'bootstrap', scopes: ['admin'] };
+  }
+  if (COMPACT_JWS.test(token)) {
+    const claims = await verifyAccessToken(config, token);
+    return claims ? { kind: 'customer', ...claims } : { kind: 'invalid' };
   }
   const mode = apiKeyMode(token);
   if (mode !== null) {

@@ -15,6 +15,14 @@ export function checkScope(principal: Principal, scope: Scope, missing: string):
       throw unauthorized(principal.malformed ? 'The Authorization header is not a Bearer token.' : missing);
     case 'invalid':
       throw unauthorized('The API key is not valid.');
+    case 'customer':
+      throw new ApiError(
+        'forbidden',
+        `A customer's access token does not open this; it needs an API key with ${scope}.`,
+        {
+          requiredScope: scope,
+        },
+      );
     default:
       if (grants(principal.scopes, scope)) return;
       throw new ApiError('forbidden', `This API key lacks the ${scope} scope.`, {

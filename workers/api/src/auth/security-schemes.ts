@@ -41,3 +41,16 @@ export function registerCartSecurityScheme(app: OpenAPIHono<AppEnv>): void {
       "cart's token, a cart answers 404 as if it did not exist: its id alone opens nothing.",
   });
 }
+
+export function registerCustomerSecurityScheme(app: OpenAPIHono<AppEnv>): void {
+  app.openAPIRegistry.registerComponent('securitySchemes', 'customerToken', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description:
+      'A customer access token from `POST /v1/auth/login` (or a registration or refresh): an ES256 JWT, ' +
+      '`Authorization: Bearer <accessToken>`, good for `expiresIn` seconds (15 minutes by default). Its ' +
+      'keys are published at `/.well-known/jwks.json`. Without one 401; an expired, forged or revoked ' +
+      'one 401 with `WWW-Authenticate: Bearer error="invalid_token"` (refresh it); an API key 403.',
+  });
+}

@@ -12,6 +12,8 @@ export const ErrorCode = {
   unknown_market: { status: 400, title: 'No market has this handle' },
   invalid_value: { status: 400, title: 'A value of the request cannot be stored' },
   unauthorized: { status: 401, title: 'Authentication is required' },
+  invalid_credentials: { status: 401, title: 'The email or password is wrong' },
+  invalid_refresh_token: { status: 401, title: 'The refresh token is not valid' },
   forbidden: { status: 403, title: 'Not allowed' },
   not_found: { status: 404, title: 'Not found' },
   method_not_allowed: { status: 405, title: 'Method not allowed' },
@@ -21,6 +23,7 @@ export const ErrorCode = {
   cart_closed: { status: 409, title: 'The cart can no longer be changed' },
   promotion_code_taken: { status: 409, title: 'The promotion code is taken' },
   shipping_address_required: { status: 409, title: 'The cart has no shipping address yet' },
+  email_taken: { status: 409, title: 'An account already uses this email address' },
   key_already_rotated: { status: 409, title: 'The API key was rotated already' },
   key_not_live: { status: 409, title: 'The API key is revoked or expired' },
   precondition_failed: { status: 412, title: 'The resource changed since it was read' },
@@ -50,6 +53,7 @@ export const ErrorCode = {
   internal_error: { status: 500, title: 'Internal server error' },
   server_misconfigured: { status: 500, title: 'The server is misconfigured' },
   database_unavailable: { status: 503, title: 'The database is unavailable' },
+  customer_accounts_unavailable: { status: 503, title: 'Customer accounts are not available' },
   inventory_unavailable: { status: 503, title: 'Stock cannot be reserved right now' },
 } as const satisfies Record<string, { status: number; title: string }>;
 

@@ -13,8 +13,8 @@ import { type RateLimitDecision, rateLimitHeaders, SlidingWindowLimiter } from '
 export interface StrictBucketOptions {
   /** Names the bucket's counters: one bucket, one count per caller, across every route naming it. */
   name: string;
-  /** Requests per window per caller. */
-  limit: number;
+  /** Requests per window per caller, or the configuration's figure for it; 0 turns the bucket off. */
+  limit: number | ((config: Config) => number);
   windowSeconds: number;
   /**
    * Who is counted: by default the client's address. Routes that know more (the account a login
@@ -28,6 +28,8 @@ const REDIS_TIMEOUT_MS = 500;
 const OUTAGE_LOG_INTERVAL_MS = 60_000;
 
 interface Bucket {
+  /** Requests per window per caller; 0: the bucket is off. */
+  limit: number;
   /** Exact and global: every isolate counts in the same Redis keys. Absent without Redis. */
   global: Ratelimit | undefined;
   /** When Redis cannot answer: per isolate, at half the limit (see `conservativeLimit`). */
@@ -51,6 +53,7 @@ function bucketFor(config: Config, options: StrictBucketOptions): Bucket {
   }
   let bucket = perConfig.get(options.name);
   if (!bucket) {
+    const limit = typeof options.limit === 'function' ? options.limit(config) : options.limit;
     const redis =
       config.UPSTASH_REDIS_REST_URL && config.UPSTASH_REDIS_REST_TOKEN
         ? new Redis({
@@ -64,10 +67,11 @@ function bucketFor(config: Config, options: StrictBucketOptions): Bucket {
           })
         : undefined;
     bucket = {
+      limit,
       global: redis
         ? new Ratelimit({
             redis,
-            limiter: Ratelimit.slidingWindow(options.limit, `${options.windowSeconds} s`),
+            limiter: Ratelimit.slidingWindow(limit, `${options.windowSeconds} s`),
             prefix: `${config.RATE_LIMIT_PREFIX}:${options.name}`,
             // No in-isolate cache of refusals: a refusal must end when the window does, exactly.
             ephemeralCache: false,
@@ -75,7 +79,7 @@ function bucketFor(config: Config, options: StrictBucketOptions): Bucket {
             timeout: REDIS_TIMEOUT_MS,
           })
         : undefined,
-      fallback: new SlidingWindowLimiter(conservativeLimit(options.limit), options.windowSeconds * 1_000),
+      fallback: new SlidingWindowLimiter(conservativeLimit(limit), options.windowSeconds * 1_000),
     };
     perConfig.set(options.name, bucket);
   }
@@ -93,13 +97,14 @@ export const strictBucket = (options: StrictBucketOptions) =>
   createMiddleware<AppEnv>(async (c, next) => {
     const config = c.get('config');
     const bucket = bucketFor(config, options);
+    if (bucket.limit === 0) return next();
     const caller = options.callerOf ? await options.callerOf(c) : clientAddress(c.req.raw);
     const decision = await decide(bucket, caller, options, c);
     const headers = rateLimitHeaders(decision);
     if (!decision.allowed) {
       throw new ApiError(
         'rate_limited',
-        `Too many requests to ${options.name}; at most ${options.limit} every ${options.windowSeconds} s. ` +
+        `Too many requests to ${options.name}; at most ${bucket.limit} every ${options.windowSeconds} s. ` +
           `Retry after ${decision.resetSeconds} s.`,
         { headers: { ...headers, 'Retry-After': String(decision.resetSeconds) } },
       );

@@ -108,6 +108,11 @@ export function registerDocs(app: OpenAPIHono<AppEnv>, version: string): void {
         name: 'PIM integration',
         description: 'Catalog changes pushed by the PIM: signed QStash deliveries or partner keys.',
       },
+      {
+        name: 'Customers',
+        description:
+          'Shoppers’ accounts and sessions: register, sign in, refresh, sign out, their own profile.',
+      },
       { name: 'Operations', description: 'Health and metadata for operators.' },
     ],
   };

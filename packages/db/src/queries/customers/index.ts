@@ -1,0 +1,12 @@
+export { type CustomerCredentials, findCustomerCredentials, replacePasswordHash } from './credentials';
+export { type NewCustomer, registerCustomer } from './register';
+export {
+  type NewRefreshToken,
+  openSession,
+  type Rotation,
+  revokeSession,
+  revokeSessionOfToken,
+  rotateRefreshToken,
+} from './sessions';
+export { type ProfilePatch, updateCustomerProfile } from './update-profile';
+export { type CustomerView, customerViewJson, readCustomer, readCustomerForToken } from './view';

@@ -1,0 +1,72 @@
+import { sql } from 'drizzle-orm';
+import { check, index, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { idPrefixCheck } from './ids';
+
+/**
+ * Shoppers' accounts (ADR 23). `email` is stored as the customer typed it but compared lower-cased
+ * (one account per address, whatever its case). `password_hash` is an Argon2id PHC string that
+ * carries its own cost. Access tokens issued before `sessions_valid_after` are refused: a password
+ * change or a deletion ends every session at once, without a revocation list.
+ */
+export const customers = pgTable(
+  'customers',
+  {
+    id: text().primaryKey(),
+    email: text().notNull(),
+    passwordHash: text().notNull(),
+    firstName: text(),
+    lastName: text(),
+    phone: text(),
+    /** BCP 47 language tag the shop writes to them in (emails). */
+    locale: text().notNull().default('en'),
+    emailVerifiedAt: timestamp({ withTimezone: true }),
+    sessionsValidAfter: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    idPrefixCheck('customers', table.id, 'cus'),
+    uniqueIndex('customers_email_key').on(sql`lower(${table.email})`),
+    check('customers_email_length', sql`char_length(${table.email}) between 3 and 254`),
+  ],
+);
+
+/**
+ * A signed-in device: one login and the refresh tokens rotated from it (the token family).
+ * Revoking it (logout, a reused refresh token, a password change) ends the family.
+ */
+export const customerSessions = pgTable(
+  'customer_sessions',
+  {
+    id: text().primaryKey(),
+    customerId: text()
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    revokedAt: timestamp({ withTimezone: true }),
+    /** Why it ended: `logout`, `refresh_token_reused`, `password_changed`, `customer_deleted`. */
+    revokedReason: text(),
+  },
+  (table) => [
+    idPrefixCheck('customer_sessions', table.id, 'ses'),
+    index('customer_sessions_customer_idx').on(table.customerId),
+  ],
+);
+
+/**
+ * Refresh tokens, by the SHA-256 of the secret (never the secret). Each is good for one refresh:
+ * `used_at` marks it spent, and presenting a spent one again revokes its session (RFC 9700 §4.14.2).
+ */
+export const refreshTokens = pgTable(
+  'refresh_tokens',
+  {
+    tokenHash: text().primaryKey(),
+    sessionId: text()
+      .notNull()
+      .references(() => customerSessions.id, { onDelete: 'cascade' }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    usedAt: timestamp({ withTimezone: true }),
+  },
+  (table) => [index('refresh_tokens_session_idx').on(table.sessionId)],
+);

@@ -1,0 +1,32 @@
+/**
+ * Integration events of customer accounts, for the CRM and analytics. Stored in the outbox in the
+ * transaction of the change and relayed in the envelope of API-CONVENTIONS.md; `data` fields are
+ * only ever added within a version.
+ */
+export const CUSTOMER_EVENT_VERSION = 1;
+
+/** The profile as the CRM keeps it. */
+export interface CustomerProfile {
+  customerId: string;
+  email: string;
+  firstName: string | null;
+  lastName: string | null;
+  phone: string | null;
+  locale: string;
+  emailVerified: boolean;
+}
+
+/** `CustomerRegistered` v1, aggregate `customer`. */
+export type CustomerRegisteredData = CustomerProfile;
+
+/** `CustomerUpdated` v1, aggregate `customer`: the profile after the change and which fields changed. */
+export interface CustomerUpdatedData extends CustomerProfile {
+  changed: (keyof Omit<CustomerProfile, 'customerId'>)[];
+}
+
+export interface CustomerEvents {
+  CustomerRegistered: CustomerRegisteredData;
+  CustomerUpdated: CustomerUpdatedData;
+}
+
+export type CustomerEventType = keyof CustomerEvents;

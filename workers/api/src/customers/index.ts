@@ -1,0 +1,14 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { registerCustomerSecurityScheme } from '../auth/security-schemes';
+import type { AppEnv } from '../env';
+import { registerGetMe } from './get-me';
+import { registerRegisterCustomer } from './register-customer';
+import { registerUpdateMe } from './update-me';
+
+/** Customer accounts (ADR 23): registration and the signed-in customer's own account. */
+export function registerCustomers(app: OpenAPIHono<AppEnv>): void {
+  registerCustomerSecurityScheme(app);
+  registerRegisterCustomer(app);
+  registerGetMe(app);
+  registerUpdateMe(app);
+}
