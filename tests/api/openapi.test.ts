@@ -36,7 +36,8 @@ describe('GET /openapi.json', () => {
     expect(health?.responses['503']?.content).toHaveProperty(['application/problem+json']);
 
     for (const [path, operations] of Object.entries(document.paths)) {
-      expect(path).toMatch(/^\/v1\//);
+      // Versioned paths, and the one well-known location (RFC 8615) verifiers look for keys at.
+      expect(path).toMatch(/^\/v1\/|^\/\.well-known\/jwks\.json$/);
       for (const operation of Object.values(operations)) {
         expect(operation.summary, path).toEqual(expect.any(String));
         expect(

@@ -989,6 +989,177 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/customers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Create an account
+     * @description Creates a customer account and signs it in: the answer is a session, as a login's.
+     *     The password is stored as an Argon2id hash (19 MiB, 2 passes); `CustomerRegistered` goes to the
+     *     CRM with the account, in the same transaction.
+     *
+     *     Registrations are limited per address (`REGISTRATIONS_PER_ADDRESS`, default 20 an hour).
+     *
+     *     Errors: 400 `validation_failed` (a password shorter than 8 or longer than 256 characters, one of
+     *     the most common passwords or the email itself; a malformed email, phone or locale; unknown fields);
+     *     409 `email_taken`; 429 `rate_limited`; 503 `customer_accounts_unavailable`,
+     *     `database_unavailable`.
+     */
+    post: operations['registerCustomer'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/customers/me': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Your account
+     * @description The signed-in customer's account.
+     *
+     *     Errors: 401 `unauthorized` (no token; an expired, forged or revoked one, with
+     *     `WWW-Authenticate: Bearer error="invalid_token"`); 403 `forbidden` (an API key);
+     *     503 `customer_accounts_unavailable`, `database_unavailable`.
+     */
+    get: operations['getMyAccount'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /**
+     * Change your profile
+     * @description Changes the profile fields sent (name, phone, locale); null clears one. The email and
+     *     password are not changed here, nor anything the shop owns (id, verification, timestamps): such
+     *     fields are refused. A change that changes something records `CustomerUpdated` for the CRM, naming
+     *     the fields that changed.
+     *
+     *     Errors: 400 `validation_failed` (unknown or server-owned fields, a malformed phone or locale);
+     *     401 `unauthorized`; 403 `forbidden`; 503 `customer_accounts_unavailable`,
+     *     `database_unavailable`.
+     */
+    patch: operations['updateMyAccount'];
+    trace?: never;
+  };
+  '/v1/auth/login': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Sign in
+     * @description Checks the email and password and starts a session: an access token (an ES256 JWT
+     *     for `Authorization: Bearer`, good for `expiresIn` seconds) and a refresh token (for
+     *     `POST /v1/auth/refresh`, good for one use).
+     *
+     *     A wrong password and an unknown email get the same answer, in the same time: the password is
+     *     checked against a hash either way. Attempts are limited per account and address
+     *     (`LOGIN_ATTEMPTS_PER_ACCOUNT`, default 10 every 15 minutes) and per address
+     *     (`LOGIN_ATTEMPTS_PER_ADDRESS`, default 100), right or wrong, before any password is checked.
+     *
+     *     Errors: 400 `validation_failed`; 401 `invalid_credentials`; 429 `rate_limited` (with
+     *     `Retry-After`); 503 `customer_accounts_unavailable`, `database_unavailable`.
+     */
+    post: operations['login'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/auth/refresh': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Refresh a session
+     * @description Trades a refresh token for a new access token and a new refresh token. Each refresh
+     *     token is good for **one** refresh: keep the new one. Presenting a spent one again is what a stolen
+     *     copy looks like, so it ends the whole session (every refresh token issued from its login), for
+     *     whoever holds it; sign in again.
+     *
+     *     Errors: 400 `validation_failed`; 401 `invalid_refresh_token` (unknown, expired, spent, or its
+     *     session ended by a logout or a password change); 503 `customer_accounts_unavailable`,
+     *     `database_unavailable`.
+     */
+    post: operations['refreshSession'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/auth/logout': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Sign out
+     * @description Ends the session the refresh token belongs to: none of its refresh tokens works
+     *     again. Its access tokens are not stored anywhere to be revoked and stay valid until they expire
+     *     (`expiresIn`, at most 15 minutes by default); a client drops its copy now.
+     *
+     *     Answers 204 whether or not the token opened a live session, so it can be retried and tells nothing.
+     *
+     *     Errors: 400 `validation_failed`; 503 `customer_accounts_unavailable`, `database_unavailable`.
+     */
+    post: operations['logout'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/.well-known/jwks.json': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Keys that sign access tokens
+     * @description The public keys (RFC 7517) customer access tokens are signed with, chosen by the
+     *     token's `kid`: the current one and those retired but still accepted. A service that verifies our
+     *     tokens itself caches this and fetches it again when it meets an unknown `kid`.
+     *
+     *     Errors: 503 `customer_accounts_unavailable`.
+     */
+    get: operations['getJwks'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1034,6 +1205,8 @@ export interface components {
         | 'unknown_market'
         | 'invalid_value'
         | 'unauthorized'
+        | 'invalid_credentials'
+        | 'invalid_refresh_token'
         | 'forbidden'
         | 'not_found'
         | 'method_not_allowed'
@@ -1043,6 +1216,7 @@ export interface components {
         | 'cart_closed'
         | 'promotion_code_taken'
         | 'shipping_address_required'
+        | 'email_taken'
         | 'key_already_rotated'
         | 'key_not_live'
         | 'precondition_failed'
@@ -1072,6 +1246,7 @@ export interface components {
         | 'internal_error'
         | 'server_misconfigured'
         | 'database_unavailable'
+        | 'customer_accounts_unavailable'
         | 'inventory_unavailable';
       /** @example c0a8012e-5d1f-4b7a-9c36-0f6e2d1b9a10 */
       requestId: string;
@@ -2553,6 +2728,125 @@ export interface components {
       /** @example standard */
       rateId: string;
     };
+    Session: {
+      /** @description An ES256 JWT: send it as `Authorization: Bearer <accessToken>`. Keys: `/.well-known/jwks.json`. */
+      accessToken: string;
+      /** @enum {string} */
+      tokenType: 'Bearer';
+      /**
+       * Format: int32
+       * @description Seconds the access token is good for.
+       * @example 900
+       */
+      expiresIn: number;
+      /** @description Good for one `POST /v1/auth/refresh`, which answers a new one. Keep it secret. */
+      refreshToken: string;
+      customer: components['schemas']['Customer'];
+    };
+    Customer: {
+      /** @example cus_01jd8c4r7t2n9v5x3q6w8y0z1a */
+      id: string;
+      /** @example ada@example.com */
+      email: string;
+      emailVerified: boolean;
+      /** @example Ada */
+      firstName: string | null;
+      /** @example Lovelace */
+      lastName: string | null;
+      /** @example +442079460000 */
+      phone: string | null;
+      /** @example en-GB */
+      locale: string;
+      /**
+       * Format: date-time
+       * @example 2026-11-20T09:30:00.000Z
+       */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @example 2026-11-20T09:30:00.000Z
+       */
+      updatedAt: string;
+    };
+    CustomerRegistration: {
+      /**
+       * Format: email
+       * @description Compared without regard to case.
+       * @example ada@example.com
+       */
+      email: string;
+      /**
+       * @description 8-256 characters, not one of the most common passwords and not the email address. No composition rules.
+       * @example correct horse battery staple
+       */
+      password: string;
+      /** @example Ada */
+      firstName?: string;
+      /** @example Lovelace */
+      lastName?: string;
+      /**
+       * @description E.164.
+       * @example +442079460000
+       */
+      phone?: string;
+      /**
+       * @description The language emails are written in (BCP 47).
+       * @default en
+       * @example en-GB
+       */
+      locale?: string;
+    };
+    /** @description Absent fields are kept; null clears one. */
+    CustomerProfilePatch: {
+      firstName?: string | null;
+      lastName?: string | null;
+      phone?: string | null;
+      /**
+       * @description The language emails are written in (BCP 47).
+       * @example en-GB
+       */
+      locale?: string;
+    };
+    Login: {
+      /**
+       * Format: email
+       * @description Compared without regard to case.
+       * @example ada@example.com
+       */
+      email: string;
+      /** @example correct horse battery staple */
+      password: string;
+    };
+    RefreshRequest: {
+      /**
+       * @description The `refreshToken` of the last session answer.
+       * @example rt_Vq2…
+       */
+      refreshToken: string;
+    };
+    LogoutRequest: {
+      /**
+       * @description The `refreshToken` of the last session answer.
+       * @example rt_Vq2…
+       */
+      refreshToken: string;
+    };
+    Jwks: {
+      keys: components['schemas']['Jwk'][];
+    };
+    Jwk: {
+      /** @enum {string} */
+      kty: 'EC';
+      /** @enum {string} */
+      crv: 'P-256';
+      x: string;
+      y: string;
+      kid: string;
+      /** @enum {string} */
+      alg: 'ES256';
+      /** @enum {string} */
+      use: 'sig';
+    };
   };
   responses: never;
   parameters: never;
@@ -2681,7 +2975,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -2816,7 +3110,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `unauthorized` */
+      /** @description Problem: `unauthorized`, `invalid_credentials`, `invalid_refresh_token` */
       401: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -2915,7 +3209,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -3025,7 +3319,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `unauthorized` */
+      /** @description Problem: `unauthorized`, `invalid_credentials`, `invalid_refresh_token` */
       401: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -3124,7 +3418,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -3234,7 +3528,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `unauthorized` */
+      /** @description Problem: `unauthorized`, `invalid_credentials`, `invalid_refresh_token` */
       401: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -3333,7 +3627,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -3460,7 +3754,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `unauthorized` */
+      /** @description Problem: `unauthorized`, `invalid_credentials`, `invalid_refresh_token` */
       401: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -3531,7 +3825,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -3626,7 +3920,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `unauthorized` */
+      /** @description Problem: `unauthorized`, `invalid_credentials`, `invalid_refresh_token` */
       401: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -3640,7 +3934,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `promotion_code_taken`, `shipping_address_required`, `key_already_rotated`, `key_not_live` */
+      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `promotion_code_taken`, `shipping_address_required`, `email_taken`, `key_already_rotated`, `key_not_live` */
       409: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -3725,7 +4019,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -3784,7 +4078,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `unauthorized` */
+      /** @description Problem: `unauthorized`, `invalid_credentials`, `invalid_refresh_token` */
       401: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -3869,7 +4163,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -3941,7 +4235,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `unauthorized` */
+      /** @description Problem: `unauthorized`, `invalid_credentials`, `invalid_refresh_token` */
       401: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -4054,7 +4348,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -4109,7 +4403,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `unauthorized` */
+      /** @description Problem: `unauthorized`, `invalid_credentials`, `invalid_refresh_token` */
       401: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -4194,7 +4488,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -4267,7 +4561,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `unauthorized` */
+      /** @description Problem: `unauthorized`, `invalid_credentials`, `invalid_refresh_token` */
       401: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -4295,7 +4589,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `promotion_code_taken`, `shipping_address_required`, `key_already_rotated`, `key_not_live` */
+      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `promotion_code_taken`, `shipping_address_required`, `email_taken`, `key_already_rotated`, `key_not_live` */
       409: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -4380,7 +4674,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -4439,7 +4733,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `unauthorized` */
+      /** @description Problem: `unauthorized`, `invalid_credentials`, `invalid_refresh_token` */
       401: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -4524,7 +4818,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -4595,7 +4889,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `unauthorized` */
+      /** @description Problem: `unauthorized`, `invalid_credentials`, `invalid_refresh_token` */
       401: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -4623,7 +4917,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `promotion_code_taken`, `shipping_address_required`, `key_already_rotated`, `key_not_live` */
+      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `promotion_code_taken`, `shipping_address_required`, `email_taken`, `key_already_rotated`, `key_not_live` */
       409: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -4722,7 +5016,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -4801,7 +5095,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `unauthorized` */
+      /** @description Problem: `unauthorized`, `invalid_credentials`, `invalid_refresh_token` */
       401: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -4914,7 +5208,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -4989,7 +5283,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `unauthorized` */
+      /** @description Problem: `unauthorized`, `invalid_credentials`, `invalid_refresh_token` */
       401: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -5060,7 +5354,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -5129,7 +5423,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `unauthorized` */
+      /** @description Problem: `unauthorized`, `invalid_credentials`, `invalid_refresh_token` */
       401: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -5143,7 +5437,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `promotion_code_taken`, `shipping_address_required`, `key_already_rotated`, `key_not_live` */
+      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `promotion_code_taken`, `shipping_address_required`, `email_taken`, `key_already_rotated`, `key_not_live` */
       409: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -5228,7 +5522,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -5287,7 +5581,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `unauthorized` */
+      /** @description Problem: `unauthorized`, `invalid_credentials`, `invalid_refresh_token` */
       401: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -5372,7 +5666,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -5443,7 +5737,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `unauthorized` */
+      /** @description Problem: `unauthorized`, `invalid_credentials`, `invalid_refresh_token` */
       401: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -5471,7 +5765,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `promotion_code_taken`, `shipping_address_required`, `key_already_rotated`, `key_not_live` */
+      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `promotion_code_taken`, `shipping_address_required`, `email_taken`, `key_already_rotated`, `key_not_live` */
       409: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -5570,7 +5864,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -5625,7 +5919,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `unauthorized` */
+      /** @description Problem: `unauthorized`, `invalid_credentials`, `invalid_refresh_token` */
       401: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -5710,7 +6004,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -5765,7 +6059,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `unauthorized` */
+      /** @description Problem: `unauthorized`, `invalid_credentials`, `invalid_refresh_token` */
       401: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -5850,7 +6144,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -5937,7 +6231,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `unauthorized` */
+      /** @description Problem: `unauthorized`, `invalid_credentials`, `invalid_refresh_token` */
       401: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -6008,7 +6302,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -6104,7 +6398,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `unauthorized` */
+      /** @description Problem: `unauthorized`, `invalid_credentials`, `invalid_refresh_token` */
       401: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -6118,7 +6412,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `promotion_code_taken`, `shipping_address_required`, `key_already_rotated`, `key_not_live` */
+      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `promotion_code_taken`, `shipping_address_required`, `email_taken`, `key_already_rotated`, `key_not_live` */
       409: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -6203,7 +6497,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -6282,7 +6576,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `unauthorized` */
+      /** @description Problem: `unauthorized`, `invalid_credentials`, `invalid_refresh_token` */
       401: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -6367,7 +6661,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -6459,7 +6753,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `unauthorized` */
+      /** @description Problem: `unauthorized`, `invalid_credentials`, `invalid_refresh_token` */
       401: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -6572,7 +6866,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -6654,7 +6948,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `unauthorized` */
+      /** @description Problem: `unauthorized`, `invalid_credentials`, `invalid_refresh_token` */
       401: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -6739,7 +7033,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -6827,7 +7121,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `unauthorized` */
+      /** @description Problem: `unauthorized`, `invalid_credentials`, `invalid_refresh_token` */
       401: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -6912,7 +7206,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -6986,7 +7280,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `unauthorized` */
+      /** @description Problem: `unauthorized`, `invalid_credentials`, `invalid_refresh_token` */
       401: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -7085,7 +7379,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -7138,7 +7432,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `unauthorized` */
+      /** @description Problem: `unauthorized`, `invalid_credentials`, `invalid_refresh_token` */
       401: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -7237,7 +7531,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -7323,7 +7617,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `unauthorized` */
+      /** @description Problem: `unauthorized`, `invalid_credentials`, `invalid_refresh_token` */
       401: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -7365,7 +7659,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `promotion_code_taken`, `shipping_address_required`, `key_already_rotated`, `key_not_live` */
+      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `promotion_code_taken`, `shipping_address_required`, `email_taken`, `key_already_rotated`, `key_not_live` */
       409: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -7436,7 +7730,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -7674,7 +7968,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -7903,7 +8197,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -8054,7 +8348,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -8222,7 +8516,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -8383,7 +8677,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -8591,7 +8885,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -8756,7 +9050,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `promotion_code_taken`, `shipping_address_required`, `key_already_rotated`, `key_not_live` */
+      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `promotion_code_taken`, `shipping_address_required`, `email_taken`, `key_already_rotated`, `key_not_live` */
       409: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -8855,7 +9149,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -9044,7 +9338,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -9209,7 +9503,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `promotion_code_taken`, `shipping_address_required`, `key_already_rotated`, `key_not_live` */
+      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `promotion_code_taken`, `shipping_address_required`, `email_taken`, `key_already_rotated`, `key_not_live` */
       409: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -9308,7 +9602,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -9557,7 +9851,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -9784,7 +10078,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -10047,7 +10341,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -10145,7 +10439,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `promotion_code_taken`, `shipping_address_required`, `key_already_rotated`, `key_not_live` */
+      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `promotion_code_taken`, `shipping_address_required`, `email_taken`, `key_already_rotated`, `key_not_live` */
       409: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -10216,7 +10510,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -10380,7 +10674,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `promotion_code_taken`, `shipping_address_required`, `key_already_rotated`, `key_not_live` */
+      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `promotion_code_taken`, `shipping_address_required`, `email_taken`, `key_already_rotated`, `key_not_live` */
       409: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -10479,7 +10773,938 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  registerCustomer: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "email": "ada@example.com",
+         *       "password": "correct horse battery staple",
+         *       "firstName": "Ada",
+         *       "lastName": "Lovelace",
+         *       "locale": "en-GB"
+         *     }
+         */
+        'application/json': components['schemas']['CustomerRegistration'];
+      };
+    };
+    responses: {
+      /** @description Registered and signed in; `Location` is the account (`/v1/customers/me`). */
+      201: {
+        headers: {
+          /** @description /v1/customers/me */
+          Location?: string;
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "accessToken": "eyJhbGciOiJFUzI1NiIsImtpZCI6ImxvY2FsLTEiLCJ0eXAiOiJhdCtqd3QifQ.eyJzdWIiOiJjdXNfMDEifQ.c2ln",
+           *       "tokenType": "Bearer",
+           *       "expiresIn": 900,
+           *       "refreshToken": "rt_Vq2Jm8Xw4Lk1Tb7Rn5Yc9Hd3Pz6sWq0EaTg2UjN4rKf",
+           *       "customer": {
+           *         "id": "cus_01jd8c4r7t2n9v5x3q6w8y0z1a",
+           *         "email": "ada@example.com",
+           *         "emailVerified": false,
+           *         "firstName": "Ada",
+           *         "lastName": "Lovelace",
+           *         "phone": null,
+           *         "locale": "en-GB",
+           *         "createdAt": "2026-12-02T10:00:00.000Z",
+           *         "updatedAt": "2026-12-02T10:00:00.000Z"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['Session'];
+        };
+      };
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `promotion_code_taken`, `shipping_address_required`, `email_taken`, `key_already_rotated`, `key_not_live` */
+      409: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `payload_too_large`, `batch_too_large` */
+      413: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `unsupported_media_type` */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `rate_limited` */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `internal_error`, `server_misconfigured` */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getMyAccount: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The account. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "cus_01jd8c4r7t2n9v5x3q6w8y0z1a",
+           *       "email": "ada@example.com",
+           *       "emailVerified": false,
+           *       "firstName": "Ada",
+           *       "lastName": "Lovelace",
+           *       "phone": null,
+           *       "locale": "en-GB",
+           *       "createdAt": "2026-12-02T10:00:00.000Z",
+           *       "updatedAt": "2026-12-02T10:00:00.000Z"
+           *     }
+           */
+          'application/json': components['schemas']['Customer'];
+        };
+      };
+      /** @description Problem: `unauthorized`, `invalid_credentials`, `invalid_refresh_token` */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `forbidden` */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `rate_limited` (too many requests). Wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `internal_error`, `server_misconfigured` */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  updateMyAccount: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "firstName": "Ada",
+         *       "phone": null
+         *     }
+         */
+        'application/json': components['schemas']['CustomerProfilePatch'];
+      };
+    };
+    responses: {
+      /** @description The account after the change. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "cus_01jd8c4r7t2n9v5x3q6w8y0z1a",
+           *       "email": "ada@example.com",
+           *       "emailVerified": false,
+           *       "firstName": "Ada",
+           *       "lastName": "Lovelace",
+           *       "phone": null,
+           *       "locale": "en-GB",
+           *       "createdAt": "2026-12-02T10:00:00.000Z",
+           *       "updatedAt": "2026-12-02T10:00:00.000Z"
+           *     }
+           */
+          'application/json': components['schemas']['Customer'];
+        };
+      };
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `unauthorized`, `invalid_credentials`, `invalid_refresh_token` */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `forbidden` */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `payload_too_large`, `batch_too_large` */
+      413: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `unsupported_media_type` */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `rate_limited` (too many requests). Wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `internal_error`, `server_misconfigured` */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  login: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "email": "ada@example.com",
+         *       "password": "correct horse battery staple"
+         *     }
+         */
+        'application/json': components['schemas']['Login'];
+      };
+    };
+    responses: {
+      /** @description Signed in. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "accessToken": "eyJhbGciOiJFUzI1NiIsImtpZCI6ImxvY2FsLTEiLCJ0eXAiOiJhdCtqd3QifQ.eyJzdWIiOiJjdXNfMDEifQ.c2ln",
+           *       "tokenType": "Bearer",
+           *       "expiresIn": 900,
+           *       "refreshToken": "rt_Vq2Jm8Xw4Lk1Tb7Rn5Yc9Hd3Pz6sWq0EaTg2UjN4rKf",
+           *       "customer": {
+           *         "id": "cus_01jd8c4r7t2n9v5x3q6w8y0z1a",
+           *         "email": "ada@example.com",
+           *         "emailVerified": false,
+           *         "firstName": "Ada",
+           *         "lastName": "Lovelace",
+           *         "phone": null,
+           *         "locale": "en-GB",
+           *         "createdAt": "2026-12-02T10:00:00.000Z",
+           *         "updatedAt": "2026-12-02T10:00:00.000Z"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['Session'];
+        };
+      };
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `unauthorized`, `invalid_credentials`, `invalid_refresh_token` */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `payload_too_large`, `batch_too_large` */
+      413: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `unsupported_media_type` */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `rate_limited` */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `internal_error`, `server_misconfigured` */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  refreshSession: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "refreshToken": "rt_Vq2Jm8Xw4Lk1Tb7Rn5Yc9Hd3Pz6sWq0EaTg2UjN4rKf"
+         *     }
+         */
+        'application/json': components['schemas']['RefreshRequest'];
+      };
+    };
+    responses: {
+      /** @description A new access token and refresh token for the same session. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "accessToken": "eyJhbGciOiJFUzI1NiIsImtpZCI6ImxvY2FsLTEiLCJ0eXAiOiJhdCtqd3QifQ.eyJzdWIiOiJjdXNfMDEifQ.c2ln",
+           *       "tokenType": "Bearer",
+           *       "expiresIn": 900,
+           *       "refreshToken": "rt_Vq2Jm8Xw4Lk1Tb7Rn5Yc9Hd3Pz6sWq0EaTg2UjN4rKf",
+           *       "customer": {
+           *         "id": "cus_01jd8c4r7t2n9v5x3q6w8y0z1a",
+           *         "email": "ada@example.com",
+           *         "emailVerified": false,
+           *         "firstName": "Ada",
+           *         "lastName": "Lovelace",
+           *         "phone": null,
+           *         "locale": "en-GB",
+           *         "createdAt": "2026-12-02T10:00:00.000Z",
+           *         "updatedAt": "2026-12-02T10:00:00.000Z"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['Session'];
+        };
+      };
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `unauthorized`, `invalid_credentials`, `invalid_refresh_token` */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `payload_too_large`, `batch_too_large` */
+      413: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `unsupported_media_type` */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `rate_limited` (too many requests). Wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `internal_error`, `server_misconfigured` */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  logout: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "refreshToken": "rt_Vq2Jm8Xw4Lk1Tb7Rn5Yc9Hd3Pz6sWq0EaTg2UjN4rKf"
+         *     }
+         */
+        'application/json': components['schemas']['LogoutRequest'];
+      };
+    };
+    responses: {
+      /** @description Signed out (or already). */
+      204: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `payload_too_large`, `batch_too_large` */
+      413: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `unsupported_media_type` */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `rate_limited` (too many requests). Wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `internal_error`, `server_misconfigured` */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getJwks: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The key set. Cacheable for 5 minutes. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "keys": [
+           *         {
+           *           "kty": "EC",
+           *           "crv": "P-256",
+           *           "x": "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU",
+           *           "y": "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0",
+           *           "kid": "2026-12",
+           *           "alg": "ES256",
+           *           "use": "sig"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/json': components['schemas']['Jwks'];
+        };
+      };
+      /** @description Problem: `rate_limited` (too many requests). Wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `internal_error`, `server_misconfigured` */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];

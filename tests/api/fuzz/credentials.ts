@@ -1,5 +1,6 @@
+import { exports } from 'cloudflare:workers';
 import { signQStashDelivery } from '@edge-commerce/devstack/qstash';
-import { partnerKeys, testCredentials } from '../../setup/integration-credentials';
+import { partnerKeys, testCredentials, tokenSigningKey } from '../../setup/integration-credentials';
 import { uniqueSuffix } from '../catalog/catalog-test-kit';
 import type { Operation, SecurityRequirement } from './openapi-operations';
 
@@ -90,10 +91,42 @@ const cartToken: Credential = {
   },
 };
 
-/** Every credential the Worker under test accepts for something. */
-export const CREDENTIALS: Credential[] = [adminKey, ...partnerKeyCredentials, qstashDelivery, cartToken];
+// One account for the whole walk, registered on first need: its access token outlives the walk.
+let customerSession: Promise<string> | undefined;
 
-const KNOWN_SCHEMES = new Set(['apiKey', 'qstashSignature', 'cartToken']);
+function customerAccessToken(): Promise<string> {
+  customerSession ??= (async () => {
+    const response = await exports.default.fetch('http://api.test/v1/customers', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'CF-Connecting-IP': '2001:db8:f022::1' },
+      body: JSON.stringify({
+        email: `fuzz-${uniqueSuffix().toLowerCase()}@example.com`,
+        password: 'a fuzzing passphrase',
+      }),
+    });
+    if (response.status !== 201) throw new Error(`registering the fuzz customer answered ${response.status}`);
+    return ((await response.json()) as { accessToken: string }).accessToken;
+  })();
+  return customerSession;
+}
+
+const customerToken: Credential = {
+  label: "a signed-in customer's access token",
+  satisfies: (requirement) => only(requirement, 'customerToken'),
+  headers: async () => ({ Authorization: `Bearer ${await customerAccessToken()}` }),
+  sets: [],
+};
+
+/** Every credential the Worker under test accepts for something. */
+export const CREDENTIALS: Credential[] = [
+  adminKey,
+  ...partnerKeyCredentials,
+  qstashDelivery,
+  cartToken,
+  customerToken,
+];
+
+const KNOWN_SCHEMES = new Set(['apiKey', 'qstashSignature', 'cartToken', 'customerToken']);
 
 /** Credentials that admit a caller to `operation`; none for a public operation. */
 export function validCredentials(operation: Operation): Credential[] {
@@ -140,10 +173,11 @@ export const BOGUS_CREDENTIALS: Credential[] = [
   }),
 ];
 
-/** The configured secrets: no response may carry one. */
+/** The configured secrets: no response may carry one (nor the private token key's scalar). */
 export const SECRETS: string[] = [
   testCredentials.adminApiKey,
   testCredentials.qstashCurrentSigningKey,
   testCredentials.qstashNextSigningKey,
   ...partnerKeys.map((partner) => partner.key),
+  tokenSigningKey.d,
 ];
