@@ -35,7 +35,11 @@ describe('local credentials', () => {
   it('are the values .dev.vars.example documents, line for line, all passed to wrangler dev', () => {
     const credentials = read(folderWith());
     for (const name of CREDENTIAL_VARIABLES) {
-      expect(exampleLines).toContain(`${name}=${credentials.variables[name]}`);
+      // JSON values (the token signing key) are single-quoted in the file, as dotenv reads them.
+      const value = credentials.variables[name];
+      expect(exampleLines, name).toEqual(
+        expect.arrayContaining([expect.toBeOneOf([`${name}=${value}`, `${name}='${value}'`])]),
+      );
     }
     expect(credentials.overridden).toEqual([]);
     expect(credentialVarsToPass(credentials)).toEqual(
@@ -59,6 +63,7 @@ describe('local credentials', () => {
     expect(credentials.bootstrapKey).toBe(own);
     expect(credentials.overridden).toEqual(['BOOTSTRAP_ADMIN_KEY']);
     expect(credentialVarsToPass(credentials).map(([name]) => name)).toEqual([
+      'CUSTOMER_TOKEN_SIGNING_KEY',
       'QSTASH_CURRENT_SIGNING_KEY',
       'QSTASH_NEXT_SIGNING_KEY',
       'STOREFRONT_ORIGINS',
