@@ -14,6 +14,7 @@ export const ID_PREFIXES = {
   apiKey: 'key',
   customer: 'cus',
   customerSession: 'ses',
+  customerAddress: 'addr',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { boolean, check, index, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { idPrefixCheck } from './ids';
 
 /**
@@ -69,4 +69,35 @@ export const refreshTokens = pgTable(
     usedAt: timestamp({ withTimezone: true }),
   },
   (table) => [index('refresh_tokens_session_idx').on(table.sessionId)],
+);
+
+/**
+ * A customer's address book: at most 20 addresses (the route counts under the customer's row
+ * lock), each a validated postal address as the cart takes it. At most one is the default for
+ * shipping and one for billing (partial unique indexes).
+ */
+export const customerAddresses = pgTable(
+  'customer_addresses',
+  {
+    id: text().primaryKey(),
+    customerId: text()
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    /** What the customer calls it ("Home", "Office"). */
+    label: text(),
+    /** The address as `validateAddress` returns it (firstName … country, phone). */
+    address: jsonb().notNull(),
+    isDefaultShipping: boolean().notNull().default(false),
+    isDefaultBilling: boolean().notNull().default(false),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    idPrefixCheck('customer_addresses', table.id, 'addr'),
+    index('customer_addresses_customer_idx').on(table.customerId, table.createdAt),
+    uniqueIndex('customer_addresses_default_shipping_key')
+      .on(table.customerId)
+      .where(sql`is_default_shipping`),
+    uniqueIndex('customer_addresses_default_billing_key').on(table.customerId).where(sql`is_default_billing`),
+  ],
 );

@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { registerCustomerSecurityScheme } from '../auth/security-schemes';
 import type { AppEnv } from '../env';
+import { registerAddressBook } from './addresses';
 import { registerGetMe } from './get-me';
 import { registerRegisterCustomer } from './register-customer';
 import { registerUpdateMe } from './update-me';
@@ -11,4 +12,5 @@ export function registerCustomers(app: OpenAPIHono<AppEnv>): void {
   registerRegisterCustomer(app);
   registerGetMe(app);
   registerUpdateMe(app);
+  registerAddressBook(app);
 }

@@ -1,3 +1,14 @@
+export {
+  type AddressBookEntry,
+  type AddressWrite,
+  addAddress,
+  deleteAddress,
+  listAddresses,
+  MAX_ADDRESSES,
+  type PostalAddress,
+  readAddress,
+  updateAddress,
+} from './addresses';
 export { type CustomerCredentials, findCustomerCredentials, replacePasswordHash } from './credentials';
 export { type NewCustomer, registerCustomer } from './register';
 export {
