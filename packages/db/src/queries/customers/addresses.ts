@@ -73,11 +73,13 @@ export async function addAddress(
   entry: Required<Pick<AddressWrite, 'address'>> & AddressWrite,
 ): Promise<AddressBookEntry | 'book_full' | 'no_customer'> {
   return db.transaction(async (tx) => {
+    const locked = await tx.execute(sql`select 1 from customers where id = ${customerId} for update`);
+    if (locked.rows.length === 0) return 'no_customer' as const;
+    // Counted by a statement of its own, after the lock: one statement's snapshot predates its
+    // wait for the lock and would not see the addresses the previous holder added.
     const { rows } = await tx.execute<{ count: number }>(sql`
-      select (select count(*)::int from customer_addresses where customer_id = ${customerId}) as count
-      from customers where id = ${customerId} for update`);
-    const count = rows[0]?.count;
-    if (count === undefined) return 'no_customer' as const;
+      select count(*)::int as count from customer_addresses where customer_id = ${customerId}`);
+    const count = rows[0]?.count ?? 0;
     if (count >= MAX_ADDRESSES) return 'book_full' as const;
     const first = count === 0;
     const isDefaultShipping = entry.isDefaultShipping ?? first;
