@@ -319,17 +319,92 @@ describe('/v1/customers/me', () => {
     expect(me).toEqual(customer);
   });
 
-  it('refuses the access token of a customer whose sessions ended after it was issued', async () => {
-    const { accessToken, customer } = await register();
-    // What a password change does (its route comes with password reset).
-    await withDatabase((db) =>
-      db.execute(
-        sql`update customers set sessions_valid_after = now() + interval '2 seconds' where id = ${customer.id}`,
-      ),
-    );
-    const response = await call('GET', '/v1/customers/me', { token: accessToken });
+  it("refuses, at once, the access token of a session that ended, and only that session's", async () => {
+    const first = await register();
+    const second: Session = await (await login(first.customer.email, PASSWORD, uniqueAddress())).json();
+    await call('POST', '/v1/auth/logout', { body: { refreshToken: first.refreshToken } });
+    const response = await call('GET', '/v1/customers/me', { token: first.accessToken });
     await expectProblem(response, 401, 'unauthorized');
     expect(response.headers.get('WWW-Authenticate')).toContain('error="invalid_token"');
+    expect((await call('GET', '/v1/customers/me', { token: second.accessToken })).status).toBe(200);
+  });
+});
+
+describe('POST /v1/customers/me/password', () => {
+  const change = (token: string, body: unknown) => call('POST', '/v1/customers/me/password', { token, body });
+
+  it('sets the new password and ends every session but the one it answers', async () => {
+    const first = await register();
+    const other: Session = await (await login(first.customer.email, PASSWORD, uniqueAddress())).json();
+    const response = await change(first.accessToken, {
+      currentPassword: PASSWORD,
+      newPassword: 'a brand new passphrase',
+    });
+    expect(response.status).toBe(200);
+    const fresh: Session = await response.json();
+
+    for (const stale of [first, other]) {
+      await expectProblem(
+        await call('GET', '/v1/customers/me', { token: stale.accessToken }),
+        401,
+        'unauthorized',
+      );
+      await expectProblem(
+        await call('POST', '/v1/auth/refresh', { body: { refreshToken: stale.refreshToken } }),
+        401,
+        'invalid_refresh_token',
+      );
+    }
+    expect((await call('GET', '/v1/customers/me', { token: fresh.accessToken })).status).toBe(200);
+    await expectProblem(
+      await login(first.customer.email, PASSWORD, uniqueAddress()),
+      401,
+      'invalid_credentials',
+    );
+    expect((await login(first.customer.email, 'a brand new passphrase', uniqueAddress())).status).toBe(200);
+  });
+
+  it('refuses a wrong current password, a weak new one and the same one, changing nothing', async () => {
+    const session = await register();
+    await expectProblem(
+      await change(session.accessToken, {
+        currentPassword: 'not it at all',
+        newPassword: 'a brand new passphrase',
+      }),
+      403,
+      'wrong_password',
+    );
+    await expectProblem(
+      await change(session.accessToken, { currentPassword: PASSWORD, newPassword: 'password1' }),
+      400,
+      'validation_failed',
+    );
+    await expectProblem(
+      await change(session.accessToken, { currentPassword: PASSWORD, newPassword: PASSWORD }),
+      400,
+      'validation_failed',
+    );
+    expect((await call('GET', '/v1/customers/me', { token: session.accessToken })).status).toBe(200);
+    expect((await login(session.customer.email, PASSWORD, uniqueAddress())).status).toBe(200);
+  });
+
+  it('limits guesses of the current password per account', async () => {
+    const session = await register();
+    for (let attempt = 0; attempt < 5; attempt++) {
+      await expectProblem(
+        await change(session.accessToken, {
+          currentPassword: `guess ${attempt}`,
+          newPassword: 'a brand new passphrase',
+        }),
+        403,
+        'wrong_password',
+      );
+    }
+    await expectProblem(
+      await change(session.accessToken, { currentPassword: PASSWORD, newPassword: 'a brand new passphrase' }),
+      429,
+      'rate_limited',
+    );
   });
 });
 

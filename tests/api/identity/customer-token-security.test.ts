@@ -1,6 +1,7 @@
 import {
   base64url,
   type CryptoKey,
+  decodeJwt,
   exportJWK,
   generateKeyPair,
   importJWK,
@@ -42,7 +43,7 @@ interface Forgery {
 async function token({ claims = {}, header = {}, key = currentKey }: Forgery = {}): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   return new SignJWT({
-    sid: 'ses_forged',
+    sid: sessionIdOf(session),
     iss: tokenIssuer,
     aud: 'storefront',
     sub: session.customer.id,
@@ -55,6 +56,9 @@ async function token({ claims = {}, header = {}, key = currentKey }: Forgery = {
 }
 
 const encode = (value: unknown) => base64url.encode(JSON.stringify(value));
+
+/** The session a token of the API's own was issued for: a forged token names a live one. */
+const sessionIdOf = ({ accessToken }: Session): string => decodeJwt(accessToken).sid as string;
 
 async function expectRefused(accessToken: string): Promise<void> {
   for (const [method, body] of [
@@ -102,7 +106,7 @@ describe('customer access tokens', () => {
   it('refuses a token whose claims were changed after signing', async () => {
     const [header, , signature] = (await token()).split('.');
     const payload = encode({
-      sid: 'ses_forged',
+      sid: sessionIdOf(other),
       iss: tokenIssuer,
       aud: 'storefront',
       sub: other.customer.id,
@@ -126,7 +130,7 @@ describe('customer access tokens', () => {
   it('refuses an HS256 token keyed with the published public key', async () => {
     const jwks = (await (await call('GET', '/.well-known/jwks.json')).json()) as { keys: object[] };
     const publicKey = new TextEncoder().encode(JSON.stringify(jwks.keys[0]));
-    const forged = await new SignJWT({ sid: 'ses_forged' })
+    const forged = await new SignJWT({ sid: sessionIdOf(session) })
       .setProtectedHeader({ alg: 'HS256', kid: 'test-1', typ: 'at+jwt' })
       .setIssuer(tokenIssuer)
       .setAudience('storefront')

@@ -5,8 +5,7 @@ import { idPrefixCheck } from './ids';
 /**
  * Shoppers' accounts (ADR 23). `email` is stored as the customer typed it but compared lower-cased
  * (one account per address, whatever its case). `password_hash` is an Argon2id PHC string that
- * carries its own cost. Access tokens issued before `sessions_valid_after` are refused: a password
- * change or a deletion ends every session at once, without a revocation list.
+ * carries its own cost.
  */
 export const customers = pgTable(
   'customers',
@@ -20,7 +19,6 @@ export const customers = pgTable(
     /** BCP 47 language tag the shop writes to them in (emails). */
     locale: text().notNull().default('en'),
     emailVerifiedAt: timestamp({ withTimezone: true }),
-    sessionsValidAfter: timestamp({ withTimezone: true }).notNull().defaultNow(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },

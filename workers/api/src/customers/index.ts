@@ -2,6 +2,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { registerCustomerSecurityScheme } from '../auth/security-schemes';
 import type { AppEnv } from '../env';
 import { registerAddressBook } from './addresses';
+import { registerChangePassword } from './change-password';
 import { registerGetMe } from './get-me';
 import { registerRegisterCustomer } from './register-customer';
 import { registerUpdateMe } from './update-me';
@@ -12,5 +13,6 @@ export function registerCustomers(app: OpenAPIHono<AppEnv>): void {
   registerRegisterCustomer(app);
   registerGetMe(app);
   registerUpdateMe(app);
+  registerChangePassword(app);
   registerAddressBook(app);
 }

@@ -5,13 +5,13 @@ import { unauthorized } from '../auth/unauthorized';
 import type { AppEnv } from '../env';
 
 /**
- * The signed-in customer's account, if their token is still good for it: a token issued before a
- * password change ended every session, or naming an account that was deleted, gets 401 here
- * though its signature is sound. The read that shows the account is the one that checks this.
+ * The signed-in customer's account, if their token is still good for it: a token whose session
+ * ended (logout, password change, a reused refresh token) or whose account was deleted gets 401
+ * here though its signature is sound. The read that shows the account is the one that checks this.
  */
 export async function signedInCustomer(c: Context<AppEnv>): Promise<customers.CustomerView> {
-  const { customerId, issuedAt } = await customerOf(c);
-  const customer = await customers.readCustomerForToken(c.get('database')(), customerId, issuedAt);
+  const { customerId, sessionId } = await customerOf(c);
+  const customer = await customers.readCustomerForToken(c.get('database')(), customerId, sessionId);
   if (!customer) {
     throw unauthorized('The access token no longer opens this account; sign in again.', 'invalid_token');
   }

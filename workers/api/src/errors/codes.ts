@@ -15,6 +15,7 @@ export const ErrorCode = {
   invalid_credentials: { status: 401, title: 'The email or password is wrong' },
   invalid_refresh_token: { status: 401, title: 'The refresh token is not valid' },
   forbidden: { status: 403, title: 'Not allowed' },
+  wrong_password: { status: 403, title: 'The current password is wrong' },
   not_found: { status: 404, title: 'Not found' },
   method_not_allowed: { status: 405, title: 'Method not allowed' },
   handle_taken: { status: 409, title: 'The handle is taken' },

@@ -9,7 +9,13 @@ export {
   readAddress,
   updateAddress,
 } from './addresses';
-export { type CustomerCredentials, findCustomerCredentials, replacePasswordHash } from './credentials';
+export {
+  type CustomerCredentials,
+  changePassword,
+  findCustomerCredentials,
+  findPasswordHash,
+  replacePasswordHash,
+} from './credentials';
 export { type NewCustomer, registerCustomer } from './register';
 export {
   type NewRefreshToken,

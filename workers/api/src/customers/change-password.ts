@@ -1,0 +1,87 @@
+import { customers } from '@edge-commerce/db';
+import { hashPassword, passwordProblem, verifyPassword } from '@edge-commerce/domain';
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { customerAccess, requires } from '../auth/access';
+import { customerOf } from '../auth/customer-accounts';
+import type { AppEnv } from '../env';
+import { ApiError } from '../errors/problem';
+import { strictBucket } from '../front-door/strict-bucket';
+import { commonProblems, problemResponses } from '../openapi/problem-schema';
+import { openCustomerSession } from '../sessions/issue-session';
+import { Session, SESSION_EXAMPLE } from '../sessions/schemas';
+import { signedInCustomer } from './me';
+import { Password } from './schemas';
+
+const PasswordChange = z
+  .strictObject({
+    currentPassword: z.string().min(1).max(1_024).openapi({ example: 'correct horse battery staple' }),
+    newPassword: Password,
+  })
+  .openapi('PasswordChange');
+
+const route = createRoute({
+  method: 'post',
+  path: '/v1/customers/me/password',
+  operationId: 'changeMyPassword',
+  tags: ['Customers'],
+  summary: 'Change your password',
+  description: `Checks the current password, stores the new one and ends **every** session of the
+account: refresh tokens stop working and access tokens issued before now are refused, on every
+device. The answer is a new session for this one.
+
+Attempts are limited per account (5 every 15 minutes), so a stolen access token cannot be used to
+guess the password.
+
+Errors: 400 \`validation_failed\` (the new password breaks the rules of registration, or is the
+current one); 401 \`unauthorized\`; 403 \`wrong_password\`, \`forbidden\` (an API key);
+429 \`rate_limited\`; 503 \`customer_accounts_unavailable\`, \`database_unavailable\`.`,
+  ...requires(
+    customerAccess,
+    strictBucket({
+      name: 'password-change',
+      limit: 5,
+      windowSeconds: 15 * 60,
+      callerOf: async (c) => (await customerOf(c)).customerId,
+    }),
+  ),
+  request: {
+    body: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: PasswordChange,
+          example: { currentPassword: 'correct horse battery staple', newPassword: 'a longer passphrase still' },
+        },
+      },
+    },
+  },
+  responses: {
+    200: {
+      description: 'Changed; every other session has ended. A new session for this device.',
+      content: { 'application/json': { schema: Session, example: SESSION_EXAMPLE } },
+    },
+    ...problemResponses(...commonProblems, 401, 403, 429, 503),
+  },
+});
+
+export function registerChangePassword(app: OpenAPIHono<AppEnv>): void {
+  app.openapi(route, async (c) => {
+    const { currentPassword, newPassword } = c.req.valid('json');
+    const customer = await signedInCustomer(c);
+    const refuse = (message: string) =>
+      new ApiError('validation_failed', `newPassword ${message}.`, { errors: [{ path: 'newPassword', message }] });
+    const problem = passwordProblem(newPassword, customer.email);
+    if (problem) throw refuse(problem);
+    if (newPassword === currentPassword) throw refuse('must differ from the current password');
+
+    const db = c.get('database')();
+    const stored = await customers.findPasswordHash(db, customer.id);
+    if (!stored || !(await verifyPassword(currentPassword, stored)).ok)
+      throw new ApiError('wrong_password', 'The current password is wrong.');
+    if (!(await customers.changePassword(db, customer.id, stored, await hashPassword(newPassword))))
+      throw new ApiError('wrong_password', 'The password was changed meanwhile; sign in again.');
+    const changed = await customers.readCustomer(db, customer.id);
+    if (!changed) throw new Error(`customer ${customer.id} vanished after a password change`);
+    return c.json(await openCustomerSession(c, changed), 200);
+  });
+}
