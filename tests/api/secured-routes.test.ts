@@ -127,12 +127,12 @@ describe('every admin route refuses a request without the admin key', { timeout:
   );
 
   it.each(ADMIN_ROUTES.map((route) => [route.method, route.pattern, route] as const))(
-    '%s %s documents the admin key requirement',
+    '%s %s documents the admin key (or an OAuth token with admin) requirement',
     async (_method, _pattern, route) => {
       const operation = (await openApiOperations())[documentedPath(route.pattern)]?.[
         route.method.toLowerCase()
       ];
-      expect(operation?.security).toEqual([{ apiKey: ['admin'] }]);
+      expect(operation?.security).toEqual([{ apiKey: ['admin'] }, { oauth2: ['admin'] }]);
     },
   );
 

@@ -40,7 +40,7 @@ export const testCredentials = {
 
 /**
  * The private half of `test-0`, the retired customer token key integration-bindings.json lists in
- * CUSTOMER_TOKEN_RETIRED_KEYS: tests sign with it what a token from before a key rotation looks like.
+ * TOKEN_RETIRED_KEYS: tests sign with it what a token from before a key rotation looks like.
  */
 export const retiredTokenKey = {
   kty: 'EC',
@@ -52,5 +52,5 @@ export const retiredTokenKey = {
 } as const;
 
 /** The current customer token signing key (`test-1`), parsed from the bindings. */
-export const tokenSigningKey = JSON.parse(bindings.CUSTOMER_TOKEN_SIGNING_KEY) as typeof retiredTokenKey;
+export const tokenSigningKey = JSON.parse(bindings.TOKEN_SIGNING_KEY) as typeof retiredTokenKey;
 export const tokenIssuer = bindings.TOKEN_ISSUER;

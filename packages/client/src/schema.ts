@@ -1053,6 +1053,108 @@ export interface paths {
     patch: operations['updateMyAccount'];
     trace?: never;
   };
+  '/v1/customers/me/password': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Change your password
+     * @description Checks the current password, stores the new one and ends **every** session of the
+     *     account: refresh tokens stop working and access tokens issued before now are refused, on every
+     *     device. The answer is a new session for this one.
+     *
+     *     Attempts are limited per account (5 every 15 minutes), so a stolen access token cannot be used to
+     *     guess the password.
+     *
+     *     Errors: 400 `validation_failed` (the new password breaks the rules of registration, or is the
+     *     current one); 401 `unauthorized`; 403 `forbidden` (an API key); 422 `wrong_password`;
+     *     429 `rate_limited`; 503 `customer_accounts_unavailable`, `database_unavailable`.
+     */
+    post: operations['changeMyPassword'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/customers/me/addresses': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Your address book
+     * @description The signed-in customer's addresses, oldest first: at most 20, so always one page.
+     *
+     *     Errors: 401 `unauthorized`; 403 `forbidden` (an API key); 503 `customer_accounts_unavailable`,
+     *     `database_unavailable`.
+     */
+    get: operations['listMyAddresses'];
+    put?: never;
+    /**
+     * Add an address
+     * @description Adds an address to the signed-in customer's book, checked by its country's rules as a
+     *     cart checks a shipping address. The first address becomes the default for shipping and billing
+     *     unless it says otherwise; an address made default takes over from the previous one.
+     *
+     *     Errors: 400 `validation_failed` (unknown or server-owned fields, text no address can hold);
+     *     401 `unauthorized`; 403 `forbidden`; 422 `invalid_address` (with `errors` naming each field),
+     *     `rule_violated` (the book holds 20 addresses already); 503 `customer_accounts_unavailable`,
+     *     `database_unavailable`.
+     */
+    post: operations['addMyAddress'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/customers/me/addresses/{addressId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One of your addresses
+     * @description Errors: 401 `unauthorized`; 403 `forbidden`; 404 `not_found` (no such address in your
+     *     book: another customer's is not found either); 503 `customer_accounts_unavailable`,
+     *     `database_unavailable`.
+     */
+    get: operations['getMyAddress'];
+    put?: never;
+    post?: never;
+    /**
+     * Delete an address
+     * @description Removes the address from the book (a default goes with it: the book then has none).
+     *     Orders keep their own copy of the addresses they shipped to.
+     *
+     *     Errors: 401 `unauthorized`; 403 `forbidden`; 404 `not_found`; 503
+     *     `customer_accounts_unavailable`, `database_unavailable`.
+     */
+    delete: operations['deleteMyAddress'];
+    options?: never;
+    head?: never;
+    /**
+     * Change an address
+     * @description Changes the fields sent (null clears an optional one); the address that results is
+     *     checked again by its country's rules. Making it a default takes the flag off the previous default;
+     *     `false` leaves the book without one.
+     *
+     *     Errors: 400 `validation_failed`; 401 `unauthorized`; 403 `forbidden`; 404 `not_found`;
+     *     422 `invalid_address`; 503 `customer_accounts_unavailable`, `database_unavailable`.
+     */
+    patch: operations['updateMyAddress'];
+    trace?: never;
+  };
   '/v1/auth/login': {
     parameters: {
       query?: never;
@@ -1145,7 +1247,7 @@ export interface paths {
     };
     /**
      * Keys that sign access tokens
-     * @description The public keys (RFC 7517) customer access tokens are signed with, chosen by the
+     * @description The public keys (RFC 7517) access tokens (customers' and OAuth clients') are signed with, chosen by the
      *     token's `kid`: the current one and those retired but still accepted. A service that verifies our
      *     tokens itself caches this and fetches it again when it meets an unknown `kid`.
      *
@@ -1154,6 +1256,37 @@ export interface paths {
     get: operations['getJwks'];
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/oauth/token': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * OAuth 2.0 client credentials token
+     * @description For partner systems that prefer OAuth 2.0 (RFC 6749 §4.4): the client is an API key,
+     *     its `client_id` the key's id (`key_…`) and its `client_secret` the key itself, sent with
+     *     `Authorization: Basic` (client_secret_basic) or in the form (client_secret_post). The answer is a
+     *     short-lived ES256 JWT (`expires_in`, 15 minutes by default) carrying the scopes asked for (all of the
+     *     key's when `scope` is absent), sent as `Authorization: Bearer` like the key. A revoked or rotated
+     *     key's tokens work until they expire.
+     *
+     *     The body is `application/x-www-form-urlencoded`, and the answer's fields are snake_case, as the RFC
+     *     has them; errors are problem+json with the RFC's `error` and `error_description` too.
+     *
+     *     Errors: 400 `invalid_request`, `unsupported_grant_type`, `invalid_scope`; 401 `invalid_client`;
+     *     415 `unsupported_media_type`; 503 `oauth_unavailable`, `database_unavailable`.
+     */
+    post: operations['issueOAuthToken'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1204,7 +1337,11 @@ export interface components {
         | 'unsupported_currency'
         | 'unknown_market'
         | 'invalid_value'
+        | 'invalid_request'
+        | 'unsupported_grant_type'
+        | 'invalid_scope'
         | 'unauthorized'
+        | 'invalid_client'
         | 'invalid_credentials'
         | 'invalid_refresh_token'
         | 'forbidden'
@@ -1224,6 +1361,7 @@ export interface components {
         | 'batch_too_large'
         | 'unsupported_media_type'
         | 'batch_rejected'
+        | 'wrong_password'
         | 'rule_violated'
         | 'unknown_variant'
         | 'variant_unavailable'
@@ -1246,6 +1384,7 @@ export interface components {
         | 'internal_error'
         | 'server_misconfigured'
         | 'database_unavailable'
+        | 'oauth_unavailable'
         | 'customer_accounts_unavailable'
         | 'inventory_unavailable';
       /** @example c0a8012e-5d1f-4b7a-9c36-0f6e2d1b9a10 */
@@ -2807,6 +2946,83 @@ export interface components {
        */
       locale?: string;
     };
+    PasswordChange: {
+      /** @example correct horse battery staple */
+      currentPassword: string;
+      /**
+       * @description 8-256 characters, not one of the most common passwords and not the email address. No composition rules.
+       * @example correct horse battery staple
+       */
+      newPassword: string;
+    };
+    CustomerAddressList: {
+      data: components['schemas']['CustomerAddress'][];
+      /** @description Always null: a book holds at most 20 addresses, one page. */
+      nextCursor: null;
+    };
+    CustomerAddress: {
+      /** @example addr_01jd8c4r7t2n9v5x3q6w8y0z1a */
+      id: string;
+      label: string | null;
+      firstName: string;
+      lastName: string;
+      company?: string;
+      line1: string;
+      line2?: string;
+      city: string;
+      region?: string;
+      postalCode: string;
+      country: string;
+      phone?: string;
+      isDefaultShipping: boolean;
+      isDefaultBilling: boolean;
+      /**
+       * Format: date-time
+       * @example 2026-11-20T09:30:00.000Z
+       */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @example 2026-11-20T09:30:00.000Z
+       */
+      updatedAt: string;
+    };
+    /** @description A new address. The first one becomes the default for shipping and billing unless it says otherwise. */
+    CustomerAddressCreate: components['schemas']['Address'] & {
+      /**
+       * @description What you call it.
+       * @example Home
+       */
+      label?: string;
+      /** @description Offered first for shipping; one address at most. */
+      isDefaultShipping?: boolean;
+      /** @description Offered first for billing; one address at most. */
+      isDefaultBilling?: boolean;
+    };
+    /** @description The fields to change; null clears an optional one. The whole address is checked again. */
+    CustomerAddressPatch: {
+      /** @example Ada */
+      firstName?: string;
+      /** @example Lovelace */
+      lastName?: string;
+      /** @example 12 St James’s Square */
+      line1?: string;
+      /** @example London */
+      city?: string;
+      /** @example SW1Y 4JH */
+      postalCode?: string;
+      /** @example GB */
+      country?: string;
+      company?: string | null;
+      line2?: string | null;
+      region?: string | null;
+      phone?: string | null;
+      label?: string | null;
+      /** @description Offered first for shipping; one address at most. */
+      isDefaultShipping?: boolean;
+      /** @description Offered first for billing; one address at most. */
+      isDefaultBilling?: boolean;
+    };
     Login: {
       /**
        * Format: email
@@ -2846,6 +3062,24 @@ export interface components {
       alg: 'ES256';
       /** @enum {string} */
       use: 'sig';
+    };
+    OAuthToken: {
+      access_token: string;
+      /** @enum {string} */
+      token_type: 'Bearer';
+      /** Format: int32 */
+      expires_in: number;
+      scope: string;
+    };
+    OAuthTokenRequest: {
+      /** @description `client_credentials`. */
+      grant_type?: string;
+      /** @description Space-separated scopes, each one the key carries; absent: all of them. */
+      scope?: string;
+      /** @description client_secret_post: the API key’s id (`key_…`). */
+      client_id?: string;
+      /** @description client_secret_post: the API key itself. */
+      client_secret?: string;
     };
   };
   responses: never;
@@ -2904,7 +3138,7 @@ export interface operations {
           'application/json': components['schemas']['Health'];
         };
       };
-      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value`, `invalid_request`, `unsupported_grant_type`, `invalid_scope` */
       400: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -2975,7 +3209,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -3096,7 +3330,7 @@ export interface operations {
           'application/json': components['schemas']['PimProductBatchResult'];
         };
       };
-      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value`, `invalid_request`, `unsupported_grant_type`, `invalid_scope` */
       400: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -3110,7 +3344,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `unauthorized`, `invalid_credentials`, `invalid_refresh_token` */
+      /** @description Problem: `unauthorized`, `invalid_client`, `invalid_credentials`, `invalid_refresh_token` */
       401: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -3166,7 +3400,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -3209,7 +3443,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -3305,7 +3539,7 @@ export interface operations {
           'application/json': components['schemas']['PimPriceBatchResult'];
         };
       };
-      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value`, `invalid_request`, `unsupported_grant_type`, `invalid_scope` */
       400: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -3319,7 +3553,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `unauthorized`, `invalid_credentials`, `invalid_refresh_token` */
+      /** @description Problem: `unauthorized`, `invalid_client`, `invalid_credentials`, `invalid_refresh_token` */
       401: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -3375,7 +3609,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -3418,7 +3652,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -3514,7 +3748,7 @@ export interface operations {
           'application/json': components['schemas']['WmsLevelBatchResult'];
         };
       };
-      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value`, `invalid_request`, `unsupported_grant_type`, `invalid_scope` */
       400: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -3528,7 +3762,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `unauthorized`, `invalid_credentials`, `invalid_refresh_token` */
+      /** @description Problem: `unauthorized`, `invalid_client`, `invalid_credentials`, `invalid_refresh_token` */
       401: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -3584,7 +3818,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -3627,7 +3861,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -3740,7 +3974,7 @@ export interface operations {
           'application/json': components['schemas']['AdminProductList'];
         };
       };
-      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value`, `invalid_request`, `unsupported_grant_type`, `invalid_scope` */
       400: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -3754,7 +3988,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `unauthorized`, `invalid_credentials`, `invalid_refresh_token` */
+      /** @description Problem: `unauthorized`, `invalid_client`, `invalid_credentials`, `invalid_refresh_token` */
       401: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -3825,7 +4059,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -3906,7 +4140,7 @@ export interface operations {
           'application/json': components['schemas']['AdminProduct'];
         };
       };
-      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value`, `invalid_request`, `unsupported_grant_type`, `invalid_scope` */
       400: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -3920,7 +4154,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `unauthorized`, `invalid_credentials`, `invalid_refresh_token` */
+      /** @description Problem: `unauthorized`, `invalid_client`, `invalid_credentials`, `invalid_refresh_token` */
       401: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -3976,7 +4210,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -4019,7 +4253,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -4064,7 +4298,7 @@ export interface operations {
           'application/json': components['schemas']['AdminProduct'];
         };
       };
-      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value`, `invalid_request`, `unsupported_grant_type`, `invalid_scope` */
       400: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -4078,7 +4312,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `unauthorized`, `invalid_credentials`, `invalid_refresh_token` */
+      /** @description Problem: `unauthorized`, `invalid_client`, `invalid_credentials`, `invalid_refresh_token` */
       401: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -4163,7 +4397,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -4221,7 +4455,7 @@ export interface operations {
           'application/json': components['schemas']['AdminProduct'];
         };
       };
-      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value`, `invalid_request`, `unsupported_grant_type`, `invalid_scope` */
       400: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -4235,7 +4469,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `unauthorized`, `invalid_credentials`, `invalid_refresh_token` */
+      /** @description Problem: `unauthorized`, `invalid_client`, `invalid_credentials`, `invalid_refresh_token` */
       401: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -4305,7 +4539,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -4348,7 +4582,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -4389,7 +4623,7 @@ export interface operations {
           'application/json': components['schemas']['AdminProduct'];
         };
       };
-      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value`, `invalid_request`, `unsupported_grant_type`, `invalid_scope` */
       400: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -4403,7 +4637,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `unauthorized`, `invalid_credentials`, `invalid_refresh_token` */
+      /** @description Problem: `unauthorized`, `invalid_client`, `invalid_credentials`, `invalid_refresh_token` */
       401: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -4488,7 +4722,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -4547,7 +4781,7 @@ export interface operations {
           'application/json': components['schemas']['AdminVariant'];
         };
       };
-      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value`, `invalid_request`, `unsupported_grant_type`, `invalid_scope` */
       400: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -4561,7 +4795,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `unauthorized`, `invalid_credentials`, `invalid_refresh_token` */
+      /** @description Problem: `unauthorized`, `invalid_client`, `invalid_credentials`, `invalid_refresh_token` */
       401: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -4631,7 +4865,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -4674,7 +4908,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -4719,7 +4953,7 @@ export interface operations {
           'application/json': components['schemas']['AdminVariant'];
         };
       };
-      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value`, `invalid_request`, `unsupported_grant_type`, `invalid_scope` */
       400: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -4733,7 +4967,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `unauthorized`, `invalid_credentials`, `invalid_refresh_token` */
+      /** @description Problem: `unauthorized`, `invalid_client`, `invalid_credentials`, `invalid_refresh_token` */
       401: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -4818,7 +5052,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -4875,7 +5109,7 @@ export interface operations {
           'application/json': components['schemas']['AdminVariant'];
         };
       };
-      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value`, `invalid_request`, `unsupported_grant_type`, `invalid_scope` */
       400: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -4889,7 +5123,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `unauthorized`, `invalid_credentials`, `invalid_refresh_token` */
+      /** @description Problem: `unauthorized`, `invalid_client`, `invalid_credentials`, `invalid_refresh_token` */
       401: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -4973,7 +5207,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -5016,7 +5250,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -5081,7 +5315,7 @@ export interface operations {
           'application/json': components['schemas']['AdminVariant'];
         };
       };
-      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value`, `invalid_request`, `unsupported_grant_type`, `invalid_scope` */
       400: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -5095,7 +5329,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `unauthorized`, `invalid_credentials`, `invalid_refresh_token` */
+      /** @description Problem: `unauthorized`, `invalid_client`, `invalid_credentials`, `invalid_refresh_token` */
       401: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -5165,7 +5399,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -5208,7 +5442,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -5269,7 +5503,7 @@ export interface operations {
           'application/json': components['schemas']['AdminCategoryList'];
         };
       };
-      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value`, `invalid_request`, `unsupported_grant_type`, `invalid_scope` */
       400: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -5283,7 +5517,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `unauthorized`, `invalid_credentials`, `invalid_refresh_token` */
+      /** @description Problem: `unauthorized`, `invalid_client`, `invalid_credentials`, `invalid_refresh_token` */
       401: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -5354,7 +5588,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -5409,7 +5643,7 @@ export interface operations {
           'application/json': components['schemas']['AdminCategory'];
         };
       };
-      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value`, `invalid_request`, `unsupported_grant_type`, `invalid_scope` */
       400: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -5423,7 +5657,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `unauthorized`, `invalid_credentials`, `invalid_refresh_token` */
+      /** @description Problem: `unauthorized`, `invalid_client`, `invalid_credentials`, `invalid_refresh_token` */
       401: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -5479,7 +5713,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -5522,7 +5756,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -5567,7 +5801,7 @@ export interface operations {
           'application/json': components['schemas']['AdminCategory'];
         };
       };
-      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value`, `invalid_request`, `unsupported_grant_type`, `invalid_scope` */
       400: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -5581,7 +5815,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `unauthorized`, `invalid_credentials`, `invalid_refresh_token` */
+      /** @description Problem: `unauthorized`, `invalid_client`, `invalid_credentials`, `invalid_refresh_token` */
       401: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -5666,7 +5900,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -5723,7 +5957,7 @@ export interface operations {
           'application/json': components['schemas']['AdminCategory'];
         };
       };
-      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value`, `invalid_request`, `unsupported_grant_type`, `invalid_scope` */
       400: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -5737,7 +5971,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `unauthorized`, `invalid_credentials`, `invalid_refresh_token` */
+      /** @description Problem: `unauthorized`, `invalid_client`, `invalid_credentials`, `invalid_refresh_token` */
       401: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -5821,7 +6055,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -5864,7 +6098,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -5905,7 +6139,7 @@ export interface operations {
           'application/json': components['schemas']['AdminInventory'];
         };
       };
-      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value`, `invalid_request`, `unsupported_grant_type`, `invalid_scope` */
       400: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -5919,7 +6153,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `unauthorized`, `invalid_credentials`, `invalid_refresh_token` */
+      /** @description Problem: `unauthorized`, `invalid_client`, `invalid_credentials`, `invalid_refresh_token` */
       401: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -6004,7 +6238,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -6045,7 +6279,7 @@ export interface operations {
           'application/json': components['schemas']['AdminInventory'];
         };
       };
-      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value`, `invalid_request`, `unsupported_grant_type`, `invalid_scope` */
       400: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -6059,7 +6293,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `unauthorized`, `invalid_credentials`, `invalid_refresh_token` */
+      /** @description Problem: `unauthorized`, `invalid_client`, `invalid_credentials`, `invalid_refresh_token` */
       401: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -6144,7 +6378,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -6217,7 +6451,7 @@ export interface operations {
           'application/json': components['schemas']['AdminPromotionList'];
         };
       };
-      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value`, `invalid_request`, `unsupported_grant_type`, `invalid_scope` */
       400: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -6231,7 +6465,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `unauthorized`, `invalid_credentials`, `invalid_refresh_token` */
+      /** @description Problem: `unauthorized`, `invalid_client`, `invalid_credentials`, `invalid_refresh_token` */
       401: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -6302,7 +6536,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -6384,7 +6618,7 @@ export interface operations {
           'application/json': components['schemas']['AdminPromotion'];
         };
       };
-      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value`, `invalid_request`, `unsupported_grant_type`, `invalid_scope` */
       400: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -6398,7 +6632,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `unauthorized`, `invalid_credentials`, `invalid_refresh_token` */
+      /** @description Problem: `unauthorized`, `invalid_client`, `invalid_credentials`, `invalid_refresh_token` */
       401: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -6454,7 +6688,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -6497,7 +6731,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -6562,7 +6796,7 @@ export interface operations {
           'application/json': components['schemas']['AdminPromotion'];
         };
       };
-      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value`, `invalid_request`, `unsupported_grant_type`, `invalid_scope` */
       400: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -6576,7 +6810,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `unauthorized`, `invalid_credentials`, `invalid_refresh_token` */
+      /** @description Problem: `unauthorized`, `invalid_client`, `invalid_credentials`, `invalid_refresh_token` */
       401: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -6661,7 +6895,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -6739,7 +6973,7 @@ export interface operations {
           'application/json': components['schemas']['AdminPromotion'];
         };
       };
-      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value`, `invalid_request`, `unsupported_grant_type`, `invalid_scope` */
       400: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -6753,7 +6987,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `unauthorized`, `invalid_credentials`, `invalid_refresh_token` */
+      /** @description Problem: `unauthorized`, `invalid_client`, `invalid_credentials`, `invalid_refresh_token` */
       401: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -6823,7 +7057,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -6866,7 +7100,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -6934,7 +7168,7 @@ export interface operations {
           'application/json': components['schemas']['ApiKeyList'];
         };
       };
-      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value`, `invalid_request`, `unsupported_grant_type`, `invalid_scope` */
       400: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -6948,7 +7182,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `unauthorized`, `invalid_credentials`, `invalid_refresh_token` */
+      /** @description Problem: `unauthorized`, `invalid_client`, `invalid_credentials`, `invalid_refresh_token` */
       401: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -7033,7 +7267,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -7107,7 +7341,7 @@ export interface operations {
           'application/json': components['schemas']['ApiKeyWithSecret'];
         };
       };
-      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value`, `invalid_request`, `unsupported_grant_type`, `invalid_scope` */
       400: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -7121,7 +7355,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `unauthorized`, `invalid_credentials`, `invalid_refresh_token` */
+      /** @description Problem: `unauthorized`, `invalid_client`, `invalid_credentials`, `invalid_refresh_token` */
       401: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -7206,7 +7440,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -7266,7 +7500,7 @@ export interface operations {
           'application/json': components['schemas']['ApiKey'];
         };
       };
-      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value`, `invalid_request`, `unsupported_grant_type`, `invalid_scope` */
       400: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -7280,7 +7514,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `unauthorized`, `invalid_credentials`, `invalid_refresh_token` */
+      /** @description Problem: `unauthorized`, `invalid_client`, `invalid_credentials`, `invalid_refresh_token` */
       401: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -7379,7 +7613,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -7418,7 +7652,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value`, `invalid_request`, `unsupported_grant_type`, `invalid_scope` */
       400: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -7432,7 +7666,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `unauthorized`, `invalid_credentials`, `invalid_refresh_token` */
+      /** @description Problem: `unauthorized`, `invalid_client`, `invalid_credentials`, `invalid_refresh_token` */
       401: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -7531,7 +7765,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -7603,7 +7837,7 @@ export interface operations {
           'application/json': components['schemas']['ApiKeyWithSecret'];
         };
       };
-      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value`, `invalid_request`, `unsupported_grant_type`, `invalid_scope` */
       400: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -7617,7 +7851,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `unauthorized`, `invalid_credentials`, `invalid_refresh_token` */
+      /** @description Problem: `unauthorized`, `invalid_client`, `invalid_credentials`, `invalid_refresh_token` */
       401: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -7730,7 +7964,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -7897,7 +8131,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value`, `invalid_request`, `unsupported_grant_type`, `invalid_scope` */
       400: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -7968,7 +8202,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -8112,7 +8346,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value`, `invalid_request`, `unsupported_grant_type`, `invalid_scope` */
       400: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -8197,7 +8431,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -8277,7 +8511,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value`, `invalid_request`, `unsupported_grant_type`, `invalid_scope` */
       400: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -8348,7 +8582,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -8431,7 +8665,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value`, `invalid_request`, `unsupported_grant_type`, `invalid_scope` */
       400: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -8516,7 +8750,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -8606,7 +8840,7 @@ export interface operations {
           'application/json': components['schemas']['CreatedCart'];
         };
       };
-      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value`, `invalid_request`, `unsupported_grant_type`, `invalid_scope` */
       400: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -8677,7 +8911,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -8800,7 +9034,7 @@ export interface operations {
           'application/json': components['schemas']['Cart'];
         };
       };
-      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value`, `invalid_request`, `unsupported_grant_type`, `invalid_scope` */
       400: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -8885,7 +9119,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -9022,7 +9256,7 @@ export interface operations {
           'application/json': components['schemas']['Cart'];
         };
       };
-      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value`, `invalid_request`, `unsupported_grant_type`, `invalid_scope` */
       400: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -9106,7 +9340,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -9149,7 +9383,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -9239,7 +9473,7 @@ export interface operations {
           'application/json': components['schemas']['Cart'];
         };
       };
-      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value`, `invalid_request`, `unsupported_grant_type`, `invalid_scope` */
       400: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -9338,7 +9572,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -9475,7 +9709,7 @@ export interface operations {
           'application/json': components['schemas']['Cart'];
         };
       };
-      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value`, `invalid_request`, `unsupported_grant_type`, `invalid_scope` */
       400: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -9559,7 +9793,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -9602,7 +9836,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -9738,7 +9972,7 @@ export interface operations {
           'application/json': components['schemas']['Cart'];
         };
       };
-      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value`, `invalid_request`, `unsupported_grant_type`, `invalid_scope` */
       400: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -9808,7 +10042,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -9851,7 +10085,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -9979,7 +10213,7 @@ export interface operations {
           'application/json': components['schemas']['Cart'];
         };
       };
-      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value`, `invalid_request`, `unsupported_grant_type`, `invalid_scope` */
       400: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -10078,7 +10312,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -10228,7 +10462,7 @@ export interface operations {
           'application/json': components['schemas']['Cart'];
         };
       };
-      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value`, `invalid_request`, `unsupported_grant_type`, `invalid_scope` */
       400: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -10298,7 +10532,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -10341,7 +10575,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -10411,7 +10645,7 @@ export interface operations {
           'application/json': components['schemas']['ShippingRates'];
         };
       };
-      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value`, `invalid_request`, `unsupported_grant_type`, `invalid_scope` */
       400: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -10510,7 +10744,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -10646,7 +10880,7 @@ export interface operations {
           'application/json': components['schemas']['Cart'];
         };
       };
-      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value`, `invalid_request`, `unsupported_grant_type`, `invalid_scope` */
       400: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -10730,7 +10964,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -10773,7 +11007,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -10846,7 +11080,7 @@ export interface operations {
           'application/json': components['schemas']['Session'];
         };
       };
-      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value`, `invalid_request`, `unsupported_grant_type`, `invalid_scope` */
       400: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -10930,7 +11164,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -10982,7 +11216,7 @@ export interface operations {
           'application/json': components['schemas']['Customer'];
         };
       };
-      /** @description Problem: `unauthorized`, `invalid_credentials`, `invalid_refresh_token` */
+      /** @description Problem: `unauthorized`, `invalid_client`, `invalid_credentials`, `invalid_refresh_token` */
       401: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -11039,7 +11273,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -11101,7 +11335,7 @@ export interface operations {
           'application/json': components['schemas']['Customer'];
         };
       };
-      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value`, `invalid_request`, `unsupported_grant_type`, `invalid_scope` */
       400: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -11115,7 +11349,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `unauthorized`, `invalid_credentials`, `invalid_refresh_token` */
+      /** @description Problem: `unauthorized`, `invalid_client`, `invalid_credentials`, `invalid_refresh_token` */
       401: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -11200,7 +11434,954 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  changeMyPassword: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "currentPassword": "correct horse battery staple",
+         *       "newPassword": "a longer passphrase still"
+         *     }
+         */
+        'application/json': components['schemas']['PasswordChange'];
+      };
+    };
+    responses: {
+      /** @description Changed; every other session has ended. A new session for this device. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "accessToken": "eyJhbGciOiJFUzI1NiIsImtpZCI6ImxvY2FsLTEiLCJ0eXAiOiJhdCtqd3QifQ.eyJzdWIiOiJjdXNfMDEifQ.c2ln",
+           *       "tokenType": "Bearer",
+           *       "expiresIn": 900,
+           *       "refreshToken": "rt_Vq2Jm8Xw4Lk1Tb7Rn5Yc9Hd3Pz6sWq0EaTg2UjN4rKf",
+           *       "customer": {
+           *         "id": "cus_01jd8c4r7t2n9v5x3q6w8y0z1a",
+           *         "email": "ada@example.com",
+           *         "emailVerified": false,
+           *         "firstName": "Ada",
+           *         "lastName": "Lovelace",
+           *         "phone": null,
+           *         "locale": "en-GB",
+           *         "createdAt": "2026-12-02T10:00:00.000Z",
+           *         "updatedAt": "2026-12-02T10:00:00.000Z"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['Session'];
+        };
+      };
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value`, `invalid_request`, `unsupported_grant_type`, `invalid_scope` */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `unauthorized`, `invalid_client`, `invalid_credentials`, `invalid_refresh_token` */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `forbidden` */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `payload_too_large`, `batch_too_large` */
+      413: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `unsupported_media_type` */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
+      422: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `rate_limited` */
+      429: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `internal_error`, `server_misconfigured` */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listMyAddresses: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The addresses. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "id": "addr_01jd8c4r7t2n9v5x3q6w8y0z1a",
+           *           "label": "Home",
+           *           "firstName": "Ada",
+           *           "lastName": "Lovelace",
+           *           "line1": "500 Market Street",
+           *           "city": "San Francisco",
+           *           "region": "CA",
+           *           "postalCode": "94105",
+           *           "country": "US",
+           *           "isDefaultShipping": true,
+           *           "isDefaultBilling": true,
+           *           "createdAt": "2026-12-02T10:00:00.000Z",
+           *           "updatedAt": "2026-12-02T10:00:00.000Z"
+           *         }
+           *       ],
+           *       "nextCursor": null
+           *     }
+           */
+          'application/json': components['schemas']['CustomerAddressList'];
+        };
+      };
+      /** @description Problem: `unauthorized`, `invalid_client`, `invalid_credentials`, `invalid_refresh_token` */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `forbidden` */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `rate_limited` (too many requests). Wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `internal_error`, `server_misconfigured` */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  addMyAddress: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "label": "Home",
+         *       "firstName": "Ada",
+         *       "lastName": "Lovelace",
+         *       "line1": "500 Market Street",
+         *       "city": "San Francisco",
+         *       "region": "CA",
+         *       "postalCode": "94105",
+         *       "country": "US"
+         *     }
+         */
+        'application/json': components['schemas']['CustomerAddressCreate'];
+      };
+    };
+    responses: {
+      /** @description Added; `Location` names it. */
+      201: {
+        headers: {
+          /** @description /v1/customers/me/addresses/{id} */
+          Location?: string;
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "addr_01jd8c4r7t2n9v5x3q6w8y0z1a",
+           *       "label": "Home",
+           *       "firstName": "Ada",
+           *       "lastName": "Lovelace",
+           *       "line1": "500 Market Street",
+           *       "city": "San Francisco",
+           *       "region": "CA",
+           *       "postalCode": "94105",
+           *       "country": "US",
+           *       "isDefaultShipping": true,
+           *       "isDefaultBilling": true,
+           *       "createdAt": "2026-12-02T10:00:00.000Z",
+           *       "updatedAt": "2026-12-02T10:00:00.000Z"
+           *     }
+           */
+          'application/json': components['schemas']['CustomerAddress'];
+        };
+      };
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value`, `invalid_request`, `unsupported_grant_type`, `invalid_scope` */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `unauthorized`, `invalid_client`, `invalid_credentials`, `invalid_refresh_token` */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `forbidden` */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `payload_too_large`, `batch_too_large` */
+      413: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `unsupported_media_type` */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
+      422: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `rate_limited` (too many requests). Wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `internal_error`, `server_misconfigured` */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getMyAddress: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        addressId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The address. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "addr_01jd8c4r7t2n9v5x3q6w8y0z1a",
+           *       "label": "Home",
+           *       "firstName": "Ada",
+           *       "lastName": "Lovelace",
+           *       "line1": "500 Market Street",
+           *       "city": "San Francisco",
+           *       "region": "CA",
+           *       "postalCode": "94105",
+           *       "country": "US",
+           *       "isDefaultShipping": true,
+           *       "isDefaultBilling": true,
+           *       "createdAt": "2026-12-02T10:00:00.000Z",
+           *       "updatedAt": "2026-12-02T10:00:00.000Z"
+           *     }
+           */
+          'application/json': components['schemas']['CustomerAddress'];
+        };
+      };
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value`, `invalid_request`, `unsupported_grant_type`, `invalid_scope` */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `unauthorized`, `invalid_client`, `invalid_credentials`, `invalid_refresh_token` */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `forbidden` */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `not_found` */
+      404: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `rate_limited` (too many requests). Wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `internal_error`, `server_misconfigured` */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  deleteMyAddress: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        addressId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted. */
+      204: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value`, `invalid_request`, `unsupported_grant_type`, `invalid_scope` */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `unauthorized`, `invalid_client`, `invalid_credentials`, `invalid_refresh_token` */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `forbidden` */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `not_found` */
+      404: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `rate_limited` (too many requests). Wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `internal_error`, `server_misconfigured` */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  updateMyAddress: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        addressId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "line2": "Suite 400",
+         *       "label": null
+         *     }
+         */
+        'application/json': components['schemas']['CustomerAddressPatch'];
+      };
+    };
+    responses: {
+      /** @description The address after the change. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "addr_01jd8c4r7t2n9v5x3q6w8y0z1a",
+           *       "label": "Home",
+           *       "firstName": "Ada",
+           *       "lastName": "Lovelace",
+           *       "line1": "500 Market Street",
+           *       "city": "San Francisco",
+           *       "region": "CA",
+           *       "postalCode": "94105",
+           *       "country": "US",
+           *       "isDefaultShipping": true,
+           *       "isDefaultBilling": true,
+           *       "createdAt": "2026-12-02T10:00:00.000Z",
+           *       "updatedAt": "2026-12-02T10:00:00.000Z"
+           *     }
+           */
+          'application/json': components['schemas']['CustomerAddress'];
+        };
+      };
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value`, `invalid_request`, `unsupported_grant_type`, `invalid_scope` */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `unauthorized`, `invalid_client`, `invalid_credentials`, `invalid_refresh_token` */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `forbidden` */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `not_found` */
+      404: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `payload_too_large`, `batch_too_large` */
+      413: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `unsupported_media_type` */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
+      422: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `rate_limited` (too many requests). Wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `internal_error`, `server_misconfigured` */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -11268,7 +12449,7 @@ export interface operations {
           'application/json': components['schemas']['Session'];
         };
       };
-      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value`, `invalid_request`, `unsupported_grant_type`, `invalid_scope` */
       400: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -11282,7 +12463,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `unauthorized`, `invalid_credentials`, `invalid_refresh_token` */
+      /** @description Problem: `unauthorized`, `invalid_client`, `invalid_credentials`, `invalid_refresh_token` */
       401: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -11352,7 +12533,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -11419,7 +12600,7 @@ export interface operations {
           'application/json': components['schemas']['Session'];
         };
       };
-      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value`, `invalid_request`, `unsupported_grant_type`, `invalid_scope` */
       400: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -11433,7 +12614,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `unauthorized`, `invalid_credentials`, `invalid_refresh_token` */
+      /** @description Problem: `unauthorized`, `invalid_client`, `invalid_credentials`, `invalid_refresh_token` */
       401: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -11504,7 +12685,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -11550,7 +12731,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value` */
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value`, `invalid_request`, `unsupported_grant_type`, `invalid_scope` */
       400: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -11621,7 +12802,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -11704,7 +12885,149 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  issueOAuthToken: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "grant_type": "client_credentials",
+         *       "scope": "pim:write"
+         *     }
+         */
+        'application/x-www-form-urlencoded': components['schemas']['OAuthTokenRequest'];
+      };
+    };
+    responses: {
+      /** @description A token. Not to be cached (`Cache-Control: no-store`). */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "access_token": "eyJhbGciOiJFUzI1NiJ9.e30.c2ln",
+           *       "token_type": "Bearer",
+           *       "expires_in": 900,
+           *       "scope": "pim:write"
+           *     }
+           */
+          'application/json': components['schemas']['OAuthToken'];
+        };
+      };
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value`, `invalid_request`, `unsupported_grant_type`, `invalid_scope` */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `unauthorized`, `invalid_client`, `invalid_credentials`, `invalid_refresh_token` */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `payload_too_large`, `batch_too_large` */
+      413: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `unsupported_media_type` */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `rate_limited` (too many requests). Wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `internal_error`, `server_misconfigured` */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `inventory_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];

@@ -63,7 +63,7 @@ describe('local credentials', () => {
     expect(credentials.bootstrapKey).toBe(own);
     expect(credentials.overridden).toEqual(['BOOTSTRAP_ADMIN_KEY']);
     expect(credentialVarsToPass(credentials).map(([name]) => name)).toEqual([
-      'CUSTOMER_TOKEN_SIGNING_KEY',
+      'TOKEN_SIGNING_KEY',
       'QSTASH_CURRENT_SIGNING_KEY',
       'QSTASH_NEXT_SIGNING_KEY',
       'STOREFRONT_ORIGINS',

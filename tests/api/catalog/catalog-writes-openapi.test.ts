@@ -48,7 +48,11 @@ describe('the OpenAPI document describes how catalog writes authenticate', () =>
     expect(admin.length).toBeGreaterThanOrEqual(8);
     for (const [path, operations] of pim) {
       for (const operation of Object.values(operations)) {
-        expect(operation.security, path).toEqual([{ qstashSignature: [] }, { apiKey: ['pim:write'] }]);
+        expect(operation.security, path).toEqual([
+          { qstashSignature: [] },
+          { apiKey: ['pim:write'] },
+          { oauth2: ['pim:write'] },
+        ]);
         expect(Object.keys(operation.responses), path).toEqual(
           expect.arrayContaining(['200', '401', '403', '413', '422']),
         );
@@ -56,7 +60,7 @@ describe('the OpenAPI document describes how catalog writes authenticate', () =>
     }
     for (const [path, operations] of admin) {
       for (const operation of Object.values(operations)) {
-        expect(operation.security, path).toEqual([{ apiKey: ['admin'] }]);
+        expect(operation.security, path).toEqual([{ apiKey: ['admin'] }, { oauth2: ['admin'] }]);
         expect(Object.keys(operation.responses), path).toContain('401');
       }
     }

@@ -91,30 +91,75 @@ const cartToken: Credential = {
   },
 };
 
-// One account for the whole walk, registered on first need: its access token outlives the walk.
-let customerSession: Promise<string> | undefined;
-
-function customerAccessToken(): Promise<string> {
-  customerSession ??= (async () => {
-    const response = await exports.default.fetch('http://api.test/v1/customers', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'CF-Connecting-IP': '2001:db8:f022::1' },
-      body: JSON.stringify({
-        email: `fuzz-${uniqueSuffix().toLowerCase()}@example.com`,
-        password: 'a fuzzing passphrase',
-      }),
-    });
-    if (response.status !== 201) throw new Error(`registering the fuzz customer answered ${response.status}`);
-    return ((await response.json()) as { accessToken: string }).accessToken;
-  })();
-  return customerSession;
+/** A new account's first access token; its password is the one the operations' examples use. */
+async function registeredCustomerToken(): Promise<string> {
+  const group = () => Math.floor(Math.random() * 0x10000).toString(16);
+  const response = await exports.default.fetch('http://api.test/v1/customers', {
+    method: 'POST',
+    // An address of its own: registrations are limited per address.
+    headers: {
+      'Content-Type': 'application/json',
+      'CF-Connecting-IP': `2001:db8:f022:${group()}::${group()}`,
+    },
+    body: JSON.stringify({
+      email: `fuzz-${uniqueSuffix().toLowerCase()}@example.com`,
+      password: 'correct horse battery staple',
+    }),
+  });
+  if (response.status !== 201) throw new Error(`registering a fuzz customer answered ${response.status}`);
+  return ((await response.json()) as { accessToken: string }).accessToken;
 }
+
+// One account for the whole walk, registered on first need: its access token outlives the walk.
+let sharedCustomerToken: Promise<string> | undefined;
 
 const customerToken: Credential = {
   label: "a signed-in customer's access token",
   satisfies: (requirement) => only(requirement, 'customerToken'),
-  headers: async () => ({ Authorization: `Bearer ${await customerAccessToken()}` }),
+  // A password change that succeeds ends every session of its account: each gets an account of its own.
+  headers: async ({ url }) => {
+    if (new URL(url).pathname === '/v1/customers/me/password')
+      return { Authorization: `Bearer ${await registeredCustomerToken()}` };
+    sharedCustomerToken ??= registeredCustomerToken();
+    return { Authorization: `Bearer ${await sharedCustomerToken}` };
+  },
   sets: [],
+};
+
+// An OAuth client for the PIM, made through the admin API on first need, and its token.
+let pimOAuthToken: Promise<string> | undefined;
+
+function oauthAccessToken(): Promise<string> {
+  pimOAuthToken ??= (async () => {
+    const created = await exports.default.fetch('http://api.test/v1/admin/api-keys', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${testCredentials.adminApiKey}` },
+      body: JSON.stringify({ name: 'fuzz OAuth client', holder: 'fuzz-oauth', scopes: ['pim:write'] }),
+    });
+    const client = (await created.json()) as { id: string; key: string };
+    const response = await exports.default.fetch('http://api.test/v1/oauth/token', {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        Authorization: `Basic ${btoa(`${client.id}:${client.key}`)}`,
+      },
+      body: 'grant_type=client_credentials',
+    });
+    if (response.status !== 200) throw new Error(`the fuzz OAuth client's token answered ${response.status}`);
+    return ((await response.json()) as { access_token: string }).access_token;
+  })();
+  return pimOAuthToken;
+}
+
+const oauthToken: Credential = {
+  label: 'an OAuth token with pim:write',
+  satisfies: (requirement) =>
+    only(requirement, 'oauth2') && (requirement.oauth2 ?? []).every((scope) => scope === 'pim:write'),
+  headers: async () => ({
+    Authorization: `Bearer ${await oauthAccessToken()}`,
+    'Idempotency-Key': `fuzz-${uniqueSuffix()}`,
+  }),
+  sets: ['idempotency-key'],
 };
 
 /** Every credential the Worker under test accepts for something. */
@@ -124,9 +169,10 @@ export const CREDENTIALS: Credential[] = [
   qstashDelivery,
   cartToken,
   customerToken,
+  oauthToken,
 ];
 
-const KNOWN_SCHEMES = new Set(['apiKey', 'qstashSignature', 'cartToken', 'customerToken']);
+const KNOWN_SCHEMES = new Set(['apiKey', 'qstashSignature', 'cartToken', 'customerToken', 'oauth2']);
 
 /** Credentials that admit a caller to `operation`; none for a public operation. */
 export function validCredentials(operation: Operation): Credential[] {

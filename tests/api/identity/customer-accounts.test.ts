@@ -371,7 +371,7 @@ describe('POST /v1/customers/me/password', () => {
         currentPassword: 'not it at all',
         newPassword: 'a brand new passphrase',
       }),
-      403,
+      422,
       'wrong_password',
     );
     await expectProblem(
@@ -396,7 +396,7 @@ describe('POST /v1/customers/me/password', () => {
           currentPassword: `guess ${attempt}`,
           newPassword: 'a brand new passphrase',
         }),
-        403,
+        422,
         'wrong_password',
       );
     }

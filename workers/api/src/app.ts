@@ -19,6 +19,7 @@ import { privateResponses } from './middleware/private-responses';
 import { requestIds } from './middleware/request-id';
 import { requestLog } from './middleware/request-log';
 import { services } from './middleware/services';
+import { registerOAuth } from './oauth';
 import { registerAdminPromotions } from './promotions/admin';
 import { registerDocs } from './routes/docs';
 import { registerHealth } from './routes/health';
@@ -62,6 +63,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.use('/v1/customers', privateResponses());
   app.use('/v1/customers/*', privateResponses());
   app.use('/v1/auth/*', privateResponses());
+  app.use('/v1/oauth/*', privateResponses());
   app.use(cappedBodies());
   app.use(jsonBodiesOnly());
 
@@ -77,6 +79,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   registerCarts(app);
   registerCustomers(app);
   registerSessions(app);
+  registerOAuth(app);
   registerDocs(app, apiPackage.version);
 
   app.notFound(notFoundOrMethodNotAllowed(app));

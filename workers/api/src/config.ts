@@ -110,16 +110,18 @@ export const ConfigSchema = z
      * The key customer access tokens are signed with (ADR 23): an EC P-256 private JWK with a
      * `kid`, as JSON. Unset: registration, login and every customer route answer 503.
      */
-    CUSTOMER_TOKEN_SIGNING_KEY: TokenSigningKey.optional(),
+    TOKEN_SIGNING_KEY: TokenSigningKey.optional(),
     /**
      * Public JWKs of keys that signed tokens before the current one, as a JSON array: still
      * accepted and published in the JWKS until the tokens they signed have expired.
      */
-    CUSTOMER_TOKEN_RETIRED_KEYS: RetiredTokenKeys.default([]),
+    TOKEN_RETIRED_KEYS: RetiredTokenKeys.default([]),
     /** `iss` of the tokens this API issues and the only issuer it accepts. */
     TOKEN_ISSUER: z.string().min(1).max(200).default('edge-commerce'),
     /** Lifetime of a customer access token: what a logout or revoked session leaves open at most. */
     CUSTOMER_ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3_600).default(900),
+    /** Lifetime of an OAuth client-credentials token (ADR 24): what a revoked key leaves open at most. */
+    OAUTH_ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3_600).default(900),
     /** Lifetime of a refresh token from its issue; each refresh issues a new one. */
     CUSTOMER_REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
     /** Logins one account may attempt from one address per 15 minutes (right or wrong); 0: off. */
@@ -154,11 +156,10 @@ export const ConfigSchema = z
     path: ['UPSTASH_REDIS_REST_TOKEN'],
     message: 'and UPSTASH_REDIS_REST_URL must be set together',
   })
-  .refine(
-    (config) =>
-      !config.CUSTOMER_TOKEN_RETIRED_KEYS.some((key) => key.kid === config.CUSTOMER_TOKEN_SIGNING_KEY?.kid),
-    { path: ['CUSTOMER_TOKEN_RETIRED_KEYS'], message: 'must not reuse the signing key’s kid' },
-  )
+  .refine((config) => !config.TOKEN_RETIRED_KEYS.some((key) => key.kid === config.TOKEN_SIGNING_KEY?.kid), {
+    path: ['TOKEN_RETIRED_KEYS'],
+    message: 'must not reuse the signing key’s kid',
+  })
   // The Receiver needs both: during a rotation QStash signs with either.
   .refine((config) => !config.QSTASH_CURRENT_SIGNING_KEY === !config.QSTASH_NEXT_SIGNING_KEY, {
     path: ['QSTASH_NEXT_SIGNING_KEY'],

@@ -102,15 +102,16 @@ export const customerAccess = access<AppEnv>(
 const scopeAccesses = new Map<Scope, Access>();
 
 /**
- * An API key carrying `scope` (or `admin`), or the configured bootstrap key. Unknown, revoked or
- * expired keys 401; a key without the scope 403.
+ * An API key carrying `scope` (or `admin`), the configured bootstrap key, or an OAuth token
+ * issued to such a key with the scope (ADR 24). Unknown, revoked or expired keys 401; a key
+ * without the scope 403.
  */
 export function scopeAccess(scope: Scope): Access {
   let found = scopeAccesses.get(scope);
   if (!found) {
     found = access<AppEnv>(
-      `API key with ${scope}`,
-      [{ apiKey: [scope] }],
+      `API key or OAuth token with ${scope}`,
+      [{ apiKey: [scope] }, { oauth2: [scope] }],
       createMiddleware<AppEnv>(async (c, next) => {
         checkScope(await principalOf(c), scope, 'Send Authorization: Bearer <API key>.');
         await next();
@@ -131,8 +132,8 @@ export function partnerAccess(scope: Scope): Access<PartnerAuthEnv> {
   let found = partnerAccesses.get(scope);
   if (!found) {
     found = access(
-      `signed delivery or partner key with ${scope}`,
-      [{ qstashSignature: [] }, { apiKey: [scope] }],
+      `signed delivery, partner key or OAuth token with ${scope}`,
+      [{ qstashSignature: [] }, { apiKey: [scope] }, { oauth2: [scope] }],
       partnerAuth({ scope }),
     );
     partnerAccesses.set(scope, found);

@@ -4,7 +4,7 @@ import type { Config } from '../config';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors/problem';
 import { log } from '../log';
-import { customerTokensConfigured } from './customer-tokens';
+import { tokensConfigured } from './access-tokens';
 import { principalOf } from './principal';
 
 /**
@@ -13,8 +13,8 @@ import { principalOf } from './principal';
  * does not describe the configuration.
  */
 export function requireCustomerAccounts(config: Config): void {
-  if (customerTokensConfigured(config)) return;
-  log('warn', 'customer accounts refused: CUSTOMER_TOKEN_SIGNING_KEY is not set', {});
+  if (tokensConfigured(config)) return;
+  log('warn', 'customer accounts refused: TOKEN_SIGNING_KEY is not set', {});
   throw new ApiError(
     'customer_accounts_unavailable',
     'Customer accounts are not available on this deployment.',

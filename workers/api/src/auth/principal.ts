@@ -5,9 +5,9 @@ import type { Config } from '../config';
 import type { AppEnv } from '../env';
 import { describeError, log } from '../log';
 import { executionContextOf } from '../middleware/services';
+import { CUSTOMER_AUDIENCE, verifyAccessToken } from './access-tokens';
 import { apiKeyDirectory, LAST_USED_GAP_SECONDS } from './api-key-directory';
 import { bearerToken } from './bearer-token';
-import { verifyAccessToken } from './customer-tokens';
 import { secretsEqual } from './secrets-equal';
 
 /** Who sent a request, as far as its `Authorization` header says. */
@@ -53,10 +53,7 @@ async function resolve(c: Context<AppEnv>): Promise<Principal> {
   if (config.BOOTSTRAP_ADMIN_KEY && (await secretsEqual(token, config.BOOTSTRAP_ADMIN_KEY))) {
     return { kind: 'bootstrap', scopes: ['admin'] };
   }
-  if (COMPACT_JWS.test(token)) {
-    const claims = await verifyAccessToken(config, token);
-    return claims ? { kind: 'customer', ...claims } : { kind: 'invalid' };
-  }
+  if (COMPACT_JWS.test(token)) return principalOfAccessToken(config, token);
   const mode = apiKeyMode(token);
   if (mode !== null) {
     // A live key sent to a test deployment (or the reverse) is refused like an unknown one.
@@ -70,6 +67,34 @@ async function resolve(c: Context<AppEnv>): Promise<Principal> {
     return { kind: 'apiKey', keyId: key.id, holder: key.holder, scopes: key.scopes };
   }
   return { kind: 'invalid' };
+}
+
+/**
+ * A customer (`aud: storefront`) or an OAuth client acting with its key's scopes, at most
+ * (`aud: partner-api`, ADR 24), as a verified access token says; claims of the wrong shape open nothing.
+ */
+async function principalOfAccessToken(config: Config, token: string): Promise<Principal> {
+  const verified = await verifyAccessToken(config, token);
+  if (!verified) return { kind: 'invalid' };
+  const { sub, sid, iat, scope, holder } = verified.payload;
+  if (verified.audience === CUSTOMER_AUDIENCE) {
+    if (
+      typeof sub !== 'string' ||
+      !sub.startsWith('cus_') ||
+      typeof sid !== 'string' ||
+      typeof iat !== 'number'
+    )
+      return { kind: 'invalid' };
+    return { kind: 'customer', customerId: sub, sessionId: sid, issuedAt: iat };
+  }
+  if (
+    typeof sub !== 'string' ||
+    !sub.startsWith('key_') ||
+    typeof scope !== 'string' ||
+    typeof holder !== 'string'
+  )
+    return { kind: 'invalid' };
+  return { kind: 'apiKey', keyId: sub, holder, scopes: scope.split(' ').filter(Boolean) };
 }
 
 /**

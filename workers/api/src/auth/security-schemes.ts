@@ -1,4 +1,16 @@
-import { SCOPES } from '@edge-commerce/domain';
+import { SCOPES, type Scope } from '@edge-commerce/domain';
+
+const SCOPE_DESCRIPTIONS: Record<Scope, string> = {
+  'catalog:read': 'Read the catalog as operators see it.',
+  'pim:write': 'Write products and prices as the PIM.',
+  'wms:write': 'Report stock levels as the warehouse.',
+  'crm:read': 'Read customers and their orders as the CRM.',
+  'crm:write': 'Write customer profiles as the CRM.',
+  'orders:read': 'Read orders.',
+  'orders:write': 'Change orders.',
+  admin: 'Everything, every other scope included.',
+};
+
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../env';
 
@@ -28,6 +40,23 @@ export function registerApiKeySecurityScheme(app: OpenAPIHono<AppEnv>): void {
       'Operators create, rotate and revoke keys with `/v1/admin/api-keys`; a key is shown once. An unknown, ' +
       'revoked or expired key gets 401, a key without the scope 403 naming it (`requiredScope`). Partner calls ' +
       'with a key must send an `Idempotency-Key`.',
+  });
+}
+
+/** OAuth 2.0 client credentials (ADR 24), the alternative to a key wherever a scope is asked for. */
+export function registerOAuthSecurityScheme(app: OpenAPIHono<AppEnv>): void {
+  app.openAPIRegistry.registerComponent('securitySchemes', 'oauth2', {
+    type: 'oauth2',
+    description:
+      'A token from `POST /v1/oauth/token` (client credentials: the API key’s id and the key itself), ' +
+      '`Authorization: Bearer <access_token>`, carrying the scopes asked for. It opens what its key opens ' +
+      'with those scopes, until it expires.',
+    flows: {
+      clientCredentials: {
+        tokenUrl: '/v1/oauth/token',
+        scopes: Object.fromEntries(SCOPES.map((scope) => [scope, SCOPE_DESCRIPTIONS[scope]])),
+      },
+    },
   });
 }
 

@@ -33,10 +33,10 @@ const jsonOf = <T extends z.ZodType>(schema: T, expected: string) =>
     })
     .pipe(schema);
 
-/** `CUSTOMER_TOKEN_SIGNING_KEY`: an ES256 private key as a JWK with its `kid`. */
+/** `TOKEN_SIGNING_KEY`: an ES256 private key as a JWK with its `kid`. */
 export const TokenSigningKey = jsonOf(PrivateJwk, 'an EC P-256 private JWK with a kid');
 
-/** `CUSTOMER_TOKEN_RETIRED_KEYS`: public JWKs still accepted, each with a distinct `kid`. */
+/** `TOKEN_RETIRED_KEYS`: public JWKs still accepted, each with a distinct `kid`. */
 export const RetiredTokenKeys = jsonOf(
   z
     .array(PublicJwk)

@@ -8,7 +8,7 @@ import { ApiError } from '../errors/problem';
 import { strictBucket } from '../front-door/strict-bucket';
 import { commonProblems, problemResponses } from '../openapi/problem-schema';
 import { openCustomerSession } from '../sessions/issue-session';
-import { Session, SESSION_EXAMPLE } from '../sessions/schemas';
+import { SESSION_EXAMPLE, Session } from '../sessions/schemas';
 import { signedInCustomer } from './me';
 import { Password } from './schemas';
 
@@ -33,7 +33,7 @@ Attempts are limited per account (5 every 15 minutes), so a stolen access token 
 guess the password.
 
 Errors: 400 \`validation_failed\` (the new password breaks the rules of registration, or is the
-current one); 401 \`unauthorized\`; 403 \`wrong_password\`, \`forbidden\` (an API key);
+current one); 401 \`unauthorized\`; 403 \`forbidden\` (an API key); 422 \`wrong_password\`;
 429 \`rate_limited\`; 503 \`customer_accounts_unavailable\`, \`database_unavailable\`.`,
   ...requires(
     customerAccess,
@@ -50,7 +50,10 @@ current one); 401 \`unauthorized\`; 403 \`wrong_password\`, \`forbidden\` (an AP
       content: {
         'application/json': {
           schema: PasswordChange,
-          example: { currentPassword: 'correct horse battery staple', newPassword: 'a longer passphrase still' },
+          example: {
+            currentPassword: 'correct horse battery staple',
+            newPassword: 'a longer passphrase still',
+          },
         },
       },
     },
@@ -60,7 +63,7 @@ current one); 401 \`unauthorized\`; 403 \`wrong_password\`, \`forbidden\` (an AP
       description: 'Changed; every other session has ended. A new session for this device.',
       content: { 'application/json': { schema: Session, example: SESSION_EXAMPLE } },
     },
-    ...problemResponses(...commonProblems, 401, 403, 429, 503),
+    ...problemResponses(...commonProblems, 401, 403, 422, 429, 503),
   },
 });
 
@@ -69,7 +72,9 @@ export function registerChangePassword(app: OpenAPIHono<AppEnv>): void {
     const { currentPassword, newPassword } = c.req.valid('json');
     const customer = await signedInCustomer(c);
     const refuse = (message: string) =>
-      new ApiError('validation_failed', `newPassword ${message}.`, { errors: [{ path: 'newPassword', message }] });
+      new ApiError('validation_failed', `newPassword ${message}.`, {
+        errors: [{ path: 'newPassword', message }],
+      });
     const problem = passwordProblem(newPassword, customer.email);
     if (problem) throw refuse(problem);
     if (newPassword === currentPassword) throw refuse('must differ from the current password');

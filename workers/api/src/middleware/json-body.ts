@@ -3,17 +3,28 @@ import type { AppEnv } from '../env';
 import { ApiError } from '../errors/problem';
 
 const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/i;
+const FORM_MEDIA_TYPE = 'application/x-www-form-urlencoded';
 const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
+/** The OAuth token endpoint takes a form, as RFC 6749 §4.4.2 says, and nothing else. */
+const FORM_PATHS = new Set(['/v1/oauth/token']);
 
 /**
- * Every request body of this API is JSON. A body of any other type is refused with 415 up
- * front, rather than reaching a validator that would report a confusing "expected object".
+ * Every request body of this API is JSON, but for the OAuth token endpoint's form. A body of
+ * any other type is refused with 415 up front, rather than reaching a validator that would
+ * report a confusing "expected object".
  */
 export const jsonBodiesOnly = () =>
   createMiddleware<AppEnv>(async (c, next) => {
     if (METHODS_WITH_BODY.has(c.req.method) && hasBody(c.req.raw)) {
       const mediaType = (c.req.header('Content-Type') ?? '').split(';')[0]?.trim() ?? '';
-      if (!JSON_MEDIA_TYPE.test(mediaType)) {
+      if (FORM_PATHS.has(c.req.path)) {
+        if (mediaType.toLowerCase() !== FORM_MEDIA_TYPE) {
+          throw new ApiError(
+            'unsupported_media_type',
+            `The token request must be ${FORM_MEDIA_TYPE} (RFC 6749 §4.4.2), not ${mediaType || 'untyped'}.`,
+          );
+        }
+      } else if (!JSON_MEDIA_TYPE.test(mediaType)) {
         throw new ApiError(
           'unsupported_media_type',
           mediaType

@@ -109,6 +109,10 @@ export function registerDocs(app: OpenAPIHono<AppEnv>, version: string): void {
         description: 'Catalog changes pushed by the PIM: signed QStash deliveries or partner keys.',
       },
       {
+        name: 'Partners',
+        description: 'OAuth 2.0 client credentials for partner systems that prefer a token to a key.',
+      },
+      {
         name: 'Customers',
         description:
           'Shoppers’ accounts and sessions: register, sign in, refresh, sign out, their own profile.',

@@ -1,7 +1,7 @@
 import { customers } from '@edge-commerce/db';
 import { hashRefreshToken, newId, newRefreshToken } from '@edge-commerce/domain';
 import type { Context } from 'hono';
-import { signAccessToken } from '../auth/customer-tokens';
+import { CUSTOMER_AUDIENCE, signAccessToken } from '../auth/access-tokens';
 import type { AppEnv } from '../env';
 
 /** What a login, a registration and a refresh answer (the `Session` schema). */
@@ -38,11 +38,18 @@ export async function sessionAnswer(
   sessionId: string,
   refreshToken: string,
 ): Promise<SessionAnswer> {
-  const access = await signAccessToken(c.get('config'), { customerId: customer.id, sessionId });
+  const config = c.get('config');
+  const expiresIn = config.CUSTOMER_ACCESS_TOKEN_TTL_SECONDS;
+  const accessToken = await signAccessToken(config, {
+    audience: CUSTOMER_AUDIENCE,
+    subject: customer.id,
+    ttlSeconds: expiresIn,
+    claims: { sid: sessionId },
+  });
   return {
-    accessToken: access.token,
+    accessToken,
     tokenType: 'Bearer',
-    expiresIn: access.expiresIn,
+    expiresIn,
     refreshToken,
     customer,
   };

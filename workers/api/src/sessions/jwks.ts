@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { publicAccess, requires } from '../auth/access';
+import { publishedKeys } from '../auth/access-tokens';
 import { customerAccountsAvailable } from '../auth/customer-accounts';
-import { publishedKeys } from '../auth/customer-tokens';
 import type { AppEnv } from '../env';
 import { problemResponses } from '../openapi/problem-schema';
 
@@ -25,7 +25,7 @@ const route = createRoute({
   operationId: 'getJwks',
   tags: ['Customers'],
   summary: 'Keys that sign access tokens',
-  description: `The public keys (RFC 7517) customer access tokens are signed with, chosen by the
+  description: `The public keys (RFC 7517) access tokens (customers' and OAuth clients') are signed with, chosen by the
 token's \`kid\`: the current one and those retired but still accepted. A service that verifies our
 tokens itself caches this and fetches it again when it meets an unknown \`kid\`.
 

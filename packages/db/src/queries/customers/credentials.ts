@@ -48,7 +48,12 @@ export async function findPasswordHash(db: Executor, id: string): Promise<string
  * tokens stop working, and so do their access tokens wherever the account is read.
  * False when `previous` is no longer the stored hash (a change that raced this one won).
  */
-export async function changePassword(db: Database, id: string, previous: string, next: string): Promise<boolean> {
+export async function changePassword(
+  db: Database,
+  id: string,
+  previous: string,
+  next: string,
+): Promise<boolean> {
   return db.transaction(async (tx) => {
     const { rows } = await tx.execute(sql`
       update customers set password_hash = ${next}, updated_at = now()

@@ -3,15 +3,18 @@ import type { Config } from '../config';
 import type { PrivateTokenKey, PublicTokenKey } from './token-key-config';
 
 /**
- * Customer access tokens (ADR 23): ES256 JWTs (RFC 9068 `at+jwt`) naming the customer (`sub`)
- * and the session they came from (`sid`). Verifying one needs no database: the public keys are
- * imported once per isolate and chosen by the token's `kid`, so keys rotate by publishing the
- * next one in the JWKS before signing with it.
+ * The access tokens this API issues (ADR 23): ES256 JWTs (RFC 9068 `at+jwt`), for customers
+ * (`aud: storefront`, `sub` the customer, `sid` their session) and for OAuth clients
+ * (`aud: partner-api`, `sub` the API key, `scope`). Verifying one needs no database: the public
+ * keys are imported once per isolate and chosen by the token's `kid`, so keys rotate by
+ * publishing the next one in the JWKS before signing with it. The audience keeps the two apart:
+ * a customer's token is never a partner's, nor the reverse.
  */
 const ALGORITHM = 'ES256';
 const TOKEN_TYPE = 'at+jwt';
-/** Customer tokens are for the storefront API: another audience's token is not one. */
 export const CUSTOMER_AUDIENCE = 'storefront';
+export const PARTNER_AUDIENCE = 'partner-api';
+export type Audience = typeof CUSTOMER_AUDIENCE | typeof PARTNER_AUDIENCE;
 /** Clocks of the isolates and of the signer may differ a little. */
 const CLOCK_TOLERANCE_SECONDS = 30;
 
@@ -23,16 +26,15 @@ interface TokenKeys {
 
 const keysByConfig = new WeakMap<Config, Promise<TokenKeys>>();
 
-/** Whether this deployment can issue customer tokens (it has a signing key). */
-export const customerTokensConfigured = (config: Config): boolean =>
-  config.CUSTOMER_TOKEN_SIGNING_KEY !== undefined;
+/** Whether this deployment can issue access tokens (it has a signing key). */
+export const tokensConfigured = (config: Config): boolean => config.TOKEN_SIGNING_KEY !== undefined;
 
 function keysOf(config: Config): Promise<TokenKeys> {
   let keys = keysByConfig.get(config);
   if (!keys) {
-    const signingKey = config.CUSTOMER_TOKEN_SIGNING_KEY;
-    if (!signingKey) throw new Error('CUSTOMER_TOKEN_SIGNING_KEY is not set');
-    keys = importKeys(signingKey, config.CUSTOMER_TOKEN_RETIRED_KEYS);
+    const signingKey = config.TOKEN_SIGNING_KEY;
+    if (!signingKey) throw new Error('TOKEN_SIGNING_KEY is not set');
+    keys = importKeys(signingKey, config.TOKEN_RETIRED_KEYS);
     // A failed import is not cached: the next request tries again.
     keys.catch(() => keysByConfig.delete(config));
     keysByConfig.set(config, keys);
@@ -63,47 +65,37 @@ export async function publishedKeys(config: Config): Promise<{ keys: JWK[] }> {
   return (await keysOf(config)).jwks;
 }
 
-export interface AccessTokenClaims {
-  customerId: string;
-  sessionId: string;
-  /** Epoch seconds. */
-  issuedAt: number;
-}
-
-/** A signed access token for the customer's session, and its lifetime in seconds. */
+/** A signed access token for `subject`, good for `ttlSeconds`. */
 export async function signAccessToken(
   config: Config,
-  subject: { customerId: string; sessionId: string },
-): Promise<{ token: string; expiresIn: number }> {
+  token: { audience: Audience; subject: string; ttlSeconds: number; claims: Record<string, string> },
+): Promise<string> {
   const { signing } = await keysOf(config);
-  const expiresIn = config.CUSTOMER_ACCESS_TOKEN_TTL_SECONDS;
   const now = Math.floor(Date.now() / 1000);
-  const token = await new SignJWT({ sid: subject.sessionId })
+  return new SignJWT(token.claims)
     .setProtectedHeader({ alg: ALGORITHM, kid: signing.kid, typ: TOKEN_TYPE })
     .setIssuer(config.TOKEN_ISSUER)
-    .setAudience(CUSTOMER_AUDIENCE)
-    .setSubject(subject.customerId)
+    .setAudience(token.audience)
+    .setSubject(token.subject)
     .setIssuedAt(now)
-    .setExpirationTime(now + expiresIn)
+    .setExpirationTime(now + token.ttlSeconds)
     .setJti(crypto.randomUUID())
     .sign(signing.key);
-  return { token, expiresIn };
 }
 
 /**
- * The claims of a customer access token this API issued and that is still good, or undefined:
- * another algorithm (`none`, HS256 keyed with our public key), an unknown `kid`, a bad signature,
- * another issuer, audience or type, expired or not yet valid, or claims of the wrong shape.
+ * The audience and claims of an access token this API issued and that is still good, or
+ * undefined: another algorithm (`none`, HS256 keyed with our public key), an unknown `kid`, a
+ * bad signature, another issuer, audience or type, expired or not yet valid.
  */
 export async function verifyAccessToken(
   config: Config,
   token: string,
-): Promise<AccessTokenClaims | undefined> {
-  if (!customerTokensConfigured(config)) return undefined;
+): Promise<{ audience: Audience; payload: JWTPayload } | undefined> {
+  if (!tokensConfigured(config)) return undefined;
   const { verifying } = await keysOf(config);
-  let payload: JWTPayload;
   try {
-    ({ payload } = await jwtVerify(
+    const { payload } = await jwtVerify(
       token,
       (header) => {
         const key = header.kid === undefined ? undefined : verifying.get(header.kid);
@@ -113,22 +105,17 @@ export async function verifyAccessToken(
       {
         algorithms: [ALGORITHM],
         issuer: config.TOKEN_ISSUER,
-        audience: CUSTOMER_AUDIENCE,
+        audience: [CUSTOMER_AUDIENCE, PARTNER_AUDIENCE],
         typ: TOKEN_TYPE,
         requiredClaims: ['sub', 'iat', 'exp'],
         clockTolerance: CLOCK_TOLERANCE_SECONDS,
       },
-    ));
+    );
+    // One audience exactly: a token claiming both would open both doors.
+    const audience = payload.aud;
+    if (audience !== CUSTOMER_AUDIENCE && audience !== PARTNER_AUDIENCE) return undefined;
+    return { audience, payload };
   } catch {
     return undefined;
   }
-  const { sub, sid, iat } = payload;
-  if (
-    typeof sub !== 'string' ||
-    !sub.startsWith('cus_') ||
-    typeof sid !== 'string' ||
-    typeof iat !== 'number'
-  )
-    return undefined;
-  return { customerId: sub, sessionId: sid, issuedAt: iat };
 }

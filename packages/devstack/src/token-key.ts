@@ -3,13 +3,11 @@ import { webcrypto } from 'node:crypto';
 type TokenJwk = webcrypto.JsonWebKey & { kid: string };
 
 /**
- * A new signing key for customer access tokens (ADR 23): an EC P-256 private JWK with a `kid`,
- * as `CUSTOMER_TOKEN_SIGNING_KEY` takes it, and its public half, as `CUSTOMER_TOKEN_RETIRED_KEYS`
+ * A new signing key for the access tokens the API issues (customers', OAuth clients') (ADR 23): an EC P-256 private JWK with a `kid`,
+ * as `TOKEN_SIGNING_KEY` takes it, and its public half, as `TOKEN_RETIRED_KEYS`
  * lists it once the next key takes over.
  */
-export async function newCustomerTokenKey(
-  kid: string,
-): Promise<{ privateJwk: TokenJwk; publicJwk: TokenJwk }> {
+export async function newTokenKey(kid: string): Promise<{ privateJwk: TokenJwk; publicJwk: TokenJwk }> {
   const pair = await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, [
     'sign',
     'verify',
