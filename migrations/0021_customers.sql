@@ -30,6 +30,7 @@ CREATE TABLE "customers" (
 	"email_verified_at" timestamp with time zone,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"deleted_at" timestamp with time zone,
 	CONSTRAINT "customers_id_prefix" CHECK ("customers"."id" like 'cus\_%'),
 	CONSTRAINT "customers_email_length" CHECK (char_length("customers"."email") between 3 and 254)
 );

@@ -71,6 +71,7 @@ export {
 export { type ApiKeyMode, apiKeyHint, apiKeyMode, hashApiKey, newApiKey } from './identity/api-key';
 export {
   CUSTOMER_EVENT_VERSION,
+  type CustomerDeletedData,
   type CustomerEvents,
   type CustomerEventType,
   type CustomerProfile,

@@ -10,6 +10,7 @@ import type { Operation, SecurityRequirement } from './openapi-operations';
 
 /** What a credential needs to know of the request it authenticates. */
 export interface Signed {
+  method: string;
   url: string;
   /** The exact body text, or undefined for no body (or bytes that are not text). */
   body: string | undefined;
@@ -116,9 +117,11 @@ let sharedCustomerToken: Promise<string> | undefined;
 const customerToken: Credential = {
   label: "a signed-in customer's access token",
   satisfies: (requirement) => only(requirement, 'customerToken'),
-  // A password change that succeeds ends every session of its account: each gets an account of its own.
-  headers: async ({ url }) => {
-    if (new URL(url).pathname === '/v1/customers/me/password')
+  // A password change or an erasure that succeeds ends every session of its account: each gets
+  // an account of its own.
+  headers: async ({ method, url }) => {
+    const path = new URL(url).pathname;
+    if (path === '/v1/customers/me/password' || (method === 'DELETE' && path === '/v1/customers/me'))
       return { Authorization: `Bearer ${await registeredCustomerToken()}` };
     sharedCustomerToken ??= registeredCustomerToken();
     return { Authorization: `Bearer ${await sharedCustomerToken}` };

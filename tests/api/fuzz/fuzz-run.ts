@@ -586,7 +586,11 @@ async function build(
     body = 'text' in plan.body ? plan.body.text : plan.body.bytes;
   }
   const headers = new Headers(
-    await (credential?.headers({ url, body: typeof body === 'string' ? body : undefined }) ?? {}),
+    await (credential?.headers({
+      method: plan.method,
+      url,
+      body: typeof body === 'string' ? body : undefined,
+    }) ?? {}),
   );
   for (const [name, value] of Object.entries(plan.headers)) headers.set(name, value);
   if (body !== undefined) {

@@ -5,7 +5,8 @@ import { idPrefixCheck } from './ids';
 /**
  * Shoppers' accounts (ADR 23). `email` is stored as the customer typed it but compared lower-cased
  * (one account per address, whatever its case). `password_hash` is an Argon2id PHC string that
- * carries its own cost.
+ * carries its own cost. A deleted account (GDPR erasure) stays as a tombstone, `deleted_at` set and
+ * every personal field gone, so what accounting keeps (orders) still names a customer id.
  */
 export const customers = pgTable(
   'customers',
@@ -21,6 +22,7 @@ export const customers = pgTable(
     emailVerifiedAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    deletedAt: timestamp({ withTimezone: true }),
   },
   (table) => [
     idPrefixCheck('customers', table.id, 'cus'),

@@ -24,9 +24,19 @@ export interface CustomerUpdatedData extends CustomerProfile {
   changed: (keyof Omit<CustomerProfile, 'customerId'>)[];
 }
 
+/**
+ * `CustomerDeleted` v1, aggregate `customer`: the customer had their account erased (GDPR art. 17).
+ * No personal data: consumers erase what they hold of `customerId`.
+ */
+export interface CustomerDeletedData {
+  customerId: string;
+  deletedAt: string;
+}
+
 export interface CustomerEvents {
   CustomerRegistered: CustomerRegisteredData;
   CustomerUpdated: CustomerUpdatedData;
+  CustomerDeleted: CustomerDeletedData;
 }
 
 export type CustomerEventType = keyof CustomerEvents;

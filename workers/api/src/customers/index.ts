@@ -3,6 +3,8 @@ import { registerCustomerSecurityScheme } from '../auth/security-schemes';
 import type { AppEnv } from '../env';
 import { registerAddressBook } from './addresses';
 import { registerChangePassword } from './change-password';
+import { registerDeleteMe } from './delete-me';
+import { registerExportMe } from './export-me';
 import { registerGetMe } from './get-me';
 import { registerRegisterCustomer } from './register-customer';
 import { registerUpdateMe } from './update-me';
@@ -14,5 +16,7 @@ export function registerCustomers(app: OpenAPIHono<AppEnv>): void {
   registerGetMe(app);
   registerUpdateMe(app);
   registerChangePassword(app);
+  registerExportMe(app);
+  registerDeleteMe(app);
   registerAddressBook(app);
 }

@@ -4,7 +4,8 @@ import { ApiError } from '../errors/problem';
 
 const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/i;
 const FORM_MEDIA_TYPE = 'application/x-www-form-urlencoded';
-const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
+// DELETE too: erasing an account takes the password in a JSON body.
+const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** The OAuth token endpoint takes a form, as RFC 6749 §4.4.2 says, and nothing else. */
 const FORM_PATHS = new Set(['/v1/oauth/token']);
 

@@ -16,6 +16,7 @@ export {
   findPasswordHash,
   replacePasswordHash,
 } from './credentials';
+export { type CustomerExport, eraseCustomer, exportCustomer, type SessionRecord } from './erasure';
 export { type NewCustomer, registerCustomer } from './register';
 export {
   type NewRefreshToken,

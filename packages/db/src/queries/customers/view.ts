@@ -34,7 +34,7 @@ export async function readCustomerForToken(
   const { rows } = await db.execute<{ view: CustomerView }>(sql`
     select ${customerViewJson} as view
     from customers c join customer_sessions s on s.customer_id = c.id
-    where c.id = ${id} and s.id = ${sessionId} and s.revoked_at is null`);
+    where c.id = ${id} and c.deleted_at is null and s.id = ${sessionId} and s.revoked_at is null`);
   return rows[0]?.view;
 }
 
