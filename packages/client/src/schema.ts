@@ -3054,7 +3054,30 @@ export interface components {
       nextCursor: null;
     };
     /** @description A new address. The first one becomes the default for shipping and billing unless it says otherwise. */
-    CustomerAddressCreate: components['schemas']['Address'] & {
+    CustomerAddressCreate: {
+      /** @example Ada */
+      firstName: string;
+      /** @example Lovelace */
+      lastName: string;
+      /** @example Analytical Engines Ltd */
+      company?: string;
+      /** @example 12 St James’s Square */
+      line1: string;
+      /** @example Flat 3 */
+      line2?: string;
+      /** @example London */
+      city: string;
+      /**
+       * @description State, province or territory code where the country needs one (US, CA, AU).
+       * @example CA
+       */
+      region?: string;
+      /** @example SW1Y 4JH */
+      postalCode: string;
+      /** @example GB */
+      country: string;
+      /** @example +44 20 7946 0000 */
+      phone?: string;
       /**
        * @description What you call it.
        * @example Home
@@ -11202,9 +11225,10 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `rate_limited` */
+      /** @description Problem: `rate_limited` (too many requests). Wait `Retry-After` seconds. */
       429: {
         headers: {
+          'Retry-After': components['headers']['Retry-After'];
           'X-Request-Id': components['headers']['X-Request-Id'];
           'RateLimit-Limit': components['headers']['RateLimit-Limit'];
           'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
@@ -11469,9 +11493,10 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `rate_limited` */
+      /** @description Problem: `rate_limited` (too many requests). Wait `Retry-After` seconds. */
       429: {
         headers: {
+          'Retry-After': components['headers']['Retry-After'];
           'X-Request-Id': components['headers']['X-Request-Id'];
           'RateLimit-Limit': components['headers']['RateLimit-Limit'];
           'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
@@ -11810,9 +11835,10 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `rate_limited` */
+      /** @description Problem: `rate_limited` (too many requests). Wait `Retry-After` seconds. */
       429: {
         headers: {
+          'Retry-After': components['headers']['Retry-After'];
           'X-Request-Id': components['headers']['X-Request-Id'];
           'RateLimit-Limit': components['headers']['RateLimit-Limit'];
           'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
@@ -12852,9 +12878,10 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `rate_limited` */
+      /** @description Problem: `rate_limited` (too many requests). Wait `Retry-After` seconds. */
       429: {
         headers: {
+          'Retry-After': components['headers']['Retry-After'];
           'X-Request-Id': components['headers']['X-Request-Id'];
           'RateLimit-Limit': components['headers']['RateLimit-Limit'];
           'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];

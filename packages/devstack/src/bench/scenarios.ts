@@ -1,5 +1,6 @@
 import { generateProduct } from '../seed/catalog';
 import type { CartFixture } from './cart-fixture';
+import type { BenchCustomer } from './customer-fixture';
 
 /** One benchmarked request. Append to SCENARIOS to measure a new route; nothing else changes. */
 export interface Scenario {
@@ -27,6 +28,8 @@ export interface Scenario {
    * cart fixture (made once, before the first such point). `path` and `body` then only describe it.
    */
   requests?: (carts: CartFixture) => () => BenchRequest;
+  /** Likewise, for scenarios acting as the run's one registered customer. */
+  customerRequests?: (customer: BenchCustomer) => () => BenchRequest;
   description: string;
 }
 
@@ -216,6 +219,36 @@ const CART_SCENARIOS: readonly Scenario[] = [
   },
 ];
 
+// Issue 10: the signed-in customer's account against a warm product read, and login's price.
+const CUSTOMER_SCENARIOS: readonly Scenario[] = [
+  {
+    name: 'customer-me',
+    target: 'api',
+    method: 'GET',
+    path: '/v1/customers/me',
+    expectStatus: 200,
+    connections: CATALOG_CONNECTIONS,
+    customerRequests: (customer) => () => ({
+      path: '/v1/customers/me',
+      headers: { Authorization: `Bearer ${customer.accessToken}` },
+    }),
+    description: 'the signed-in customer’s account: ES256 verification with a cached key, one indexed read',
+  },
+  {
+    name: 'login',
+    target: 'api',
+    method: 'POST',
+    path: '/v1/auth/login',
+    expectStatus: 200,
+    connections: [1],
+    customerRequests: (customer) => {
+      const body = JSON.stringify({ email: customer.email, password: customer.password });
+      return () => ({ path: '/v1/auth/login', headers: { 'Content-Type': 'application/json' }, body });
+    },
+    description: 'sign in: Argon2id (19 MiB, 2 passes) over the password, a session and two tokens',
+  },
+];
+
 export const SCENARIOS: readonly Scenario[] = [
   BASELINE,
   {
@@ -271,6 +304,7 @@ export const SCENARIOS: readonly Scenario[] = [
     }),
   ),
   ...CART_SCENARIOS,
+  ...CUSTOMER_SCENARIOS,
 ];
 
 // The generated catalog is deterministic, so the benchmarked product is the same in every run.

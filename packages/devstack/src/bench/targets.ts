@@ -19,8 +19,18 @@ const MIN_RATIO = 0.25;
 const MAX_P99_RATIO = 4;
 const MIN_RESERVATIONS_PER_SECOND = 1_000;
 
-/** Issue 9's cart targets, for those whose scenarios ran; none when none did. */
-export function checkTargets(points: BenchPoint[]): TargetCheck[] {
+// Issue 10 (customers): the signed-in account within twice a warm product read's cost.
+const ME = 'customer-me';
+const WARM_PRODUCT = 'product-warm';
+const ME_CONNECTIONS = 16;
+const MAX_ME_COST = 2;
+const LOGIN = 'login';
+
+/**
+ * Issue 9's cart targets and issue 10's customer targets, for those whose scenarios ran; none
+ * when none did. `kdfMs` is the password KDF's own time (kdf-time.ts), for login's share of it.
+ */
+export function checkTargets(points: BenchPoint[], kdfMs?: number): TargetCheck[] {
   const checks: TargetCheck[] = [];
   const at = (scenario: string, connections: number) =>
     points.find((point) => point.scenario === scenario && point.connections === connections);
@@ -72,6 +82,39 @@ export function checkTargets(points: BenchPoint[]): TargetCheck[] {
         `${statements} statements over ${responses} measured adds (${(statements / Math.max(1, responses)).toFixed(4)}/request; ` +
         `probe 1st/2nd ${probe ? probe.join('/') : '-'})`,
       pass: statements === 0 && responses > 0,
+    });
+  }
+  checks.push(...customerTargets(points, kdfMs));
+  return checks;
+}
+
+function customerTargets(points: BenchPoint[], kdfMs: number | undefined): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  const me = points.find((point) => point.scenario === ME && point.connections === ME_CONNECTIONS);
+  const product = points.find(
+    (point) => point.scenario === WARM_PRODUCT && point.connections === ME_CONNECTIONS,
+  );
+  if (me && product) {
+    // Cost per request is the inverse of throughput at the same concurrency.
+    const cost = product.requestsPerSecond / me.requestsPerSecond;
+    checks.push({
+      target: `${ME} at ${ME_CONNECTIONS} clients costs ≤ ${MAX_ME_COST} × ${WARM_PRODUCT}`,
+      measured:
+        `${me.requestsPerSecond.toFixed(0)} vs ${product.requestsPerSecond.toFixed(0)} req/s = ${cost.toFixed(2)}× the cost; ` +
+        `p50 ${me.p50Ms.toFixed(2)} vs ${product.p50Ms.toFixed(2)} ms; SQL statements per request ${me.sqlStatements ? me.sqlStatements.join('/') : '-'}`,
+      pass: cost <= MAX_ME_COST && clean(me),
+    });
+  }
+  const login = points.find((point) => point.scenario === LOGIN);
+  if (login) {
+    checks.push({
+      target: `${LOGIN}: p50 and the KDF's share of it (reported, deliberately slow)`,
+      measured:
+        `p50 ${login.p50Ms.toFixed(1)} ms, p99 ${login.p99Ms.toFixed(1)} ms at ${login.connections} client(s)` +
+        (kdfMs === undefined
+          ? ''
+          : `; Argon2id alone ${kdfMs.toFixed(1)} ms = ${((kdfMs / login.p50Ms) * 100).toFixed(0)}% of p50`),
+      pass: clean(login),
     });
   }
   return checks;

@@ -50,7 +50,8 @@ export function registerOAuthSecurityScheme(app: OpenAPIHono<AppEnv>): void {
     description:
       'A token from `POST /v1/oauth/token` (client credentials: the API key’s id and the key itself), ' +
       '`Authorization: Bearer <access_token>`, carrying the scopes asked for. It opens what its key opens ' +
-      'with those scopes, until it expires.',
+      'with those scopes, until it expires. An ES256 JWT issued and checked as RFC8725 (JSON Web Token Best ' +
+      'Current Practices) asks; client credentials have no refresh token (RFC 6749 §4.4.3): ask again.',
     flows: {
       clientCredentials: {
         tokenUrl: '/v1/oauth/token',
@@ -80,6 +81,8 @@ export function registerCustomerSecurityScheme(app: OpenAPIHono<AppEnv>): void {
       'A customer access token from `POST /v1/auth/login` (or a registration or refresh): an ES256 JWT, ' +
       '`Authorization: Bearer <accessToken>`, good for `expiresIn` seconds (15 minutes by default). Its ' +
       'keys are published at `/.well-known/jwks.json`. Without one 401; an expired, forged or revoked ' +
-      'one 401 with `WWW-Authenticate: Bearer error="invalid_token"` (refresh it); an API key 403.',
+      'one 401 with `WWW-Authenticate: Bearer error="invalid_token"` (refresh it); an API key 403. ' +
+      'Issued and checked as RFC8725 (JSON Web Token Best Current Practices) asks: one algorithm (ES256), ' +
+      'explicit `typ` (at+jwt), exact issuer and audience, keys chosen by `kid` among published ones only.',
   });
 }

@@ -63,7 +63,7 @@ current one); 401 \`unauthorized\`; 403 \`forbidden\` (an API key); 422 \`wrong_
       description: 'Changed; every other session has ended. A new session for this device.',
       content: { 'application/json': { schema: Session, example: SESSION_EXAMPLE } },
     },
-    ...problemResponses(...commonProblems, 401, 403, 422, 429, 503),
+    ...problemResponses(...commonProblems, 401, 403, 422, 503),
   },
 });
 

@@ -59,7 +59,7 @@ Errors: 400 \`validation_failed\`; 401 \`unauthorized\`; 403 \`forbidden\` (an A
   },
   responses: {
     204: { description: 'Erased.' },
-    ...problemResponses(...commonProblems, 401, 403, 422, 429, 503),
+    ...problemResponses(...commonProblems, 401, 403, 422, 503),
   },
 });
 

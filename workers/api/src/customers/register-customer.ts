@@ -60,7 +60,7 @@ the most common passwords or the email itself; a malformed email, phone or local
       headers: { Location: { schema: { type: 'string', maxLength: 20 }, description: '/v1/customers/me' } },
       content: { 'application/json': { schema: Session, example: SESSION_EXAMPLE } },
     },
-    ...problemResponses(...commonProblems, 409, 429, 503),
+    ...problemResponses(...commonProblems, 409, 503),
   },
 });
 

@@ -82,7 +82,7 @@ Errors: 400 \`validation_failed\`; 401 \`invalid_credentials\`; 429 \`rate_limit
       description: 'Signed in.',
       content: { 'application/json': { schema: Session, example: SESSION_EXAMPLE } },
     },
-    ...problemResponses(...commonProblems, 401, 429, 503),
+    ...problemResponses(...commonProblems, 401, 503),
   },
 });
 

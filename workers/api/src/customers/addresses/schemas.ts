@@ -18,14 +18,19 @@ const DefaultBilling = z
   .boolean()
   .openapi({ description: 'Offered first for billing; one address at most.' });
 
-export const CustomerAddressCreate = AddressSchema.extend({
-  label: Label.optional(),
-  isDefaultShipping: DefaultShipping.optional(),
-  isDefaultBilling: DefaultBilling.optional(),
-}).openapi('CustomerAddressCreate', {
-  description:
-    'A new address. The first one becomes the default for shipping and billing unless it says otherwise.',
-});
+// A schema of its own, not an extension of Address: the document would show one as Address
+// (closed to other fields) and the extra fields beside it, which no body could satisfy.
+export const CustomerAddressCreate = z
+  .strictObject({
+    ...AddressSchema.shape,
+    label: Label.optional(),
+    isDefaultShipping: DefaultShipping.optional(),
+    isDefaultBilling: DefaultBilling.optional(),
+  })
+  .openapi('CustomerAddressCreate', {
+    description:
+      'A new address. The first one becomes the default for shipping and billing unless it says otherwise.',
+  });
 
 const { company, line2, region, phone, ...required } = AddressSchema.shape;
 
