@@ -278,6 +278,7 @@ describe('POST /v1/auth/logout', () => {
 describe('/v1/customers/me', () => {
   it('changes the profile fields sent, clears nulls and records what changed', async () => {
     const { accessToken, customer } = await register({ firstName: 'Ada', phone: '+442079460000' });
+    expect(await (await call('GET', '/v1/customers/me', { token: accessToken })).json()).toEqual(customer);
     const response = await call('PATCH', '/v1/customers/me', {
       token: accessToken,
       body: { lastName: 'Byron', phone: null, locale: 'fr-FR' },
@@ -286,6 +287,8 @@ describe('/v1/customers/me', () => {
     const updated: Customer = await response.json();
     expect(updated).toMatchObject({ firstName: 'Ada', lastName: 'Byron', phone: null, locale: 'fr-FR' });
     expect(Date.parse(updated.updatedAt)).toBeGreaterThanOrEqual(Date.parse(customer.updatedAt));
+    // The change shows at once in the account's reads, not after the instance's few seconds.
+    expect(await (await call('GET', '/v1/customers/me', { token: accessToken })).json()).toEqual(updated);
 
     // Sending what is already there changes nothing and records nothing.
     expect(
@@ -322,6 +325,8 @@ describe('/v1/customers/me', () => {
   it("refuses, at once, the access token of a session that ended, and only that session's", async () => {
     const first = await register();
     const second: Session = await (await login(first.customer.email, PASSWORD, uniqueAddress())).json();
+    // Read first, so the instance holds a recent read of the session for the logout to forget.
+    expect((await call('GET', '/v1/customers/me', { token: first.accessToken })).status).toBe(200);
     await call('POST', '/v1/auth/logout', { body: { refreshToken: first.refreshToken } });
     const response = await call('GET', '/v1/customers/me', { token: first.accessToken });
     await expectProblem(response, 401, 'unauthorized');

@@ -9,6 +9,7 @@ import { strictBucket } from '../front-door/strict-bucket';
 import { commonProblems, problemResponses } from '../openapi/problem-schema';
 import { openCustomerSession } from '../sessions/issue-session';
 import { SESSION_EXAMPLE, Session } from '../sessions/schemas';
+import { accountReads } from './account-reads';
 import { signedInCustomer } from './me';
 import { Password } from './schemas';
 
@@ -85,6 +86,7 @@ export function registerChangePassword(app: OpenAPIHono<AppEnv>): void {
       throw new ApiError('wrong_password', 'The current password is wrong.');
     if (!(await customers.changePassword(db, customer.id, stored, await hashPassword(newPassword))))
       throw new ApiError('wrong_password', 'The password was changed meanwhile; sign in again.');
+    accountReads.forgetCustomer(customer.id);
     const changed = await customers.readCustomer(db, customer.id);
     if (!changed) throw new Error(`customer ${customer.id} vanished after a password change`);
     return c.json(await openCustomerSession(c, changed), 200);

@@ -7,6 +7,7 @@ import type { AppEnv } from '../env';
 import { ApiError } from '../errors/problem';
 import { strictBucket } from '../front-door/strict-bucket';
 import { commonProblems, problemResponses } from '../openapi/problem-schema';
+import { accountReads } from './account-reads';
 import { customerEvent } from './customer-events';
 import { signedInCustomer } from './me';
 
@@ -71,6 +72,7 @@ export function registerDeleteMe(app: OpenAPIHono<AppEnv>): void {
     const stored = await customers.findPasswordHash(db, id);
     if (!stored || !(await verifyPassword(password, stored)).ok)
       throw new ApiError('wrong_password', 'The password is wrong; nothing was deleted.');
+    accountReads.forgetCustomer(id);
     await customers.eraseCustomer(db, id, (deletedAt) =>
       customerEvent('CustomerDeleted', id, { customerId: id, deletedAt }),
     );

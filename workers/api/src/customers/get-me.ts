@@ -11,7 +11,8 @@ const route = createRoute({
   operationId: 'getMyAccount',
   tags: ['Customers'],
   summary: 'Your account',
-  description: `The signed-in customer's account.
+  description: `The signed-in customer's account. An instance may answer from its own read of the
+last 5 seconds: a change or sign-out made elsewhere shows within that.
 
 Errors: 401 \`unauthorized\` (no token; an expired, forged or revoked one, with
 \`WWW-Authenticate: Bearer error="invalid_token"\`); 403 \`forbidden\` (an API key);
@@ -27,5 +28,5 @@ Errors: 401 \`unauthorized\` (no token; an expired, forged or revoked one, with
 });
 
 export function registerGetMe(app: OpenAPIHono<AppEnv>): void {
-  app.openapi(route, async (c) => c.json(await signedInCustomer(c), 200));
+  app.openapi(route, async (c) => c.json(await signedInCustomer(c, { recent: true }), 200));
 }

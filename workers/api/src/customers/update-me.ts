@@ -3,6 +3,7 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { customerAccess, requires } from '../auth/access';
 import type { AppEnv } from '../env';
 import { commonProblems, problemResponses } from '../openapi/problem-schema';
+import { accountReads } from './account-reads';
 import { customerEvent, profileOf } from './customer-events';
 import { signedInCustomer } from './me';
 import { CUSTOMER_EXAMPLE, Customer, CustomerProfilePatch } from './schemas';
@@ -47,6 +48,7 @@ export function registerUpdateMe(app: OpenAPIHono<AppEnv>): void {
       customerEvent('CustomerUpdated', view.id, { ...profileOf(view), changed }),
     );
     if (!updated) throw new Error(`customer ${id} vanished between two reads`);
+    accountReads.forgetCustomer(id);
     return c.json(updated, 200);
   });
 }

@@ -3,6 +3,7 @@ import { hashRefreshToken, isRefreshToken } from '@edge-commerce/domain';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { publicAccess, requires } from '../auth/access';
 import { customerAccountsAvailable } from '../auth/customer-accounts';
+import { accountReads } from '../customers/account-reads';
 import type { AppEnv } from '../env';
 import { commonProblems, problemResponses } from '../openapi/problem-schema';
 import { LogoutRequest } from './schemas';
@@ -42,11 +43,12 @@ export function registerLogout(app: OpenAPIHono<AppEnv>): void {
   app.openapi(route, async (c) => {
     const { refreshToken } = c.req.valid('json');
     if (isRefreshToken(refreshToken)) {
-      await customers.revokeSessionOfToken(
+      const sessionId = await customers.revokeSessionOfToken(
         c.get('database')(),
         await hashRefreshToken(refreshToken),
         'logout',
       );
+      if (sessionId) accountReads.forgetSession(sessionId);
     }
     return c.body(null, 204);
   });

@@ -3,6 +3,7 @@ import { hashRefreshToken, isRefreshToken, newRefreshToken } from '@edge-commerc
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { publicAccess, requires } from '../auth/access';
 import { customerAccountsAvailable } from '../auth/customer-accounts';
+import { accountReads } from '../customers/account-reads';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors/problem';
 import { log } from '../log';
@@ -62,6 +63,7 @@ export function registerRefresh(app: OpenAPIHono<AppEnv>): void {
       ttlSeconds: refreshTokenTtlSeconds(c),
     });
     if (rotation.outcome === 'reused') {
+      accountReads.forgetSession(rotation.sessionId);
       log('warn', 'spent refresh token presented again: session revoked', {
         requestId: c.get('requestId'),
         sessionId: rotation.sessionId,

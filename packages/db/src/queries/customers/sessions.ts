@@ -77,16 +77,16 @@ export async function revokeSession(db: Executor, sessionId: string, reason: str
     where id = ${sessionId} and revoked_at is null`);
 }
 
-/** Ends the session a refresh token belongs to (logout); false when the token opens no live session. */
+/** Ends the session a refresh token belongs to (logout): its id, or undefined when none was live. */
 export async function revokeSessionOfToken(
   db: Executor,
   tokenHash: string,
   reason: string,
-): Promise<boolean> {
+): Promise<string | undefined> {
   const { rows } = await db.execute<{ id: string }>(sql`
     update customer_sessions s set revoked_at = now(), revoked_reason = ${reason}
     from refresh_tokens t
     where t.token_hash = ${tokenHash} and s.id = t.session_id and s.revoked_at is null
     returning s.id`);
-  return rows.length > 0;
+  return rows[0]?.id;
 }
