@@ -22,7 +22,22 @@ interface TokenKeys {
   signing: { kid: string; key: CryptoKey };
   verifying: Map<string, CryptoKey>;
   jwks: { keys: JWK[] };
+  /**
+   * Tokens these keys verified, by their exact text: a client sends the same token on every call
+   * for its lifetime, and the same bytes verify the same way, so only its expiry is checked
+   * again. Oldest first (Map order), bounded.
+   */
+  verified: Map<string, Verified>;
 }
+
+interface Verified {
+  audience: Audience;
+  payload: JWTPayload;
+  /** Epoch seconds after which it is refused, tolerance included. */
+  until: number;
+}
+
+const MAX_VERIFIED_TOKENS = 10_000;
 
 const keysByConfig = new WeakMap<Config, Promise<TokenKeys>>();
 
@@ -57,6 +72,7 @@ async function importKeys(signing: PrivateTokenKey, retired: readonly PublicToke
     },
     verifying,
     jwks: { keys: published },
+    verified: new Map(),
   };
 }
 
@@ -93,9 +109,17 @@ export async function verifyAccessToken(
   token: string,
 ): Promise<{ audience: Audience; payload: JWTPayload } | undefined> {
   if (!tokensConfigured(config)) return undefined;
-  const { verifying } = await keysOf(config);
+  const { verifying, verified } = await keysOf(config);
+  const now = Math.floor(Date.now() / 1000);
+  const known = verified.get(token);
+  if (known) {
+    if (known.until > now) return known;
+    verified.delete(token);
+    return undefined;
+  }
+  let payload: JWTPayload;
   try {
-    const { payload } = await jwtVerify(
+    ({ payload } = await jwtVerify(
       token,
       (header) => {
         const key = header.kid === undefined ? undefined : verifying.get(header.kid);
@@ -110,12 +134,22 @@ export async function verifyAccessToken(
         requiredClaims: ['sub', 'iat', 'exp'],
         clockTolerance: CLOCK_TOLERANCE_SECONDS,
       },
-    );
-    // One audience exactly: a token claiming both would open both doors.
-    const audience = payload.aud;
-    if (audience !== CUSTOMER_AUDIENCE && audience !== PARTNER_AUDIENCE) return undefined;
-    return { audience, payload };
+    ));
   } catch {
     return undefined;
   }
+  // One audience exactly: a token claiming both would open both doors.
+  const audience = payload.aud;
+  if (!isAudience(audience)) return undefined;
+  const result: Verified = { audience, payload, until: (payload.exp ?? now) + CLOCK_TOLERANCE_SECONDS };
+  if (verified.size >= MAX_VERIFIED_TOKENS) {
+    const oldest = verified.keys().next().value;
+    if (oldest !== undefined) verified.delete(oldest);
+  }
+  verified.set(token, result);
+  return result;
+}
+
+function isAudience(value: unknown): value is Audience {
+  return value === CUSTOMER_AUDIENCE || value === PARTNER_AUDIENCE;
 }
