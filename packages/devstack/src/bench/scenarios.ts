@@ -10,9 +10,10 @@ export interface Scenario {
    * filled it), the same API bundle without cache bindings (`api-uncached`: every request
    * renders from Postgres, i.e. cold), the API with rate limits off (`api-unlimited`: what the
    * front door's counting costs), the hello-world baseline, or the actor floor (two Durable
-   * Object calls and two SQLite writes: see actor-floor.ts), all in the same workerd.
+   * Object calls and two SQLite writes: see actor-floor.ts), or the password KDF alone
+   * (kdf-worker.ts), all in the same workerd.
    */
-  target: 'api' | 'api-uncached' | 'api-unlimited' | 'baseline' | 'actor-floor';
+  target: 'api' | 'api-uncached' | 'api-unlimited' | 'baseline' | 'actor-floor' | 'kdf';
   /** Connection counts for this scenario, when not every count of the run applies. */
   connections?: readonly number[];
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -246,6 +247,15 @@ const CUSTOMER_SCENARIOS: readonly Scenario[] = [
       return () => ({ path: '/v1/auth/login', headers: { 'Content-Type': 'application/json' }, body });
     },
     description: 'sign in: Argon2id (19 MiB, 2 passes) over the password, a session and two tokens',
+  },
+  {
+    name: 'login-kdf',
+    target: 'kdf',
+    method: 'GET',
+    path: '/',
+    expectStatus: 200,
+    connections: [1],
+    description: 'the password check alone (Argon2id at the API’s cost) in the same workerd: login’s floor',
   },
 ];
 

@@ -38,6 +38,8 @@ export interface WorkerdConfigInput {
   variants?: readonly ApiVariant[];
   /** `host:port` of the hello-world baseline's socket. */
   baselineAddress: string;
+  /** `host:port` of the password KDF's socket, and its Worker's source (kdf-worker.ts). */
+  kdf?: { address: string; source: string };
   durableObjectStorage: DurableObjectStorage;
   /**
    * `host:port` of the actor floor's socket (see actor-floor.ts): two Durable Object calls and two
@@ -165,6 +167,7 @@ export function workerdConfig(input: WorkerdConfigInput): string {
     ...variants.map((variant) => `(name = ${capnpString(variant.name)}, worker = .${constantOf(variant)})`),
     '(name = "baseline", worker = .baseline)',
     ...(floor === undefined ? [] : ['(name = "actor-floor", worker = .actorFloor)']),
+    ...(input.kdf === undefined ? [] : ['(name = "kdf", worker = .kdf)']),
     ...(input.cronTriggerAddress === undefined ? [] : ['(name = "cron-trigger", worker = .cronTrigger)']),
     // Workers may only reach public addresses by default; the database bridge is on 127.0.0.1.
     '(name = "internet", network = (allow = ["public", "private", "local"]))',
@@ -216,6 +219,9 @@ export function workerdConfig(input: WorkerdConfigInput): string {
         ...(floor === undefined
           ? []
           : [`(name = "actor-floor", address = ${capnpString(floor)}, http = (), service = "actor-floor")`]),
+        ...(input.kdf === undefined
+          ? []
+          : [`(name = "kdf", address = ${capnpString(input.kdf.address)}, http = (), service = "kdf")`]),
         ...(input.cronTriggerAddress === undefined
           ? []
           : [
@@ -243,6 +249,15 @@ export function workerdConfig(input: WorkerdConfigInput): string {
     `  modules = [(name = "baseline.js", esModule = ${capnpString(BASELINE_WORKER_SOURCE)})],`,
     ');',
     '',
+    ...(input.kdf === undefined
+      ? []
+      : [
+          'const kdf :Workerd.Worker = (',
+          `  compatibilityDate = ${capnpString(worker.compatibilityDate)},`,
+          `  modules = [(name = "kdf.js", esModule = ${capnpString(input.kdf.source)})],`,
+          ');',
+          '',
+        ]),
     ...(floor === undefined
       ? []
       : [
