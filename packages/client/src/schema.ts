@@ -1027,7 +1027,8 @@ export interface paths {
     };
     /**
      * Your account
-     * @description The signed-in customer's account.
+     * @description The signed-in customer's account. An instance may answer from its own read of the
+     *     last 5 seconds: a change or sign-out made elsewhere shows within that.
      *
      *     Errors: 401 `unauthorized` (no token; an expired, forged or revoked one, with
      *     `WWW-Authenticate: Bearer error="invalid_token"`); 403 `forbidden` (an API key);
