@@ -21,7 +21,7 @@ export type Principal =
   /** A stored API key, live. */
   | { kind: 'apiKey'; keyId: string; holder: string; scopes: readonly string[] }
   /** A customer's access token, verified (signature, issuer, audience, lifetime); no scopes. */
-  | { kind: 'customer'; customerId: string; sessionId: string; issuedAt: number };
+  | { kind: 'customer'; customerId: string; sessionId: string };
 
 // A compact JWS: three base64url segments. API keys and refresh tokens never contain a dot.
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
@@ -76,16 +76,11 @@ async function resolve(c: Context<AppEnv>): Promise<Principal> {
 async function principalOfAccessToken(config: Config, token: string): Promise<Principal> {
   const verified = await verifyAccessToken(config, token);
   if (!verified) return { kind: 'invalid' };
-  const { sub, sid, iat, scope, holder } = verified.payload;
+  const { sub, sid, scope, holder } = verified.payload;
   if (verified.audience === CUSTOMER_AUDIENCE) {
-    if (
-      typeof sub !== 'string' ||
-      !sub.startsWith('cus_') ||
-      typeof sid !== 'string' ||
-      typeof iat !== 'number'
-    )
+    if (typeof sub !== 'string' || !sub.startsWith('cus_') || typeof sid !== 'string')
       return { kind: 'invalid' };
-    return { kind: 'customer', customerId: sub, sessionId: sid, issuedAt: iat };
+    return { kind: 'customer', customerId: sub, sessionId: sid };
   }
   if (
     typeof sub !== 'string' ||
