@@ -10,14 +10,17 @@ export interface CustomerCredentials {
   customer: CustomerView;
 }
 
-/** The account with this email (any case), for a login. One read of the unique index. */
+/**
+ * The live account with this email (any case), for a login. One read of the unique index. An
+ * erased account's tombstone is not one: its login checks the unknown-account hash like any other.
+ */
 export async function findCustomerCredentials(
   db: Executor,
   email: string,
 ): Promise<CustomerCredentials | undefined> {
   const { rows } = await db.execute<{ id: string; password_hash: string; view: CustomerView }>(sql`
     select c.id, c.password_hash, ${customerViewJson} as view
-    from customers c where lower(c.email) = lower(${email})`);
+    from customers c where lower(c.email) = lower(${email}) and c.deleted_at is null`);
   const row = rows[0];
   return row ? { id: row.id, passwordHash: row.password_hash, customer: row.view } : undefined;
 }
