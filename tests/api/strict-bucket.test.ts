@@ -84,6 +84,12 @@ describe('a strict bucket', () => {
   });
 
   it('falls back to a conservative per-isolate limit when Redis does not answer, and logs it', async () => {
+    // The fallback counts in windows of the bucket's 60 s aligned to the minute, and a window
+    // that has just rolled over weighs the previous one's count down (rounding it down), so three
+    // calls of half a second each (Redis's timeout) straddling a minute would see two, then one:
+    // start them clear of the next minute.
+    const untilNextMinute = 60_000 - (Date.now() % 60_000);
+    if (untilNextMinute < 5_000) await new Promise((resolve) => setTimeout(resolve, untilNextMinute + 100));
     const warned = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     const login = isolateWith(`login-${crypto.randomUUID()}`, {
       ...env,
