@@ -2,15 +2,14 @@ import { customers } from '@edge-commerce/db';
 import { hashPassword, passwordProblem, verifyPassword } from '@edge-commerce/domain';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { customerAccess, requires } from '../auth/access';
-import { customerOf } from '../auth/customer-accounts';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors/problem';
-import { strictBucket } from '../front-door/strict-bucket';
 import { commonProblems, problemResponses } from '../openapi/problem-schema';
 import { openCustomerSession } from '../sessions/issue-session';
 import { SESSION_EXAMPLE, Session } from '../sessions/schemas';
 import { accountReads } from './account-reads';
 import { signedInCustomer } from './me';
+import { passwordGuesses } from './password-guesses';
 import { Password } from './schemas';
 
 const PasswordChange = z
@@ -36,15 +35,7 @@ guess the password.
 Errors: 400 \`validation_failed\` (the new password breaks the rules of registration, or is the
 current one); 401 \`unauthorized\`; 403 \`forbidden\` (an API key); 422 \`wrong_password\`;
 429 \`rate_limited\`; 503 \`customer_accounts_unavailable\`, \`database_unavailable\`.`,
-  ...requires(
-    customerAccess,
-    strictBucket({
-      name: 'password-change',
-      limit: 5,
-      windowSeconds: 15 * 60,
-      callerOf: async (c) => (await customerOf(c)).customerId,
-    }),
-  ),
+  ...requires(customerAccess, passwordGuesses),
   request: {
     body: {
       required: true,

@@ -2,14 +2,13 @@ import { customers } from '@edge-commerce/db';
 import { verifyPassword } from '@edge-commerce/domain';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { customerAccess, requires } from '../auth/access';
-import { customerOf } from '../auth/customer-accounts';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors/problem';
-import { strictBucket } from '../front-door/strict-bucket';
 import { commonProblems, problemResponses } from '../openapi/problem-schema';
 import { accountReads } from './account-reads';
 import { customerEvent } from './customer-events';
 import { signedInCustomer } from './me';
+import { passwordGuesses } from './password-guesses';
 
 const AccountDeletion = z
   .strictObject({
@@ -37,16 +36,7 @@ Password attempts are limited per account (5 every 15 minutes).
 Errors: 400 \`validation_failed\`; 401 \`unauthorized\`; 403 \`forbidden\` (an API key);
 422 \`wrong_password\`; 429 \`rate_limited\`; 503 \`customer_accounts_unavailable\`,
 \`database_unavailable\`.`,
-  ...requires(
-    customerAccess,
-    strictBucket({
-      // One bucket with the password change: both guess the same password.
-      name: 'password-change',
-      limit: 5,
-      windowSeconds: 15 * 60,
-      callerOf: async (c) => (await customerOf(c)).customerId,
-    }),
-  ),
+  ...requires(customerAccess, passwordGuesses),
   request: {
     body: {
       required: true,
