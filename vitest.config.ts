@@ -25,6 +25,9 @@ export default defineConfig({
                 CATALOG_CACHE_TIMEOUT_MS: '1000',
                 CATALOG_CACHE_PREFIX: inject('catalogCachePrefix'),
                 RATE_LIMIT_PREFIX: inject('rateLimitPrefix'),
+                // Identity emails go through the real SDK to the Resend stand-in.
+                RESEND_API_KEY: inject('resendApiKey'),
+                RESEND_BASE_URL: inject('resendUrl'),
                 // Every suite calls from one address; the front door's own suite sets its limits.
                 RATE_LIMIT_ANONYMOUS_PER_MINUTE: '1000000',
                 RATE_LIMIT_KEY_PER_MINUTE: '1000000',
@@ -39,7 +42,12 @@ export default defineConfig({
           // A file's first request loads the whole Worker into workerd (about 5 s on our loaded
           // 2-core machines); the 5 s default timed out whichever test paid for it.
           testTimeout: 20_000,
-          globalSetup: ['tests/setup/database.ts', 'tests/setup/upstash-redis.ts', 'tests/setup/docs-ui.ts'],
+          globalSetup: [
+            'tests/setup/database.ts',
+            'tests/setup/upstash-redis.ts',
+            'tests/setup/resend.ts',
+            'tests/setup/docs-ui.ts',
+          ],
         },
       },
       {

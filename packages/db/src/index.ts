@@ -4,6 +4,7 @@ export * as adminLists from './queries/admin-lists';
 export * as apiKeys from './queries/api-keys';
 export * as catalogWrites from './queries/catalog-writes';
 export * as customers from './queries/customers';
+export * as emailOutbox from './queries/email-outbox';
 export * as inventoryWrites from './queries/inventory';
 export * as promotions from './queries/promotions';
 export * as scheduledJobs from './queries/scheduled-jobs';

@@ -14,6 +14,8 @@ export { connectFromNode, type DatabaseTarget } from './postgres/connect';
 export { startEmbeddedPostgres } from './postgres/embedded';
 export { applyMigrations, MIGRATIONS_FOLDER } from './postgres/migrate';
 export { startPostgresBridge, targetOf } from './postgres/ws-bridge';
+export type { CapturedEmail } from './resend/mailbox';
+export { type ResendStandIn, type ResendStandInOptions, startResendStandIn } from './resend/server';
 export { type FixedApiKey, seedApiKeys } from './seed/api-keys';
 export { seedDemoData } from './seed/demo';
 export { type DatabaseStack, EMBEDDED_DATA_DIR, REPOSITORY_ROOT, startDatabaseStack } from './stack';

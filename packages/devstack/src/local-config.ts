@@ -14,6 +14,8 @@ export interface LocalStackConfig {
   upstashRedisToken: string;
   /** A real Redis to back the stand-in instead of its embedded store. */
   redisUrl: string | undefined;
+  /** The Resend stand-in (mail capture). */
+  resendPort: number;
 }
 
 /** Not a secret: it only keeps the local stand-in as strict about tokens as Upstash is. */
@@ -24,6 +26,7 @@ export const PORT_VARIABLES = {
   embeddedPostgresPort: 'PGLITE_PORT',
   bridgePort: 'DB_BRIDGE_PORT',
   upstashRedisPort: 'UPSTASH_REDIS_PORT',
+  resendPort: 'RESEND_PORT',
 } as const;
 
 export function readLocalStackConfig(): LocalStackConfig {
@@ -44,6 +47,7 @@ export function readLocalStackConfig(): LocalStackConfig {
     upstashRedisPort: portFromEnv(PORT_VARIABLES.upstashRedisPort, 55434),
     upstashRedisToken: LOCAL_UPSTASH_REDIS_TOKEN,
     redisUrl,
+    resendPort: portFromEnv(PORT_VARIABLES.resendPort, 55435),
   };
 }
 

@@ -66,6 +66,7 @@ describe('local credentials', () => {
       'TOKEN_SIGNING_KEY',
       'QSTASH_CURRENT_SIGNING_KEY',
       'QSTASH_NEXT_SIGNING_KEY',
+      'RESEND_API_KEY',
       'STOREFRONT_ORIGINS',
     ]);
   });
@@ -99,6 +100,7 @@ describe('the local map', () => {
       postgres: 'postgres://postgres@127.0.0.1:55432/postgres',
       wsProxy: '127.0.0.1:55433/v1',
       redis: 'http://127.0.0.1:55434',
+      mail: 'http://127.0.0.1:55435    (Resend stand-in)',
       credentials,
     });
 
@@ -113,6 +115,7 @@ describe('the local map', () => {
     expect(printed).toContain(credentials.qstashNextSigningKey);
     expect(printed).toContain('npm run -s qstash:sign -- http://127.0.0.1:8787/v1/integrations/pim/products');
     expect(printed).toContain(`curl -H 'Authorization: Bearer ${credentials.bootstrapKey}'`);
+    expect(printed).toMatch(/mail +http:\/\/127\.0\.0\.1:55435 +\(Resend stand-in\)/);
   });
 
   it('says which credentials come from the developer’s own file', () => {

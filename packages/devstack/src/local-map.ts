@@ -10,6 +10,8 @@ export interface LocalStackMap {
   wsProxy: string;
   /** The Upstash Redis stand-in line. */
   redis: string;
+  /** The Resend stand-in line (where sent emails are listed). */
+  mail: string;
   credentials: LocalCredentials;
 }
 
@@ -41,6 +43,7 @@ export function formatLocalStackMap(map: LocalStackMap): string {
     ...rows('Postgres', [map.postgres]),
     ...rows('WS bridge', [`ws://${map.wsProxy}    (Neon driver -> Postgres)`]),
     ...rows('Redis (REST)', [map.redis]),
+    ...rows('mail', [map.mail]),
     `Local credentials (from ${EXAMPLE_FILE}; a variable your own .dev.vars sets wins)`,
     ...rows('admin key', [
       `${credentials.bootstrapKey || '(empty: only stored keys open the admin API)'}${from('BOOTSTRAP_ADMIN_KEY')}`,

@@ -15,6 +15,7 @@ export const ID_PREFIXES = {
   customer: 'cus',
   customerSession: 'ses',
   customerAddress: 'addr',
+  email: 'eml',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -68,6 +68,13 @@ export {
   type PriceUpdatedData,
   type ProductUpdatedData,
 } from './catalog-events';
+export {
+  ACCOUNT_TOKEN_PREFIXES,
+  type AccountTokenPurpose,
+  hashAccountToken,
+  isAccountToken,
+  newAccountToken,
+} from './identity/account-token';
 export { type ApiKeyMode, apiKeyHint, apiKeyMode, hashApiKey, newApiKey } from './identity/api-key';
 export {
   CUSTOMER_EVENT_VERSION,

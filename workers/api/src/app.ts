@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import apiPackage from '../package.json' with { type: 'json' };
+import { registerAccountEmail } from './account-email';
 import { registerAdminApiKeys } from './api-keys';
 import { adminAccess } from './auth/access';
 import { registerCarts } from './carts';
@@ -79,6 +80,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   registerCarts(app);
   registerCustomers(app);
   registerSessions(app);
+  registerAccountEmail(app);
   registerOAuth(app);
   registerDocs(app, apiPackage.version);
 

@@ -130,6 +130,38 @@ export const ConfigSchema = z
     LOGIN_ATTEMPTS_PER_ADDRESS: z.coerce.number().int().min(0).max(100_000).default(100),
     /** Accounts one address may register per hour; 0: off. */
     REGISTRATIONS_PER_ADDRESS: z.coerce.number().int().min(0).max(100_000).default(20),
+    /**
+     * Resend (ADR 25): the API key emails are sent with. Unset: emails wait in the outbox (and a
+     * password reset, which cannot wait, answers 503) until it is set.
+     */
+    RESEND_API_KEY: z.string().min(1).optional(),
+    /** Where the Resend SDK sends (the local stand-in); unset: Resend's own API. */
+    RESEND_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+    /** The sender of the shop's emails, `Shop <accounts@shop.example>`; its domain verified at Resend. */
+    EMAIL_FROM: z
+      .string()
+      .max(320)
+      .regex(/^([^<>]{1,200} )?<?[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>?$/, 'must be an address or `Name <address>`')
+      .optional(),
+    /** The shop's name, as emails sign with it. */
+    SHOP_NAME: z.string().min(1).max(100).default('Edge Commerce'),
+    /**
+     * The storefront that account links open (`https://shop.example.com`): it serves
+     * /account/verify-email and /account/reset-password, reading the token from the fragment.
+     */
+    STOREFRONT_URL: z
+      .url({ protocol: /^https?$/ })
+      .regex(/[^/]$/, 'must not end with a slash')
+      .optional(),
+    /** How long an address-verification link works, in hours (1-168). */
+    EMAIL_VERIFICATION_TTL_HOURS: z.coerce.number().int().min(1).max(168).default(24),
+    /** How long a password-reset link works, in minutes (5-1440). */
+    PASSWORD_RESET_TTL_MINUTES: z.coerce.number().int().min(5).max(1_440).default(60),
+    /** Password-reset emails per hour for one account (default 3), and per address in all (20); 0: off. */
+    PASSWORD_RESETS_PER_ACCOUNT: z.coerce.number().int().min(0).max(1_000).default(3),
+    PASSWORD_RESETS_PER_ADDRESS: z.coerce.number().int().min(0).max(100_000).default(20),
+    /** Days sent and given-up emails stay in the outbox (without their links) before the cron deletes them. */
+    EMAIL_OUTBOX_RETENTION_DAYS: z.coerce.number().int().min(1).max(3_650).default(30),
     // Replaced by ADR 22. Set, they fail the configuration by name rather than be silently
     // ignored: an operator who set a key expects it to work, or to hear why it does not.
     ADMIN_API_KEY: z
@@ -160,6 +192,13 @@ export const ConfigSchema = z
     path: ['TOKEN_RETIRED_KEYS'],
     message: 'must not reuse the signing key’s kid',
   })
+  .refine(
+    (config) =>
+      config.ENVIRONMENT !== 'production' ||
+      !config.RESEND_API_KEY ||
+      (config.EMAIL_FROM !== undefined && config.STOREFRONT_URL !== undefined),
+    { path: ['RESEND_API_KEY'], message: 'needs EMAIL_FROM and STOREFRONT_URL in production' },
+  )
   // The Receiver needs both: during a rotation QStash signs with either.
   .refine((config) => !config.QSTASH_CURRENT_SIGNING_KEY === !config.QSTASH_NEXT_SIGNING_KEY, {
     path: ['QSTASH_NEXT_SIGNING_KEY'],

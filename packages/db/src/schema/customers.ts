@@ -44,7 +44,7 @@ export const customerSessions = pgTable(
       .references(() => customers.id, { onDelete: 'cascade' }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     revokedAt: timestamp({ withTimezone: true }),
-    /** Why it ended: `logout`, `refresh_token_reused`, `password_changed`, `customer_deleted`. */
+    /** Why it ended: `logout`, `refresh_token_reused`, `password_changed`, `password_reset`, `customer_deleted`. */
     revokedReason: text(),
   },
   (table) => [
@@ -99,5 +99,31 @@ export const customerAddresses = pgTable(
       .on(table.customerId)
       .where(sql`is_default_shipping`),
     uniqueIndex('customer_addresses_default_billing_key').on(table.customerId).where(sql`is_default_billing`),
+  ],
+);
+
+/**
+ * Single-use tokens sent by email (ADR 25): an address to verify, a password to reset. Stored by
+ * the SHA-256 of the secret. `email` is the address the token went to: a verification proves that
+ * address only. A token is spent by setting `used_at`, in the statement that acts on it, so two
+ * requests racing with one token succeed once.
+ */
+export const accountTokens = pgTable(
+  'account_tokens',
+  {
+    tokenHash: text().primaryKey(),
+    customerId: text()
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    /** `email_verification` or `password_reset`. */
+    purpose: text().notNull(),
+    email: text().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    usedAt: timestamp({ withTimezone: true }),
+  },
+  (table) => [
+    check('account_tokens_purpose', sql`${table.purpose} in ('email_verification', 'password_reset')`),
+    index('account_tokens_customer_idx').on(table.customerId, table.purpose),
   ],
 );

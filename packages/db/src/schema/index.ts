@@ -2,6 +2,7 @@ export * from './api-keys';
 export * from './categories';
 export * from './collections';
 export * from './customers';
+export * from './email-outbox';
 export * from './inventory-levels';
 export * from './markets';
 export * from './media';

@@ -3,8 +3,9 @@
  * DATABASE_URL names a server), the WebSocket bridge, migrations and demo data, then the
  * Worker under wrangler dev (workerd). Ctrl-C stops everything it started. The Upstash Redis
  * stand-in (embedded store unless REDIS_URL names a Redis) backs the Worker's catalog cache. The
- * Worker's credentials (admin key, partner keys, QStash signing keys) are those documented in
- * .dev.vars.example, except any the developer's own .dev.vars sets.
+ * Worker's credentials (admin key, partner keys, QStash signing keys, Resend key) are those
+ * documented in .dev.vars.example, except any the developer's own .dev.vars sets. The Resend
+ * stand-in takes the Worker's emails and lists them on its page.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ import { credentialVarsToPass, type LocalCredentials, readLocalCredentials } fro
 import { formatLocalStackMap } from '../local-map';
 import { assertPortFree, PortInUseError } from '../ports';
 import { applyMigrations } from '../postgres/migrate';
+import { type ResendStandIn, startResendStandIn } from '../resend/server';
 import { seedApiKeys } from '../seed/api-keys';
 import { seedDemoData } from '../seed/demo';
 import { type DatabaseStack, REPOSITORY_ROOT, startDatabaseStack } from '../stack';
@@ -24,6 +26,7 @@ const config = readLocalStackConfig();
 let stack: DatabaseStack | undefined;
 let wrangler: ChildProcess | undefined;
 let upstashRedis: UpstashRedis | undefined;
+let resend: ResendStandIn | undefined;
 let stopping = false;
 
 async function main(): Promise<void> {
@@ -32,6 +35,7 @@ async function main(): Promise<void> {
   await assertPortFree(config.apiPort, 'API Worker', PORT_VARIABLES.apiPort);
   await assertPortFree(config.bridgePort, 'Postgres WebSocket bridge', PORT_VARIABLES.bridgePort);
   await assertPortFree(config.upstashRedisPort, 'Upstash Redis stand-in', PORT_VARIABLES.upstashRedisPort);
+  await assertPortFree(config.resendPort, 'Resend stand-in', PORT_VARIABLES.resendPort);
   if (!config.databaseUrl) {
     await assertPortFree(
       config.embeddedPostgresPort,
@@ -66,6 +70,16 @@ async function main(): Promise<void> {
   // The database may have changed while the stack was down: nothing cached before may answer.
   await startNewCatalogVersion(upstashRedis.url, upstashRedis.token);
 
+  step('starting the Resend stand-in (mail capture)');
+  resend = await startResendStandIn({
+    port: config.resendPort,
+    apiKey: credentials.variables.RESEND_API_KEY,
+  });
+  // A developer's own key in .dev.vars is for Resend itself, or for the RESEND_BASE_URL they set.
+  const resendVars = credentials.overridden.includes('RESEND_API_KEY')
+    ? []
+    : ['--var', `RESEND_BASE_URL:${resend.url}`];
+
   // `npm install` copied it already; again here, so that /docs never serves a stale bundle.
   vendorDocsUi();
   step('starting the Worker (wrangler dev)');
@@ -90,6 +104,7 @@ async function main(): Promise<void> {
       `UPSTASH_REDIS_REST_URL:${upstashRedis.url}`,
       '--var',
       `UPSTASH_REDIS_REST_TOKEN:${upstashRedis.token}`,
+      ...resendVars,
       // wrangler dev lets --var win over .dev.vars: only what the developer's file leaves unset.
       ...credentialVarsToPass(credentials).flatMap(([name, value]) => ['--var', `${name}:${value}`]),
     ],
@@ -142,6 +157,9 @@ function printMap(database: DatabaseStack, credentials: LocalCredentials): void 
       postgres,
       wsProxy: database.wsProxy,
       redis: `${upstashRedis?.url ?? '-'}    (Upstash stand-in, ${redisBackend}; token ${config.upstashRedisToken})`,
+      mail: credentials.overridden.includes('RESEND_API_KEY')
+        ? `${resend?.url ?? '-'}    (Resend stand-in, idle: your .dev.vars sets RESEND_API_KEY)`
+        : `${resend?.url ?? '-'}    (Resend stand-in: every email the API sent; JSON at /sent)`,
       credentials,
     }),
   );
@@ -161,6 +179,9 @@ async function shutdown(exitCode: number): Promise<void> {
     await exited;
     clearTimeout(killed);
   }
+  await resend
+    ?.stop()
+    .catch((error: unknown) => console.error('could not stop the Resend stand-in cleanly:', error));
   await upstashRedis
     ?.stop()
     .catch((error: unknown) => console.error('could not stop the Upstash Redis stand-in cleanly:', error));

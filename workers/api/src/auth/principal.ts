@@ -1,10 +1,9 @@
-import { apiKeys, createDatabase } from '@edge-commerce/db';
+import { apiKeys } from '@edge-commerce/db';
 import { type ApiKeyMode, apiKeyMode, hashApiKey } from '@edge-commerce/domain';
 import type { Context } from 'hono';
 import type { Config } from '../config';
 import type { AppEnv } from '../env';
-import { describeError, log } from '../log';
-import { executionContextOf } from '../middleware/services';
+import { afterResponse } from '../middleware/after-response';
 import { CUSTOMER_AUDIENCE, verifyAccessToken } from './access-tokens';
 import { apiKeyDirectory, LAST_USED_GAP_SECONDS } from './api-key-directory';
 import { bearerToken } from './bearer-token';
@@ -92,25 +91,9 @@ async function principalOfAccessToken(config: Config, token: string): Promise<Pr
   return { kind: 'apiKey', keyId: sub, holder, scopes: scope.split(' ').filter(Boolean) };
 }
 
-/**
- * Writes the key's `last_used_at` after the response, on a connection of its own (the request's
- * closes with the response). A failure is logged, never the caller's problem.
- */
+/** Writes the key's `last_used_at` after the response; a failure is logged, never the caller's problem. */
 function recordUse(c: Context<AppEnv>, keyId: string): void {
-  const config = c.get('config');
-  const write = (async () => {
-    const handle = createDatabase({
-      url: config.DATABASE_URL,
-      localWebSocketProxy: config.DATABASE_WS_PROXY,
-    });
-    try {
-      await apiKeys.stampApiKeyUse(handle.db, keyId, LAST_USED_GAP_SECONDS);
-    } catch (error) {
-      log('warn', 'could not record an API key’s use', { keyId, error: describeError(error) });
-    } finally {
-      await handle.close().catch(() => {});
-    }
-  })();
-  const executionContext = executionContextOf(c);
-  if (executionContext) executionContext.waitUntil(write);
+  afterResponse(c, 'record an API key’s use', (db) =>
+    apiKeys.stampApiKeyUse(db, keyId, LAST_USED_GAP_SECONDS),
+  );
 }

@@ -1,8 +1,10 @@
 import { customers } from '@edge-commerce/db';
 import { hashPassword, newId, passwordProblem } from '@edge-commerce/domain';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import { newAccountEmail } from '../account-email/account-emails';
 import { publicAccess, requires } from '../auth/access';
 import { customerAccountsAvailable } from '../auth/customer-accounts';
+import { sendSoon } from '../email/send-soon';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors/problem';
 import { strictBucket } from '../front-door/strict-bucket';
@@ -20,7 +22,8 @@ const route = createRoute({
   summary: 'Create an account',
   description: `Creates a customer account and signs it in: the answer is a session, as a login's.
 The password is stored as an Argon2id hash (19 MiB, 2 passes); \`CustomerRegistered\` goes to the
-CRM with the account, in the same transaction.
+CRM with the account, in the same transaction, and so does the email with the link that verifies
+the address (\`POST /v1/auth/verify-email\`; a new one: \`POST /v1/customers/me/email-verification\`).
 
 Registrations are limited per address (\`REGISTRATIONS_PER_ADDRESS\`, default 20 an hour).
 
@@ -73,6 +76,7 @@ export function registerRegisterCustomer(app: OpenAPIHono<AppEnv>): void {
         errors: [{ path: 'password', message: problem }],
       });
     }
+    const verification = await newAccountEmail(c.get('config'), 'email_verification');
     const outcome = await customers.registerCustomer(
       c.get('database')(),
       {
@@ -85,9 +89,11 @@ export function registerRegisterCustomer(app: OpenAPIHono<AppEnv>): void {
         locale: input.locale,
       },
       (view) => customerEvent('CustomerRegistered', view.id, profileOf(view)),
+      verification,
     );
     if ('refused' in outcome)
       throw new ApiError('email_taken', 'An account already uses this email address; sign in.');
+    sendSoon(c, verification.emailId);
     return c.json(await openCustomerSession(c, outcome.registered), 201, { Location: '/v1/customers/me' });
   });
 }

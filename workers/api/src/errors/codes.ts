@@ -14,6 +14,7 @@ export const ErrorCode = {
   invalid_request: { status: 400, title: 'The token request is malformed' },
   unsupported_grant_type: { status: 400, title: 'The grant type is not supported' },
   invalid_scope: { status: 400, title: 'The requested scope is not granted to this client' },
+  invalid_account_token: { status: 400, title: 'The link is not valid, has expired or was used' },
   unauthorized: { status: 401, title: 'Authentication is required' },
   invalid_client: { status: 401, title: 'The client could not be authenticated' },
   invalid_credentials: { status: 401, title: 'The email or password is wrong' },
@@ -29,6 +30,7 @@ export const ErrorCode = {
   promotion_code_taken: { status: 409, title: 'The promotion code is taken' },
   shipping_address_required: { status: 409, title: 'The cart has no shipping address yet' },
   email_taken: { status: 409, title: 'An account already uses this email address' },
+  email_already_verified: { status: 409, title: 'The email address is verified already' },
   key_already_rotated: { status: 409, title: 'The API key was rotated already' },
   key_not_live: { status: 409, title: 'The API key is revoked or expired' },
   precondition_failed: { status: 412, title: 'The resource changed since it was read' },
@@ -61,6 +63,7 @@ export const ErrorCode = {
   database_unavailable: { status: 503, title: 'The database is unavailable' },
   oauth_unavailable: { status: 503, title: 'OAuth tokens are not available' },
   customer_accounts_unavailable: { status: 503, title: 'Customer accounts are not available' },
+  email_unavailable: { status: 503, title: 'Emails cannot be sent right now' },
   inventory_unavailable: { status: 503, title: 'Stock cannot be reserved right now' },
 } as const satisfies Record<string, { status: number; title: string }>;
 

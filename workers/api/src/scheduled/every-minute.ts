@@ -1,6 +1,7 @@
 import { createDatabase } from '@edge-commerce/db';
 import { loadConfig } from '../config';
 import { describeError, log, setLogLevel } from '../log';
+import { deliverPendingEmails } from './deliver-pending-emails';
 import { pruneProcessedMessages } from './prune-processed-messages';
 import { pruneSignedDeliveryTokens } from './prune-signed-delivery-tokens';
 import { publishPendingCatalogInvalidations } from './publish-catalog-invalidations';
@@ -8,11 +9,12 @@ import { refreshStaleListings } from './refresh-stale-listings';
 import type { ScheduledJob } from './scheduled-job';
 
 // In order: the listings first, since shoppers see them (each batch publishes its own cache
-// invalidation), then any invalidation left unpublished (a writer that died, Redis down). Each
-// job's failure is its own.
+// invalidation), then any invalidation left unpublished (a writer that died, Redis down), then
+// emails left unsent. Each job's failure is its own.
 const JOBS: ReadonlyArray<[name: string, job: ScheduledJob]> = [
   ['refresh-stale-listings', refreshStaleListings],
   ['publish-catalog-invalidations', publishPendingCatalogInvalidations],
+  ['deliver-pending-emails', deliverPendingEmails],
   ['prune-processed-messages', pruneProcessedMessages],
   ['prune-signed-delivery-tokens', pruneSignedDeliveryTokens],
 ];

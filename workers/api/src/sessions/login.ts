@@ -1,7 +1,6 @@
 import { customers } from '@edge-commerce/db';
 import { hashPassword, verifyPassword } from '@edge-commerce/domain';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import type { Context } from 'hono';
 import { publicAccess, requires } from '../auth/access';
 import { customerAccountsAvailable } from '../auth/customer-accounts';
 import type { AppEnv } from '../env';
@@ -10,6 +9,7 @@ import { clientAddress } from '../front-door/caller';
 import { strictBucket } from '../front-door/strict-bucket';
 import { commonProblems, problemResponses } from '../openapi/problem-schema';
 import { openCustomerSession } from './issue-session';
+import { namedAccount } from './named-account';
 import { Login, SESSION_EXAMPLE, Session } from './schemas';
 
 /**
@@ -22,17 +22,6 @@ export const UNKNOWN_ACCOUNT_HASH =
   '$argon2id$v=19$m=19456,t=2,p=1$m9p5KWNSKwi0lqCU4q31bg$7uU2oVDd0LVQFg0WiGyQg3FSocS7hjL0u2ZSW9jQ9V0';
 
 const WINDOW_SECONDS = 15 * 60;
-
-/**
- * The account a login names, as its bucket counts it: the email as the body has it, lower-cased.
- * Read before validation (the buckets run first, so a flood costs no KDF); a body without one
- * counts under the empty name, and validation refuses it next.
- */
-async function namedAccount(c: Context<AppEnv>): Promise<string> {
-  const body: unknown = await c.req.json().catch(() => undefined);
-  const email = body instanceof Object ? (body as { email?: unknown }).email : undefined;
-  return typeof email === 'string' ? email.trim().toLowerCase().slice(0, 254) : '';
-}
 
 const route = createRoute({
   method: 'post',

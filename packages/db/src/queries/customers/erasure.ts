@@ -55,6 +55,10 @@ export async function eraseCustomer(
     if (!erased) return false;
     await tx.execute(sql`delete from customer_addresses where customer_id = ${id}`);
     await tx.execute(sql`delete from customer_sessions where customer_id = ${id}`);
+    // Unsent emails and their links, and sent ones' addresses: personal data with no use left.
+    await tx.execute(sql`
+      with tokens as (delete from account_tokens where customer_id = ${id})
+      delete from email_outbox where customer_id = ${id}`);
     await appendOutboxEvents(tx, [event(erased.deleted_at)]);
     return true;
   });

@@ -1,4 +1,13 @@
 export {
+  type AccountEmail,
+  type AccountTokenPurpose,
+  findLiveAccountToken,
+  issueAccountEmailTo,
+  requestPasswordReset,
+  resetPassword,
+  verifyEmail,
+} from './account-tokens';
+export {
   type AddressBookEntry,
   type AddressWrite,
   addAddress,

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../client';
 import { appendOutboxEvents, type OutboxEvent } from '../catalog-writes/outbox';
+import { type AccountEmail, issueAccountEmailTo } from './account-tokens';
 import { type CustomerView, customerViewJson } from './view';
 
 export interface NewCustomer {
@@ -14,7 +15,8 @@ export interface NewCustomer {
 }
 
 /**
- * Stores a new account and its `CustomerRegistered` event in one transaction; `email_taken` when
+ * Stores a new account, its `CustomerRegistered` event and its address-verification email in one
+ * transaction; `email_taken` when
  * an account already has the address in any case (the unique index decides, so two registrations
  * racing for one address make one account).
  */
@@ -22,6 +24,7 @@ export async function registerCustomer(
   db: Database,
   customer: NewCustomer,
   event: (view: CustomerView) => OutboxEvent,
+  verification: AccountEmail,
 ): Promise<{ registered: CustomerView } | { refused: 'email_taken' }> {
   return db.transaction(async (tx) => {
     const { rows } = await tx.execute<{ view: CustomerView }>(sql`
@@ -35,6 +38,7 @@ export async function registerCustomer(
     const view = rows[0]?.view;
     if (!view) return { refused: 'email_taken' } as const;
     await appendOutboxEvents(tx, [event(view)]);
+    await issueAccountEmailTo(tx, view.id, verification);
     return { registered: view };
   });
 }
