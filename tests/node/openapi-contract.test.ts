@@ -25,7 +25,9 @@ async function lint() {
 // Registering, signing in, refreshing and signing out are how a customer gets a credential (or
 // carry it in the body: the refresh token), and the OAuth token endpoint authenticates its
 // client in its own way (Basic or the form, RFC 6749 §2.3); strict buckets bound the first two
-// (ADR 23, ADR 24). Client credentials issue no refresh token (RFC 6749 §4.4.3): a client asks
+// (ADR 23, ADR 24). Verifying an address and resetting a password carry their credential in the
+// body, the single-use token an email delivered, and asking for a reset is how a customer who
+// forgot their password gets one; strict buckets bound that one (ADR 25). Client credentials issue no refresh token (RFC 6749 §4.4.3): a client asks
 // again when its short-lived token expires, which Spectral takes for tokens that never expire.
 const INTENDED = new Set([
   'owasp:api2:2023-write-restricted at paths./v1/carts.post.security',
@@ -34,6 +36,9 @@ const INTENDED = new Set([
   'owasp:api2:2023-write-restricted at paths./v1/auth/refresh.post.security',
   'owasp:api2:2023-write-restricted at paths./v1/auth/logout.post.security',
   'owasp:api2:2023-write-restricted at paths./v1/oauth/token.post.security',
+  'owasp:api2:2023-write-restricted at paths./v1/auth/verify-email.post.security',
+  'owasp:api2:2023-write-restricted at paths./v1/auth/password-reset.post.security',
+  'owasp:api2:2023-write-restricted at paths./v1/auth/password-reset/confirm.post.security',
   'owasp:api2:2023-short-lived-access-tokens at components.securitySchemes.oauth2.flows.clientCredentials',
 ]);
 
