@@ -39,7 +39,10 @@ describe('the Resend stand-in, through the resend SDK', () => {
     });
     await resend.emails.send(message('grace@example.com'));
     const { data: list } = await resend.emails.list();
-    expect(list?.data.map((email) => email.to[0]).slice(0, 2)).toEqual(['grace@example.com', 'ada@example.com']);
+    expect(list?.data.map((email) => email.to[0]).slice(0, 2)).toEqual([
+      'grace@example.com',
+      'ada@example.com',
+    ]);
   });
 
   it('sends an email once per idempotency key, and refuses the key for another email', async () => {
@@ -55,7 +58,9 @@ describe('the Resend stand-in, through the resend SDK', () => {
   });
 
   it('refuses a missing or wrong key as Resend does', async () => {
-    const wrong = await new Resend('re_wrong', { baseUrl: standIn.url }).emails.send(message('a@example.com'));
+    const wrong = await new Resend('re_wrong', { baseUrl: standIn.url }).emails.send(
+      message('a@example.com'),
+    );
     expect(wrong.error).toMatchObject({ statusCode: 403, name: 'invalid_api_key' });
     const missing = await fetch(`${standIn.url}/emails`, { method: 'POST', body: '{}' });
     expect(missing.status).toBe(401);

@@ -20,7 +20,12 @@ describe('identity emails', () => {
   });
 
   it('speak the customer’s language, with durations in its words, and English for any other', () => {
-    const french = renderIdentityEmail('email_verification', 'fr-CA', { link: LINK, validMinutes: 1_440 }, 'Boutique');
+    const french = renderIdentityEmail(
+      'email_verification',
+      'fr-CA',
+      { link: LINK, validMinutes: 1_440 },
+      'Boutique',
+    );
     expect(french.subject).toBe('Confirmez votre adresse e-mail chez Boutique');
     expect(french.text).toContain('Bonjour,');
     expect(french.text).toMatch(/pendant 24\s+heures/); // French sets a no-break space
