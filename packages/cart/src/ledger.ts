@@ -11,17 +11,20 @@ import type { ActorStorage, Clock } from '@edge-commerce/inventory';
 import { OneAtATime } from './one-at-a-time';
 import type {
   CartAnswer,
+  CartCaller,
   CartOutcome,
   CartPrecondition,
   CartRefusal,
   CreateCartOutcome,
+  HandedOverLine,
+  HandOverOutcome,
   IdempotentRequest,
   ShippingRatesOutcome,
 } from './outcomes';
 import type { CartInventory, CartPorts, CartSettings, CatalogVariant } from './ports';
 import { priceCart } from './pricing';
 import { MAX_CART_LINES, MAX_LINE_QUANTITY } from './quantities';
-import type { CartRow, LineRow } from './rows';
+import type { CartRow, ClaimRow, LineRow } from './rows';
 import { createCartTables, hasCartTables } from './schema';
 import { digestsEqual, hashCartToken, newCartToken } from './token';
 import { entityTagOf } from './view';
@@ -95,6 +98,8 @@ export class CartLedger {
     private readonly settings: CartSettings,
   ) {
     this.tablesReady = hasCartTables(storage);
+    // A cart made before the newest tables: they are added, empty, as it wakes.
+    if (this.tablesReady) createCartTables(storage);
     this.inventory = ports.inventory;
   }
 
@@ -128,22 +133,25 @@ export class CartLedger {
   }
 
   /** The cart with every line priced from the catalog now. */
-  read(token: string): Promise<CartOutcome> {
+  read(caller: CartCaller): Promise<CartOutcome> {
     return this.queue.run(async () => {
-      if (!(await this.authorised(token))) return { ok: false, reason: 'not_found' };
+      const cart = await this.authorised(caller);
+      if (!cart) return { ok: false, reason: 'not_found' };
+      const merged = this.mergedInto();
+      if (merged) return { ok: false, reason: 'cart_closed', status: cart.status, mergedInto: merged };
       return this.answer();
     });
   }
 
   /** Adds `quantity` of the variant: a new line, or more of the line that has it. */
   addLine(
-    token: string,
+    caller: CartCaller,
     variantId: string,
     quantity: number,
     precondition: CartPrecondition,
     request?: IdempotentRequest,
   ): Promise<CartOutcome> {
-    return this.change(token, precondition, request, async (cart) => {
+    return this.change(caller, precondition, request, async (cart) => {
       const variant = await this.sellable(variantId, cart.currency);
       if (!variant.ok) return variant;
       const line = this.lineOfVariant(variantId);
@@ -166,13 +174,13 @@ export class CartLedger {
 
   /** Sets a line's quantity. Lowering always succeeds, even for a variant no longer sold. */
   changeLine(
-    token: string,
+    caller: CartCaller,
     lineId: string,
     quantity: number,
     precondition: CartPrecondition,
     request?: IdempotentRequest,
   ): Promise<CartOutcome> {
-    return this.change(token, precondition, request, async (cart) => {
+    return this.change(caller, precondition, request, async (cart) => {
       const line = this.line(lineId);
       if (!line) return { ok: false, reason: 'line_not_found', lineId };
       if (quantity <= line.quantity) return this.lowerLine(cart, line, quantity);
@@ -184,12 +192,12 @@ export class CartLedger {
 
   /** Removes a line and releases its stock. */
   removeLine(
-    token: string,
+    caller: CartCaller,
     lineId: string,
     precondition: CartPrecondition,
     request?: IdempotentRequest,
   ): Promise<CartOutcome> {
-    return this.change(token, precondition, request, async () => {
+    return this.change(caller, precondition, request, async () => {
       const line = this.line(lineId);
       if (!line) return { ok: false, reason: 'line_not_found', lineId };
       const released = await this.release(line.sku);
@@ -205,13 +213,13 @@ export class CartLedger {
    * refused rather than silently ignored. Applying the same code again changes nothing.
    */
   applyPromotion(
-    token: string,
+    caller: CartCaller,
     code: string,
     promotion: Promotion | null,
     precondition: CartPrecondition,
     request?: IdempotentRequest,
   ): Promise<CartOutcome> {
-    return this.change(token, precondition, request, async (cart) => {
+    return this.change(caller, precondition, request, async (cart) => {
       if (!promotion) return { ok: false, reason: 'unknown_promotion', code };
       const held = this.promotions();
       if (held.some((candidate) => candidate.id === promotion.id)) return null;
@@ -249,12 +257,12 @@ export class CartLedger {
 
   /** Takes a code off the cart (any case). */
   removePromotion(
-    token: string,
+    caller: CartCaller,
     code: string,
     precondition: CartPrecondition,
     request?: IdempotentRequest,
   ): Promise<CartOutcome> {
-    return this.change(token, precondition, request, async () => {
+    return this.change(caller, precondition, request, async () => {
       const held = this.promotions().find((candidate) => candidate.code.toUpperCase() === code.toUpperCase());
       if (!held) return { ok: false, reason: 'promotion_not_applied', code };
       this.write(() => this.storage.exec('DELETE FROM cart_promotions WHERE promotion_id = ?', held.id));
@@ -268,12 +276,12 @@ export class CartLedger {
    * it is still offered for the new address (the pricing drops it otherwise).
    */
   setShippingAddress(
-    token: string,
+    caller: CartCaller,
     input: unknown,
     precondition: CartPrecondition,
     request?: IdempotentRequest,
   ): Promise<CartOutcome> {
-    return this.change(token, precondition, request, async (cart) => {
+    return this.change(caller, precondition, request, async (cart) => {
       const validated = validateAddress(input);
       if (!validated.ok) return { ok: false, reason: 'invalid_address', errors: validated.errors };
       const countries = JSON.parse(cart.countries) as string[];
@@ -291,9 +299,9 @@ export class CartLedger {
   }
 
   /** The shipping rates offered for the cart as it is (address, goods, weight). */
-  shippingRates(token: string): Promise<ShippingRatesOutcome> {
+  shippingRates(caller: CartCaller): Promise<ShippingRatesOutcome> {
     return this.queue.run(async () => {
-      const cart = await this.authorised(token);
+      const cart = await this.authorised(caller);
       if (!cart) return { ok: false, reason: 'not_found' };
       if (cart.shipping_address === null) return { ok: false, reason: 'shipping_address_required' };
       const priced = await this.priced(cart);
@@ -304,12 +312,12 @@ export class CartLedger {
 
   /** Chooses one of the rates offered now, by id. */
   chooseShippingMethod(
-    token: string,
+    caller: CartCaller,
     rateId: string,
     precondition: CartPrecondition,
     request?: IdempotentRequest,
   ): Promise<CartOutcome> {
-    return this.change(token, precondition, request, async (cart) => {
+    return this.change(caller, precondition, request, async (cart) => {
       if (cart.shipping_address === null) return { ok: false, reason: 'shipping_address_required' };
       const priced = await this.priced(cart);
       if (!priced.ok) return priced;
@@ -396,6 +404,84 @@ export class CartLedger {
   }
 
   /**
+   * Makes the cart the signed-in customer's (ADR 26): their access token opens it from now on,
+   * as its token still does. Only the token's holder may claim it, and a cart another customer
+   * claimed answers as no cart. Claiming it again changes nothing.
+   */
+  claimFor(token: string, customerId: string): Promise<CartOutcome> {
+    return this.queue.run(async () => {
+      const cart = await this.authorised({ token });
+      const claim = this.claim();
+      if (!cart || (claim && claim.customer_id !== customerId)) return { ok: false, reason: 'not_found' };
+      if (cart.status !== 'open') return this.attempt(cart, null, async () => null);
+      if (!claim) this.claimRow(customerId, null);
+      return this.answer();
+    });
+  }
+
+  /**
+   * Closes a guest cart (or the customer's own extra one) for a merge into the customer's cart
+   * `intoCartId`, and hands over its lines. Their stock stays reserved under this cart's id until
+   * the receiving cart takes it over (`absorb`); the lines stay too, so a merge that failed half
+   * way is finished by asking again, which answers the same lines.
+   */
+  handOver(token: string, customerId: string, intoCartId: string): Promise<HandOverOutcome> {
+    return this.queue.run(async () => {
+      const cart = await this.authorised({ token });
+      const claim = this.claim();
+      if (!cart || (claim && claim.customer_id !== customerId)) return { ok: false, reason: 'not_found' };
+      const merged = claim?.merged_into;
+      if (cart.status !== 'open' && merged !== intoCartId) {
+        return {
+          ok: false,
+          reason: 'cart_closed',
+          status: cart.status,
+          ...(merged ? { mergedInto: merged } : {}),
+        };
+      }
+      if (cart.status === 'open') {
+        this.known = {};
+        this.storage.transaction(() => {
+          this.claimRow(customerId, intoCartId);
+          this.storage.exec(
+            "UPDATE cart SET status = 'merged', version = version + 1, updated_at = ?, abandon_at = NULL WHERE id = 1",
+            this.clock.now(),
+          );
+          this.armAbandonment(null);
+        });
+        this.known = {};
+      }
+      const lines: HandedOverLine[] = this.lines().map((line) => ({
+        variantId: line.variant_id,
+        sku: line.sku,
+        quantity: line.quantity,
+      }));
+      return { ok: true, lines };
+    });
+  }
+
+  /**
+   * Takes over the lines of a cart merged into this one (`handOver`): a variant already here
+   * gets both quantities, a new one a new line at the catalog's price, and each SKU's stock moves
+   * from the merged cart's reservation to this cart's in one step (`transfer`), topped up only
+   * with stock that is free. A line whose variant is no longer sold, or that finds no room, is
+   * let go with its reservation. Each line is taken once, however often the merge is retried.
+   */
+  absorb(customerId: string, sourceCartId: string, lines: readonly HandedOverLine[]): Promise<CartOutcome> {
+    return this.queue.run(async () => {
+      const cart = await this.authorised({ customerId });
+      if (!cart) return { ok: false, reason: 'not_found' };
+      return this.attempt(cart, null, async () => {
+        for (const handed of lines) {
+          const refusal = await this.absorbLine(cart, sourceCartId, handed);
+          if (refusal) return refusal;
+        }
+        return null;
+      });
+    });
+  }
+
+  /**
    * Reserves every line's quantity again: what rebuilding a lost InventoryObject asks of the
    * carts (ADR 19). Reserving sets, so repeating it cannot double-count. Lines whose stock is
    * gone keep their quantity and show as no longer reserved.
@@ -422,13 +508,13 @@ export class CartLedger {
   }
 
   private change(
-    token: string,
+    caller: CartCaller,
     precondition: CartPrecondition,
     request: IdempotentRequest | undefined,
     work: (cart: CartRow) => Promise<CartRefusal | null>,
   ): Promise<CartOutcome> {
     return this.queue.run(async () => {
-      const cart = await this.authorised(token);
+      const cart = await this.authorised(caller);
       if (!cart) return { ok: false, reason: 'not_found' };
       if (request) {
         const earlier = this.recordedAnswer(request);
@@ -445,7 +531,15 @@ export class CartLedger {
     precondition: CartPrecondition,
     work: (cart: CartRow) => Promise<CartRefusal | null>,
   ): Promise<CartOutcome> {
-    if (cart.status !== 'open') return { ok: false, reason: 'cart_closed', status: cart.status };
+    if (cart.status !== 'open') {
+      const merged = this.mergedInto();
+      return {
+        ok: false,
+        reason: 'cart_closed',
+        status: cart.status,
+        ...(merged ? { mergedInto: merged } : {}),
+      };
+    }
     if (precondition !== null) {
       const current = await this.answer();
       if (!current.ok) return current;
@@ -483,6 +577,66 @@ export class CartLedger {
     });
   }
 
+  /** One merged line (`absorb`): its stock moved over, its quantity added, or let go. */
+  private async absorbLine(
+    cart: CartRow,
+    sourceCartId: string,
+    handed: HandedOverLine,
+  ): Promise<CartRefusal | null> {
+    const done = this.storage.exec(
+      'SELECT 1 AS done FROM cart_merged_lines WHERE source_cart_id = ? AND variant_id = ?',
+      sourceCartId,
+      handed.variantId,
+    );
+    if (done.length > 0) return null;
+    const line = this.lineOfVariant(handed.variantId);
+    const variant = await this.sellable(handed.variantId, cart.currency);
+    if (variant.ok === false && variant.reason === 'catalog_unavailable') return variant;
+    const room = line !== undefined || this.lines().length < MAX_CART_LINES;
+    const wanted = Math.min((line?.quantity ?? 0) + handed.quantity, MAX_LINE_QUANTITY);
+    const markDone = () =>
+      this.storage.exec(
+        'INSERT INTO cart_merged_lines (source_cart_id, variant_id, merged_at) VALUES (?, ?, ?)',
+        sourceCartId,
+        handed.variantId,
+        this.clock.now(),
+      );
+    if (!variant.ok || !room || variant.variant.sku !== handed.sku) {
+      // Not kept: the merged cart's hold on it goes.
+      try {
+        await this.inventory.release(handed.sku, sourceCartId);
+      } catch {
+        return { ok: false, reason: 'inventory_unavailable', sku: handed.sku };
+      }
+      this.write(markDone);
+      return null;
+    }
+    let moved: Awaited<ReturnType<CartInventory['transfer']>>;
+    try {
+      moved = await this.inventory.transfer(handed.sku, sourceCartId, cart.cart_id, wanted);
+    } catch {
+      return { ok: false, reason: 'inventory_unavailable', sku: handed.sku };
+    }
+    if (!moved.ok)
+      return { ok: false, reason: 'variant_unavailable', variantId: handed.variantId, sku: handed.sku };
+    const quantity = Math.max(moved.quantity, line?.quantity ?? 0);
+    if (quantity === 0) {
+      this.write(markDone);
+      return null;
+    }
+    this.writeLine(
+      variant.variant,
+      line,
+      quantity,
+      {
+        expiresAt: moved.quantity > 0 ? moved.expiresAt : 0,
+        beyondStock: moved.availableToSell < 0,
+      },
+      markDone,
+    );
+    return null;
+  }
+
   /** Reserves `quantity` of the variant's SKU for the cart, then keeps the line at the catalog's price. */
   private async setLine(
     cart: CartRow,
@@ -494,10 +648,22 @@ export class CartLedger {
     if (!reserved.ok) return reserved;
     // The PIM moved the variant to another SKU since the line was added: let the old one go.
     if (line && line.sku !== variant.sku) await this.release(line.sku);
+    this.writeLine(variant, line, quantity, reserved);
+    return null;
+  }
+
+  /** Keeps the line of `variant` at `quantity`, with the catalog's facts and its reservation. */
+  private writeLine(
+    variant: CatalogVariant,
+    line: LineRow | undefined,
+    quantity: number,
+    reserved: { expiresAt: number; beyondStock: boolean },
+    alongside: () => void = () => {},
+  ): void {
     const now = this.clock.now();
     // One line per variant: a new line takes the next position, an existing one keeps its id,
     // position and age and takes the catalog's facts and the new quantity.
-    this.write(() =>
+    this.write(() => {
       this.storage.exec(
         `INSERT INTO cart_lines (id, variant_id, sku, product_id, product_handle, product_title, variant_title,
            quantity, unit_price, reserved_until, weight_grams, beyond_stock, position, created_at)
@@ -520,9 +686,9 @@ export class CartLedger {
         variant.weightGrams ?? 0,
         reserved.beyondStock ? 1 : 0,
         now,
-      ),
-    );
-    return null;
+      );
+      alongside();
+    });
   }
 
   /** Lowers a line without asking the catalog: less stock always fits. */
@@ -641,10 +807,15 @@ export class CartLedger {
     return this.known.promotions;
   }
 
-  /** The cart if `token` is its token; null for a wrong token and for no cart alike. */
-  private async authorised(token: string): Promise<CartRow | null> {
+  /**
+   * The cart if the caller may use it: the holder of its token, or the customer who claimed it.
+   * Null for a wrong token, another customer and no cart alike.
+   */
+  private async authorised(caller: CartCaller): Promise<CartRow | null> {
     const cart = this.cartRow();
     if (!cart) return null;
+    if ('customerId' in caller) return this.claim()?.customer_id === caller.customerId ? cart : null;
+    const { token } = caller;
     // Both comparisons take the same time wherever the strings differ.
     if (this.verifiedToken !== undefined && digestsEqual(token, this.verifiedToken)) return cart;
     if (!digestsEqual(await hashCartToken(token), cart.token_hash)) return null;
@@ -700,6 +871,27 @@ export class CartLedger {
          abandon_at, abandoned_version, countries, shipping_address, shipping_method FROM cart WHERE id = 1`,
     )[0];
     return this.known.cart;
+  }
+
+  private claim(): ClaimRow | undefined {
+    return this.storage.exec<ClaimRow>(
+      'SELECT customer_id, claimed_at, merged_into FROM cart_claim WHERE id = 1',
+    )[0];
+  }
+
+  /** The cart that took this one's lines, if it was merged. */
+  private mergedInto(): string | undefined {
+    return this.claim()?.merged_into ?? undefined;
+  }
+
+  private claimRow(customerId: string, mergedInto: string | null): void {
+    this.storage.exec(
+      `INSERT INTO cart_claim (id, customer_id, claimed_at, merged_into) VALUES (1, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET merged_into = excluded.merged_into`,
+      customerId,
+      this.clock.now(),
+      mergedInto,
+    );
   }
 
   private lines(): LineRow[] {

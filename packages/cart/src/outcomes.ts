@@ -22,7 +22,7 @@ export interface CreatedCart extends CartAnswer {
 export type CartRefusal =
   | { ok: false; reason: 'not_found' }
   | { ok: false; reason: 'cart_exists' }
-  | { ok: false; reason: 'cart_closed'; status: string }
+  | { ok: false; reason: 'cart_closed'; status: string; mergedInto?: string }
   | { ok: false; reason: 'precondition_failed' }
   | { ok: false; reason: 'line_not_found'; lineId: string }
   | { ok: false; reason: 'unknown_variant'; variantId: string }
@@ -53,6 +53,22 @@ export type CartRefusal =
   | { ok: false; reason: 'inventory_unavailable'; sku: string };
 
 export type CartOutcome = CartAnswer | CartRefusal;
+
+/**
+ * Who calls a cart: the holder of its token, or a signed-in customer (the Worker verified their
+ * access token), which opens only a cart they claimed.
+ */
+export type CartCaller = { token: string } | { customerId: string };
+
+/** A line a guest cart hands over to the customer's cart in a merge. */
+export interface HandedOverLine {
+  variantId: string;
+  sku: string;
+  quantity: number;
+}
+
+/** A guest cart closed for a merge: its lines, still reserved under its id until taken over. */
+export type HandOverOutcome = { ok: true; lines: HandedOverLine[] } | CartRefusal;
 /** The rates the cart may choose from now, cheapest first. */
 export type ShippingRatesOutcome = { ok: true; rates: ShippingRate[] } | CartRefusal;
 export type CreateCartOutcome = CreatedCart | CartRefusal;

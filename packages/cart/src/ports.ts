@@ -1,5 +1,5 @@
 import type { Promotion, ShippingRateProvider, TaxCalculator } from '@edge-commerce/domain';
-import type { ReleaseOutcome, ReserveOutcome } from '@edge-commerce/inventory';
+import type { ReleaseOutcome, ReserveOutcome, TransferOutcome } from '@edge-commerce/inventory';
 
 /** A variant as the catalog sells it now, priced in the cart's currency. */
 export interface CatalogVariant {
@@ -33,6 +33,8 @@ export interface CartInventory {
   /** Sets the cart's reservation of the SKU to `quantity` (not adds), for the configured TTL. */
   reserve(sku: string, cartId: string, quantity: number): Promise<ReserveOutcome>;
   release(sku: string, cartId: string): Promise<ReleaseOutcome>;
+  /** Moves `fromCartId`'s reservation of the SKU to `toCartId`, which then holds up to `quantity`. */
+  transfer(sku: string, fromCartId: string, toCartId: string, quantity: number): Promise<TransferOutcome>;
 }
 
 /** What a cart reaches beyond its own storage. */

@@ -41,3 +41,11 @@ export interface LineRow {
 }
 
 export type StoredAddress = Address;
+
+/** Who claimed the cart, and the cart that took its lines if it was merged. */
+export interface ClaimRow {
+  [column: string]: string | number | null;
+  customer_id: string;
+  claimed_at: number;
+  merged_into: string | null;
+}

@@ -70,9 +70,29 @@ const TABLES = [
     aggregate_id TEXT NOT NULL,
     data TEXT NOT NULL
   )`,
+  // Who the cart belongs to once a signed-in customer claimed it (their access token then opens
+  // it, as the cart token does), and, for a guest cart merged into the customer's own, which
+  // cart took its lines (ADR 26). Absent: a guest's cart.
+  `CREATE TABLE IF NOT EXISTS cart_claim (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    customer_id TEXT NOT NULL,
+    claimed_at INTEGER NOT NULL,
+    merged_into TEXT
+  )`,
+  // The lines this cart took over from merged guest carts, by source cart and variant: a merge
+  // retried after a failure takes each line once.
+  `CREATE TABLE IF NOT EXISTS cart_merged_lines (
+    source_cart_id TEXT NOT NULL,
+    variant_id TEXT NOT NULL,
+    merged_at INTEGER NOT NULL,
+    PRIMARY KEY (source_cart_id, variant_id)
+  )`,
 ];
 
-/** Creates the cart's tables: only when a cart is created, so probing unknown ids stores nothing. */
+/**
+ * Creates the cart's tables: when a cart is created (so probing unknown ids stores nothing), and
+ * when a cart made before a table existed wakes (every statement is `IF NOT EXISTS`).
+ */
 export function createCartTables(storage: ActorStorage): void {
   for (const statement of TABLES) storage.exec(statement);
 }

@@ -23,6 +23,7 @@ import type {
   SkuMismatch,
   StockLevel,
   StockRecord,
+  TransferOutcome,
 } from './outcomes';
 import { isKey, isQuantity, isSequence, isStockLevel, isTtl } from './quantities';
 import { ReadMemo } from './read-memo';
@@ -229,6 +230,47 @@ export class InventoryLedger {
       const released = this.liveReservation(cartId, now)?.quantity ?? 0;
       this.storage.exec('DELETE FROM inventory_reservations WHERE cart_id = ?', cartId);
       return { ok: true, released };
+    });
+  }
+
+  /**
+   * Moves the `from` cart's live reservation to the `to` cart in one step, so no other cart can
+   * take the stock in between: `to` then holds `quantity` (both carts' live reservations counted
+   * back), or as much of it as fits, never less than the two held (lowering always fits), until
+   * now + ttl. A guest cart merged into a customer's keeps its stock this way.
+   */
+  transfer(fromCartId: string, toCartId: string, quantity: number, ttlMs: number): TransferOutcome {
+    if (!isKey(fromCartId)) return invalid('fromCartId');
+    if (!isKey(toCartId) || toCartId === fromCartId) return invalid('toCartId');
+    if (!isQuantity(quantity)) return invalid('quantity');
+    if (!isTtl(ttlMs)) return invalid('ttlMs');
+    return this.write((now) => {
+      const own =
+        (this.liveReservation(fromCartId, now)?.quantity ?? 0) +
+        (this.liveReservation(toCartId, now)?.quantity ?? 0);
+      const availableToSell = this.onHand() - this.committed() - this.reserved(now);
+      const fits = Math.max(own, availableToSell + own + this.backorderLimit());
+      const granted = Math.min(quantity, fits);
+      const expiresAt = now + ttlMs;
+      this.storage.exec('DELETE FROM inventory_reservations WHERE cart_id = ?', fromCartId);
+      if (granted > 0) {
+        this.storage.exec(
+          `INSERT INTO inventory_reservations (cart_id, quantity, expires_at) VALUES (?, ?, ?)
+           ON CONFLICT (cart_id) DO UPDATE SET quantity = excluded.quantity, expires_at = excluded.expires_at`,
+          toCartId,
+          granted,
+          expiresAt,
+        );
+      } else {
+        this.storage.exec('DELETE FROM inventory_reservations WHERE cart_id = ?', toCartId);
+      }
+      return {
+        ok: true,
+        cartId: toCartId,
+        quantity: granted,
+        expiresAt,
+        availableToSell: availableToSell + own - granted,
+      };
     });
   }
 

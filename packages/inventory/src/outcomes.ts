@@ -84,6 +84,11 @@ export type ReserveOutcome =
 
 export type ReleaseOutcome = { ok: true; released: number } | InvalidInput;
 
+/** `quantity`: what the receiving cart holds now, which may be less than asked when stock ran short. */
+export type TransferOutcome =
+  | { ok: true; cartId: string; quantity: number; expiresAt: number; availableToSell: number }
+  | InvalidInput;
+
 export type ReservationMissing = { ok: false; reason: 'no_reservation' | 'reservation_expired' };
 
 export type ExtendOutcome = { ok: true; expiresAt: number } | ReservationMissing | InvalidInput;

@@ -1,3 +1,4 @@
+import type { CartCaller } from '@edge-commerce/cart';
 import type { Database } from '@edge-commerce/db';
 import type { RequestIdVariables } from 'hono/request-id';
 import type { Principal } from './auth/principal';
@@ -14,6 +15,8 @@ export interface AppEnv {
     catalogCache: CatalogCache;
     /** SQL round trips the request's Durable Objects made for it, counted with the request's own. */
     objectStatements?: number;
+    /** Who calls a cart route: its token's holder or a signed-in customer (cart access sets it). */
+    cartCaller?: CartCaller;
     /** Who sent the request, worked out on first need (`principalOf`). */
     principal?: Promise<Principal>;
   };

@@ -41,6 +41,10 @@ describeCartLedger('node:sqlite', async (body) => {
         await rpc();
         return ledgerOf(sku).release(cartId);
       },
+      transfer: async (sku, fromCartId, toCartId, quantity) => {
+        await rpc();
+        return ledgerOf(sku).transfer(fromCartId, toCartId, quantity, RESERVATION_TTL_MS);
+      },
     };
     const storage = open();
     const catalog = new TestCatalog();

@@ -1,7 +1,7 @@
 import type { ManualClock } from '@edge-commerce/inventory/testing';
 import { describe, expect, it } from 'vitest';
 import type { CartLedger } from '../ledger';
-import type { CartAnswer, CartOutcome } from '../outcomes';
+import type { CartAnswer, CartCaller, CartOutcome } from '../outcomes';
 import { MAX_LINE_QUANTITY } from '../quantities';
 import type { TestCatalog } from './test-catalog';
 
@@ -33,7 +33,7 @@ function answered(outcome: CartOutcome): CartAnswer {
   return outcome;
 }
 
-async function openCart(harness: CartHarness): Promise<string> {
+async function openCart(harness: CartHarness): Promise<CartCaller> {
   const created = await harness.ledger.create({
     cartId: `cart_${crypto.randomUUID().replaceAll('-', '')}`,
     currency: 'USD',
@@ -42,7 +42,7 @@ async function openCart(harness: CartHarness): Promise<string> {
     countries: ['US'],
   });
   if (!created.ok) throw new Error(`create failed: ${created.reason}`);
-  return created.token;
+  return { token: created.token };
 }
 
 /** A variant of a fresh SKU with `onHand` in stock, priced `price` in USD. */
@@ -77,14 +77,14 @@ export function describeCartLedger(host: string, run: RunWithCart): void {
           currency: 'USD',
           lines: [],
         });
-        const read = answered(await harness.ledger.read(created.token));
+        const read = answered(await harness.ledger.read({ token: created.token }));
         expect(read).not.toHaveProperty('token');
         expect(read.etag).toBe(created.etag);
-        expect(await harness.ledger.read(`${created.token.slice(0, -1)}x`)).toEqual({
+        expect(await harness.ledger.read({ token: `${created.token.slice(0, -1)}x` })).toEqual({
           ok: false,
           reason: 'not_found',
         });
-        expect(await harness.ledger.read('')).toEqual({ ok: false, reason: 'not_found' });
+        expect(await harness.ledger.read({ token: '' })).toEqual({ ok: false, reason: 'not_found' });
         expect(
           await harness.ledger.create({
             cartId: 'cart_again',
@@ -98,8 +98,8 @@ export function describeCartLedger(host: string, run: RunWithCart): void {
 
     it('stores nothing when asked for a cart that was never created', () =>
       run(async (harness) => {
-        expect(await harness.ledger.read('any-token')).toEqual({ ok: false, reason: 'not_found' });
-        expect(await harness.ledger.addLine('any-token', 'var_x', 1, null)).toEqual({
+        expect(await harness.ledger.read({ token: 'any-token' })).toEqual({ ok: false, reason: 'not_found' });
+        expect(await harness.ledger.addLine({ token: 'any-token' }, 'var_x', 1, null)).toEqual({
           ok: false,
           reason: 'not_found',
         });

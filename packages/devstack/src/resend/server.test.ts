@@ -86,8 +86,10 @@ describe('the Resend stand-in, through the resend SDK', () => {
     const page = await (await fetch(`${standIn.url}/`)).text();
     expect(page).toContain('A &lt;b&gt;bold&lt;/b&gt; subject');
     expect(page).toContain('<a href="https://shop.example/account/verify-email#token=ve_x">');
-    const sent = await (await fetch(`${standIn.url}/sent?to=page@example.com`)).json();
+    const sent = (await (await fetch(`${standIn.url}/sent?to=page@example.com`)).json()) as {
+      data: { subject: string }[];
+    };
     expect(sent.data).toHaveLength(1);
-    expect(sent.data[0].subject).toBe('A <b>bold</b> subject');
+    expect(sent.data[0]?.subject).toBe('A <b>bold</b> subject');
   });
 });

@@ -92,6 +92,63 @@ export function describeInventoryLedger(host: string, run: RunWithLedger): void 
         expect(await harness.alarmAt()).toBeNull();
       }));
 
+    it('moves a cart’s reservation to another in one step, topping it up only with what is free', () =>
+      run(async (harness) => {
+        const { ledger } = harness;
+        stock(harness, 10);
+        ledger.reserve('cart_guest', 3, MINUTE);
+        ledger.reserve('cart_mine', 2, MINUTE);
+        ledger.reserve('cart_other', 4, MINUTE);
+        // The two carts' 5 and one more that is free: 6 of 10, with the other cart's 4.
+        expect(ledger.transfer('cart_guest', 'cart_mine', 6, 2 * MINUTE)).toMatchObject({
+          ok: true,
+          cartId: 'cart_mine',
+          quantity: 6,
+          availableToSell: 0,
+        });
+        expect(ledger.snapshot()).toMatchObject({ reserved: 10, reservations: 2 });
+        expect(ledger.release('cart_guest')).toEqual({ ok: true, released: 0 });
+        // Asking for more than is free grants what the carts held and what is free, no more.
+        ledger.release('cart_other');
+        ledger.reserve('cart_guest', 2, MINUTE);
+        expect(ledger.transfer('cart_guest', 'cart_mine', 50, MINUTE)).toMatchObject({
+          ok: true,
+          quantity: 10,
+        });
+        expect(ledger.snapshot()).toMatchObject({ reserved: 10, availableToSell: 0, reservations: 1 });
+      }));
+
+    it('keeps what two carts held when a transfer finds stock short of it, and drops what expired', () =>
+      run(async (harness) => {
+        const { ledger, clock } = harness;
+        stock(harness, 6);
+        ledger.reserve('cart_guest', 3, MINUTE);
+        ledger.reserve('cart_mine', 3, 3 * MINUTE);
+        // The WMS counts 2 left: the carts keep their 6 all the same.
+        expect(ledger.recordLevel({ sku: SKU, location: 'berlin', onHand: 2, sequence: 2 })).toMatchObject({
+          ok: true,
+        });
+        expect(ledger.transfer('cart_guest', 'cart_mine', 6, MINUTE)).toMatchObject({
+          ok: true,
+          quantity: 6,
+        });
+        clock.advance(2 * MINUTE);
+        ledger.reserve('cart_guest', 1, 5 * MINUTE);
+        // The receiving cart's hold lapsed: the guest's live 1 moves, and 1 more is free.
+        expect(ledger.transfer('cart_guest', 'cart_mine', 7, MINUTE)).toMatchObject({
+          ok: true,
+          quantity: 2,
+        });
+        expect(ledger.transfer('cart_mine', 'cart_mine', 1, MINUTE)).toMatchObject({
+          ok: false,
+          field: 'toCartId',
+        });
+        expect(ledger.transfer('cart_mine', 'cart_x', 0, MINUTE)).toMatchObject({
+          ok: false,
+          field: 'quantity',
+        });
+      }));
+
     it('extends a live reservation, not an expired or missing one', () =>
       run(async (harness) => {
         const { ledger, clock } = harness;

@@ -59,11 +59,16 @@ export function requires<E extends Env, const M extends MiddlewareHandler[]>(
 export const publicAccess = access<AppEnv>('public', [], (_c, next) => next());
 
 /**
- * The cart's own token (`X-Cart-Token`). The CartObject compares it with the one it keeps; this
- * answers a request without one, or with one of another shape, as the object would (404), so
+ * The cart's own token (`X-Cart-Token`), or the access token of the customer who claimed the cart
+ * (ADR 26). The CartObject compares the token with the one it keeps, the customer with its claim;
+ * this answers a request with neither, or a token of another shape, as the object would (404), so
  * such requests wake no object.
  */
-export const cartAccess = access<AppEnv>('cart token', [{ cartToken: [] }], cartTokenCheck());
+export const cartAccess = access<AppEnv>(
+  'cart token or customer',
+  [{ cartToken: [] }, { customerToken: [] }],
+  cartTokenCheck(),
+);
 
 /**
  * A signed-in customer: a valid access token (`Authorization: Bearer <JWT>`). None 401; an

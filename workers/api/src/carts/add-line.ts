@@ -2,7 +2,7 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { cartAccess, requires } from '../auth/access';
 import type { AppEnv } from '../env';
 import { commonProblems, problemResponses } from '../openapi/problem-schema';
-import { answeredCart, cartObject, cartPrecondition, cartRequest, cartToken } from './cart-answer';
+import { answeredCart, cartCaller, cartObject, cartPrecondition, cartRequest } from './cart-answer';
 import { CONCURRENCY_NOTE } from './concurrency-note';
 import { cartExample, EXAMPLE_VARIANT_ID } from './example';
 import { CartChangeHeaders, CartHeaders, CartIdParam, CartSchema, NewLineBody } from './schemas';
@@ -49,7 +49,7 @@ export function registerAddCartLine(app: OpenAPIHono<AppEnv>): void {
     const { variantId, quantity } = c.req.valid('json');
     const precondition = cartPrecondition(c.req.valid('header')['if-match']);
     const reply = await cartObject(c, cartId).addLine(
-      cartToken(c),
+      cartCaller(c),
       variantId,
       quantity,
       precondition,

@@ -4,7 +4,7 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { cartAccess, requires } from '../auth/access';
 import type { AppEnv } from '../env';
 import { commonProblems, problemResponses } from '../openapi/problem-schema';
-import { answeredCart, cartObject, cartPrecondition, cartRequest, cartToken } from './cart-answer';
+import { answeredCart, cartCaller, cartObject, cartPrecondition, cartRequest } from './cart-answer';
 import { CONCURRENCY_NOTE } from './concurrency-note';
 import { cartExample } from './example';
 import { CartChangeHeaders, CartHeaders, CartIdParam, CartSchema, PromotionCodeBody } from './schemas';
@@ -48,7 +48,7 @@ export function registerApplyCartPromotion(app: OpenAPIHono<AppEnv>): void {
     const cart = cartObject(c, cartId);
     const found = await promotions.findPromotionByCode(c.get('database')(), code);
     const reply = await cart.applyPromotion(
-      cartToken(c),
+      cartCaller(c),
       code,
       found ? asPromotion(found) : null,
       precondition,

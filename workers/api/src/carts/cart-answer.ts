@@ -1,4 +1,5 @@
 import type {
+  CartCaller,
   CartOutcome,
   CartPrecondition,
   CartRefusal,
@@ -23,9 +24,11 @@ export function cartObject(c: Context<AppEnv>, cartId: string) {
   return c.env.CART.getByName(cartId);
 }
 
-/** The cart's token as sent; a missing one is answered as a wrong one (404), never 401. */
-export function cartToken(c: Context<AppEnv>): string {
-  return c.req.header('X-Cart-Token') ?? '';
+/** Who calls the cart, as its route's access found it (`cartTokenCheck`). */
+export function cartCaller(c: Context<AppEnv>): CartCaller {
+  const caller = c.get('cartCaller');
+  if (!caller) throw new Error('cartCaller called on a route without cartAccess');
+  return caller;
 }
 
 /** What `If-Match` asks of the cart: null for none or `*` (an existing cart meets it). */

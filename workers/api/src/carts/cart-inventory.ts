@@ -5,5 +5,7 @@ export function inventoryObjects(namespace: Cloudflare.Env['INVENTORY']): CartIn
   return {
     reserve: (sku, cartId, quantity) => namespace.getByName(sku).reserve(cartId, quantity),
     release: (sku, cartId) => namespace.getByName(sku).release(cartId),
+    transfer: (sku, fromCartId, toCartId, quantity) =>
+      namespace.getByName(sku).transfer(fromCartId, toCartId, quantity),
   };
 }

@@ -1,10 +1,13 @@
 import { DurableObject } from 'cloudflare:workers';
 import {
+  type CartCaller,
   type CartEvent,
   CartLedger,
   type CartOutcome,
   type CartPrecondition,
   type CreateCartOutcome,
+  type HandedOverLine,
+  type HandOverOutcome,
   type IdempotentRequest,
   type NewCart,
   type ShippingRatesOutcome,
@@ -70,78 +73,97 @@ export class CartObject extends DurableObject<Cloudflare.Env> {
     return this.counted(() => this.ledger.create(cart));
   }
 
-  read(token: string): Promise<CartReply<CartOutcome>> {
-    return this.counted(() => this.ledger.read(token));
+  read(caller: CartCaller): Promise<CartReply<CartOutcome>> {
+    return this.counted(() => this.ledger.read(caller));
   }
 
   addLine(
-    token: string,
+    caller: CartCaller,
     variantId: string,
     quantity: number,
     precondition: CartPrecondition,
     request?: IdempotentRequest,
   ): Promise<CartReply<CartOutcome>> {
-    return this.counted(() => this.ledger.addLine(token, variantId, quantity, precondition, request));
+    return this.counted(() => this.ledger.addLine(caller, variantId, quantity, precondition, request));
   }
 
   changeLine(
-    token: string,
+    caller: CartCaller,
     lineId: string,
     quantity: number,
     precondition: CartPrecondition,
     request?: IdempotentRequest,
   ): Promise<CartReply<CartOutcome>> {
-    return this.counted(() => this.ledger.changeLine(token, lineId, quantity, precondition, request));
+    return this.counted(() => this.ledger.changeLine(caller, lineId, quantity, precondition, request));
   }
 
   removeLine(
-    token: string,
+    caller: CartCaller,
     lineId: string,
     precondition: CartPrecondition,
     request?: IdempotentRequest,
   ): Promise<CartReply<CartOutcome>> {
-    return this.counted(() => this.ledger.removeLine(token, lineId, precondition, request));
+    return this.counted(() => this.ledger.removeLine(caller, lineId, precondition, request));
   }
 
   applyPromotion(
-    token: string,
+    caller: CartCaller,
     code: string,
     promotion: Promotion | null,
     precondition: CartPrecondition,
     request?: IdempotentRequest,
   ): Promise<CartReply<CartOutcome>> {
-    return this.counted(() => this.ledger.applyPromotion(token, code, promotion, precondition, request));
+    return this.counted(() => this.ledger.applyPromotion(caller, code, promotion, precondition, request));
   }
 
   removePromotion(
-    token: string,
+    caller: CartCaller,
     code: string,
     precondition: CartPrecondition,
     request?: IdempotentRequest,
   ): Promise<CartReply<CartOutcome>> {
-    return this.counted(() => this.ledger.removePromotion(token, code, precondition, request));
+    return this.counted(() => this.ledger.removePromotion(caller, code, precondition, request));
   }
 
   setShippingAddress(
-    token: string,
+    caller: CartCaller,
     address: unknown,
     precondition: CartPrecondition,
     request?: IdempotentRequest,
   ): Promise<CartReply<CartOutcome>> {
-    return this.counted(() => this.ledger.setShippingAddress(token, address, precondition, request));
+    return this.counted(() => this.ledger.setShippingAddress(caller, address, precondition, request));
   }
 
-  shippingRates(token: string): Promise<CartReply<ShippingRatesOutcome>> {
-    return this.counted(() => this.ledger.shippingRates(token));
+  shippingRates(caller: CartCaller): Promise<CartReply<ShippingRatesOutcome>> {
+    return this.counted(() => this.ledger.shippingRates(caller));
   }
 
   chooseShippingMethod(
-    token: string,
+    caller: CartCaller,
     rateId: string,
     precondition: CartPrecondition,
     request?: IdempotentRequest,
   ): Promise<CartReply<CartOutcome>> {
-    return this.counted(() => this.ledger.chooseShippingMethod(token, rateId, precondition, request));
+    return this.counted(() => this.ledger.chooseShippingMethod(caller, rateId, precondition, request));
+  }
+
+  /** Makes the cart the customer's (ADR 26); only its token's holder may. */
+  claimFor(token: string, customerId: string): Promise<CartReply<CartOutcome>> {
+    return this.counted(() => this.ledger.claimFor(token, customerId));
+  }
+
+  /** Closes the cart for a merge into the customer's cart `intoCartId`, and hands over its lines. */
+  handOver(token: string, customerId: string, intoCartId: string): Promise<CartReply<HandOverOutcome>> {
+    return this.counted(() => this.ledger.handOver(token, customerId, intoCartId));
+  }
+
+  /** Takes over the lines a merged cart handed over, and their stock. */
+  absorb(
+    customerId: string,
+    sourceCartId: string,
+    lines: readonly HandedOverLine[],
+  ): Promise<CartReply<CartOutcome>> {
+    return this.counted(() => this.ledger.absorb(customerId, sourceCartId, lines));
   }
 
   /** Re-reserves every line: what rebuilding an InventoryObject asks of the carts (ADR 19). */

@@ -2,7 +2,7 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { cartAccess, requires } from '../auth/access';
 import type { AppEnv } from '../env';
 import { commonProblems, problemResponses } from '../openapi/problem-schema';
-import { answeredCart, cartObject, cartPrecondition, cartRequest, cartToken } from './cart-answer';
+import { answeredCart, cartCaller, cartObject, cartPrecondition, cartRequest } from './cart-answer';
 import { CONCURRENCY_NOTE } from './concurrency-note';
 import { cartExample } from './example';
 import { CartChangeHeaders, CartHeaders, CartLineParams, CartSchema } from './schemas';
@@ -36,7 +36,7 @@ export function registerRemoveCartLine(app: OpenAPIHono<AppEnv>): void {
     const { cartId, lineId } = c.req.valid('param');
     const precondition = cartPrecondition(c.req.valid('header')['if-match']);
     const reply = await cartObject(c, cartId).removeLine(
-      cartToken(c),
+      cartCaller(c),
       lineId,
       precondition,
       await cartRequest(c),

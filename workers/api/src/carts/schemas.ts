@@ -239,7 +239,8 @@ export const CartHeaders = z.object({
 
 export const CartTokenHeader = z.object({
   'x-cart-token': z.string().max(200).optional().openapi({
-    description: 'The cart’s token (security scheme `cartToken`). Missing or wrong: 404.',
+    description:
+      'The cart’s token (security scheme `cartToken`). Without it, the access token of the customer who claimed the cart opens it. Neither, or a wrong one: 404.',
     example: 'q1Yw3Z0c2n8J4vQ7Xb5pTgK9dLhR6sWmE2uFyA0iNoc',
   }),
 });

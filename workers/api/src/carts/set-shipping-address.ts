@@ -2,7 +2,7 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { cartAccess, requires } from '../auth/access';
 import type { AppEnv } from '../env';
 import { commonProblems, problemResponses } from '../openapi/problem-schema';
-import { answeredCart, cartObject, cartPrecondition, cartRequest, cartToken } from './cart-answer';
+import { answeredCart, cartCaller, cartObject, cartPrecondition, cartRequest } from './cart-answer';
 import { CONCURRENCY_NOTE } from './concurrency-note';
 import { cartExample } from './example';
 import { AddressSchema, CartChangeHeaders, CartHeaders, CartIdParam, CartSchema } from './schemas';
@@ -59,7 +59,7 @@ export function registerSetShippingAddress(app: OpenAPIHono<AppEnv>): void {
     const address = c.req.valid('json');
     const precondition = cartPrecondition(c.req.valid('header')['if-match']);
     const reply = await cartObject(c, cartId).setShippingAddress(
-      cartToken(c),
+      cartCaller(c),
       address,
       precondition,
       await cartRequest(c),

@@ -2,7 +2,7 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { cartAccess, requires } from '../auth/access';
 import type { AppEnv } from '../env';
 import { commonProblems, problemResponses } from '../openapi/problem-schema';
-import { cartObject, cartToken, refusalProblem } from './cart-answer';
+import { cartCaller, cartObject, refusalProblem } from './cart-answer';
 import { CartIdParam, CartTokenHeader, ShippingRatesSchema } from './schemas';
 import { CART_TAG } from './tag';
 
@@ -51,7 +51,7 @@ const route = createRoute({
 export function registerShippingRates(app: OpenAPIHono<AppEnv>): void {
   app.openapi(route, async (c) => {
     const { cartId } = c.req.valid('param');
-    const reply = await cartObject(c, cartId).shippingRates(cartToken(c));
+    const reply = await cartObject(c, cartId).shippingRates(cartCaller(c));
     c.set('objectStatements', (c.get('objectStatements') ?? 0) + reply.statements);
     if (!reply.outcome.ok) throw refusalProblem(cartId, reply.outcome);
     const data = reply.outcome.rates.map((rate) => ({

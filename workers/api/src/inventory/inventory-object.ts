@@ -17,6 +17,7 @@ import {
   type StockLevel,
   type StockRecord,
   systemClock,
+  type TransferOutcome,
 } from '@edge-commerce/inventory';
 import { type Config, loadConfig } from '../config';
 import { DurableObjectInventoryStorage } from './durable-object-storage';
@@ -60,6 +61,22 @@ export class InventoryObject extends DurableObject<Cloudflare.Env> {
   async release(cartId: string): Promise<ReleaseOutcome> {
     await this.restoredOnce();
     return this.ledger.release(cartId);
+  }
+
+  /** Moves one cart's reservation to another (a merge); `ttlMs` defaults to RESERVATION_TTL_SECONDS. */
+  async transfer(
+    fromCartId: string,
+    toCartId: string,
+    quantity: number,
+    ttlMs?: number,
+  ): Promise<TransferOutcome> {
+    await this.restoredOnce();
+    return this.ledger.transfer(
+      fromCartId,
+      toCartId,
+      quantity,
+      ttlMs ?? this.config().RESERVATION_TTL_SECONDS * 1000,
+    );
   }
 
   async extend(cartId: string, ttlMs?: number): Promise<ExtendOutcome> {
