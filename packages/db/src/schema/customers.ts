@@ -127,3 +127,16 @@ export const accountTokens = pgTable(
     index('account_tokens_customer_idx').on(table.customerId, table.purpose),
   ],
 );
+
+/**
+ * Each customer's open cart (ADR 26): the cart a claim merges guest carts into and
+ * `GET /v1/customers/me/cart` answers. The cart itself lives in its CartObject; this only names
+ * it. One row per customer, so two claims racing agree on one cart.
+ */
+export const customerCarts = pgTable('customer_carts', {
+  customerId: text()
+    .primaryKey()
+    .references(() => customers.id, { onDelete: 'cascade' }),
+  cartId: text().notNull(),
+  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});

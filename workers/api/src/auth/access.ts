@@ -104,6 +104,20 @@ export const customerAccess = access<AppEnv>(
   }),
 );
 
+/**
+ * A signed-in customer who also holds a cart's token (`X-Cart-Token`): what claiming a guest cart
+ * takes (ADR 26), proof of both the account and the cart. The object checks that the token is
+ * the cart's; a missing or malformed one is answered 404 here, as the object would.
+ */
+export const customerWithCartAccess = access<AppEnv>(
+  'customer with the cart token',
+  [{ customerToken: [], cartToken: [] }],
+  createMiddleware<AppEnv>(async (c, next) => {
+    await customerAccess.middleware(c, async () => {});
+    return cartTokenCheck()(c, next);
+  }),
+);
+
 const scopeAccesses = new Map<Scope, Access>();
 
 /**

@@ -87,9 +87,15 @@ export function refusalProblem(cartId: string, refusal: CartRefusal): ApiError {
       // The Worker names new carts itself with 80 random bits: this is a bug, not a client error.
       return new ApiError('internal_error', 'The new cart id was taken; try again.');
     case 'cart_closed':
-      return new ApiError('cart_closed', `The cart is ${refusal.status} and can no longer be changed.`, {
-        cartStatus: refusal.status,
-      });
+      return refusal.mergedInto
+        ? new ApiError(
+            'cart_closed',
+            `The cart was merged into ${refusal.mergedInto}, the signed-in customer's cart: use that one.`,
+            { cartStatus: refusal.status, mergedInto: refusal.mergedInto },
+          )
+        : new ApiError('cart_closed', `The cart is ${refusal.status} and can no longer be changed.`, {
+            cartStatus: refusal.status,
+          });
     case 'precondition_failed':
       return new ApiError(
         'precondition_failed',

@@ -5,6 +5,7 @@ import { registerAddCartLine } from './add-line';
 import { registerApplyCartPromotion } from './apply-promotion';
 import { registerChangeCartLine } from './change-line';
 import { registerChooseShippingMethod } from './choose-shipping-method';
+import { registerClaimCart } from './claim-cart';
 import { registerCreateCart } from './create-cart';
 import { registerGetCart } from './get-cart';
 import { registerRemoveCartLine } from './remove-line';
@@ -25,4 +26,5 @@ export function registerCarts(app: OpenAPIHono<AppEnv>): void {
   registerSetShippingAddress(app);
   registerShippingRates(app);
   registerChooseShippingMethod(app);
+  registerClaimCart(app);
 }

@@ -6,6 +6,7 @@ import { registerChangePassword } from './change-password';
 import { registerDeleteMe } from './delete-me';
 import { registerExportMe } from './export-me';
 import { registerGetMe } from './get-me';
+import { registerGetMyCart } from './my-cart';
 import { registerRegisterCustomer } from './register-customer';
 import { registerUpdateMe } from './update-me';
 
@@ -19,4 +20,5 @@ export function registerCustomers(app: OpenAPIHono<AppEnv>): void {
   registerExportMe(app);
   registerDeleteMe(app);
   registerAddressBook(app);
+  registerGetMyCart(app);
 }

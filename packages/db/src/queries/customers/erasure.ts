@@ -57,7 +57,8 @@ export async function eraseCustomer(
     await tx.execute(sql`delete from customer_sessions where customer_id = ${id}`);
     // Unsent emails and their links, and sent ones' addresses: personal data with no use left.
     await tx.execute(sql`
-      with tokens as (delete from account_tokens where customer_id = ${id})
+      with tokens as (delete from account_tokens where customer_id = ${id}),
+      carts as (delete from customer_carts where customer_id = ${id})
       delete from email_outbox where customer_id = ${id}`);
     await appendOutboxEvents(tx, [event(erased.deleted_at)]);
     return true;

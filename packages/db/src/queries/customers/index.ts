@@ -37,3 +37,4 @@ export {
 } from './sessions';
 export { type ProfilePatch, updateCustomerProfile } from './update-profile';
 export { type CustomerView, customerViewJson, readCustomer, readCustomerForToken } from './view';
+export { adoptCustomerCart, findCustomerCart, forgetCustomerCart } from './carts';
