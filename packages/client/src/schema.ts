@@ -989,6 +989,33 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/carts/{cartId}/claim': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Make a guest cart the signed-in customer’s
+     * @description Sent by a shopper who just signed in, with their access token and the guest cart's `X-Cart-Token`.
+     *
+     *     - Without an open cart of their own, this cart becomes it: from now on their access token opens it, on any device, as the cart token still does.
+     *     - With one, this cart is **merged** into it: a variant in both gets both quantities, the others come over as they are, and each SKU's reserved stock moves to the customer's cart in one step, so no other shopper can take it meanwhile (topped up only with stock that is free). A variant no longer sold is dropped. This cart closes (`409 cart_closed` with `mergedInto` from now on) and the answer is the customer's cart: look at its `id`.
+     *
+     *     Claiming again changes nothing; a merge that failed half way is finished by claiming again.
+     *
+     *     **Errors**: 401 `unauthorized`, `invalid_token`; 403 `forbidden` (an API key); 404 `not_found` (no such cart, a wrong token, or a cart another customer claimed); 409 `cart_closed`; 503 `inventory_unavailable`, `database_unavailable`.
+     */
+    post: operations['claimCart'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/customers': {
     parameters: {
       query?: never;
@@ -1195,6 +1222,30 @@ export interface paths {
      *     422 `invalid_address`; 503 `customer_accounts_unavailable`, `database_unavailable`.
      */
     patch: operations['updateMyAddress'];
+    trace?: never;
+  };
+  '/v1/customers/me/cart': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Your open cart
+     * @description The signed-in customer's open cart, on whichever device it was filled: the cart they claimed
+     *     (`POST /v1/carts/{cartId}/claim`), which their access token opens like its `X-Cart-Token`.
+     *
+     *     **Errors**: 401 `unauthorized`, `invalid_token`; 403 `forbidden` (an API key); 404 `not_found`
+     *     (no open cart); 503 `customer_accounts_unavailable`, `database_unavailable`.
+     */
+    get: operations['getMyCart'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
     trace?: never;
   };
   '/v1/auth/login': {
@@ -9164,7 +9215,7 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
-        /** @description The cart’s token (security scheme `cartToken`). Missing or wrong: 404. */
+        /** @description The cart’s token (security scheme `cartToken`). Without it, the access token of the customer who claimed the cart opens it. Neither, or a wrong one: 404. */
         'x-cart-token'?: string;
       };
       path: {
@@ -9372,7 +9423,7 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
-        /** @description The cart’s token (security scheme `cartToken`). Missing or wrong: 404. */
+        /** @description The cart’s token (security scheme `cartToken`). Without it, the access token of the customer who claimed the cart opens it. Neither, or a wrong one: 404. */
         'x-cart-token'?: string;
         /** @description Optional. The `ETag` of the representation this change is based on (from a GET or the previous PATCH): the change applies only if the resource still has it, else 412 `precondition_failed` and nothing changes. `*` matches any existing resource; weak tags (`W/"…"`) never match. Without it the change applies to whatever is current (last write wins). */
         'if-match'?: string;
@@ -9636,7 +9687,7 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
-        /** @description The cart’s token (security scheme `cartToken`). Missing or wrong: 404. */
+        /** @description The cart’s token (security scheme `cartToken`). Without it, the access token of the customer who claimed the cart opens it. Neither, or a wrong one: 404. */
         'x-cart-token'?: string;
         /** @description Optional. The `ETag` of the representation this change is based on (from a GET or the previous PATCH): the change applies only if the resource still has it, else 412 `precondition_failed` and nothing changes. `*` matches any existing resource; weak tags (`W/"…"`) never match. Without it the change applies to whatever is current (last write wins). */
         'if-match'?: string;
@@ -9825,7 +9876,7 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
-        /** @description The cart’s token (security scheme `cartToken`). Missing or wrong: 404. */
+        /** @description The cart’s token (security scheme `cartToken`). Without it, the access token of the customer who claimed the cart opens it. Neither, or a wrong one: 404. */
         'x-cart-token'?: string;
         /** @description Optional. The `ETag` of the representation this change is based on (from a GET or the previous PATCH): the change applies only if the resource still has it, else 412 `precondition_failed` and nothing changes. `*` matches any existing resource; weak tags (`W/"…"`) never match. Without it the change applies to whatever is current (last write wins). */
         'if-match'?: string;
@@ -10089,7 +10140,7 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
-        /** @description The cart’s token (security scheme `cartToken`). Missing or wrong: 404. */
+        /** @description The cart’s token (security scheme `cartToken`). Without it, the access token of the customer who claimed the cart opens it. Neither, or a wrong one: 404. */
         'x-cart-token'?: string;
         /** @description Optional. The `ETag` of the representation this change is based on (from a GET or the previous PATCH): the change applies only if the resource still has it, else 412 `precondition_failed` and nothing changes. `*` matches any existing resource; weak tags (`W/"…"`) never match. Without it the change applies to whatever is current (last write wins). */
         'if-match'?: string;
@@ -10338,7 +10389,7 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
-        /** @description The cart’s token (security scheme `cartToken`). Missing or wrong: 404. */
+        /** @description The cart’s token (security scheme `cartToken`). Without it, the access token of the customer who claimed the cart opens it. Neither, or a wrong one: 404. */
         'x-cart-token'?: string;
         /** @description Optional. The `ETag` of the representation this change is based on (from a GET or the previous PATCH): the change applies only if the resource still has it, else 412 `precondition_failed` and nothing changes. `*` matches any existing resource; weak tags (`W/"…"`) never match. Without it the change applies to whatever is current (last write wins). */
         'if-match'?: string;
@@ -10565,7 +10616,7 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
-        /** @description The cart’s token (security scheme `cartToken`). Missing or wrong: 404. */
+        /** @description The cart’s token (security scheme `cartToken`). Without it, the access token of the customer who claimed the cart opens it. Neither, or a wrong one: 404. */
         'x-cart-token'?: string;
         /** @description Optional. The `ETag` of the representation this change is based on (from a GET or the previous PATCH): the change applies only if the resource still has it, else 412 `precondition_failed` and nothing changes. `*` matches any existing resource; weak tags (`W/"…"`) never match. Without it the change applies to whatever is current (last write wins). */
         'if-match'?: string;
@@ -10828,7 +10879,7 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
-        /** @description The cart’s token (security scheme `cartToken`). Missing or wrong: 404. */
+        /** @description The cart’s token (security scheme `cartToken`). Without it, the access token of the customer who claimed the cart opens it. Neither, or a wrong one: 404. */
         'x-cart-token'?: string;
       };
       path: {
@@ -10997,7 +11048,7 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
-        /** @description The cart’s token (security scheme `cartToken`). Missing or wrong: 404. */
+        /** @description The cart’s token (security scheme `cartToken`). Without it, the access token of the customer who claimed the cart opens it. Neither, or a wrong one: 404. */
         'x-cart-token'?: string;
         /** @description Optional. The `ETag` of the representation this change is based on (from a GET or the previous PATCH): the change applies only if the resource still has it, else 412 `precondition_failed` and nothing changes. `*` matches any existing resource; weak tags (`W/"…"`) never match. Without it the change applies to whatever is current (last write wins). */
         'if-match'?: string;
@@ -11199,6 +11250,256 @@ export interface operations {
       };
       /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
       422: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `rate_limited` (too many requests). Wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `internal_error`, `server_misconfigured` */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable` */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  claimCart: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The cart’s token (security scheme `cartToken`). Without it, the access token of the customer who claimed the cart opens it. Neither, or a wrong one: 404. */
+        'x-cart-token'?: string;
+      };
+      path: {
+        cartId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The customer’s cart (this one, or the one it was merged into); `Location` names it. */
+      200: {
+        headers: {
+          /** @description Strong validator of this representation (the SHA-256 of the cart as sent). Send it back as `If-Match` so a change applies only to the cart as you last saw it. */
+          ETag: string;
+          'Cache-Control': string;
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "cart_01jd7x6q2n8v0c4r5s6t7u8v9w",
+           *       "status": "open",
+           *       "currency": "USD",
+           *       "market": "us",
+           *       "pricesIncludeTax": false,
+           *       "lines": [
+           *         {
+           *           "id": "line_01jd7x6q2n8v0c4r5s6t7u8v9w",
+           *           "variantId": "var_01jd8c4r7t2n9v5x3q6w8y0z1a",
+           *           "sku": "SHI-000042-00",
+           *           "productId": "prod_01jd7x6q2n8v0c4r5s6t7u8v9w",
+           *           "productHandle": "relaxed-linen-shirt-42",
+           *           "title": "Relaxed Linen Shirt",
+           *           "variantTitle": "M / Navy",
+           *           "quantity": 2,
+           *           "unitPrice": {
+           *             "amount": 4999,
+           *             "currency": "USD"
+           *           },
+           *           "previousUnitPrice": null,
+           *           "subtotal": {
+           *             "amount": 9998,
+           *             "currency": "USD"
+           *           },
+           *           "discount": {
+           *             "amount": 0,
+           *             "currency": "USD"
+           *           },
+           *           "discounts": [],
+           *           "tax": {
+           *             "amount": 0,
+           *             "currency": "USD"
+           *           },
+           *           "total": {
+           *             "amount": 9998,
+           *             "currency": "USD"
+           *           },
+           *           "availability": {
+           *             "status": "reserved",
+           *             "reservedUntil": "2026-12-01T10:15:00.000Z",
+           *             "fulfilment": "in_stock"
+           *           }
+           *         }
+           *       ],
+           *       "itemCount": 2,
+           *       "promotions": [],
+           *       "shippingAddress": null,
+           *       "shippingMethod": null,
+           *       "totals": {
+           *         "subtotal": {
+           *           "amount": 9998,
+           *           "currency": "USD"
+           *         },
+           *         "discounts": {
+           *           "amount": 0,
+           *           "currency": "USD"
+           *         },
+           *         "shipping": {
+           *           "amount": 0,
+           *           "currency": "USD"
+           *         },
+           *         "tax": {
+           *           "amount": 0,
+           *           "currency": "USD"
+           *         },
+           *         "grandTotal": {
+           *           "amount": 9998,
+           *           "currency": "USD"
+           *         }
+           *       },
+           *       "createdAt": "2026-12-01T10:00:00.000Z",
+           *       "updatedAt": "2026-12-01T10:00:00.000Z"
+           *     }
+           */
+          'application/json': components['schemas']['Cart'];
+        };
+      };
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value`, `invalid_request`, `unsupported_grant_type`, `invalid_scope`, `invalid_account_token` */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `unauthorized`, `invalid_client`, `invalid_credentials`, `invalid_refresh_token` */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `forbidden` */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `not_found` */
+      404: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `promotion_code_taken`, `shipping_address_required`, `email_taken`, `email_already_verified`, `key_already_rotated`, `key_not_live` */
+      409: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `payload_too_large`, `batch_too_large` */
+      413: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `unsupported_media_type` */
+      415: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
           'RateLimit-Limit': components['headers']['RateLimit-Limit'];
@@ -12857,6 +13158,237 @@ export interface operations {
       };
       /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
       422: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `rate_limited` (too many requests). Wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `internal_error`, `server_misconfigured` */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable` */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getMyCart: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The cart, with its `ETag`; `Content-Location` is its own address. */
+      200: {
+        headers: {
+          /** @description Strong validator of this representation (the SHA-256 of the cart as sent). Send it back as `If-Match` so a change applies only to the cart as you last saw it. */
+          ETag: string;
+          'Cache-Control': string;
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "cart_01jd7x6q2n8v0c4r5s6t7u8v9w",
+           *       "status": "open",
+           *       "currency": "USD",
+           *       "market": "us",
+           *       "pricesIncludeTax": false,
+           *       "lines": [
+           *         {
+           *           "id": "line_01jd7x6q2n8v0c4r5s6t7u8v9w",
+           *           "variantId": "var_01jd8c4r7t2n9v5x3q6w8y0z1a",
+           *           "sku": "SHI-000042-00",
+           *           "productId": "prod_01jd7x6q2n8v0c4r5s6t7u8v9w",
+           *           "productHandle": "relaxed-linen-shirt-42",
+           *           "title": "Relaxed Linen Shirt",
+           *           "variantTitle": "M / Navy",
+           *           "quantity": 2,
+           *           "unitPrice": {
+           *             "amount": 4999,
+           *             "currency": "USD"
+           *           },
+           *           "previousUnitPrice": null,
+           *           "subtotal": {
+           *             "amount": 9998,
+           *             "currency": "USD"
+           *           },
+           *           "discount": {
+           *             "amount": 0,
+           *             "currency": "USD"
+           *           },
+           *           "discounts": [],
+           *           "tax": {
+           *             "amount": 0,
+           *             "currency": "USD"
+           *           },
+           *           "total": {
+           *             "amount": 9998,
+           *             "currency": "USD"
+           *           },
+           *           "availability": {
+           *             "status": "reserved",
+           *             "reservedUntil": "2026-12-01T10:15:00.000Z",
+           *             "fulfilment": "in_stock"
+           *           }
+           *         }
+           *       ],
+           *       "itemCount": 2,
+           *       "promotions": [],
+           *       "shippingAddress": null,
+           *       "shippingMethod": null,
+           *       "totals": {
+           *         "subtotal": {
+           *           "amount": 9998,
+           *           "currency": "USD"
+           *         },
+           *         "discounts": {
+           *           "amount": 0,
+           *           "currency": "USD"
+           *         },
+           *         "shipping": {
+           *           "amount": 0,
+           *           "currency": "USD"
+           *         },
+           *         "tax": {
+           *           "amount": 0,
+           *           "currency": "USD"
+           *         },
+           *         "grandTotal": {
+           *           "amount": 9998,
+           *           "currency": "USD"
+           *         }
+           *       },
+           *       "createdAt": "2026-12-01T10:00:00.000Z",
+           *       "updatedAt": "2026-12-01T10:00:00.000Z"
+           *     }
+           */
+          'application/json': components['schemas']['Cart'];
+        };
+      };
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value`, `invalid_request`, `unsupported_grant_type`, `invalid_scope`, `invalid_account_token` */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `unauthorized`, `invalid_client`, `invalid_credentials`, `invalid_refresh_token` */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `forbidden` */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `not_found` */
+      404: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `payload_too_large`, `batch_too_large` */
+      413: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `unsupported_media_type` */
+      415: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
           'RateLimit-Limit': components['headers']['RateLimit-Limit'];

@@ -129,6 +129,19 @@ const customerToken: Credential = {
   sets: [],
 };
 
+const customerWithCartToken: Credential = {
+  label: "a signed-in customer's access token with the cart's token (a claim)",
+  // It presents both, so it meets a requirement of either alone too.
+  satisfies: (requirement) =>
+    Object.keys(requirement).length > 0 &&
+    Object.keys(requirement).every((scheme) => scheme === 'customerToken' || scheme === 'cartToken'),
+  headers: async (request) => ({
+    ...(await customerToken.headers(request)),
+    ...(await cartToken.headers(request)),
+  }),
+  sets: ['x-cart-token'],
+};
+
 // An OAuth client for the PIM, made through the admin API on first need, and its token.
 let pimOAuthToken: Promise<string> | undefined;
 
@@ -172,6 +185,7 @@ export const CREDENTIALS: Credential[] = [
   qstashDelivery,
   cartToken,
   customerToken,
+  customerWithCartToken,
   oauthToken,
 ];
 

@@ -1,5 +1,21 @@
 import { expect, inject } from 'vitest';
-import type { CapturedEmail } from '../../../packages/devstack/src/resend/mailbox';
+
+declare module 'vitest' {
+  // Provided by tests/setup/resend.ts (declared there for the Node side).
+  export interface ProvidedContext {
+    resendUrl: string;
+  }
+}
+
+/** An email as the Resend stand-in shows it (what these suites read of it). */
+export interface CapturedEmail {
+  id: string;
+  to: string[];
+  from: string;
+  subject: string;
+  html: string | null;
+  text: string | null;
+}
 
 /** What the Resend stand-in received for `address` so far, oldest first. */
 export async function emailsTo(address: string): Promise<CapturedEmail[]> {
