@@ -18,6 +18,7 @@ export {
   readAddress,
   updateAddress,
 } from './addresses';
+export { adoptCustomerCart, findCustomerCart, forgetCustomerCart } from './carts';
 export {
   type CustomerCredentials,
   changePassword,
@@ -37,4 +38,3 @@ export {
 } from './sessions';
 export { type ProfilePatch, updateCustomerProfile } from './update-profile';
 export { type CustomerView, customerViewJson, readCustomer, readCustomerForToken } from './view';
-export { adoptCustomerCart, findCustomerCart, forgetCustomerCart } from './carts';
