@@ -255,6 +255,8 @@ describe('security headers', () => {
       ENVIRONMENT: 'production',
       DATABASE_WS_PROXY: undefined,
       STOREFRONT_ORIGINS: SHOP,
+      // The suite's Resend stand-in: production wants the sender and the storefront with it.
+      RESEND_API_KEY: undefined,
     });
     const response = await drain(await call('/openapi.json'));
     expect(response.headers.get('Strict-Transport-Security')).toMatch(/^max-age=\d{8,}; includeSubDomains$/);

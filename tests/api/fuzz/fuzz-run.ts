@@ -256,6 +256,7 @@ export class OperationFuzzer {
           : [],
       );
     }
+    await this.massAssignments(baseline);
     const random = seededRandom(hashSeed(target.seed, operation.label));
     const cases = pickCases(mutationCases(operation, baseline, target), target.casesPerOperation, random);
     for (const fuzzCase of cases) {
@@ -289,6 +290,43 @@ export class OperationFuzzer {
     const pool = fitting.length > 0 ? fitting : usable;
     this.rotation += 1;
     return pool[this.rotation % Math.max(pool.length, 1)];
+  }
+
+  /**
+   * OWASP API3 (broken object property level authorization): the baseline body with each field
+   * the server owns that the request schema does not offer (ids, owners, statuses, totals,
+   * timestamps, secrets), every one of them, on every writing route. Each must be refused with
+   * 400 `validation_failed`, never taken nor silently dropped.
+   */
+  private async massAssignments(baseline: Baseline): Promise<void> {
+    const body = baseline.plan.body;
+    if (
+      !body ||
+      !('json' in body) ||
+      typeof body.json !== 'object' ||
+      body.json === null ||
+      Array.isArray(body.json)
+    )
+      return;
+    const schema = this.operation.body ? this.target.resolve(this.operation.body.schema) : undefined;
+    const offered = new Set(Object.keys((schema as { properties?: object } | undefined)?.properties ?? {}));
+    for (const [field, value] of Object.entries(SERVER_OWNED_FIELDS)) {
+      if (offered.has(field)) continue;
+      // A caller and an account of its own per request: the strict buckets of login and password
+      // reset count before validation, and must not answer in its place.
+      const json: Record<string, unknown> = { ...body.json, [field]: value };
+      if (typeof json.email === 'string') json.email = `mass-${uniqueSuffix().toLowerCase()}@example.com`;
+      const plan: Plan = {
+        ...baseline.plan,
+        headers: { ...baseline.plan.headers, 'CF-Connecting-IP': documentationAddress() },
+        body: { json },
+      };
+      await this.run(`mass assignment of ${field}`, plan, baseline, this.credentialFor(plan), (response) =>
+        response.status === 400
+          ? []
+          : [`took the server-owned field ${field} with ${response.status}: it must be refused with 400`],
+      );
+    }
   }
 
   /** The operation's valid credentials that can present `plan` (none signs text over bytes). */
@@ -341,6 +379,28 @@ export class OperationFuzzer {
     return { status: response.status, text, ...(sent.json === undefined ? {} : { json: sent.json }) };
   }
 }
+
+/** A fresh IPv6 documentation address (RFC 3849). */
+function documentationAddress(): string {
+  const group = () => Math.floor(Math.random() * 0x10000).toString(16);
+  return `2001:db8:a55:${group()}::${group()}`;
+}
+
+/** What no client may set, each with a plausible value (the server's own kind of value). */
+const SERVER_OWNED_FIELDS: Record<string, unknown> = {
+  id: 'cus_01k0000000000000000000000000',
+  customerId: 'cus_01k0000000000000000000000000',
+  ownerId: 'cus_01k0000000000000000000000000',
+  emailVerified: true,
+  role: 'admin',
+  passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$AAAA$AAAA',
+  totals: { grandTotal: { amount: 0, currency: 'USD' } },
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
+  deletedAt: '2026-01-01T00:00:00.000Z',
+  version: 1_000,
+  token: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+};
 
 function isValidationFailure(status: number, text: string): boolean {
   if (status !== 400) return false;

@@ -26,7 +26,9 @@ import {
 // The API's own fuzz suite, driven by /openapi.json: every operation is called with a valid
 // baseline, under missing, bogus and wrong credentials, and with one-field mutations of its
 // input derived from its schemas (control characters, lone surrogates, bounds and past them,
-// wrong types, deep nesting, unknown fields, malformed bodies). No answer may be a 5xx, every 4xx
+// wrong types, deep nesting, unknown fields, malformed bodies), and, on every writing route,
+// with each server-owned field (id, owner, status, totals, timestamps, secrets) its request schema
+// does not offer, which must be refused with 400 (mass assignment). No answer may be a 5xx, every 4xx
 // is a problem, no secured operation admits a caller without its credentials, and none refuses
 // the credentials it documents whatever the input. Baselines are found in document order (route
 // registration order), all before any mutation, so creating routes run before the routes that

@@ -52,6 +52,19 @@ describe('loadConfig', () => {
     });
   });
 
+  it('refuses a Resend key in production without the sender and the storefront its links open', () => {
+    const production = { ...valid, ENVIRONMENT: 'production', RESEND_API_KEY: 're_live' };
+    expect(loadConfig(production)).toEqual({
+      ok: false,
+      problems: ['RESEND_API_KEY needs EMAIL_FROM and STOREFRONT_URL in production'],
+    });
+    const complete = { ...production, EMAIL_FROM: 'Shop <accounts@shop.example>', STOREFRONT_URL: 'https://shop.example' };
+    expect(loadConfig(complete).ok).toBe(true);
+    expect(loadConfig({ ...complete, STOREFRONT_URL: 'https://shop.example/' }).ok).toBe(false);
+    expect(loadConfig({ ...complete, EMAIL_FROM: 'accounts at shop' }).ok).toBe(false);
+    expect(loadConfig({ ...valid, RESEND_API_KEY: 're_test', ENVIRONMENT: 'development' }).ok).toBe(true);
+  });
+
   it('keeps processed message ids 90 days by default, and refuses a window under a day', () => {
     expect(loadConfig({ ...valid })).toMatchObject({ config: { PROCESSED_MESSAGES_RETENTION_DAYS: 90 } });
     expect(loadConfig({ ...valid, PROCESSED_MESSAGES_RETENTION_DAYS: '120' })).toMatchObject({
