@@ -78,6 +78,7 @@ export {
 export { type ApiKeyMode, apiKeyHint, apiKeyMode, hashApiKey, newApiKey } from './identity/api-key';
 export {
   CUSTOMER_EVENT_VERSION,
+  type CustomerDataExportedData,
   type CustomerDeletedData,
   type CustomerEvents,
   type CustomerEventType,

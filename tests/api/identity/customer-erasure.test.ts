@@ -39,6 +39,14 @@ describe('GET /v1/customers/me/export', () => {
     ).toEqual([null, 'logout']);
     for (const secret of ['argon2', first.refreshToken, second.refreshToken, 'rt_', PASSWORD])
       expect(text).not.toContain(secret);
+
+    // Recorded for the CRM's register of data-subject requests, with nothing personal in it.
+    const events = await withDatabase((db) => eventsFor(db, [first.customer.id]));
+    const requests = events.filter((event) => event.type === 'CustomerDataExported');
+    expect(requests.map((event) => event.data)).toEqual([
+      { customerId: first.customer.id, exportedAt: exported.exportedAt },
+    ]);
+    expect(JSON.stringify(requests)).not.toContain(first.customer.email);
   });
 });
 

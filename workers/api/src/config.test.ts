@@ -58,7 +58,11 @@ describe('loadConfig', () => {
       ok: false,
       problems: ['RESEND_API_KEY needs EMAIL_FROM and STOREFRONT_URL in production'],
     });
-    const complete = { ...production, EMAIL_FROM: 'Shop <accounts@shop.example>', STOREFRONT_URL: 'https://shop.example' };
+    const complete = {
+      ...production,
+      EMAIL_FROM: 'Shop <accounts@shop.example>',
+      STOREFRONT_URL: 'https://shop.example',
+    };
     expect(loadConfig(complete).ok).toBe(true);
     expect(loadConfig({ ...complete, STOREFRONT_URL: 'https://shop.example/' }).ok).toBe(false);
     expect(loadConfig({ ...complete, EMAIL_FROM: 'accounts at shop' }).ok).toBe(false);

@@ -33,10 +33,20 @@ export interface CustomerDeletedData {
   deletedAt: string;
 }
 
+/**
+ * `CustomerDataExported` v1, aggregate `customer`: the customer downloaded all the shop holds of
+ * them (GDPR art. 15 and 20), for the CRM's record of data-subject requests. No personal data.
+ */
+export interface CustomerDataExportedData {
+  customerId: string;
+  exportedAt: string;
+}
+
 export interface CustomerEvents {
   CustomerRegistered: CustomerRegisteredData;
   CustomerUpdated: CustomerUpdatedData;
   CustomerDeleted: CustomerDeletedData;
+  CustomerDataExported: CustomerDataExportedData;
 }
 
 export type CustomerEventType = keyof CustomerEvents;

@@ -1,4 +1,4 @@
-import { customers } from '@edge-commerce/db';
+import { catalogWrites, customers } from '@edge-commerce/db';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { customerAccess, requires } from '../auth/access';
 import type { AppEnv } from '../env';
@@ -6,6 +6,7 @@ import { Timestamp } from '../openapi/bounded';
 import { orNull } from '../openapi/or-null';
 import { problemResponses } from '../openapi/problem-schema';
 import { CustomerAddress } from './addresses/schemas';
+import { customerEvent } from './customer-events';
 import { signedInCustomer } from './me';
 import { CUSTOMER_EXAMPLE, Customer } from './schemas';
 
@@ -36,7 +37,8 @@ const route = createRoute({
   description: `Everything the shop holds of the signed-in customer, as one JSON document to keep or
 take elsewhere (GDPR articles 15 and 20): the account, the address book and the sign-ins (when each
 started and ended; never a token). Orders join it when checkout lands. Sent as a download
-(\`Content-Disposition: attachment\`).
+(\`Content-Disposition: attachment\`). \`CustomerDataExported\` (the id and the time, nothing else)
+goes to the CRM, which keeps a record of data-subject requests.
 
 Errors: 401 \`unauthorized\`; 403 \`forbidden\`; 503 \`customer_accounts_unavailable\`,
 \`database_unavailable\`.`,
@@ -78,7 +80,12 @@ export function registerExportMe(app: OpenAPIHono<AppEnv>): void {
     const { id } = await signedInCustomer(c);
     const data = await customers.exportCustomer(c.get('database')(), id);
     if (!data) throw new Error(`customer ${id} vanished between two reads`);
-    return c.json({ exportedAt: new Date().toISOString(), ...data }, 200, {
+    const exportedAt = new Date().toISOString();
+    // The CRM keeps a record of data-subject requests: this one, with no personal data in it.
+    await catalogWrites.appendOutboxEvents(c.get('database')(), [
+      customerEvent('CustomerDataExported', id, { customerId: id, exportedAt }),
+    ]);
+    return c.json({ exportedAt, ...data }, 200, {
       'Content-Disposition': `attachment; filename="${id}-export.json"`,
     });
   });
