@@ -1,5 +1,5 @@
 import { customers } from '@edge-commerce/db';
-import { hashPassword, passwordProblem, verifyPassword } from '@edge-commerce/domain';
+import { hashPassword, passwordProblem } from '@edge-commerce/domain';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { customerAccess, requires } from '../auth/access';
 import type { AppEnv } from '../env';
@@ -9,7 +9,7 @@ import { openCustomerSession } from '../sessions/issue-session';
 import { SESSION_EXAMPLE, Session } from '../sessions/schemas';
 import { accountReads } from './account-reads';
 import { signedInCustomer } from './me';
-import { passwordGuesses } from './password-guesses';
+import { confirmCurrentPassword, passwordGuesses } from './password-guesses';
 import { Password } from './schemas';
 
 const PasswordChange = z
@@ -72,9 +72,12 @@ export function registerChangePassword(app: OpenAPIHono<AppEnv>): void {
     if (newPassword === currentPassword) throw refuse('must differ from the current password');
 
     const db = c.get('database')();
-    const stored = await customers.findPasswordHash(db, customer.id);
-    if (!stored || !(await verifyPassword(currentPassword, stored)).ok)
-      throw new ApiError('wrong_password', 'The current password is wrong.');
+    const stored = await confirmCurrentPassword(
+      db,
+      customer.id,
+      currentPassword,
+      'The current password is wrong.',
+    );
     if (!(await customers.changePassword(db, customer.id, stored, await hashPassword(newPassword))))
       throw new ApiError('wrong_password', 'The password was changed meanwhile; sign in again.');
     accountReads.forgetCustomer(customer.id);

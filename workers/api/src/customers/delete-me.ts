@@ -1,14 +1,12 @@
 import { customers } from '@edge-commerce/db';
-import { verifyPassword } from '@edge-commerce/domain';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { customerAccess, requires } from '../auth/access';
 import type { AppEnv } from '../env';
-import { ApiError } from '../errors/problem';
 import { commonProblems, problemResponses } from '../openapi/problem-schema';
 import { accountReads } from './account-reads';
 import { customerEvent } from './customer-events';
 import { signedInCustomer } from './me';
-import { passwordGuesses } from './password-guesses';
+import { confirmCurrentPassword, passwordGuesses } from './password-guesses';
 
 const AccountDeletion = z
   .strictObject({
@@ -59,9 +57,7 @@ export function registerDeleteMe(app: OpenAPIHono<AppEnv>): void {
     const { password } = c.req.valid('json');
     const { id } = await signedInCustomer(c);
     const db = c.get('database')();
-    const stored = await customers.findPasswordHash(db, id);
-    if (!stored || !(await verifyPassword(password, stored)).ok)
-      throw new ApiError('wrong_password', 'The password is wrong; nothing was deleted.');
+    await confirmCurrentPassword(db, id, password, 'The password is wrong; nothing was deleted.');
     accountReads.forgetCustomer(id);
     await customers.eraseCustomer(db, id, (deletedAt) =>
       customerEvent('CustomerDeleted', id, { customerId: id, deletedAt }),

@@ -1,4 +1,7 @@
+import { customers, type Database } from '@edge-commerce/db';
+import { verifyPassword } from '@edge-commerce/domain';
 import { customerOf } from '../auth/customer-accounts';
+import { ApiError } from '../errors/problem';
 import { strictBucket } from '../front-door/strict-bucket';
 
 /**
@@ -11,3 +14,18 @@ export const passwordGuesses = strictBucket({
   windowSeconds: 15 * 60,
   callerOf: async (c) => (await customerOf(c)).customerId,
 });
+
+/**
+ * Checks a guess at the customer's current password (behind `passwordGuesses`): the stored hash
+ * when it is right, else 422 `wrong_password` with `refusal` as its detail.
+ */
+export async function confirmCurrentPassword(
+  db: Database,
+  customerId: string,
+  password: string,
+  refusal: string,
+): Promise<string> {
+  const stored = await customers.findPasswordHash(db, customerId);
+  if (!stored || !(await verifyPassword(password, stored)).ok) throw new ApiError('wrong_password', refusal);
+  return stored;
+}
