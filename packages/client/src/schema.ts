@@ -1137,7 +1137,8 @@ export interface paths {
      * @description Everything the shop holds of the signed-in customer, as one JSON document to keep or
      *     take elsewhere (GDPR articles 15 and 20): the account, the address book and the sign-ins (when each
      *     started and ended; never a token). Orders join it when checkout lands. Sent as a download
-     *     (`Content-Disposition: attachment`).
+     *     (`Content-Disposition: attachment`). `CustomerDataExported` (the id and the time, nothing else)
+     *     goes to the CRM, which keeps a record of data-subject requests.
      *
      *     Errors: 401 `unauthorized`; 403 `forbidden`; 503 `customer_accounts_unavailable`,
      *     `database_unavailable`.
