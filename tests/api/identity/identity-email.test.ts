@@ -195,7 +195,10 @@ describe('password reset', () => {
     await expectProblem(await confirmReset(verification), 400, 'invalid_account_token');
     await expectProblem(await verify(reset), 400, 'invalid_account_token');
     await expectProblem(
-      await call('POST', '/v1/auth/password-reset', { body: { email: customer.email, password: 'x' } }),
+      await call('POST', '/v1/auth/password-reset', {
+        body: { email: customer.email, password: 'x' },
+        ip: uniqueAddress(),
+      }),
       400,
       'validation_failed',
     );
