@@ -233,6 +233,17 @@ describe('the email outbox', () => {
     const email = await awaitEmail(address, 1, 1_000);
     expect(email.subject).toBe('Confirm your email address for Edge Commerce');
     expect((await verify(tokenIn(email))).status).toBe(204);
+
+    // The spent token, and the address it names, is gone by the next run.
+    const tokensOf = async () =>
+      (
+        await withDatabase((db) =>
+          db.execute(sql`select 1 from account_tokens where lower(email) = lower(${address})`),
+        )
+      ).rows.length;
+    expect(await tokensOf()).toBe(1);
+    await runCron();
+    expect(await tokensOf()).toBe(0);
   });
 
   it('tries again later when Resend fails, and sends the email once it answers', async () => {

@@ -152,3 +152,15 @@ export async function resetPassword(
     return token.customerId;
   });
 }
+
+/**
+ * Deletes account tokens that can no longer be used, spent or expired, at most `limit` of them:
+ * the address each went to is personal data with no use left once the link is dead.
+ */
+export async function pruneDeadAccountTokens(db: Executor, limit: number): Promise<number> {
+  const { rows } = await db.execute(sql`
+    delete from account_tokens where token_hash in (
+      select token_hash from account_tokens where used_at is not null or expires_at <= now() limit ${limit})
+    returning token_hash`);
+  return rows.length;
+}

@@ -3,6 +3,7 @@ export {
   type AccountTokenPurpose,
   findLiveAccountToken,
   issueAccountEmailTo,
+  pruneDeadAccountTokens,
   requestPasswordReset,
   resetPassword,
   verifyEmail,
