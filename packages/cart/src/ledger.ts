@@ -60,6 +60,8 @@ function isFinal(outcome: CartOutcome): boolean {
   );
 }
 
+const CART_COLUMNS =
+  'cart_id, token_hash, currency, market, prices_include_tax, status, version, created_at, updated_at, abandon_at, abandoned_version, countries, shipping_address, shipping_method';
 const LINE_COLUMNS =
   'id, variant_id, sku, product_id, product_handle, product_title, variant_title, quantity, unit_price, reserved_until, weight_grams, beyond_stock, position';
 
@@ -76,8 +78,9 @@ export class CartLedger {
   private tablesReady: boolean;
   /**
    * What the cart's tables held when last read. The ledger is their only writer and runs one
-   * call at a time, so what it read stays true until its own next write, which forgets it
-   * (committed or rolled back alike). Saves a cart's change re-reading the rows it just read.
+   * call at a time, so what it read stays true until its own next write, which forgets it; a
+   * committed change keeps the lines and the cart row it read back inside its transaction (`write`).
+   * Saves a cart's change and its answer re-reading the rows they just read or wrote.
    */
   private known: { cart?: CartRow; lines?: LineRow[]; promotions?: Promotion[] } = {};
   /**
@@ -202,7 +205,9 @@ export class CartLedger {
       if (!line) return { ok: false, reason: 'line_not_found', lineId };
       const released = await this.release(line.sku);
       if (released) return released;
-      this.write(() => this.storage.exec('DELETE FROM cart_lines WHERE id = ?', line.id));
+      this.write(() => this.storage.exec('DELETE FROM cart_lines WHERE id = ?', line.id), {
+        linesOnly: true,
+      });
       return null;
     });
   }
@@ -559,8 +564,9 @@ export class CartLedger {
     );
     if (!row) return undefined;
     if (row.fingerprint !== request.fingerprint) return { ok: false, reason: 'idempotency_key_reused' };
-    const outcome = JSON.parse(row.outcome) as CartOutcome;
-    return outcome.ok ? { ...outcome, replayed: true } : outcome;
+    // Recorded without its JSON text (`recordAnswer`), as answers recorded before it existed were.
+    const outcome = JSON.parse(row.outcome) as Omit<CartAnswer, 'body'> | CartRefusal;
+    return outcome.ok ? { ...outcome, body: JSON.stringify(outcome.cart), replayed: true } : outcome;
   }
 
   private recordAnswer(request: IdempotentRequest, outcome: CartOutcome): void {
@@ -571,7 +577,8 @@ export class CartLedger {
         'INSERT OR REPLACE INTO cart_idempotency (key, fingerprint, outcome, recorded_at) VALUES (?, ?, ?, ?)',
         request.key,
         request.fingerprint,
-        JSON.stringify(outcome),
+        // The cart once, not twice: its JSON text is made again from it on a replay.
+        JSON.stringify(outcome.ok ? { ...outcome, body: undefined } : outcome),
         now,
       );
     });
@@ -663,32 +670,38 @@ export class CartLedger {
     const now = this.clock.now();
     // One line per variant: a new line takes the next position, an existing one keeps its id,
     // position and age and takes the catalog's facts and the new quantity.
-    this.write(() => {
-      this.storage.exec(
-        `INSERT INTO cart_lines (id, variant_id, sku, product_id, product_handle, product_title, variant_title,
+    const position =
+      line?.position ?? this.lines().reduce((last, held) => Math.max(last, held.position), 0) + 1;
+    this.write(
+      () => {
+        this.storage.exec(
+          `INSERT INTO cart_lines (id, variant_id, sku, product_id, product_handle, product_title, variant_title,
            quantity, unit_price, reserved_until, weight_grams, beyond_stock, position, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM cart_lines), ?)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (variant_id) DO UPDATE SET sku = excluded.sku, product_id = excluded.product_id,
            product_handle = excluded.product_handle, product_title = excluded.product_title,
            variant_title = excluded.variant_title, quantity = excluded.quantity, unit_price = excluded.unit_price,
            reserved_until = excluded.reserved_until, weight_grams = excluded.weight_grams,
            beyond_stock = excluded.beyond_stock`,
-        line?.id ?? newId('cartLine', now),
-        variant.id,
-        variant.sku,
-        variant.productId,
-        variant.productHandle,
-        variant.productTitle,
-        variant.title,
-        quantity,
-        variant.price ?? 0,
-        reserved.expiresAt,
-        variant.weightGrams ?? 0,
-        reserved.beyondStock ? 1 : 0,
-        now,
-      );
-      alongside();
-    });
+          line?.id ?? newId('cartLine', now),
+          variant.id,
+          variant.sku,
+          variant.productId,
+          variant.productHandle,
+          variant.productTitle,
+          variant.title,
+          quantity,
+          variant.price ?? 0,
+          reserved.expiresAt,
+          variant.weightGrams ?? 0,
+          reserved.beyondStock ? 1 : 0,
+          position,
+          now,
+        );
+        alongside();
+      },
+      { linesOnly: true },
+    );
   }
 
   /** Lowers a line without asking the catalog: less stock always fits. */
@@ -702,13 +715,15 @@ export class CartLedger {
     // Lowering a live reservation always fits; a lapsed one may not any more. Either way the
     // line becomes smaller, and shows whether stock is held for it.
     const reservedUntil = outcome.ok ? outcome.expiresAt : 0;
-    this.write(() =>
-      this.storage.exec(
-        'UPDATE cart_lines SET quantity = ?, reserved_until = ? WHERE id = ?',
-        quantity,
-        reservedUntil,
-        line.id,
-      ),
+    this.write(
+      () =>
+        this.storage.exec(
+          'UPDATE cart_lines SET quantity = ?, reserved_until = ? WHERE id = ?',
+          quantity,
+          reservedUntil,
+          line.id,
+        ),
+      { linesOnly: true },
     );
     return null;
   }
@@ -774,7 +789,8 @@ export class CartLedger {
     if (!cart) return { ok: false, reason: 'not_found' };
     const priced = await this.priced(cart);
     if (!priced.ok) return priced;
-    return { ok: true, cart: priced.view, etag: await entityTagOf(priced.view) };
+    const body = JSON.stringify(priced.view);
+    return { ok: true, cart: priced.view, body, etag: await entityTagOf(body) };
   }
 
   private async priced(cart: CartRow) {
@@ -823,28 +839,34 @@ export class CartLedger {
     return cart;
   }
 
-  /** Applies a change to the lines, counts a new version and starts a new idle period. */
-  private write(change: () => void): void {
+  /**
+   * Applies a change, counts a new version and starts a new idle period. The lines and the cart
+   * row as the transaction leaves them are what the answer shows: once it commits they are known
+   * without reading them again. `linesOnly`: the change wrote nothing but `cart_lines` (and
+   * tables no read here keeps), so the applied codes are still as last read.
+   */
+  private write(change: () => void, { linesOnly = false } = {}): void {
     const now = this.clock.now();
+    // A change to the lines alone leaves the applied codes as they were read.
+    const promotions = linesOnly ? this.known.promotions : undefined;
     this.known = {};
     try {
       this.storage.transaction(() => {
         change();
-        this.known = {};
+        this.known = promotions ? { promotions } : {};
         const abandonAt = this.lines().length > 0 ? now + this.settings.abandonAfterMs : null;
-        this.storage.exec(
-          'UPDATE cart SET version = version + 1, updated_at = ?, abandon_at = ? WHERE id = 1',
+        this.known.cart = this.storage.exec<CartRow>(
+          `UPDATE cart SET version = version + 1, updated_at = ?, abandon_at = ? WHERE id = 1 RETURNING ${CART_COLUMNS}`,
           now,
           abandonAt,
-        );
+        )[0];
         this.armAbandonment(abandonAt);
       });
     } catch (error) {
-      // Rolled back, the alarm's write with it: what is set is no longer known.
+      // Rolled back, the alarm's write with it: what is set is no longer known, nor what was read.
       this.alarmAt = undefined;
-      throw error;
-    } finally {
       this.known = {};
+      throw error;
     }
   }
 
@@ -866,10 +888,7 @@ export class CartLedger {
 
   private cartRow(): CartRow | undefined {
     if (!this.tablesReady) return undefined;
-    this.known.cart ??= this.storage.exec<CartRow>(
-      `SELECT cart_id, token_hash, currency, market, prices_include_tax, status, version, created_at, updated_at,
-         abandon_at, abandoned_version, countries, shipping_address, shipping_method FROM cart WHERE id = 1`,
-    )[0];
+    this.known.cart ??= this.storage.exec<CartRow>(`SELECT ${CART_COLUMNS} FROM cart WHERE id = 1`)[0];
     return this.known.cart;
   }
 

@@ -5,6 +5,8 @@ import type { CartView } from './view';
 export interface CartAnswer {
   ok: true;
   cart: CartView;
+  /** `cart` as JSON text: the bytes `etag` hashes, and what a host can send as they are. */
+  body: string;
   etag: string;
   /** The recorded answer to an earlier request with the same Idempotency-Key. */
   replayed?: true;

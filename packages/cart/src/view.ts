@@ -91,8 +91,8 @@ export interface CartView {
   updatedAt: string;
 }
 
-/** The strong ETag of a representation: the SHA-256 of its JSON, base64url, quoted. */
-export async function entityTagOf(view: CartView): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(JSON.stringify(view)));
+/** The strong ETag of a representation: the SHA-256 of its JSON text, base64url, quoted. */
+export async function entityTagOf(json: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(json));
   return `"${base64url(new Uint8Array(digest))}"`;
 }

@@ -31,10 +31,21 @@ import { createInventoryTables } from './schema';
 import { isStockStatus, stockStatus } from './stock-status';
 import type { Clock, InventoryStorage } from './storage';
 
-// What ReadMemo remembers the live reservations' total and their earliest deadline under: a
-// write to the table forgets both.
+// What ReadMemo remembers the live reservations' total and the alarm's deadline (the earliest
+// of them all, or earlier: see `reserve`) under: a write to the table forgets both.
 const RESERVED = 'inventory_reservations';
 const EARLIEST_DEADLINE = 'inventory_reservations:earliest';
+
+/**
+ * The live reservations' total, true from `from` (when it was counted: a clock set back could
+ * make lapsed ones live again) until `until` (no reservation it counts lapses before then: the
+ * earliest deadline among them, or earlier; null: none was live, so only a write changes it).
+ */
+interface LiveTotal {
+  total: number;
+  from: number;
+  until: number | null;
+}
 
 const invalid = (field: string): InvalidInput => ({ ok: false, reason: 'invalid_input', field });
 
@@ -195,7 +206,8 @@ export class InventoryLedger {
     return this.write((now) => {
       const held = this.reservationOf(cartId);
       const own = held && held.expires_at > now ? held.quantity : 0;
-      const reserved = this.reserved(now);
+      const live = this.liveTotal(now);
+      const reserved = live.total;
       const availableToSell = this.onHand() - this.committed() - reserved;
       const available = Math.max(0, availableToSell + own + this.backorderLimit());
       // Lowering a reservation always succeeds, even when a WMS level left stock short of it.
@@ -210,15 +222,21 @@ export class InventoryLedger {
         expiresAt,
       );
       // The cart's live reservation (own, possibly none) became `quantity`: the live total moves by
-      // the difference, so the stock-status check after this needs no second SUM over them all.
-      const reservedNow = reserved - own + quantity;
-      this.storage.remember(RESERVED, reservedNow);
-      // The alarm's deadline (the earliest of all, which alarm_at records) moves only if it was
-      // this cart's, or if this one comes sooner; otherwise the alarm needs no MIN over them all.
-      const earliest = this.settings().alarm_at;
-      if (earliest !== null && held?.expires_at !== earliest) {
-        this.storage.remember(EARLIEST_DEADLINE, Math.min(earliest, expiresAt));
-      }
+      // the difference, so neither the stock-status check after this nor the next reservation
+      // needs a SUM over them all. Its deadline can only bring the total's end closer; if this
+      // cart's old deadline was that end, keeping it only means counting again sooner.
+      const until = live.until === null ? expiresAt : Math.min(live.until, expiresAt);
+      this.storage.remember(RESERVED, {
+        total: reserved - own + quantity,
+        from: now,
+        until,
+      } satisfies LiveTotal);
+      // The alarm set (alarm_at) moves only if this deadline comes sooner. When it was this cart's
+      // own old deadline it stays: firing early is harmless (`expire` frees nothing and re-arms
+      // for the true earliest), while recounting it here would cost a hot SKU, whose carts
+      // re-reserve in turn, a MIN over all reservations and an alarm write on nearly every call.
+      const alarmAt = this.settings().alarm_at;
+      if (alarmAt !== null) this.storage.remember(EARLIEST_DEADLINE, Math.min(alarmAt, expiresAt));
       return { ok: true, cartId, quantity, expiresAt, availableToSell: availableToSell + own - quantity };
     });
   }
@@ -377,6 +395,9 @@ export class InventoryLedger {
   }
 
   snapshot(): InventorySnapshot {
+    // What operators and checks see comes from the tables themselves, not from what the ledger
+    // remembers of them.
+    this.storage.forget();
     const now = this.clock.now();
     const [live] = this.storage.exec<{ reserved: number; reservations: number }>(
       'SELECT COALESCE(SUM(quantity), 0) AS reserved, COUNT(*) AS reservations FROM inventory_reservations WHERE expires_at > ?',
@@ -518,14 +539,29 @@ export class InventoryLedger {
     return this.onHand() - this.committed() - this.reserved(now);
   }
 
-  /** The live reservations' total at `now` (a transaction's `now` does not move). */
+  /** The live reservations' total at `now`. */
   private reserved(now: number): number {
-    return this.storage.of(RESERVED, () =>
-      this.sum(
-        'SELECT COALESCE(SUM(quantity), 0) AS total FROM inventory_reservations WHERE expires_at > ?',
-        now,
-      ),
+    return this.liveTotal(now).total;
+  }
+
+  /**
+   * The live reservations' total at `now`: the one remembered while it holds (a hot SKU's
+   * reservations keep it current), otherwise counted again.
+   */
+  private liveTotal(now: number): LiveTotal {
+    const remembered = this.storage.of(RESERVED, () => this.countLive(now));
+    if (remembered.from <= now && (remembered.until === null || now < remembered.until)) return remembered;
+    const counted = this.countLive(now);
+    this.storage.remember(RESERVED, counted);
+    return counted;
+  }
+
+  private countLive(now: number): LiveTotal {
+    const [row] = this.storage.exec<{ total: number; until: number | null }>(
+      'SELECT COALESCE(SUM(quantity), 0) AS total, MIN(expires_at) AS until FROM inventory_reservations WHERE expires_at > ?',
+      now,
     );
+    return { total: row?.total ?? 0, from: now, until: row?.until ?? null };
   }
 
   private sum(statement: string, ...params: number[]): number {

@@ -2,22 +2,21 @@ import type { ActorStorage, SqlRow, SqlValue } from './storage';
 
 /**
  * The ledger's storage with a memory of its small aggregate reads (on hand, committed, the
- * settings row) within one transaction, between writes to their tables. A reservation reads
- * them several times (its check, its answer, the stock-status crossing, the alarm) but never
- * changes them, so most of those reads need no SQLite call. Nothing is remembered outside a
- * transaction or from one to the next (a rollback, or a change made by anyone else between two
- * operations, leaves nothing stale), and inside one every change goes through `exec` here, where
- * a write to a table forgets what was read from it.
+ * settings row, the live reservations' total) between writes to their tables. A reservation
+ * reads them several times (its check, its answer, the stock-status crossing, the alarm) and a
+ * hot SKU takes hundreds a second without changing most of them, so most of those reads need no
+ * SQLite call. The memory outlives a transaction because the object's storage has one writer,
+ * the ledger, and every change goes through `exec` here, where a write to a table forgets what
+ * was read from it; a transaction that throws (rolled back) forgets everything, since what was
+ * remembered inside it may never have been stored.
  */
 export class ReadMemo implements ActorStorage {
   private readonly remembered = new Map<string, unknown>();
-  private depth = 0;
 
   constructor(private readonly storage: ActorStorage) {}
 
   /** `read`'s answer, remembered until a write to `key`'s table (`table` or `table:what`). */
   of<T>(key: string, read: () => T): T {
-    if (this.depth === 0) return read();
     if (this.remembered.has(key)) return this.remembered.get(key) as T;
     const value = read();
     this.remembered.set(key, value);
@@ -27,10 +26,14 @@ export class ReadMemo implements ActorStorage {
   /**
    * Remembers `value` as `read`'s answer for `key` after a write the caller can account for
    * itself (a reservation moving a total by what it changed), so the next read needs no SQL.
-   * Outside a transaction it does nothing, as `of` remembers nothing there.
    */
   remember(key: string, value: unknown): void {
-    if (this.depth > 0) this.remembered.set(key, value);
+    this.remembered.set(key, value);
+  }
+
+  /** Forgets everything: the next reads come from the tables. */
+  forget(): void {
+    this.remembered.clear();
   }
 
   exec<Row extends SqlRow = SqlRow>(statement: string, ...params: SqlValue[]): Row[] {
@@ -43,13 +46,11 @@ export class ReadMemo implements ActorStorage {
   }
 
   transaction<T>(work: () => T): T {
-    this.remembered.clear();
-    this.depth++;
     try {
       return this.storage.transaction(work);
-    } finally {
-      this.depth--;
+    } catch (error) {
       this.remembered.clear();
+      throw error;
     }
   }
 

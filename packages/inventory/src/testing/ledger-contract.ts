@@ -81,6 +81,19 @@ export function describeInventoryLedger(host: string, run: RunWithLedger): void 
         expect(ledger.reserve('cart_a', 4, MINUTE)).toMatchObject({ ok: true, quantity: 4 });
       }));
 
+    it('counts a reservation as free from its deadline on, before its alarm runs, reserving after reserving', () =>
+      run(async (harness) => {
+        const { ledger, clock } = harness;
+        stock(harness, 5);
+        // Back to back, as a hot SKU takes them: the second one's check uses the first's total.
+        expect(ledger.reserve('cart_a', 3, MINUTE)).toMatchObject({ ok: true, availableToSell: 2 });
+        expect(ledger.reserve('cart_b', 1, 2 * MINUTE)).toMatchObject({ ok: true, availableToSell: 1 });
+        clock.advance(MINUTE);
+        // cart_a's hold lapsed this instant; no alarm ran, yet its 3 are free again.
+        expect(ledger.reserve('cart_c', 4, MINUTE)).toMatchObject({ ok: true, availableToSell: 0 });
+        expect(ledger.reserve('cart_d', 1, MINUTE)).toMatchObject({ ok: false, available: 0 });
+      }));
+
     it('releases a reservation, and releasing none frees nothing', () =>
       run(async (harness) => {
         const { ledger } = harness;

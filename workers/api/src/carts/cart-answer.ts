@@ -7,7 +7,8 @@ import type {
   IdempotentRequest,
 } from '@edge-commerce/cart';
 import { isId } from '@edge-commerce/domain';
-import type { Context } from 'hono';
+import type { Context, TypedResponse } from 'hono';
+import type { JSONParsed } from 'hono/utils/types';
 import { preconditionOfRequest } from '../catalog/admin/if-match';
 import { canonicalJson, requestHash } from '../catalog/write/request-hash';
 import type { AppEnv } from '../env';
@@ -58,16 +59,30 @@ export async function cartRequest(c: Context<AppEnv>): Promise<IdempotentRequest
 }
 
 /**
- * The cart a call answered, its ETag set on the response and the SQL its object ran counted
- * with the request's; a refusal is thrown as the problem it stands for.
+ * The cart a call answered, as JSON text, its ETag set on the response and the SQL its object
+ * ran counted with the request's; a refusal is thrown as the problem it stands for.
  */
-export function answeredCart(c: Context<AppEnv>, cartId: string, reply: CartReply<CartOutcome>): CartView {
+export function answeredCart(c: Context<AppEnv>, cartId: string, reply: CartReply<CartOutcome>): string {
   c.set('objectStatements', (c.get('objectStatements') ?? 0) + reply.statements);
   const { outcome } = reply;
   if (!outcome.ok) throw refusalProblem(cartId, outcome);
   c.header('ETag', outcome.etag);
   if (outcome.replayed) c.header('Idempotent-Replayed', 'true');
-  return outcome.cart;
+  return outcome.body;
+}
+
+/**
+ * Sends a cart's JSON text as the object wrote it (the bytes its ETag hashes): no parse and no
+ * second serialisation here. Typed as the route's cart response, which the text is: the object
+ * renders it from the CartView that CartSchema documents.
+ */
+export function cartResponse<Status extends 200 | 201>(
+  c: Context<AppEnv>,
+  body: string,
+  status: Status,
+): Response & TypedResponse<JSONParsed<CartView>, Status, 'json'> {
+  const response: Response = c.body(body, status, { 'Content-Type': 'application/json' });
+  return response as Response & TypedResponse<JSONParsed<CartView>, Status, 'json'>;
 }
 
 /** What every cart route answers for a cart its caller may not see, as for one that does not exist. */

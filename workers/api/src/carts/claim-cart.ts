@@ -7,7 +7,14 @@ import { customerOf } from '../auth/customer-accounts';
 import type { AppEnv } from '../env';
 import { log } from '../log';
 import { commonProblems, problemResponses } from '../openapi/problem-schema';
-import { answeredCart, cartCaller, cartNotFound, cartObject, refusalProblem } from './cart-answer';
+import {
+  answeredCart,
+  cartCaller,
+  cartNotFound,
+  cartObject,
+  cartResponse,
+  refusalProblem,
+} from './cart-answer';
 import type { CartReply } from './cart-object';
 import { cartExample } from './example';
 import { CartHeaders, CartIdParam, CartSchema, CartTokenHeader } from './schemas';
@@ -86,5 +93,5 @@ async function isOpenFor(c: Context<AppEnv>, cartId: string, customerId: string)
 function answered(c: Context<AppEnv>, cartId: string, reply: CartReply<CartOutcome>) {
   const cart = answeredCart(c, cartId, reply);
   c.header('Location', `/v1/carts/${cartId}`);
-  return c.json(cart, 200);
+  return cartResponse(c, cart, 200);
 }

@@ -1,3 +1,4 @@
+import type { CartView } from '@edge-commerce/cart';
 import { type CurrencyCode, newId } from '@edge-commerce/domain';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { publicAccess, requires } from '../auth/access';
@@ -60,7 +61,7 @@ export function registerCreateCart(app: OpenAPIHono<AppEnv>): void {
       countries: market.countries,
     });
     const { outcome } = reply;
-    const cart = answeredCart(c, cartId, reply);
+    const cart = JSON.parse(answeredCart(c, cartId, reply)) as CartView;
     c.header('Location', `/v1/carts/${cartId}`);
     // The token travels in this answer only; the object keeps its hash.
     return c.json({ ...cart, token: outcome.ok ? outcome.token : '' }, 201);

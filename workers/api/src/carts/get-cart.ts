@@ -2,7 +2,7 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { cartAccess, requires } from '../auth/access';
 import type { AppEnv } from '../env';
 import { commonProblems, problemResponses } from '../openapi/problem-schema';
-import { answeredCart, cartCaller, cartObject } from './cart-answer';
+import { answeredCart, cartCaller, cartObject, cartResponse } from './cart-answer';
 import { cartExample } from './example';
 import { CartHeaders, CartIdParam, CartSchema, CartTokenHeader } from './schemas';
 import { CART_TAG } from './tag';
@@ -32,6 +32,6 @@ export function registerGetCart(app: OpenAPIHono<AppEnv>): void {
   app.openapi(route, async (c) => {
     const { cartId } = c.req.valid('param');
     const reply = await cartObject(c, cartId).read(cartCaller(c));
-    return c.json(answeredCart(c, cartId, reply), 200);
+    return cartResponse(c, answeredCart(c, cartId, reply), 200);
   });
 }

@@ -2,7 +2,14 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { cartAccess, requires } from '../auth/access';
 import type { AppEnv } from '../env';
 import { commonProblems, problemResponses } from '../openapi/problem-schema';
-import { answeredCart, cartCaller, cartObject, cartPrecondition, cartRequest } from './cart-answer';
+import {
+  answeredCart,
+  cartCaller,
+  cartObject,
+  cartPrecondition,
+  cartRequest,
+  cartResponse,
+} from './cart-answer';
 import { CONCURRENCY_NOTE } from './concurrency-note';
 import { cartExample } from './example';
 import { CartChangeHeaders, CartHeaders, CartLineParams, CartSchema } from './schemas';
@@ -41,6 +48,6 @@ export function registerRemoveCartLine(app: OpenAPIHono<AppEnv>): void {
       precondition,
       await cartRequest(c),
     );
-    return c.json(answeredCart(c, cartId, reply), 200);
+    return cartResponse(c, answeredCart(c, cartId, reply), 200);
   });
 }

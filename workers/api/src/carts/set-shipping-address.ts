@@ -2,7 +2,14 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { cartAccess, requires } from '../auth/access';
 import type { AppEnv } from '../env';
 import { commonProblems, problemResponses } from '../openapi/problem-schema';
-import { answeredCart, cartCaller, cartObject, cartPrecondition, cartRequest } from './cart-answer';
+import {
+  answeredCart,
+  cartCaller,
+  cartObject,
+  cartPrecondition,
+  cartRequest,
+  cartResponse,
+} from './cart-answer';
 import { CONCURRENCY_NOTE } from './concurrency-note';
 import { cartExample } from './example';
 import { AddressSchema, CartChangeHeaders, CartHeaders, CartIdParam, CartSchema } from './schemas';
@@ -64,6 +71,6 @@ export function registerSetShippingAddress(app: OpenAPIHono<AppEnv>): void {
       precondition,
       await cartRequest(c),
     );
-    return c.json(answeredCart(c, cartId, reply), 200);
+    return cartResponse(c, answeredCart(c, cartId, reply), 200);
   });
 }

@@ -2,7 +2,7 @@ import { customers } from '@edge-commerce/db';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { customerAccess, requires } from '../auth/access';
 import { customerOf } from '../auth/customer-accounts';
-import { answeredCart, cartObject } from '../carts/cart-answer';
+import { answeredCart, cartObject, cartResponse } from '../carts/cart-answer';
 import { cartExample } from '../carts/example';
 import { CartHeaders, CartSchema } from '../carts/schemas';
 import type { AppEnv } from '../env';
@@ -49,6 +49,6 @@ export function registerGetMyCart(app: OpenAPIHono<AppEnv>): void {
     }
     const cart = answeredCart(c, cartId, reply);
     c.header('Content-Location', `/v1/carts/${cartId}`);
-    return c.json(cart, 200);
+    return cartResponse(c, cart, 200);
   });
 }
