@@ -116,3 +116,18 @@ export {
   minorUnits,
   money,
 } from './money';
+export {
+  isCancellable,
+  isOrderStatus,
+  isPaymentStatus,
+  nextOrderStatus,
+  nextPaymentStatus,
+  ORDER_STATUSES,
+  type OrderEvent,
+  type OrderStatus,
+  orderEventsFrom,
+  PAYMENT_STATUSES,
+  type PaymentEvent,
+  type PaymentStatus,
+  type Transition,
+} from './orders/order-status';
