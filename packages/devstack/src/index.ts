@@ -19,4 +19,15 @@ export { type ResendStandIn, type ResendStandInOptions, startResendStandIn } fro
 export { type FixedApiKey, seedApiKeys } from './seed/api-keys';
 export { seedDemoData } from './seed/demo';
 export { type DatabaseStack, EMBEDDED_DATA_DIR, REPOSITORY_ROOT, startDatabaseStack } from './stack';
+export type { StripeEvent } from './stripe/events';
+export {
+  DEFAULT_STAND_IN_SECRET_KEY,
+  STRIPE_API_VERSION,
+  type StripeStandIn,
+  type StripeStandInOptions,
+  startStripeStandIn,
+} from './stripe/server';
+export type { DeliveryAttempt, ReleaseOrder, WebhookDeliveryOptions } from './stripe/webhook-delivery';
+export type { WebhookEndpointConfig } from './stripe/webhook-endpoints';
+export { stripeSignatureHeader } from './stripe/webhook-signature';
 export { startUpstashRedis, type UpstashRedis, type UpstashRedisOptions } from './upstash-redis/server';

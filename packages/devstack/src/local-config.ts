@@ -16,6 +16,8 @@ export interface LocalStackConfig {
   redisUrl: string | undefined;
   /** The Resend stand-in (mail capture). */
   resendPort: number;
+  /** The Stripe stand-in (payments). */
+  stripePort: number;
 }
 
 /** Not a secret: it only keeps the local stand-in as strict about tokens as Upstash is. */
@@ -27,6 +29,7 @@ export const PORT_VARIABLES = {
   bridgePort: 'DB_BRIDGE_PORT',
   upstashRedisPort: 'UPSTASH_REDIS_PORT',
   resendPort: 'RESEND_PORT',
+  stripePort: 'STRIPE_PORT',
 } as const;
 
 export function readLocalStackConfig(): LocalStackConfig {
@@ -48,6 +51,7 @@ export function readLocalStackConfig(): LocalStackConfig {
     upstashRedisToken: LOCAL_UPSTASH_REDIS_TOKEN,
     redisUrl,
     resendPort: portFromEnv(PORT_VARIABLES.resendPort, 55435),
+    stripePort: portFromEnv(PORT_VARIABLES.stripePort, 55436),
   };
 }
 

@@ -67,6 +67,8 @@ describe('local credentials', () => {
       'QSTASH_CURRENT_SIGNING_KEY',
       'QSTASH_NEXT_SIGNING_KEY',
       'RESEND_API_KEY',
+      'STRIPE_SECRET_KEY',
+      'STRIPE_WEBHOOK_SECRET',
       'STOREFRONT_ORIGINS',
     ]);
   });
@@ -101,6 +103,7 @@ describe('the local map', () => {
       wsProxy: '127.0.0.1:55433/v1',
       redis: 'http://127.0.0.1:55434',
       mail: 'http://127.0.0.1:55435    (Resend stand-in)',
+      payments: 'http://127.0.0.1:55436    (Stripe stand-in)',
       credentials,
     });
 
@@ -116,6 +119,10 @@ describe('the local map', () => {
     expect(printed).toContain('npm run -s qstash:sign -- http://127.0.0.1:8787/v1/integrations/pim/products');
     expect(printed).toContain(`curl -H 'Authorization: Bearer ${credentials.bootstrapKey}'`);
     expect(printed).toMatch(/mail +http:\/\/127\.0\.0\.1:55435 +\(Resend stand-in\)/);
+    expect(printed).toMatch(/payments +http:\/\/127\.0\.0\.1:55436 +\(Stripe stand-in\)/);
+    expect(printed).toContain(credentials.variables.STRIPE_SECRET_KEY);
+    expect(printed).toContain(credentials.variables.STRIPE_WEBHOOK_SECRET);
+    expect(printed).toContain('http://127.0.0.1:8787/v1/integrations/stripe/webhooks');
   });
 
   it('says which credentials come from the developer’s own file', () => {

@@ -12,6 +12,8 @@ export interface LocalStackMap {
   redis: string;
   /** The Resend stand-in line (where sent emails are listed). */
   mail: string;
+  /** The Stripe stand-in line (where the Worker's `stripe` SDK is pointed). */
+  payments: string;
   credentials: LocalCredentials;
 }
 
@@ -44,6 +46,12 @@ export function formatLocalStackMap(map: LocalStackMap): string {
     ...rows('WS bridge', [`ws://${map.wsProxy}    (Neon driver -> Postgres)`]),
     ...rows('Redis (REST)', [map.redis]),
     ...rows('mail', [map.mail]),
+    ...rows('payments', [
+      map.payments,
+      `secret key ${credentials.variables.STRIPE_SECRET_KEY}${from('STRIPE_SECRET_KEY')}`,
+      `webhooks   ${api}/v1/integrations/stripe/webhooks, signed with ${credentials.variables.STRIPE_WEBHOOK_SECRET}${from('STRIPE_WEBHOOK_SECRET')}`,
+      'test cards: pm_card_visa, pm_card_chargeDeclined, pm_card_authenticationRequired (3D Secure page at /_stand-in/authenticate/<pi_…>)',
+    ]),
     `Local credentials (from ${EXAMPLE_FILE}; a variable your own .dev.vars sets wins)`,
     ...rows('admin key', [
       `${credentials.bootstrapKey || '(empty: only stored keys open the admin API)'}${from('BOOTSTRAP_ADMIN_KEY')}`,

@@ -3,9 +3,10 @@
  * DATABASE_URL names a server), the WebSocket bridge, migrations and demo data, then the
  * Worker under wrangler dev (workerd). Ctrl-C stops everything it started. The Upstash Redis
  * stand-in (embedded store unless REDIS_URL names a Redis) backs the Worker's catalog cache. The
- * Worker's credentials (admin key, partner keys, QStash signing keys, Resend key) are those
- * documented in .dev.vars.example, except any the developer's own .dev.vars sets. The Resend
- * stand-in takes the Worker's emails and lists them on its page.
+ * Worker's credentials (admin key, partner keys, QStash signing keys, Resend key, Stripe keys) are
+ * those documented in .dev.vars.example, except any the developer's own .dev.vars sets. The Resend
+ * stand-in takes the Worker's emails and lists them on its page; the Stripe stand-in takes its
+ * payments and sends Stripe's signed webhooks back to it.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -19,6 +20,7 @@ import { type ResendStandIn, startResendStandIn } from '../resend/server';
 import { seedApiKeys } from '../seed/api-keys';
 import { seedDemoData } from '../seed/demo';
 import { type DatabaseStack, REPOSITORY_ROOT, startDatabaseStack } from '../stack';
+import { DEFAULT_STAND_IN_SECRET_KEY, type StripeStandIn, startStripeStandIn } from '../stripe/server';
 import { startNewCatalogVersion } from '../upstash-redis/catalog-version';
 import { startUpstashRedis, type UpstashRedis } from '../upstash-redis/server';
 
@@ -27,6 +29,7 @@ let stack: DatabaseStack | undefined;
 let wrangler: ChildProcess | undefined;
 let upstashRedis: UpstashRedis | undefined;
 let resend: ResendStandIn | undefined;
+let stripe: StripeStandIn | undefined;
 let stopping = false;
 
 async function main(): Promise<void> {
@@ -36,6 +39,7 @@ async function main(): Promise<void> {
   await assertPortFree(config.bridgePort, 'Postgres WebSocket bridge', PORT_VARIABLES.bridgePort);
   await assertPortFree(config.upstashRedisPort, 'Upstash Redis stand-in', PORT_VARIABLES.upstashRedisPort);
   await assertPortFree(config.resendPort, 'Resend stand-in', PORT_VARIABLES.resendPort);
+  await assertPortFree(config.stripePort, 'Stripe stand-in', PORT_VARIABLES.stripePort);
   if (!config.databaseUrl) {
     await assertPortFree(
       config.embeddedPostgresPort,
@@ -80,6 +84,22 @@ async function main(): Promise<void> {
     ? []
     : ['--var', `RESEND_BASE_URL:${resend.url}`];
 
+  step('starting the Stripe stand-in (payments)');
+  // A developer's own key in .dev.vars is for Stripe's test mode itself: the stand-in then idles.
+  const ownStripeKey = credentials.overridden.includes('STRIPE_SECRET_KEY');
+  stripe = await startStripeStandIn({
+    port: config.stripePort,
+    secretKey: ownStripeKey ? DEFAULT_STAND_IN_SECRET_KEY : credentials.variables.STRIPE_SECRET_KEY,
+    // The route a later change adds; until then deliveries get 404 and are retried, then dropped.
+    webhooks: [
+      {
+        url: `http://127.0.0.1:${config.apiPort}/v1/integrations/stripe/webhooks`,
+        secret: credentials.variables.STRIPE_WEBHOOK_SECRET,
+      },
+    ],
+  });
+  const stripeVars = ownStripeKey ? [] : ['--var', `STRIPE_BASE_URL:${stripe.url}`];
+
   // `npm install` copied it already; again here, so that /docs never serves a stale bundle.
   vendorDocsUi();
   step('starting the Worker (wrangler dev)');
@@ -105,6 +125,7 @@ async function main(): Promise<void> {
       '--var',
       `UPSTASH_REDIS_REST_TOKEN:${upstashRedis.token}`,
       ...resendVars,
+      ...stripeVars,
       // wrangler dev lets --var win over .dev.vars: only what the developer's file leaves unset.
       ...credentialVarsToPass(credentials).flatMap(([name, value]) => ['--var', `${name}:${value}`]),
     ],
@@ -160,6 +181,9 @@ function printMap(database: DatabaseStack, credentials: LocalCredentials): void 
       mail: credentials.overridden.includes('RESEND_API_KEY')
         ? `${resend?.url ?? '-'}    (Resend stand-in, idle: your .dev.vars sets RESEND_API_KEY)`
         : `${resend?.url ?? '-'}    (Resend stand-in: every email the API sent; JSON at /sent)`,
+      payments: credentials.overridden.includes('STRIPE_SECRET_KEY')
+        ? `${stripe?.url ?? '-'}    (Stripe stand-in, idle: your .dev.vars sets STRIPE_SECRET_KEY)`
+        : `${stripe?.url ?? '-'}    (Stripe stand-in, test mode, in memory: the Worker's STRIPE_BASE_URL)`,
       credentials,
     }),
   );
@@ -179,6 +203,9 @@ async function shutdown(exitCode: number): Promise<void> {
     await exited;
     clearTimeout(killed);
   }
+  await stripe
+    ?.stop()
+    .catch((error: unknown) => console.error('could not stop the Stripe stand-in cleanly:', error));
   await resend
     ?.stop()
     .catch((error: unknown) => console.error('could not stop the Resend stand-in cleanly:', error));
