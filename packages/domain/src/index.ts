@@ -117,6 +117,12 @@ export {
   money,
 } from './money';
 export {
+  type OrderNumberKey,
+  orderNumberKey,
+  orderNumberOf,
+  sequenceOfOrderNumber,
+} from './orders/order-number';
+export {
   isCancellable,
   isOrderStatus,
   isPaymentStatus,
