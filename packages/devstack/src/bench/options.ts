@@ -18,6 +18,8 @@ export interface BenchOptions {
    * disk. See DO_STORAGE_NOTE in run.ts for why the default is not the disk.
    */
   durableObjectStorage: 'tmpfs' | 'disk';
+  /** Sample each measured point's isolate through workerd's inspector (cpu-profile.ts). */
+  profile: boolean;
   help: boolean;
 }
 
@@ -35,6 +37,9 @@ export const USAGE = `Usage: npm run bench -- [options]
   --do-storage <kind>   where the Durable Objects' SQLite files live: tmpfs (default, /dev/shm)
                         or disk (the run's temporary folder: every commit waits for an fsync
                         on workerd's one thread)
+  --profile             sample the CPU of the isolate each point loads (workerd's inspector) and
+                        report where its time went; profiles in .bench/profiles/ (DevTools opens
+                        them). Sampling costs the isolate a little: compare figures without it
   --help
 
 Set DATABASE_URL to benchmark against a real PostgreSQL instead of embedded PGlite.`;
@@ -75,6 +80,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       products: { type: 'string', default: '50000' },
       'cache-timeout': { type: 'string', default: '' },
       'do-storage': { type: 'string', default: 'tmpfs' },
+      profile: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -93,6 +99,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
         ? null
         : numberOption('cache-timeout', values['cache-timeout'], 'integer'),
     durableObjectStorage: storageKind(values['do-storage']),
+    profile: values.profile,
     help: values.help,
   };
 }

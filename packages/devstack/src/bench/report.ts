@@ -1,4 +1,5 @@
 import type { Measurement } from './measure';
+import type { ProfileLine } from './cpu-profile';
 import type { WriterReport } from './pim-writer';
 import type { TargetCheck } from './targets';
 
@@ -21,6 +22,8 @@ export interface BenchPoint extends Measurement {
    * error) while the point was measured, from workerd's log: each sends reads to Postgres.
    */
   catalogCacheFallbacks?: number;
+  /** With --profile: where the loaded isolate's CPU went while the point was measured. */
+  profile?: { file: string; top: ProfileLine[] };
 }
 
 export interface BenchSetup {
@@ -176,6 +179,18 @@ export function describeCacheFallbacks(points: BenchPoint[]): string[] {
         `${point.catalogCacheFallbacks} times (see .bench/workerd.log); ` +
         `${fixed(point.sqlStatementsPerSecond, 1)} SQL statements/s while measured`,
     );
+}
+
+/** With --profile: per profiled point, the functions that held its isolate's CPU, largest first. */
+export function describeProfiles(points: BenchPoint[]): string[] {
+  return points.flatMap((point) =>
+    point.profile
+      ? [
+          `${point.scenario} at ${point.connections} connections, CPU by function (self time; ${point.profile.file}):`,
+          ...point.profile.top.map((line) => `  ${fixed(line.selfShare * 100, 1).padStart(5)}%  ${line.where}`),
+        ]
+      : [],
+  );
 }
 
 /** One line per point that got errors or statuses other than expected, with what it got. */

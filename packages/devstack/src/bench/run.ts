@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { newQStashSigningKey } from '../qstash';
 import { REPOSITORY_ROOT } from '../stack';
 import { newTokenKey } from '../token-key';
@@ -26,6 +26,7 @@ import {
   selectScenarios,
 } from './scenarios';
 import { serveWorkerd } from './serve';
+import { type CpuProfile, profileSummary, startCpuProfile } from './cpu-profile';
 import { checkTargets } from './targets';
 import { resolveWorkerd } from './workerd-binary';
 import { workerdConfig } from './workerd-config';
@@ -62,7 +63,8 @@ export async function runBench(
     unlimitedPort = 0,
     floorPort = 0,
     kdfPort = 0,
-  ] = await distinctFreePorts(9);
+    inspectorPort = 0,
+  ] = await distinctFreePorts(10);
   // The catalog cache's Redis runs too, so warm scenarios measure the real cache path (ADR 6).
   const { database, redis: upstashRedis } = await startBenchCatalog(
     {
@@ -147,6 +149,7 @@ export async function runBench(
     configPath,
     logPath: workerdLog,
     readyUrls: Object.values(urls),
+    inspectorAddress: options.profile ? `127.0.0.1:${inspectorPort}` : undefined,
   });
   cleanup.add(() => served.stop());
 
@@ -190,7 +193,14 @@ export async function runBench(
         ? startPimWriter({ apiUrl: url, signingKey: qstashSigningKey, intervalMs: 1_000 })
         : undefined;
       const logBefore = await logSize(workerdLog);
+      const profiling =
+        options.profile && scenario.target !== 'baseline'
+          ? await startCpuProfile(`127.0.0.1:${inspectorPort}`, scenario.target)
+          : undefined;
       const measured = await measure(url, scenario, connections, options.durationSeconds, next);
+      const profile = profiling
+        ? await keptProfile(await profiling.stop(), `${scenario.name}-c${connections}`, bundleDir)
+        : undefined;
       const catalogCacheFallbacks = await countSince(workerdLog, logBefore, CACHE_FALLBACK);
       const written = await writer?.stop();
       await databaseDrained(urls['api-uncached']);
@@ -207,6 +217,7 @@ export async function runBench(
         ...measured,
         catalogCacheFallbacks,
         ...(written ? { writer: written } : {}),
+        ...(profile ? { profile } : {}),
       });
     }
   }
@@ -268,6 +279,26 @@ async function durableObjectsFolder(
 }
 
 const MEMORY_FOLDER = '/dev/shm';
+
+/**
+ * Writes a point's profile to .bench/profiles/ (Chrome DevTools and VS Code open `.cpuprofile`
+ * files) and sums it up against the bundle's source map, which lives only as long as the run.
+ */
+async function keptProfile(
+  profile: CpuProfile,
+  name: string,
+  bundleDir: string,
+): Promise<{ file: string; top: ReturnType<typeof profileSummary> }> {
+  const folder = join(BENCH_DIR, 'profiles');
+  await mkdir(folder, { recursive: true });
+  const file = join(folder, `${name}.cpuprofile`);
+  await writeFile(file, JSON.stringify(profile));
+  const sourceMap = join(bundleDir, 'index.js.map');
+  return {
+    file: relative(REPOSITORY_ROOT, file),
+    top: profileSummary(profile, existsSync(sourceMap) ? sourceMap : undefined),
+  };
+}
 
 // What the API logs (at warn) each time its catalog cache gives up on Redis and reads Postgres.
 const CACHE_FALLBACK = 'catalog cache: could not';

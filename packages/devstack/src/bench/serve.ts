@@ -12,6 +12,8 @@ export interface ServeOptions {
   timeoutMs?: number;
   /** `--experimental`: for features workerd ships behind it (a service binding's scheduled()). */
   experimental?: boolean;
+  /** `host:port` for workerd's inspector (DevTools protocol), to profile its isolates. */
+  inspectorAddress?: string;
 }
 
 export interface ServedWorkerd {
@@ -33,7 +35,12 @@ function tail(path: string, lines = 30): string {
  */
 export async function serveWorkerd(options: ServeOptions): Promise<ServedWorkerd> {
   const log = openSync(options.logPath, 'w');
-  const args = ['serve', ...(options.experimental ? ['--experimental'] : []), options.configPath];
+  const args = [
+    'serve',
+    ...(options.experimental ? ['--experimental'] : []),
+    ...(options.inspectorAddress ? [`--inspector-addr=${options.inspectorAddress}`] : []),
+    options.configPath,
+  ];
   const child = spawn(options.binary, args, { stdio: ['ignore', log, log] });
   closeSync(log);
 

@@ -2,7 +2,13 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Cleanup } from '../bench/cleanup';
 import { parseBenchOptions, USAGE } from '../bench/options';
-import { describeCacheFallbacks, describeProblems, describeWriters, formatTable } from '../bench/report';
+import {
+  describeCacheFallbacks,
+  describeProblems,
+  describeProfiles,
+  describeWriters,
+  formatTable,
+} from '../bench/report';
 import { BENCH_DIR, runBench } from '../bench/run';
 import { describeTargets } from '../bench/targets';
 
@@ -30,6 +36,8 @@ try {
     if (writers.length > 0) console.log(`\n${writers.join('\n')}`);
     const fallbacks = describeCacheFallbacks(report.points);
     if (fallbacks.length > 0) console.log(`\n${fallbacks.join('\n')}`);
+    const profiles = describeProfiles(report.points);
+    if (profiles.length > 0) console.log(`\n${profiles.join('\n')}`);
     if (problems.length > 0) console.log(`\n${problems.join('\n')}`);
     const targets = describeTargets(report.targets);
     if (targets.length > 0)
