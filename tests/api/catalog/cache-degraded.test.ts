@@ -129,4 +129,31 @@ describe('a cart’s catalog reads with Redis in trouble', () => {
     };
     expect((await storefront.cache().read('product:tee', product.load)).source).toBe('database');
   });
+
+  it('read a key from Postgres once per version-check interval when the isolate is cold and Redis never answers', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const config = configWith({ CATALOG_VERSION_CHECK_MS: '1000' });
+      const cart = isolate(uniquePrefix(), { config, withoutEdgeCache: true, staleWhileUnconfirmed: true });
+      // Down from the start: this isolate never believed any version.
+      cart.state.redis = { ...cart.state.redis, readVersion: () => Promise.reject(new Error('down')) };
+      vi.spyOn(console, 'warn').mockImplementation(() => {});
+      const product = countingLoader();
+      expect((await cart.cache().read('cart:variant:tee', product.load)).source).toBe('database');
+      for (let change = 0; change < 20; change++) {
+        expect(await cart.cache().read('cart:variant:tee', product.load)).toMatchObject({
+          source: 'cache',
+          etag: '"product-1"',
+        });
+      }
+      expect(product.renders()).toBe(1);
+      // A second later the rendering is no longer trusted: read again, then kept again.
+      vi.setSystemTime(Date.now() + 1_001);
+      expect((await cart.cache().read('cart:variant:tee', product.load)).etag).toBe('"product-2"');
+      expect((await cart.cache().read('cart:variant:tee', product.load)).etag).toBe('"product-2"');
+      expect(product.renders()).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });

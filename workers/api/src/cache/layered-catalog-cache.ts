@@ -48,6 +48,8 @@ export interface LayeredCatalogCacheOptions {
   staleWhileUnconfirmed?: boolean;
 }
 
+// The key prefix of renderings made while no version was confirmed (`unconfirmedRendering`).
+const UNCONFIRMED = 'unconfirmed';
 // After a lost invalidation, tries again this much later (all within waitUntil's 30 s).
 const BUMP_RETRY_DELAYS_MS = [250, 1_000, 4_000];
 // A Cache API that fails usually fails for good (a host without one: "No Cache was configured"),
@@ -121,9 +123,10 @@ export class LayeredCatalogCache implements CatalogCache {
     const version = await this.currentVersion();
     if (version === undefined) {
       this.saw(undefined);
-      const kept = this.options.staleWhileUnconfirmed ? this.lastBelieved(key) : undefined;
+      if (!this.options.staleWhileUnconfirmed) return { ...(await load()), source: 'database' };
+      const kept = this.lastBelieved(key) ?? this.unconfirmedRendering(key);
       if (kept) return served(kept);
-      return { ...(await load()), source: 'database' };
+      return this.renderUnconfirmed(key, load);
     }
     const generation = this.state.version.generation;
     const localKey = `${version}:${key}`;
@@ -204,6 +207,38 @@ export class LayeredCatalogCache implements CatalogCache {
     if (believed === undefined) return undefined;
     const entry = this.state.entries.get(`${believed}:${key}`, this.state.version.generation);
     return entry && isFresh(entry, this.options.ttlMs, this.now()) ? entry : undefined;
+  }
+
+  /**
+   * A rendering made while no version could be confirmed, for callers that accept staleness:
+   * fresh for one version-check interval. Without it, an isolate holding no entry of the version
+   * it believes (a cold one, while Redis is down or too slow to answer in time) would send every
+   * cart change to Postgres until Redis answers; measured, that turned an overloaded bench into a stampede
+   * that never recovered. Entries are kept under no version, so the first confirmed version
+   * drops them (`keepOnlyVersions`), as does a write here (`invalidate`).
+   */
+  private unconfirmedRendering(key: string): StoredEntry | undefined {
+    const entry = this.state.entries.get(`${UNCONFIRMED}:${key}`, this.state.version.generation);
+    const trustMs = Math.min(this.options.ttlMs, this.options.versionCheckMs);
+    return entry && isFresh(entry, trustMs, this.now()) ? entry : undefined;
+  }
+
+  private async renderUnconfirmed(
+    key: string,
+    load: () => Promise<CachedBody>,
+  ): Promise<CachedBody & { source: 'database' }> {
+    const generation = this.state.version.generation;
+    // The time the read began, not when it ended: what bounds the entry's life (stored-entry.ts).
+    const renderedAt = this.now();
+    const loaded = await load();
+    if (this.state.version.generation === generation) {
+      this.state.entries.set(
+        `${UNCONFIRMED}:${key}`,
+        { body: loaded.body, etag: loaded.etag, renderedAt },
+        generation,
+      );
+    }
+    return { ...loaded, source: 'database' };
   }
 
   /** The retired version's entry for `key`, while that version may still be served here. */
