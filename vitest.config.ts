@@ -28,6 +28,10 @@ export default defineConfig({
                 // Identity emails go through the real SDK to the Resend stand-in.
                 RESEND_API_KEY: inject('resendApiKey'),
                 RESEND_BASE_URL: inject('resendUrl'),
+                // Payments through the real SDK to the Stripe stand-in; webhooks signed with this secret.
+                STRIPE_SECRET_KEY: inject('stripeSecretKey'),
+                STRIPE_WEBHOOK_SECRET: inject('stripeWebhookSecret'),
+                STRIPE_BASE_URL: inject('stripeUrl'),
                 // Every suite calls from one address; the front door's own suite sets its limits.
                 RATE_LIMIT_ANONYMOUS_PER_MINUTE: '1000000',
                 RATE_LIMIT_KEY_PER_MINUTE: '1000000',
@@ -46,6 +50,7 @@ export default defineConfig({
             'tests/setup/database.ts',
             'tests/setup/upstash-redis.ts',
             'tests/setup/resend.ts',
+            'tests/setup/stripe.ts',
             'tests/setup/docs-ui.ts',
           ],
         },

@@ -87,7 +87,12 @@ async function expectRefused(response: Response, request: string): Promise<void>
 }
 
 const ADMIN_ROUTES = routesUnder(createApp(), '/v1/admin');
-const INTEGRATION_ROUTES = routesUnder(createApp(), '/v1/integrations');
+// Stripe's webhooks carry no key: a Stripe signature is their whole authentication (ADR 27).
+const STRIPE_ROUTES = routesUnder(createApp(), '/v1/integrations/stripe');
+const INTEGRATION_ROUTES = routesUnder(createApp(), '/v1/integrations').filter(
+  (route) =>
+    !STRIPE_ROUTES.some((stripe) => stripe.method === route.method && stripe.pattern === route.pattern),
+);
 
 describe('every admin route refuses a request without the admin key', { timeout: 60_000 }, () => {
   it('finds the admin routes in the route table, the same operations the OpenAPI document lists', async () => {
@@ -230,6 +235,40 @@ describe('every integration route refuses a request without partner credentials'
       );
       const problem = await expectProblem(response, 403, 'forbidden');
       expect(problem.requiredScope).toBe(scope);
+    },
+  );
+});
+
+describe('every Stripe route refuses a request whose Stripe signature does not verify', {
+  timeout: 60_000,
+}, () => {
+  it('finds the Stripe routes, each documented as secured by the Stripe signature alone', async () => {
+    expect(STRIPE_ROUTES).toContainEqual(
+      expect.objectContaining({ method: 'POST', pattern: '/v1/integrations/stripe/webhooks' }),
+    );
+    const operations = await openApiOperations();
+    for (const route of STRIPE_ROUTES) {
+      const operation = operations[documentedPath(route.pattern)]?.[route.method.toLowerCase()];
+      expect(operation?.security, `${route.method} ${route.pattern}`).toEqual([{ stripeSignature: [] }]);
+    }
+  });
+
+  it.each(STRIPE_ROUTES.map((route) => [route.method, route.pattern, route] as const))(
+    '%s %s answers 400 invalid_signature without a signature, with a forged one or with a partner key',
+    async (_method, _pattern, route) => {
+      const timestamp = Math.floor(Date.now() / 1000);
+      for (const [credentials, headers] of [
+        ['no credentials', {}],
+        ['a forged signature', { 'Stripe-Signature': `t=${timestamp},v1=${'0'.repeat(64)}` }],
+        ['a garbage signature', { 'Stripe-Signature': 'not-a-signature' }],
+        ['a partner key', { Authorization: `Bearer ${testCredentials.pimPartnerKey}` }],
+      ] as const) {
+        const response = await send(requestTo(route, headers));
+        const problem = await expectProblem(response, 400, 'invalid_signature');
+        expect(problem.detail, `${route.method} ${route.path} with ${credentials}`).toEqual(
+          expect.any(String),
+        );
+      }
     },
   );
 });

@@ -10,5 +10,6 @@ export * as promotions from './queries/promotions';
 export * as scheduledJobs from './queries/scheduled-jobs';
 export { productSearchDocument, type SearchableProduct } from './queries/search-document';
 export * as storefront from './queries/storefront';
+export * as stripeEvents from './queries/stripe-events';
 export * as schema from './schema';
 export { isDatabaseUnavailable } from './unavailable';

@@ -1,5 +1,6 @@
-import { exports } from 'cloudflare:workers';
+import { env, exports } from 'cloudflare:workers';
 import { signQStashDelivery } from '@edge-commerce/devstack/qstash';
+import Stripe from 'stripe';
 import { partnerKeys, testCredentials, tokenSigningKey } from '../../setup/integration-credentials';
 import { uniqueSuffix } from '../catalog/catalog-test-kit';
 import type { Operation, SecurityRequirement } from './openapi-operations';
@@ -70,6 +71,24 @@ const qstashDelivery: Credential = {
   }),
   needsTextBody: true,
   sets: ['upstash-message-id'],
+};
+
+// Stripe signs each delivery over its exact body and a timestamp, with our endpoint's secret
+// (the suite's STRIPE_WEBHOOK_SECRET), as the SDK's test helper does.
+const stripeSignatureProvider = Stripe.createSubtleCryptoProvider();
+
+const stripeDelivery: Credential = {
+  label: 'a Stripe webhook delivery signed with the endpoint secret',
+  satisfies: (requirement) => only(requirement, 'stripeSignature'),
+  headers: async ({ body }) => ({
+    'Stripe-Signature': await Stripe.webhooks.generateTestHeaderStringAsync({
+      payload: body ?? '',
+      secret: (env as unknown as Record<string, string>).STRIPE_WEBHOOK_SECRET ?? '',
+      cryptoProvider: stripeSignatureProvider,
+    }),
+  }),
+  needsTextBody: true,
+  sets: [],
 };
 
 // Tokens of the carts the walk opened, by cart id: a cart's token is shown once, when
@@ -183,13 +202,21 @@ export const CREDENTIALS: Credential[] = [
   adminKey,
   ...partnerKeyCredentials,
   qstashDelivery,
+  stripeDelivery,
   cartToken,
   customerToken,
   customerWithCartToken,
   oauthToken,
 ];
 
-const KNOWN_SCHEMES = new Set(['apiKey', 'qstashSignature', 'cartToken', 'customerToken', 'oauth2']);
+const KNOWN_SCHEMES = new Set([
+  'apiKey',
+  'qstashSignature',
+  'stripeSignature',
+  'cartToken',
+  'customerToken',
+  'oauth2',
+]);
 
 /** Credentials that admit a caller to `operation`; none for a public operation. */
 export function validCredentials(operation: Operation): Credential[] {

@@ -21,6 +21,7 @@ import { requestIds } from './middleware/request-id';
 import { requestLog } from './middleware/request-log';
 import { services } from './middleware/services';
 import { registerOAuth } from './oauth';
+import { registerStripeIntegration } from './payments';
 import { registerAdminPromotions } from './promotions/admin';
 import { registerDocs } from './routes/docs';
 import { registerHealth } from './routes/health';
@@ -71,6 +72,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   registerHealth(app);
   registerPimIntegration(app);
   registerWmsIntegration(app);
+  registerStripeIntegration(app);
   registerAdmin(app);
   registerAdminInventory(app);
   registerRestoreInventory(app);

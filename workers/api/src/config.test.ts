@@ -52,6 +52,33 @@ describe('loadConfig', () => {
     });
   });
 
+  it('takes Stripe keys by their prefixes and refuses the stand-in URL in production', () => {
+    const stripe = {
+      ...valid,
+      STRIPE_SECRET_KEY: 'sk_live_51HxYzAbCdEf',
+      STRIPE_WEBHOOK_SECRET: 'whsec_0123456789abcdef',
+    };
+    expect(loadConfig(stripe).ok).toBe(true);
+    for (const key of ['sk_test_abc', 'rk_live_abc', 'rk_test_abc'])
+      expect(loadConfig({ ...stripe, STRIPE_SECRET_KEY: key }).ok).toBe(true);
+    for (const key of ['pk_live_abc', 'sk_abc', 'sk_live_', 'sk_live_a b'])
+      expect(loadConfig({ ...stripe, STRIPE_SECRET_KEY: key }).ok).toBe(false);
+    for (const secret of ['whsec_', 'whsec_abc\n', 'abc'])
+      expect(loadConfig({ ...stripe, STRIPE_WEBHOOK_SECRET: secret }).ok).toBe(false);
+    const standIn = { ...stripe, STRIPE_BASE_URL: 'http://127.0.0.1:55436' };
+    expect(loadConfig({ ...standIn, ENVIRONMENT: 'development' }).ok).toBe(true);
+    expect(
+      loadConfig({ ...standIn, ENVIRONMENT: 'development', STRIPE_BASE_URL: 'http://127.0.0.1:55436/v1' }).ok,
+    ).toBe(false);
+    expect(loadConfig(standIn)).toEqual({
+      ok: false,
+      problems: [
+        'STRIPE_BASE_URL points the Stripe SDK at a local stand-in and must not be set in production',
+      ],
+    });
+    expect(loadConfig({ ...stripe, STRIPE_EVENTS_RETENTION_DAYS: '7' }).ok).toBe(false);
+  });
+
   it('refuses a Resend key in production without the sender and the storefront its links open', () => {
     const production = { ...valid, ENVIRONMENT: 'production', RESEND_API_KEY: 're_live' };
     expect(loadConfig(production)).toEqual({

@@ -137,6 +137,41 @@ export const ConfigSchema = z
     RESEND_API_KEY: z.string().min(1).optional(),
     /** Where the Resend SDK sends (the local stand-in); unset: Resend's own API. */
     RESEND_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+    /**
+     * Stripe (ADR 27): the secret key the `stripe` SDK calls with, `sk_test_…`/`sk_live_…` or a
+     * restricted `rk_test_…`/`rk_live_…`. Unset: nothing can call Stripe (the checkout will answer 503).
+     */
+    STRIPE_SECRET_KEY: z
+      .string()
+      .regex(
+        /^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/,
+        'must be a Stripe secret or restricted key (sk_test_…, sk_live_…, rk_…)',
+      )
+      .optional(),
+    /**
+     * The signing secret of the webhook endpoint that posts to /v1/integrations/stripe/webhooks
+     * (`whsec_…`). Unset: that route answers 503 `payments_unavailable` and Stripe retries.
+     */
+    STRIPE_WEBHOOK_SECRET: z
+      .string()
+      .regex(/^whsec_\S+$/, 'must be a webhook signing secret (whsec_…) without spaces')
+      .optional(),
+    /**
+     * Where the SDK sends instead of api.stripe.com: the local stand-in (its scheme, host and port;
+     * the SDK takes no path). Refused in production.
+     */
+    STRIPE_BASE_URL: z
+      .url({ protocol: /^https?$/ })
+      .refine(
+        (url) => /^https?:\/\/[^/?#]+\/?$/.test(url),
+        'must be an origin: scheme, host and port, no path',
+      )
+      .optional(),
+    /**
+     * Days a received Stripe event is kept (deduplicating its redeliveries) before the cron deletes
+     * it. At least 30: Stripe retries for up to 3 days, and lists and resends an event for 30.
+     */
+    STRIPE_EVENTS_RETENTION_DAYS: z.coerce.number().int().min(30).max(3_650).default(90),
     /** The sender of the shop's emails, `Shop <accounts@shop.example>`; its domain verified at Resend. */
     EMAIL_FROM: z
       .string()
@@ -177,6 +212,10 @@ export const ConfigSchema = z
   .refine((config) => !(config.ENVIRONMENT === 'production' && config.DATABASE_WS_PROXY), {
     path: ['DATABASE_WS_PROXY'],
     message: 'is a local-development bridge and must not be set in production',
+  })
+  .refine((config) => !(config.ENVIRONMENT === 'production' && config.STRIPE_BASE_URL), {
+    path: ['STRIPE_BASE_URL'],
+    message: 'points the Stripe SDK at a local stand-in and must not be set in production',
   })
   .refine(
     (config) =>

@@ -14,4 +14,5 @@ export * from './promotions';
 export * from './scheduled-job-leases';
 export * from './signed-delivery-tokens';
 export * from './storefront-facet-counts';
+export * from './stripe-events';
 export * from './variants';

@@ -73,7 +73,11 @@ export async function startCpuProfile(
  * `reserve (packages/inventory/src/ledger.ts:202)`. A runtime call (SQLite's `exec`, a
  * `Response`) is named with its caller, which is what one can change.
  */
-export function profileSummary(profile: CpuProfile, sourceMapPath: string | undefined, top = 15): ProfileLine[] {
+export function profileSummary(
+  profile: CpuProfile,
+  sourceMapPath: string | undefined,
+  top = 15,
+): ProfileLine[] {
   const map = sourceMapPath ? new TraceMap(readFileSync(sourceMapPath, 'utf8')) : undefined;
   const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
   const parents = new Map<number, number>();

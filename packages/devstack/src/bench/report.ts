@@ -1,5 +1,5 @@
-import type { Measurement } from './measure';
 import type { ProfileLine } from './cpu-profile';
+import type { Measurement } from './measure';
 import type { WriterReport } from './pim-writer';
 import type { TargetCheck } from './targets';
 
@@ -187,7 +187,9 @@ export function describeProfiles(points: BenchPoint[]): string[] {
     point.profile
       ? [
           `${point.scenario} at ${point.connections} connections, CPU by function (self time; ${point.profile.file}):`,
-          ...point.profile.top.map((line) => `  ${fixed(line.selfShare * 100, 1).padStart(5)}%  ${line.where}`),
+          ...point.profile.top.map(
+            (line) => `  ${fixed(line.selfShare * 100, 1).padStart(5)}%  ${line.where}`,
+          ),
         ]
       : [],
   );

@@ -9,6 +9,7 @@ import { distinctFreePorts, startBenchCatalog } from './bench-catalog';
 import { bundleWorker } from './bundle';
 import { type CartFixture, prepareCarts } from './cart-fixture';
 import type { Cleanup } from './cleanup';
+import { type CpuProfile, profileSummary, startCpuProfile } from './cpu-profile';
 import { type BenchCustomer, registerBenchCustomer } from './customer-fixture';
 import { kdfWorkerSource } from './kdf-worker';
 import { measure } from './measure';
@@ -26,7 +27,6 @@ import {
   selectScenarios,
 } from './scenarios';
 import { serveWorkerd } from './serve';
-import { type CpuProfile, profileSummary, startCpuProfile } from './cpu-profile';
 import { checkTargets } from './targets';
 import { resolveWorkerd } from './workerd-binary';
 import { workerdConfig } from './workerd-config';

@@ -8,6 +8,7 @@ import { requireCustomerAccounts } from './customer-accounts';
 import { type PartnerAuthEnv, partnerAuth } from './partner-auth';
 import { principalOf } from './principal';
 import { checkScope } from './scope-check';
+import { stripeSignature } from './stripe-signature';
 import { unauthorized } from './unauthorized';
 
 /** One OpenAPI security requirement: scheme name → scopes. */
@@ -159,3 +160,16 @@ export function partnerAccess(scope: Scope): Access<PartnerAuthEnv> {
   }
   return found;
 }
+
+/**
+ * Stripe's webhook deliveries: a `Stripe-Signature` that verifies, with the endpoint's signing
+ * secret, over the exact raw body and within 5 minutes of its timestamp (ADR 27). The signature is
+ * the whole of the authentication: Stripe sends no key, and anyone may post; what does not verify
+ * is refused (400 `invalid_signature`, as Stripe's documentation has receivers answer) before
+ * the body is parsed.
+ */
+export const stripeSignatureAccess = access<AppEnv>(
+  'Stripe webhook signature',
+  [{ stripeSignature: [] }],
+  stripeSignature(),
+);

@@ -86,3 +86,18 @@ export function registerCustomerSecurityScheme(app: OpenAPIHono<AppEnv>): void {
       'explicit `typ` (at+jwt), exact issuer and audience, keys chosen by `kid` among published ones only.',
   });
 }
+
+/** Stripe's signed webhook deliveries (ADR 27). */
+export function registerStripeSignatureScheme(app: OpenAPIHono<AppEnv>): void {
+  app.openAPIRegistry.registerComponent('securitySchemes', 'stripeSignature', {
+    type: 'apiKey',
+    in: 'header',
+    name: 'Stripe-Signature',
+    description:
+      'A webhook delivery from Stripe: `t=<unix seconds>,v1=<hex>`, the HMAC-SHA256 of `<t>.<raw body>` keyed ' +
+      'with the signing secret (`whsec_…`) of our webhook endpoint, checked with the `stripe` SDK ' +
+      '(`constructEventAsync`) on the exact bytes received before the body is parsed. A missing, ' +
+      'malformed or forged signature, one made with another secret, or one whose timestamp is more than ' +
+      '300 seconds old gets 400 `invalid_signature`; nothing is stored.',
+  });
+}

@@ -15,6 +15,7 @@ export const ErrorCode = {
   unsupported_grant_type: { status: 400, title: 'The grant type is not supported' },
   invalid_scope: { status: 400, title: 'The requested scope is not granted to this client' },
   invalid_account_token: { status: 400, title: 'The link is not valid, has expired or was used' },
+  invalid_signature: { status: 400, title: 'The signature does not verify for this body' },
   unauthorized: { status: 401, title: 'Authentication is required' },
   invalid_client: { status: 401, title: 'The client could not be authenticated' },
   invalid_credentials: { status: 401, title: 'The email or password is wrong' },
@@ -65,6 +66,7 @@ export const ErrorCode = {
   customer_accounts_unavailable: { status: 503, title: 'Customer accounts are not available' },
   email_unavailable: { status: 503, title: 'Emails cannot be sent right now' },
   inventory_unavailable: { status: 503, title: 'Stock cannot be reserved right now' },
+  payments_unavailable: { status: 503, title: 'Payments are not available right now' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof ErrorCode;

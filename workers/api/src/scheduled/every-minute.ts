@@ -4,6 +4,7 @@ import { describeError, log, setLogLevel } from '../log';
 import { deliverPendingEmails } from './deliver-pending-emails';
 import { pruneProcessedMessages } from './prune-processed-messages';
 import { pruneSignedDeliveryTokens } from './prune-signed-delivery-tokens';
+import { pruneStripeEvents } from './prune-stripe-events';
 import { publishPendingCatalogInvalidations } from './publish-catalog-invalidations';
 import { refreshStaleListings } from './refresh-stale-listings';
 import type { ScheduledJob } from './scheduled-job';
@@ -17,6 +18,7 @@ const JOBS: ReadonlyArray<[name: string, job: ScheduledJob]> = [
   ['deliver-pending-emails', deliverPendingEmails],
   ['prune-processed-messages', pruneProcessedMessages],
   ['prune-signed-delivery-tokens', pruneSignedDeliveryTokens],
+  ['prune-stripe-events', pruneStripeEvents],
 ];
 
 /** The every-minute cron (wrangler.toml [triggers]): every job, on one database connection. */
