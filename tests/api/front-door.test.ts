@@ -257,6 +257,8 @@ describe('security headers', () => {
       STOREFRONT_ORIGINS: SHOP,
       // The suite's Resend stand-in: production wants the sender and the storefront with it.
       RESEND_API_KEY: undefined,
+      // The suite's Stripe stand-in: production talks to Stripe itself.
+      STRIPE_BASE_URL: undefined,
     });
     const response = await drain(await call('/openapi.json'));
     expect(response.headers.get('Strict-Transport-Security')).toMatch(/^max-age=\d{8,}; includeSubDomains$/);

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../client';
-import { type DeleteBatches, deleteInBatches } from '../batched-delete';
+import { type DeleteBatches, deleteExpiredRows } from '../batched-delete';
 
 export interface ProcessedMessageRetention extends DeleteBatches {
   /** Entries recorded longer ago than this are deleted. */
@@ -17,20 +17,14 @@ export async function deleteExpiredProcessedMessages(
   db: Database,
   { retentionDays, batchSize, maxBatches }: ProcessedMessageRetention,
 ): Promise<number> {
-  return deleteInBatches(
+  return deleteExpiredRows(
     db,
+    {
+      table: 'processed_messages',
+      key: 'message_id',
+      time: 'processed_at',
+      cutoff: sql`now() - make_interval(days => ${retentionDays}::int)`,
+    },
     { batchSize, maxBatches },
-    (limit) => sql`
-      with expired as (
-        select message_id from processed_messages
-        where processed_at < now() - make_interval(days => ${retentionDays}::int)
-        order by processed_at
-        limit ${limit}
-        for update skip locked
-      ), removed as (
-        delete from processed_messages p using expired e where p.message_id = e.message_id
-        returning 1
-      )
-      select count(*)::int as deleted from removed`,
   );
 }

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../client';
 import { signedDeliveryTokens } from '../../schema/signed-delivery-tokens';
-import { type DeleteBatches, deleteInBatches } from '../batched-delete';
+import { type DeleteBatches, deleteExpiredRows } from '../batched-delete';
 import type { Executor } from './executor';
 
 export interface SignedDeliveryToken {
@@ -47,20 +47,14 @@ export async function deleteExpiredSignedDeliveryTokens(
   db: Database,
   { graceSeconds, batchSize, maxBatches }: SignedDeliveryTokenPruning,
 ): Promise<number> {
-  return deleteInBatches(
+  return deleteExpiredRows(
     db,
+    {
+      table: 'signed_delivery_tokens',
+      key: 'token_id',
+      time: 'expires_at',
+      cutoff: sql`now() - make_interval(secs => ${graceSeconds}::int)`,
+    },
     { batchSize, maxBatches },
-    (limit) => sql`
-      with expired as (
-        select token_id from signed_delivery_tokens
-        where expires_at < now() - make_interval(secs => ${graceSeconds}::int)
-        order by expires_at
-        limit ${limit}
-        for update skip locked
-      ), removed as (
-        delete from signed_delivery_tokens t using expired e where t.token_id = e.token_id
-        returning 1
-      )
-      select count(*)::int as deleted from removed`,
   );
 }

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../client';
 import { stripeEvents } from '../../schema/stripe-events';
-import { type DeleteBatches, deleteInBatches } from '../batched-delete';
+import { type DeleteBatches, deleteExpiredRows } from '../batched-delete';
 import type { Executor } from '../catalog-writes/executor';
 
 /** A verified Stripe event, as the receiver records it (ADR 27). */
@@ -58,20 +58,14 @@ export async function deleteExpiredStripeEvents(
   db: Database,
   { retentionDays, batchSize, maxBatches }: StripeEventRetention,
 ): Promise<number> {
-  return deleteInBatches(
+  return deleteExpiredRows(
     db,
+    {
+      table: 'stripe_events',
+      key: 'id',
+      time: 'received_at',
+      cutoff: sql`now() - make_interval(days => ${retentionDays}::int)`,
+    },
     { batchSize, maxBatches },
-    (limit) => sql`
-      with expired as (
-        select id from stripe_events
-        where received_at < now() - make_interval(days => ${retentionDays}::int)
-        order by received_at
-        limit ${limit}
-        for update skip locked
-      ), removed as (
-        delete from stripe_events s using expired e where s.id = e.id
-        returning 1
-      )
-      select count(*)::int as deleted from removed`,
   );
 }
