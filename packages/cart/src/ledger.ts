@@ -8,6 +8,8 @@ import {
   validateAddress,
 } from '@edge-commerce/domain';
 import type { ActorStorage, Clock } from '@edge-commerce/inventory';
+import { checkoutViewOf, orderDraftOf, placedOrderOf } from './checkout';
+import type { CheckoutPorts, PaymentState, RefundedPaymentRecord } from './checkout-ports';
 import { OneAtATime } from './one-at-a-time';
 import type {
   CartAnswer,
@@ -15,6 +17,9 @@ import type {
   CartOutcome,
   CartPrecondition,
   CartRefusal,
+  CheckoutDetails,
+  CheckoutOutcome,
+  CompleteOutcome,
   CreateCartOutcome,
   HandedOverLine,
   HandOverOutcome,
@@ -24,10 +29,10 @@ import type {
 import type { CartInventory, CartPorts, CartSettings, CatalogVariant } from './ports';
 import { priceCart } from './pricing';
 import { MAX_CART_LINES, MAX_LINE_QUANTITY } from './quantities';
-import type { CartRow, ClaimRow, LineRow } from './rows';
+import type { CartRow, CheckoutRow, ClaimRow, LineRow } from './rows';
 import { createCartTables, hasCartTables } from './schema';
 import { digestsEqual, hashCartToken, newCartToken } from './token';
-import { entityTagOf } from './view';
+import { type CartView, entityTagOf } from './view';
 
 export interface NewCart {
   cartId: string;
@@ -91,6 +96,11 @@ export class CartLedger {
   private alarmAt: number | null | undefined;
   /** The last token that matched the stored hash: a cart's next call needs no SHA-256. */
   private verifiedToken: string | undefined;
+  /**
+   * The checkout row as last read or written (null: none), kept apart from `known` because only
+   * checkout writes it: a cart change asks it whether a payment is open without a read.
+   */
+  private knownCheckout: CheckoutRow | null | undefined;
 
   private readonly inventory: CartInventory;
 
@@ -140,8 +150,7 @@ export class CartLedger {
     return this.queue.run(async () => {
       const cart = await this.authorised(caller);
       if (!cart) return { ok: false, reason: 'not_found' };
-      const merged = this.mergedInto();
-      if (merged) return { ok: false, reason: 'cart_closed', status: cart.status, mergedInto: merged };
+      if (cart.status === 'completed' || this.mergedInto()) return this.closed(cart);
       return this.answer();
     });
   }
@@ -512,6 +521,542 @@ export class CartLedger {
     });
   }
 
+  /**
+   * Checks the cart out (ADR 29): sets what `details` name (address, rate), reprices every line
+   * from the catalog, reserves every line again for a full hold, and opens a payment for the
+   * grand total, confirmed at once when a payment method is given. A payment already open for
+   * the cart as it is now is answered again; one for an earlier version is cancelled first. A
+   * payment that succeeded at once completes the order in the same call.
+   */
+  checkout(
+    caller: CartCaller,
+    details: CheckoutDetails,
+    precondition: CartPrecondition,
+  ): Promise<CheckoutOutcome> {
+    return this.queue.run(async () => {
+      const cart = await this.authorised(caller);
+      if (!cart) return { ok: false, reason: 'not_found' };
+      const earlier = this.checkoutRow();
+      if (cart.status === 'completed' && earlier)
+        return { ok: true, checkout: checkoutViewOf(earlier, null) };
+      if (cart.status !== 'open') return this.closed(cart);
+      if (precondition !== null) {
+        const current = await this.answer();
+        if (!current.ok) return current;
+        if (!precondition.includes(current.etag)) return { ok: false, reason: 'precondition_failed' };
+      }
+      const ports = this.ports.checkout;
+      if (!ports) return { ok: false, reason: 'payments_unavailable' };
+
+      // A payment open already: paid (or settling) means this call is its completion.
+      let open: { row: CheckoutRow; payment: PaymentState } | undefined;
+      if (earlier?.status === 'awaiting_payment') {
+        const payment = await this.paymentOf(ports, earlier.payment_id);
+        if (!payment) return { ok: false, reason: 'payments_unavailable' };
+        if (payment.status === 'succeeded')
+          return this.asCheckout(await this.settle(ports, earlier, payment));
+        if (payment.status === 'processing' || payment.status === 'requires_capture')
+          return { ok: false, reason: 'payment_in_progress' };
+        open = { row: earlier, payment };
+      }
+
+      const applied = await this.applyCheckoutDetails(cart, details);
+      if (!applied.ok) return applied;
+      const current = this.cartRow();
+      if (!current) return { ok: false, reason: 'not_found' };
+      const priced = await this.priced(current);
+      if (!priced.ok) return priced;
+      const notReady = this.unreadyForCheckout(priced.view);
+      if (notReady) return notReady;
+      const amount = priced.view.totals.grandTotal.amount;
+
+      const unchanged =
+        open !== undefined &&
+        open.row.cart_version === current.version &&
+        open.row.amount === amount &&
+        open.row.email === details.email &&
+        open.row.billing_address === applied.billing &&
+        details.paymentMethod === undefined &&
+        open.payment.failure === null &&
+        open.payment.status !== 'canceled';
+      if (open && unchanged) {
+        const held = await this.reserveLines(current);
+        if (held) return held;
+        return { ok: true, checkout: checkoutViewOf(open.row, open.payment) };
+      }
+      if (open) {
+        const cancelled = await this.cancelPayment(ports, open.row);
+        if (cancelled) return cancelled;
+      }
+      const held = await this.reserveLines(current);
+      if (held) return held;
+
+      // Each payment opened gets its own key; a call that failed before the row was written
+      // retries the same key, so Stripe answers the payment it may have opened already.
+      const attempt = (earlier?.attempt ?? 0) + 1;
+      let payment: PaymentState;
+      try {
+        payment = await ports.payments.open({
+          cartId: current.cart_id,
+          amount,
+          currency: current.currency,
+          email: details.email,
+          ...(details.paymentMethod === undefined ? {} : { paymentMethod: details.paymentMethod }),
+          idempotencyKey: `${current.cart_id}:${current.version}:${attempt}`,
+        });
+      } catch {
+        return { ok: false, reason: 'payments_unavailable' };
+      }
+      const promotions = this.promotions();
+      const row: CheckoutRow = {
+        attempt,
+        status: 'awaiting_payment',
+        payment_id: payment.id,
+        client_secret: payment.clientSecret,
+        amount,
+        cart_version: current.version,
+        email: details.email,
+        billing_address: applied.billing,
+        priced: JSON.stringify(priced.view),
+        promotions: JSON.stringify(
+          priced.view.promotions
+            .filter((promotion) => promotion.applies && promotion.discount.amount > 0)
+            .map((promotion) => ({
+              promotionId: promotions.find((held) => held.code === promotion.code)?.id ?? promotion.code,
+              code: promotion.code,
+              amount: promotion.discount.amount,
+            })),
+        ),
+        // One order id and access token per cart, whichever payment pays for it.
+        order_id: earlier?.order_id ?? newId('order', this.clock.now()),
+        order_token: earlier?.order_token ?? newCartToken(),
+        order_number: null,
+        order_status: null,
+      };
+      this.keepCheckout(row);
+      if (payment.status === 'succeeded') return this.asCheckout(await this.settle(ports, row, payment));
+      if (payment.failure !== null && payment.status === 'requires_payment_method')
+        return this.declined(row, payment);
+      return { ok: true, checkout: checkoutViewOf(row, payment) };
+    });
+  }
+
+  /**
+   * Completes the order of a cart whose payment succeeded: what the shopper's browser calls
+   * after confirming. Whichever of this and the provider's webhook (`settlePayment`) comes first
+   * places the order; every later call answers the same order.
+   */
+  complete(caller: CartCaller): Promise<CompleteOutcome> {
+    return this.queue.run(async () => {
+      const cart = await this.authorised(caller);
+      if (!cart) return { ok: false, reason: 'not_found' };
+      return this.completeOpenPayment(cart);
+    });
+  }
+
+  /**
+   * What the payment provider's webhook says happened to one of this cart's payments (a
+   * success, a failure, a cancellation): read again from the provider, never trusted from the
+   * event, and acted on once. A payment the cart no longer waits for that succeeded anyway is
+   * refunded: money never stays taken without an order.
+   */
+  settlePayment(paymentId: string): Promise<CompleteOutcome> {
+    return this.queue.run(async () => {
+      const cart = this.cartRow();
+      if (!cart) return { ok: false, reason: 'not_found' };
+      const row = this.checkoutRow();
+      if (
+        row &&
+        row.payment_id === paymentId &&
+        (row.status === 'awaiting_payment' || row.status === 'completed')
+      )
+        return this.completeOpenPayment(cart);
+      const ports = this.ports.checkout;
+      if (!ports) return { ok: false, reason: 'payments_unavailable' };
+      const payment = await this.paymentOf(ports, paymentId);
+      if (!payment) return { ok: false, reason: 'payments_unavailable' };
+      if (payment.cartId !== cart.cart_id) return { ok: false, reason: 'not_found' };
+      if (payment.status !== 'succeeded') return { ok: false, reason: 'checkout_required' };
+      const refunded = await this.refund(ports, { cartId: cart.cart_id, payment, reason: 'superseded' });
+      if (refunded) return refunded;
+      return {
+        ok: false,
+        reason: 'order_refunded',
+        cause: 'amount_mismatch',
+        detail: 'The payment was for a checkout the cart had replaced; it was refunded in full.',
+      };
+    });
+  }
+
+  private async completeOpenPayment(cart: CartRow): Promise<CompleteOutcome> {
+    const row = this.checkoutRow();
+    if (cart.status === 'completed' && row) {
+      const order = placedOrderOf(row);
+      if (order) return { ok: true, order };
+    }
+    if (cart.status !== 'open') return this.closed(cart);
+    if (row?.status !== 'awaiting_payment') return { ok: false, reason: 'checkout_required' };
+    const ports = this.ports.checkout;
+    if (!ports) return { ok: false, reason: 'payments_unavailable' };
+    const payment = await this.paymentOf(ports, row.payment_id);
+    if (!payment) return { ok: false, reason: 'payments_unavailable' };
+    if (payment.status === 'succeeded') return this.settle(ports, row, payment);
+    if (payment.status === 'canceled' || (payment.status === 'requires_payment_method' && payment.failure))
+      return this.declined(row, payment);
+    return {
+      ok: false,
+      reason: 'payment_incomplete',
+      status: payment.status,
+      nextAction: payment.nextAction,
+    };
+  }
+
+  /**
+   * The payment succeeded: the order is placed (once, by the cart), the stock committed to it,
+   * and the cart closed. Each step can be repeated, so a call that failed half way is finished
+   * by the next call, delivery or sweep. A cart that can no longer be fulfilled (its stock sold
+   * while the hold lapsed, a code used up) is refunded in full and stays open.
+   */
+  private async settle(
+    ports: CheckoutPorts,
+    row: CheckoutRow,
+    payment: PaymentState,
+  ): Promise<CompleteOutcome> {
+    const cart = this.cartRow();
+    if (!cart) return { ok: false, reason: 'not_found' };
+    if (payment.amountReceived !== row.amount || payment.currency.toUpperCase() !== cart.currency) {
+      return this.refundAndReopen(
+        ports,
+        row,
+        payment,
+        'amount_mismatch',
+        'The payment did not match the checkout.',
+      );
+    }
+    const now = this.clock.now();
+    // Stock first: every line is held again (a live hold just gets a new deadline; the cart's own
+    // view of its deadlines is not proof, as an InventoryObject rebuilt or expired since would
+    // show). If a line's stock was sold while its hold had lapsed, nothing can ship for this payment.
+    for (const line of this.lines()) {
+      let held: Awaited<ReturnType<CartInventory['reserve']>>;
+      try {
+        held = await this.inventory.reserve(line.sku, cart.cart_id, line.quantity);
+      } catch {
+        return { ok: false, reason: 'inventory_unavailable', sku: line.sku };
+      }
+      if (!held.ok) {
+        return this.refundAndReopen(
+          ports,
+          row,
+          payment,
+          'stock_unavailable',
+          `${line.sku} sold out while the payment was made; the payment was refunded in full.`,
+        );
+      }
+    }
+    const draft = orderDraftOf({
+      checkout: row,
+      customerId: this.claim()?.customer_id ?? null,
+      payment,
+      holdAtRiskLevel: this.settings.holdAtRiskLevel ?? null,
+      now,
+    });
+    let placed: Awaited<ReturnType<CheckoutPorts['orders']['place']>>;
+    try {
+      placed = await ports.orders.place(draft);
+    } catch {
+      return { ok: false, reason: 'orders_unavailable' };
+    }
+    if (!placed.ok) {
+      return this.refundAndReopen(
+        ports,
+        row,
+        payment,
+        'promotion_refused',
+        `${placed.codes.join(', ')} can no longer be used; the payment was refunded in full.`,
+      );
+    }
+    for (const line of this.lines()) {
+      try {
+        await this.inventory.commit(line.sku, cart.cart_id, placed.orderId);
+      } catch {
+        return { ok: false, reason: 'inventory_unavailable', sku: line.sku };
+      }
+    }
+    const completed: CheckoutRow = {
+      ...row,
+      status: 'completed',
+      client_secret: null,
+      order_id: placed.orderId,
+      order_number: placed.orderNumber,
+      order_status: draft.status,
+    };
+    this.known = {};
+    this.storage.transaction(() => {
+      this.writeCheckout(completed);
+      this.storage.exec(
+        "UPDATE cart SET status = 'completed', version = version + 1, updated_at = ?, abandon_at = NULL WHERE id = 1",
+        now,
+      );
+      this.armAbandonment(null);
+    });
+    this.knownCheckout = completed;
+    this.known = {};
+    const order = placedOrderOf(completed);
+    if (!order) throw new Error('a completed checkout has its order');
+    return { ok: true, order };
+  }
+
+  /** The payment was declined or cancelled: the stock goes back and the cart is open again. */
+  private async declined(row: CheckoutRow, payment: PaymentState): Promise<CartRefusal> {
+    const released = await this.releaseLines();
+    if (released) return released;
+    this.keepCheckout({ ...row, status: 'failed', client_secret: null });
+    return {
+      ok: false,
+      reason: 'payment_declined',
+      code: payment.failure?.code ?? 'payment_canceled',
+      message: payment.failure?.message ?? 'The payment was cancelled.',
+    };
+  }
+
+  private async refundAndReopen(
+    ports: CheckoutPorts,
+    row: CheckoutRow,
+    payment: PaymentState,
+    cause: RefundedPaymentRecord['reason'] & ('stock_unavailable' | 'promotion_refused' | 'amount_mismatch'),
+    detail: string,
+  ): Promise<CartRefusal> {
+    const cart = this.cartRow();
+    if (!cart) return { ok: false, reason: 'not_found' };
+    const refunded = await this.refund(ports, { cartId: cart.cart_id, payment, reason: cause });
+    if (refunded) return refunded;
+    const released = await this.releaseLines();
+    if (released) return released;
+    this.keepCheckout({ ...row, status: 'failed', client_secret: null });
+    return { ok: false, reason: 'order_refunded', cause, detail };
+  }
+
+  /** Refunds a payment in full and records it, both once per payment however often asked. */
+  private async refund(ports: CheckoutPorts, record: RefundedPaymentRecord): Promise<CartRefusal | null> {
+    try {
+      await ports.payments.refund(record.payment.id, `refund:${record.payment.id}`);
+    } catch {
+      return { ok: false, reason: 'payments_unavailable' };
+    }
+    try {
+      await ports.orders.recordRefund(record);
+    } catch {
+      return { ok: false, reason: 'orders_unavailable' };
+    }
+    return null;
+  }
+
+  /** Lets go of every line's stock; the lines stay, shown as no longer reserved. */
+  private async releaseLines(): Promise<CartRefusal | null> {
+    for (const line of this.lines()) {
+      const refusal = await this.release(line.sku);
+      if (refusal) return refusal;
+    }
+    this.write(() => this.storage.exec('UPDATE cart_lines SET reserved_until = 0'), { linesOnly: true });
+    return null;
+  }
+
+  /** Reserves every line again for a full hold: checkout gives the shopper the whole TTL to pay. */
+  private async reserveLines(cart: CartRow): Promise<CartRefusal | null> {
+    for (const line of this.lines()) {
+      let held: Awaited<ReturnType<CartInventory['reserve']>>;
+      try {
+        held = await this.inventory.reserve(line.sku, cart.cart_id, line.quantity);
+      } catch {
+        return { ok: false, reason: 'inventory_unavailable', sku: line.sku };
+      }
+      if (!held.ok) {
+        if (held.reason === 'insufficient_stock') {
+          return {
+            ok: false,
+            reason: 'insufficient_stock',
+            variantId: line.variant_id,
+            sku: line.sku,
+            requested: line.quantity,
+            available: held.available,
+          };
+        }
+        return { ok: false, reason: 'line_unavailable', lineId: line.id, variantId: line.variant_id };
+      }
+      // The hold's new end, without a new cart version: what the cart holds did not change.
+      this.storage.exec('UPDATE cart_lines SET reserved_until = ? WHERE id = ?', held.expiresAt, line.id);
+    }
+    this.known.lines = undefined;
+    return null;
+  }
+
+  /** Sets the checkout's address and rate where given; answers the billing address as JSON. */
+  private async applyCheckoutDetails(
+    cart: CartRow,
+    details: CheckoutDetails,
+  ): Promise<{ ok: true; billing: string } | CartRefusal> {
+    let shipping = cart.shipping_address;
+    if (details.shippingAddress !== undefined) {
+      const validated = validateAddress(details.shippingAddress);
+      if (!validated.ok) return { ok: false, reason: 'invalid_address', errors: validated.errors };
+      const countries = JSON.parse(cart.countries) as string[];
+      const { country } = validated.address;
+      if (!countries.includes(country))
+        return { ok: false, reason: 'country_not_served', country, countries };
+      shipping = JSON.stringify(validated.address);
+      if (shipping !== cart.shipping_address)
+        this.write(() => this.storage.exec('UPDATE cart SET shipping_address = ? WHERE id = 1', shipping));
+    }
+    if (shipping === null) return { ok: false, reason: 'checkout_incomplete', missing: ['shipping_address'] };
+    let billing = shipping;
+    if (details.billingAddress !== undefined) {
+      const validated = validateAddress(details.billingAddress);
+      if (!validated.ok)
+        return {
+          ok: false,
+          reason: 'invalid_address',
+          errors: validated.errors.map((error) => ({ ...error, path: `billingAddress.${error.path}` })),
+        };
+      billing = JSON.stringify(validated.address);
+    }
+    if (details.shippingMethod !== undefined) {
+      const current = this.cartRow();
+      if (!current) return { ok: false, reason: 'not_found' };
+      if (current.shipping_method !== details.shippingMethod) {
+        const priced = await this.priced(current);
+        if (!priced.ok) return priced;
+        const rateId = details.shippingMethod;
+        if (!priced.rates.some((rate) => rate.id === rateId)) {
+          return {
+            ok: false,
+            reason: 'shipping_method_unavailable',
+            rateId,
+            offered: priced.rates.map((rate) => rate.id),
+          };
+        }
+        this.write(() => this.storage.exec('UPDATE cart SET shipping_method = ? WHERE id = 1', rateId));
+      }
+    }
+    return { ok: true, billing };
+  }
+
+  /** Why the priced cart cannot be paid for yet, if it cannot. */
+  private unreadyForCheckout(view: CartView): CartRefusal | null {
+    const unavailable = view.lines.find((line) => line.availability.status === 'unavailable');
+    if (unavailable)
+      return {
+        ok: false,
+        reason: 'line_unavailable',
+        lineId: unavailable.id,
+        variantId: unavailable.variantId,
+      };
+    const missing: ('lines' | 'shipping_address' | 'shipping_method')[] = [];
+    if (view.lines.length === 0) missing.push('lines');
+    if (view.shippingAddress === null) missing.push('shipping_address');
+    if (view.shippingMethod === null) missing.push('shipping_method');
+    return missing.length > 0 ? { ok: false, reason: 'checkout_incomplete', missing } : null;
+  }
+
+  /**
+   * A change to a cart with a payment open cancels that payment first (a new checkout opens a
+   * new one for the cart as changed). A payment that succeeded or is settling cannot be
+   * cancelled: the cart is being paid for, and stays as it was.
+   */
+  private async letOpenPaymentGo(): Promise<CartRefusal | null> {
+    const row = this.checkoutRow();
+    if (row?.status !== 'awaiting_payment') return null;
+    const ports = this.ports.checkout;
+    if (!ports) return null;
+    return this.cancelPayment(ports, row);
+  }
+
+  private async cancelPayment(ports: CheckoutPorts, row: CheckoutRow): Promise<CartRefusal | null> {
+    let payment: PaymentState;
+    try {
+      payment = await ports.payments.cancel(row.payment_id);
+    } catch {
+      return { ok: false, reason: 'payments_unavailable' };
+    }
+    if (
+      payment.status === 'succeeded' ||
+      payment.status === 'processing' ||
+      payment.status === 'requires_capture'
+    )
+      return { ok: false, reason: 'payment_in_progress' };
+    this.keepCheckout({ ...row, status: 'cancelled', client_secret: null });
+    return null;
+  }
+
+  private async paymentOf(ports: CheckoutPorts, paymentId: string): Promise<PaymentState | null> {
+    try {
+      return await ports.payments.retrieve(paymentId);
+    } catch {
+      return null;
+    }
+  }
+
+  /** A completion's outcome as a checkout's answer. */
+  private asCheckout(outcome: CompleteOutcome): CheckoutOutcome {
+    if (!outcome.ok) return outcome;
+    const row = this.checkoutRow();
+    if (!row) throw new Error('a completed checkout has its row');
+    return { ok: true, checkout: checkoutViewOf(row, null) };
+  }
+
+  private closed(cart: CartRow): CartRefusal {
+    const merged = this.mergedInto();
+    const order = cart.status === 'completed' ? this.checkoutRow()?.order_id : undefined;
+    return {
+      ok: false,
+      reason: 'cart_closed',
+      status: cart.status,
+      ...(merged ? { mergedInto: merged } : {}),
+      ...(order ? { orderId: order } : {}),
+    };
+  }
+
+  private checkoutRow(): CheckoutRow | null {
+    if (!this.tablesReady) return null;
+    if (this.knownCheckout === undefined) {
+      this.knownCheckout =
+        this.storage.exec<CheckoutRow>(
+          `SELECT attempt, status, payment_id, client_secret, amount, cart_version, email, billing_address, priced,
+             promotions, order_id, order_token, order_number, order_status FROM cart_checkout WHERE id = 1`,
+        )[0] ?? null;
+    }
+    return this.knownCheckout;
+  }
+
+  private keepCheckout(row: CheckoutRow): void {
+    this.knownCheckout = undefined;
+    this.writeCheckout(row);
+    this.knownCheckout = row;
+  }
+
+  private writeCheckout(row: CheckoutRow): void {
+    this.storage.exec(
+      `INSERT OR REPLACE INTO cart_checkout (id, attempt, status, payment_id, client_secret, amount, cart_version,
+         email, billing_address, priced, promotions, order_id, order_token, order_number, order_status, updated_at)
+       VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      row.attempt,
+      row.status,
+      row.payment_id,
+      row.client_secret,
+      row.amount,
+      row.cart_version,
+      row.email,
+      row.billing_address,
+      row.priced,
+      row.promotions,
+      row.order_id,
+      row.order_token,
+      row.order_number,
+      row.order_status,
+      this.clock.now(),
+    );
+  }
+
   private change(
     caller: CartCaller,
     precondition: CartPrecondition,
@@ -525,6 +1070,10 @@ export class CartLedger {
         const earlier = this.recordedAnswer(request);
         if (earlier) return earlier;
       }
+      if (cart.status === 'open') {
+        const paying = await this.letOpenPaymentGo();
+        if (paying) return paying;
+      }
       const outcome = await this.attempt(cart, precondition, work);
       if (request && isFinal(outcome)) this.recordAnswer(request, outcome);
       return outcome;
@@ -536,15 +1085,7 @@ export class CartLedger {
     precondition: CartPrecondition,
     work: (cart: CartRow) => Promise<CartRefusal | null>,
   ): Promise<CartOutcome> {
-    if (cart.status !== 'open') {
-      const merged = this.mergedInto();
-      return {
-        ok: false,
-        reason: 'cart_closed',
-        status: cart.status,
-        ...(merged ? { mergedInto: merged } : {}),
-      };
-    }
+    if (cart.status !== 'open') return this.closed(cart);
     if (precondition !== null) {
       const current = await this.answer();
       if (!current.ok) return current;

@@ -1,4 +1,5 @@
 import type { AddressError, PromotionRefusal, ShippingRate } from '@edge-commerce/domain';
+import type { PaymentIntentStatus } from './checkout-ports';
 import type { CartView } from './view';
 
 /** A cart as answered: its representation and the strong ETag of exactly that representation. */
@@ -24,7 +25,7 @@ export interface CreatedCart extends CartAnswer {
 export type CartRefusal =
   | { ok: false; reason: 'not_found' }
   | { ok: false; reason: 'cart_exists' }
-  | { ok: false; reason: 'cart_closed'; status: string; mergedInto?: string }
+  | { ok: false; reason: 'cart_closed'; status: string; mergedInto?: string; orderId?: string }
   | { ok: false; reason: 'precondition_failed' }
   | { ok: false; reason: 'line_not_found'; lineId: string }
   | { ok: false; reason: 'unknown_variant'; variantId: string }
@@ -52,7 +53,33 @@ export type CartRefusal =
   | { ok: false; reason: 'shipping_method_unavailable'; rateId: string; offered: string[] }
   | { ok: false; reason: 'idempotency_key_reused' }
   | { ok: false; reason: 'catalog_unavailable' }
-  | { ok: false; reason: 'inventory_unavailable'; sku: string };
+  | { ok: false; reason: 'inventory_unavailable'; sku: string }
+  /** Checkout needs what is listed first (lines to buy, an address, a shipping method). */
+  | {
+      ok: false;
+      reason: 'checkout_incomplete';
+      missing: ('lines' | 'shipping_address' | 'shipping_method')[];
+    }
+  /** A line's variant is no longer sold: remove it before checkout. */
+  | { ok: false; reason: 'line_unavailable'; lineId: string; variantId: string }
+  /** No payment provider or order book is configured, or one cannot be reached now. */
+  | { ok: false; reason: 'payments_unavailable' }
+  | { ok: false; reason: 'orders_unavailable' }
+  /** The payment was declined: nothing was taken, the stock went back, the cart is open. */
+  | { ok: false; reason: 'payment_declined'; code: string; message: string }
+  /** The payment has not succeeded yet (waiting for the shopper, or still settling). */
+  | { ok: false; reason: 'payment_incomplete'; status: PaymentIntentStatus; nextAction: string | null }
+  /** Complete before a checkout opened a payment (or after it failed). */
+  | { ok: false; reason: 'checkout_required' }
+  /** The cart is being paid for (the payment succeeded or is settling): it cannot change now. */
+  | { ok: false; reason: 'payment_in_progress' }
+  /** Paid, but the cart could not become an order (stock sold, code used up): refunded in full. */
+  | {
+      ok: false;
+      reason: 'order_refunded';
+      cause: 'stock_unavailable' | 'promotion_refused' | 'amount_mismatch';
+      detail: string;
+    };
 
 export type CartOutcome = CartAnswer | CartRefusal;
 
@@ -74,6 +101,45 @@ export type HandOverOutcome = { ok: true; lines: HandedOverLine[] } | CartRefusa
 /** The rates the cart may choose from now, cheapest first. */
 export type ShippingRatesOutcome = { ok: true; rates: ShippingRate[] } | CartRefusal;
 export type CreateCartOutcome = CreatedCart | CartRefusal;
+
+/** The order a cart became: its access token opens it to a guest (the cart's holder sees it again). */
+export interface PlacedOrderView {
+  id: string;
+  number: string;
+  status: 'paid' | 'on_hold';
+  accessToken: string;
+}
+
+/** Where a cart's checkout stands: its payment, and its order once paid. */
+export interface CheckoutView {
+  cartId: string;
+  status: 'awaiting_payment' | 'requires_action' | 'completed';
+  amount: { amount: number; currency: string };
+  payment: {
+    id: string;
+    status: PaymentIntentStatus;
+    /** For the browser to confirm with (Stripe.js); null once the payment no longer needs it. */
+    clientSecret: string | null;
+    nextAction: string | null;
+  };
+  order: PlacedOrderView | null;
+}
+
+export type CheckoutOutcome = { ok: true; checkout: CheckoutView } | CartRefusal;
+export type CompleteOutcome = { ok: true; order: PlacedOrderView } | CartRefusal;
+
+/** What a shopper sends to check out; the addresses are validated as a cart's address is. */
+export interface CheckoutDetails {
+  email: string;
+  /** Sets the cart's shipping address first; absent: the one it has. */
+  shippingAddress?: unknown;
+  /** Absent: the shipping address. */
+  billingAddress?: unknown;
+  /** Chooses a rate first; absent: the one chosen. */
+  shippingMethod?: string;
+  /** Confirms the payment now with this method (Stripe's `pm_card_visa`); absent: the browser confirms. */
+  paymentMethod?: string;
+}
 
 /**
  * What an `If-Match` asks: null for no condition (or `*`, which any existing cart meets), else

@@ -1,5 +1,11 @@
 import type { Promotion, ShippingRateProvider, TaxCalculator } from '@edge-commerce/domain';
-import type { ReleaseOutcome, ReserveOutcome, TransferOutcome } from '@edge-commerce/inventory';
+import type {
+  CommitOutcome,
+  ReleaseOutcome,
+  ReserveOutcome,
+  TransferOutcome,
+} from '@edge-commerce/inventory';
+import type { CheckoutPorts } from './checkout-ports';
 
 /** A variant as the catalog sells it now, priced in the cart's currency. */
 export interface CatalogVariant {
@@ -35,6 +41,8 @@ export interface CartInventory {
   release(sku: string, cartId: string): Promise<ReleaseOutcome>;
   /** Moves `fromCartId`'s reservation of the SKU to `toCartId`, which then holds up to `quantity`. */
   transfer(sku: string, fromCartId: string, toCartId: string, quantity: number): Promise<TransferOutcome>;
+  /** Turns the cart's reservation of the SKU into stock committed to the order, once per order. */
+  commit(sku: string, cartId: string, orderId: string): Promise<CommitOutcome>;
 }
 
 /** What a cart reaches beyond its own storage. */
@@ -45,11 +53,18 @@ export interface CartPorts {
   tax: TaxCalculator;
   /** Shipping rates for the cart's address: the built-in table, or a carrier's adapter. */
   shipping: ShippingRateProvider;
+  /** Payments and the system of record; absent, checkout answers `payments_unavailable`. */
+  checkout?: CheckoutPorts;
 }
 
 export interface CartSettings {
   /** How long after its last change a cart with lines counts as abandoned. */
   abandonAfterMs: number;
+  /**
+   * Orders whose charge the provider rated at this risk or above wait for review (`on_hold`)
+   * instead of going to the warehouse; null: none are held.
+   */
+  holdAtRiskLevel?: 'elevated' | 'highest' | null;
 }
 
 export type { Promotion };

@@ -49,3 +49,25 @@ export interface ClaimRow {
   claimed_at: number;
   merged_into: string | null;
 }
+
+/** The cart's checkout: its current payment and the order it becomes (`cart_checkout`). */
+export interface CheckoutRow {
+  [column: string]: string | number | null;
+  attempt: number;
+  status: 'awaiting_payment' | 'failed' | 'cancelled' | 'completed';
+  payment_id: string;
+  client_secret: string | null;
+  amount: number;
+  cart_version: number;
+  email: string;
+  /** JSON of the validated billing address. */
+  billing_address: string;
+  /** JSON of the CartView the payment was opened for. */
+  priced: string;
+  /** JSON of `[{ promotionId, code, amount }]`: the codes that took something off. */
+  promotions: string;
+  order_id: string;
+  order_token: string;
+  order_number: string | null;
+  order_status: 'paid' | 'on_hold' | null;
+}

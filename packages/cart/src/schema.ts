@@ -87,6 +87,29 @@ const TABLES = [
     merged_at INTEGER NOT NULL,
     PRIMARY KEY (source_cart_id, variant_id)
   )`,
+  // The cart's checkout (ADR 29): the payment opened for it and the order it becomes. `attempt`
+  // counts payments opened, so each gets its own idempotency key and a retried one the same;
+  // `priced` is the cart as it was priced for that payment (what the order is made of);
+  // `order_id` and `order_token` are chosen once, so every retry of the completion places the same
+  // order. Status: awaiting_payment, failed, cancelled, completed.
+  `CREATE TABLE IF NOT EXISTS cart_checkout (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    attempt INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    payment_id TEXT NOT NULL,
+    client_secret TEXT,
+    amount INTEGER NOT NULL,
+    cart_version INTEGER NOT NULL,
+    email TEXT NOT NULL,
+    billing_address TEXT NOT NULL,
+    priced TEXT NOT NULL,
+    promotions TEXT NOT NULL,
+    order_id TEXT NOT NULL,
+    order_token TEXT NOT NULL,
+    order_number TEXT,
+    order_status TEXT,
+    updated_at INTEGER NOT NULL
+  )`,
 ];
 
 /**

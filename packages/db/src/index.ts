@@ -6,6 +6,7 @@ export * as catalogWrites from './queries/catalog-writes';
 export * as customers from './queries/customers';
 export * as emailOutbox from './queries/email-outbox';
 export * as inventoryWrites from './queries/inventory';
+export * as orders from './queries/orders';
 export * as promotions from './queries/promotions';
 export * as scheduledJobs from './queries/scheduled-jobs';
 export { productSearchDocument, type SearchableProduct } from './queries/search-document';

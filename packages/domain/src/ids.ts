@@ -16,6 +16,9 @@ export const ID_PREFIXES = {
   customerSession: 'ses',
   customerAddress: 'addr',
   email: 'eml',
+  order: 'ord',
+  orderLine: 'oli',
+  payment: 'pay',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -117,6 +117,12 @@ export {
   money,
 } from './money';
 export {
+  ORDER_EVENT_VERSION,
+  type OrderCreatedData,
+  type OrderEventLine,
+  type OrderEvents,
+} from './order-events';
+export {
   type OrderNumberKey,
   orderNumberKey,
   orderNumberOf,

@@ -101,7 +101,7 @@ export interface CartCallOptions {
 
 /** Calls the cart API as a shopper's browser would. */
 export async function cartCall(
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   path: string,
   { token, body, ifMatch, headers = {} }: CartCallOptions = {},
 ): Promise<Response> {

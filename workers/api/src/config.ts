@@ -172,6 +172,16 @@ export const ConfigSchema = z
      * it. At least 30: Stripe retries for up to 3 days, and lists and resends an event for 30.
      */
     STRIPE_EVENTS_RETENTION_DAYS: z.coerce.number().int().min(30).max(3_650).default(90),
+    /**
+     * The secret that scrambles order numbers (ADR 28): at least 16 characters, and never changed
+     * once orders exist (their numbers would change). Unset: checkout answers 503.
+     */
+    ORDER_NUMBER_KEY: z.string().min(16, 'must be at least 16 characters').max(256).optional(),
+    /**
+     * Orders whose charge Stripe rated at this risk level or above wait for review (`on_hold`)
+     * instead of going to the warehouse; `never` holds none.
+     */
+    ORDER_HOLD_RISK_LEVEL: z.enum(['elevated', 'highest', 'never']).default('elevated'),
     /** The sender of the shop's emails, `Shop <accounts@shop.example>`; its domain verified at Resend. */
     EMAIL_FROM: z
       .string()

@@ -45,6 +45,10 @@ describeCartLedger('node:sqlite', async (body) => {
         await rpc();
         return ledgerOf(sku).transfer(fromCartId, toCartId, quantity, RESERVATION_TTL_MS);
       },
+      commit: async (sku, cartId, orderId) => {
+        await rpc();
+        return ledgerOf(sku).commit(cartId, orderId);
+      },
     };
     const storage = open();
     const catalog = new TestCatalog();

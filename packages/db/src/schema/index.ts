@@ -6,6 +6,7 @@ export * from './email-outbox';
 export * from './inventory-levels';
 export * from './markets';
 export * from './media';
+export * from './orders';
 export * from './outbox';
 export * from './prices';
 export * from './product-listings';

@@ -4,6 +4,7 @@ import { createMiddleware } from 'hono/factory';
 import { cartTokenCheck } from '../carts/cart-token-check';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors/problem';
+import { orderTokenCheck } from '../orders/order-token-check';
 import { requireCustomerAccounts } from './customer-accounts';
 import { type PartnerAuthEnv, partnerAuth } from './partner-auth';
 import { principalOf } from './principal';
@@ -69,6 +70,17 @@ export const cartAccess = access<AppEnv>(
   'cart token or customer',
   [{ cartToken: [] }, { customerToken: [] }],
   cartTokenCheck(),
+);
+
+/**
+ * The order's access token (`X-Order-Token`, what completion answered to the cart's holder), or
+ * the access token of the customer whose order it is. The route compares them with the order; a
+ * request with neither is answered 404, as an order that is not the caller's is.
+ */
+export const orderAccess = access<AppEnv>(
+  'order token or customer',
+  [{ orderToken: [] }, { customerToken: [] }],
+  orderTokenCheck(),
 );
 
 /**

@@ -108,9 +108,15 @@ export function refusalProblem(cartId: string, refusal: CartRefusal): ApiError {
             `The cart was merged into ${refusal.mergedInto}, the signed-in customer's cart: use that one.`,
             { cartStatus: refusal.status, mergedInto: refusal.mergedInto },
           )
-        : new ApiError('cart_closed', `The cart is ${refusal.status} and can no longer be changed.`, {
-            cartStatus: refusal.status,
-          });
+        : refusal.orderId
+          ? new ApiError(
+              'cart_closed',
+              `The cart was paid for and became the order ${refusal.orderId}; start a new cart.`,
+              { cartStatus: refusal.status, orderId: refusal.orderId },
+            )
+          : new ApiError('cart_closed', `The cart is ${refusal.status} and can no longer be changed.`, {
+              cartStatus: refusal.status,
+            });
     case 'precondition_failed':
       return new ApiError(
         'precondition_failed',
@@ -217,5 +223,55 @@ export function refusalProblem(cartId: string, refusal: CartRefusal): ApiError {
           headers: { 'Retry-After': '1' },
         },
       );
+    case 'checkout_incomplete':
+      return new ApiError(
+        'checkout_incomplete',
+        `The cart needs ${refusal.missing.map((missing) => missing.replace('_', ' ')).join(' and ')} before checkout.`,
+        { missing: refusal.missing },
+      );
+    case 'line_unavailable':
+      return new ApiError(
+        'line_unavailable',
+        `The line ${refusal.lineId} (variant ${refusal.variantId}) is no longer for sale; remove it and check out again.`,
+        { lineId: refusal.lineId, variantId: refusal.variantId },
+      );
+    case 'payments_unavailable':
+      return new ApiError(
+        'payments_unavailable',
+        'Payments cannot be taken right now; nothing was charged. Try again shortly.',
+        { headers: { 'Retry-After': '2' } },
+      );
+    case 'orders_unavailable':
+      return new ApiError(
+        'database_unavailable',
+        'The order cannot be recorded right now; the payment is safe and completing again finishes it.',
+        { headers: { 'Retry-After': '2' } },
+      );
+    case 'payment_declined':
+      return new ApiError(
+        'payment_declined',
+        `${refusal.message} Nothing was charged; the cart is open and its stock released: check out again with another payment method.`,
+        { declineCode: refusal.code },
+      );
+    case 'payment_incomplete':
+      return new ApiError(
+        'payment_incomplete',
+        refusal.status === 'processing'
+          ? 'The payment is still being processed; the order is placed as soon as it succeeds.'
+          : `The payment has not succeeded yet (${refusal.status}); confirm it with its client secret, then complete.`,
+        { paymentStatus: refusal.status, nextAction: refusal.nextAction },
+      );
+    case 'checkout_required':
+      return new ApiError(
+        'checkout_required',
+        'The cart has no payment waiting to complete: check out first (POST /v1/carts/{cartId}/checkout).',
+      );
+    case 'payment_in_progress':
+      return new ApiError(
+        'payment_in_progress',
+        'The cart is being paid for and cannot change; complete the checkout (or wait for the payment to fail).',
+      );
+    case 'order_refunded':
+      return new ApiError('order_refunded', refusal.detail, { refundReason: refusal.cause });
   }
 }

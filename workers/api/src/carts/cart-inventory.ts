@@ -7,5 +7,6 @@ export function inventoryObjects(namespace: Cloudflare.Env['INVENTORY']): CartIn
     release: (sku, cartId) => namespace.getByName(sku).release(cartId),
     transfer: (sku, fromCartId, toCartId, quantity) =>
       namespace.getByName(sku).transfer(fromCartId, toCartId, quantity),
+    commit: (sku, cartId, orderId) => namespace.getByName(sku).commit(cartId, orderId),
   };
 }

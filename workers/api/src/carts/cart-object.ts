@@ -5,6 +5,10 @@ import {
   CartLedger,
   type CartOutcome,
   type CartPrecondition,
+  type CheckoutDetails,
+  type CheckoutOutcome,
+  type CheckoutPorts,
+  type CompleteOutcome,
   type CreateCartOutcome,
   type HandedOverLine,
   type HandOverOutcome,
@@ -12,11 +16,19 @@ import {
   type NewCart,
   type ShippingRatesOutcome,
 } from '@edge-commerce/cart';
-import { createRateTableTaxCalculator, createTableRateProvider, type Promotion } from '@edge-commerce/domain';
+import {
+  createRateTableTaxCalculator,
+  createTableRateProvider,
+  orderNumberKey,
+  type Promotion,
+} from '@edge-commerce/domain';
 import { systemClock } from '@edge-commerce/inventory';
 import { catalogCacheFor } from '../cache/catalog-cache-for';
 import { type Config, loadConfig } from '../config';
 import { DurableObjectInventoryStorage } from '../inventory/durable-object-storage';
+import { postgresOrderBook } from '../orders/order-book';
+import { stripeClientFor } from '../payments/stripe-client';
+import { stripeGateway } from '../payments/stripe-gateway';
 import { CachedCartCatalog } from './cart-catalog';
 import { inventoryObjects } from './cart-inventory';
 
@@ -53,6 +65,8 @@ function sent<Outcome>(outcome: Outcome): Sent<Outcome> {
 export class CartObject extends DurableObject<Cloudflare.Env> {
   private readonly ledger: CartLedger;
   private readonly catalog: CachedCartCatalog;
+  /** SQL round trips of the order book (completions), added to the catalog's per call. */
+  private orderStatements = 0;
 
   constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
     super(ctx, env);
@@ -79,8 +93,14 @@ export class CartObject extends DurableObject<Cloudflare.Env> {
         inventory: inventoryObjects(env.INVENTORY),
         tax: builtInTax,
         shipping: builtInShipping,
+        ...checkoutPortsOf(config, (statements) => {
+          this.orderStatements += statements;
+        }),
       },
-      { abandonAfterMs: config.CART_ABANDONED_AFTER_SECONDS * 1000 },
+      {
+        abandonAfterMs: config.CART_ABANDONED_AFTER_SECONDS * 1000,
+        holdAtRiskLevel: config.ORDER_HOLD_RISK_LEVEL === 'never' ? null : config.ORDER_HOLD_RISK_LEVEL,
+      },
     );
   }
 
@@ -162,6 +182,25 @@ export class CartObject extends DurableObject<Cloudflare.Env> {
     return this.counted(() => this.ledger.chooseShippingMethod(caller, rateId, precondition, request));
   }
 
+  /** Opens (or answers again) the cart's payment, and completes at once if it succeeded (ADR 29). */
+  checkout(
+    caller: CartCaller,
+    details: CheckoutDetails,
+    precondition: CartPrecondition,
+  ): Promise<CartReply<CheckoutOutcome>> {
+    return this.counted(() => this.ledger.checkout(caller, details, precondition));
+  }
+
+  /** Places the order of a paid cart, or answers the order it became. */
+  complete(caller: CartCaller): Promise<CartReply<CompleteOutcome>> {
+    return this.counted(() => this.ledger.complete(caller));
+  }
+
+  /** What Stripe's webhook reports of one of the cart's payments, checked with Stripe and acted on once. */
+  settlePayment(paymentId: string): Promise<CartReply<CompleteOutcome>> {
+    return this.counted(() => this.ledger.settlePayment(paymentId));
+  }
+
   /** Makes the cart the customer's (ADR 26); only its token's holder may. */
   claimFor(token: string, customerId: string): Promise<CartReply<CartOutcome>> {
     return this.counted(() => this.ledger.claimFor(token, customerId));
@@ -198,10 +237,35 @@ export class CartObject extends DurableObject<Cloudflare.Env> {
   // Calls of one cart run one at a time (the ledger's queue), so the difference is this call's
   // (give or take one that overlaps it: a figure to watch, not to bill).
   private async counted<Outcome>(call: () => Promise<Outcome>): Promise<CartReply<Outcome>> {
-    const before = this.catalog.statements;
+    const before = this.catalog.statements + this.orderStatements;
     const outcome = await call();
-    return { outcome: sent(outcome), statements: this.catalog.statements - before };
+    return { outcome: sent(outcome), statements: this.catalog.statements + this.orderStatements - before };
   }
+}
+
+/**
+ * Stripe and the order book, when both are configured (a secret key and an order number key);
+ * otherwise none, and checkout answers 503. The SDK is loaded on the first payment call.
+ */
+function checkoutPortsOf(config: Config, count: (statements: number) => void): { checkout?: CheckoutPorts } {
+  const numberSecret = config.ORDER_NUMBER_KEY;
+  if (config.STRIPE_SECRET_KEY === undefined || numberSecret === undefined) return {};
+  const stripe = async () => {
+    const client = await stripeClientFor(config);
+    if (!client) throw new Error('STRIPE_SECRET_KEY is set');
+    return stripeGateway(client);
+  };
+  return {
+    checkout: {
+      payments: {
+        open: async (request) => (await stripe()).open(request),
+        retrieve: async (paymentId) => (await stripe()).retrieve(paymentId),
+        cancel: async (paymentId) => (await stripe()).cancel(paymentId),
+        refund: async (paymentId, key) => (await stripe()).refund(paymentId, key),
+      },
+      orders: postgresOrderBook(config, orderNumberKey(numberSecret), count),
+    },
+  };
 }
 
 function configOf(env: Cloudflare.Env): Config {

@@ -29,7 +29,7 @@ export const ProblemSchema = z
   })
   .openapi('Problem', { description: 'An RFC 9457 problem details object.' });
 
-type ProblemStatus = 400 | 401 | 403 | 404 | 405 | 409 | 412 | 413 | 415 | 422 | 429 | 500 | 503;
+type ProblemStatus = 400 | 401 | 402 | 403 | 404 | 405 | 409 | 412 | 413 | 415 | 422 | 429 | 500 | 503;
 
 /** The error responses a route can give, in the shape `createRoute({ responses })` wants. */
 export function problemResponses<const S extends ProblemStatus>(

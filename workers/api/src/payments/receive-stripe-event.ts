@@ -1,7 +1,25 @@
 import { type Database, stripeEvents } from '@edge-commerce/db';
+import { isId } from '@edge-commerce/domain';
 import type { StripeWebhookEvent } from './stripe-event-schema';
 
 export type StripeEventOutcome = 'recorded' | 'duplicate';
+
+/** A cart's payment an event is about: the cart is told to look at it (and acts once). */
+export interface PaymentNews {
+  cartId: string;
+  paymentIntentId: string;
+}
+
+/** Tells a cart that one of its payments moved; throws when the cart could not act on it now. */
+export type PaymentSettler = (news: PaymentNews) => Promise<void>;
+
+// What moves a cart's checkout: its payment succeeded (place the order), failed or was cancelled
+// (let the stock go). Other events are recorded and nothing more.
+const CHECKOUT_EVENTS = new Set([
+  'payment_intent.succeeded',
+  'payment_intent.payment_failed',
+  'payment_intent.canceled',
+]);
 
 /** What the receiver records of a verified event (the whole event, and what it is looked up by). */
 export function stripeEventRecord(event: StripeWebhookEvent): stripeEvents.StripeEventRecord {
@@ -16,26 +34,38 @@ export function stripeEventRecord(event: StripeWebhookEvent): stripeEvents.Strip
   };
 }
 
+/** The cart payment a checkout event is about, if it names one (the cart in its metadata). */
+export function paymentNewsOf(event: StripeWebhookEvent): PaymentNews | undefined {
+  if (!CHECKOUT_EVENTS.has(event.type)) return undefined;
+  const object = event.data.object;
+  const paymentIntentId = object.id;
+  const metadata = object.metadata;
+  const cartId =
+    typeof metadata === 'object' && metadata !== null
+      ? (metadata as Record<string, unknown>).cartId
+      : undefined;
+  if (typeof paymentIntentId !== 'string' || typeof cartId !== 'string' || !isId('cart', cartId))
+    return undefined;
+  return { cartId, paymentIntentId };
+}
+
 /**
- * Takes one verified Stripe event, at most once (ADR 27): one transaction records it by its id
- * and, on its first delivery only, will apply what it means for the shop. A redelivery, or a
- * concurrent duplicate that waited on the first one's row, finds the id recorded and changes
- * nothing; a transaction that fails records nothing, so Stripe's retry applies it then.
- *
- * Where the checkout plugs in (issue 11): after `recordStripeEvent` answered true, inside this
- * transaction, e.g. `payment_intent.succeeded` → complete the cart's order, the same completion
- * the client's `POST /v1/carts/{id}/complete` runs (whichever comes first; the other finds the
- * order). Events arrive in any order and carry a snapshot of their object, so the effect must
- * re-read the PaymentIntent from Stripe (the status now, not then) rather than trust the
- * snapshot, and be idempotent by the cart. Until then the event is recorded and nothing else
- * happens: no dispatch on `type` exists yet, deliberately.
+ * Takes one verified Stripe event, at most once in effect (ADR 27, ADR 29). A redelivery of an
+ * event already recorded changes nothing. A checkout event is passed to its cart first, which
+ * reads the payment again from Stripe (the status now, not the event's snapshot) and acts
+ * idempotently by the cart: an order placed once, stock released once. Only then is the event
+ * recorded, so a cart that could not act (a dependency down) makes this throw, Stripe retries,
+ * and the retry finds the event unrecorded. Concurrent deliveries of one event may both reach
+ * the cart; its one-at-a-time calls and idempotent completion make the second a no-op.
  */
 export async function receiveStripeEvent(
   db: Database,
   event: StripeWebhookEvent,
+  settle: PaymentSettler,
 ): Promise<StripeEventOutcome> {
-  return db.transaction(async (tx) => {
-    const first = await stripeEvents.recordStripeEvent(tx, stripeEventRecord(event));
-    return first ? 'recorded' : 'duplicate';
-  });
+  if (await stripeEvents.isStripeEventRecorded(db, event.id)) return 'duplicate';
+  const news = paymentNewsOf(event);
+  if (news) await settle(news);
+  const first = await stripeEvents.recordStripeEvent(db, stripeEventRecord(event));
+  return first ? 'recorded' : 'duplicate';
 }

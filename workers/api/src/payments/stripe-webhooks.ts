@@ -1,5 +1,6 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { requires, stripeSignatureAccess } from '../auth/access';
+import { refusalProblem } from '../carts/cart-answer';
 import type { AppEnv } from '../env';
 import { log } from '../log';
 import { commonProblems, problemResponses } from '../openapi/problem-schema';
@@ -83,11 +84,31 @@ refunds) is verified, then recorded once by its id. Only Stripe calls it.
   },
 });
 
-/** The Stripe webhook receiver (issue 11, ADR 27). */
+// Refusals that mean "not now": the event stays unrecorded and Stripe's retry tries again.
+const RETRY_LATER = new Set([
+  'payments_unavailable',
+  'orders_unavailable',
+  'inventory_unavailable',
+  'catalog_unavailable',
+]);
+
+/** The Stripe webhook receiver (ADR 27); checkout events reach their cart (ADR 29). */
 export function registerStripeWebhooks(app: OpenAPIHono<AppEnv>): void {
   app.openapi(route, async (c) => {
     const event = c.req.valid('json');
-    const outcome = await receiveStripeEvent(c.get('database')(), event);
+    const outcome = await receiveStripeEvent(c.get('database')(), event, async (news) => {
+      const reply = await c.env.CART.getByName(news.cartId).settlePayment(news.paymentIntentId);
+      c.set('objectStatements', (c.get('objectStatements') ?? 0) + reply.statements);
+      const settled = reply.outcome;
+      log('info', 'Stripe payment settled', {
+        requestId: c.get('requestId'),
+        cartId: news.cartId,
+        paymentIntentId: news.paymentIntentId,
+        outcome: settled.ok ? 'order' : settled.reason,
+      });
+      // A dependency down: answer 503, so Stripe delivers the event again later.
+      if (!settled.ok && RETRY_LATER.has(settled.reason)) throw refusalProblem(news.cartId, settled);
+    });
     log('info', 'Stripe event received', {
       requestId: c.get('requestId'),
       eventId: event.id,

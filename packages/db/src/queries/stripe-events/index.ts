@@ -44,6 +44,12 @@ export async function recordStripeEvent(tx: Executor, event: StripeEventRecord):
   return inserted.length === 1;
 }
 
+/** Whether an event with this id was recorded already (one probe of the primary key). */
+export async function isStripeEventRecorded(db: Executor, eventId: string): Promise<boolean> {
+  const { rows } = await db.execute(sql`select 1 from stripe_events where id = ${eventId}`);
+  return rows.length > 0;
+}
+
 export interface StripeEventRetention extends DeleteBatches {
   /** Events received longer ago than this are deleted. */
   retentionDays: number;

@@ -1,0 +1,71 @@
+import { sql } from 'drizzle-orm';
+import type { Executor } from '../catalog-writes/executor';
+import { isoTimestamp } from '../catalog-writes/executor';
+
+/** An order as stored, with its lines in order and what the API needs to decide who may see it. */
+export interface OrderRecord {
+  id: string;
+  sequence: number;
+  cartId: string;
+  customerId: string | null;
+  email: string;
+  status: string;
+  paymentStatus: string;
+  currency: string;
+  market: string;
+  pricesIncludeTax: boolean;
+  subtotal: number;
+  discountTotal: number;
+  shippingTotal: number;
+  taxTotal: number;
+  grandTotal: number;
+  shippingAddress: unknown;
+  billingAddress: unknown;
+  shippingMethod: { id: string; name: string; amount: number; minDays: number; maxDays: number } | null;
+  promotions: { promotionId: string; code: string; amount: number }[];
+  accessTokenHash: string;
+  riskLevel: string | null;
+  placedAt: string;
+  updatedAt: string;
+  version: number;
+  lines: {
+    id: string;
+    variantId: string;
+    sku: string;
+    productId: string;
+    title: string;
+    variantTitle: string;
+    quantity: number;
+    unitPrice: number;
+    subtotal: number;
+    discount: number;
+    tax: number;
+    total: number;
+    discounts: { code: string; amount: number }[];
+    fulfilment: string;
+  }[];
+}
+
+/** The order with its lines, in one statement; undefined when no order has the id. */
+export async function readOrder(db: Executor, orderId: string): Promise<OrderRecord | undefined> {
+  const { rows } = await db.execute<{ order: OrderRecord }>(sql`
+    select json_build_object(
+      'id', o.id, 'sequence', o.sequence, 'cartId', o.cart_id, 'customerId', o.customer_id, 'email', o.email,
+      'status', o.status, 'paymentStatus', o.payment_status, 'currency', o.currency, 'market', o.market,
+      'pricesIncludeTax', o.prices_include_tax, 'subtotal', o.subtotal, 'discountTotal', o.discount_total,
+      'shippingTotal', o.shipping_total, 'taxTotal', o.tax_total, 'grandTotal', o.grand_total,
+      'shippingAddress', o.shipping_address, 'billingAddress', o.billing_address,
+      'shippingMethod', o.shipping_method, 'promotions', o.promotions, 'accessTokenHash', o.access_token_hash,
+      'riskLevel', o.risk_level, 'placedAt', ${isoTimestamp(sql`o.placed_at`)},
+      'updatedAt', ${isoTimestamp(sql`o.updated_at`)}, 'version', o.version,
+      'lines', coalesce((
+        select json_agg(json_build_object(
+          'id', l.id, 'variantId', l.variant_id, 'sku', l.sku, 'productId', l.product_id, 'title', l.title,
+          'variantTitle', l.variant_title, 'quantity', l.quantity, 'unitPrice', l.unit_price,
+          'subtotal', l.subtotal, 'discount', l.discount, 'tax', l.tax, 'total', l.total,
+          'discounts', l.discounts, 'fulfilment', l.fulfilment) order by l.position)
+        from order_lines l where l.order_id = o.id), '[]'::json)
+    ) as order
+    from orders o where o.id = ${orderId}`);
+  return rows[0]?.order;
+}

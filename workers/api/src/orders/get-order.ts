@@ -1,0 +1,52 @@
+import { digestsEqual, hashCartToken } from '@edge-commerce/cart';
+import { orders } from '@edge-commerce/db';
+import { isId, orderNumberKey } from '@edge-commerce/domain';
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import { orderAccess, requires } from '../auth/access';
+import type { AppEnv } from '../env';
+import { ApiError } from '../errors/problem';
+import { commonProblems, problemResponses } from '../openapi/problem-schema';
+import { orderNotFound } from './order-token-check';
+import { orderViewOf } from './order-view';
+import { OrderIdParam, OrderSchema, OrderTokenHeader } from './schemas';
+import { ORDER_TAG } from './tag';
+
+const route = createRoute({
+  method: 'get',
+  path: '/v1/orders/{orderId}',
+  operationId: 'getOrder',
+  tags: [ORDER_TAG],
+  summary: 'Read an order',
+  description: `The order as it was paid for (prices, discounts, tax and addresses as snapshots) and where it stands: its fulfilment (\`status\`) and its money (\`paymentStatus\`). It opens to the customer whose order it is, or to a guest with the order's \`X-Order-Token\`; to anyone else it answers 404, as an order that does not exist.
+
+**Errors**: 401 \`unauthorized\` (an expired or forged access token); 404 \`not_found\`; 503 \`database_unavailable\`.`,
+  ...requires(orderAccess),
+  request: { params: OrderIdParam, headers: OrderTokenHeader },
+  responses: {
+    200: { description: 'The order.', content: { 'application/json': { schema: OrderSchema } } },
+    ...problemResponses(...commonProblems, 404, 503),
+  },
+});
+
+export function registerGetOrder(app: OpenAPIHono<AppEnv>): void {
+  app.openapi(route, async (c) => {
+    const { orderId } = c.req.valid('param');
+    if (!isId('order', orderId)) throw orderNotFound(orderId);
+    const secret = c.get('config').ORDER_NUMBER_KEY;
+    if (secret === undefined)
+      throw new ApiError(
+        'payments_unavailable',
+        'Orders are not configured on this deployment (ORDER_NUMBER_KEY).',
+      );
+    const record = await orders.readOrder(c.get('database')(), orderId);
+    const caller = c.get('orderCaller');
+    if (!record || !caller) throw orderNotFound(orderId);
+    const opens =
+      'token' in caller
+        ? digestsEqual(await hashCartToken(caller.token), record.accessTokenHash)
+        : record.customerId !== null && record.customerId === caller.customerId;
+    if (!opens) throw orderNotFound(orderId);
+    c.header('Cache-Control', 'private, no-store');
+    return c.json(orderViewOf(record, orderNumberKey(secret)), 200);
+  });
+}

@@ -1,0 +1,133 @@
+import { hashCartToken, type OrderBook, type OrderDraft } from '@edge-commerce/cart';
+import { createDatabase, orders } from '@edge-commerce/db';
+import {
+  newId,
+  ORDER_EVENT_VERSION,
+  type OrderCreatedData,
+  type OrderNumberKey,
+  orderNumberOf,
+} from '@edge-commerce/domain';
+import type { Config } from '../config';
+
+/**
+ * The checkout's side of Postgres (ADR 29): one transaction per order, the payment refunded for a
+ * cart that could not become one recorded beside the others. Each call opens its own connection
+ * and closes it: the CartObject that calls holds no socket between calls.
+ */
+export function postgresOrderBook(
+  config: Config,
+  key: OrderNumberKey,
+  count: (statements: number) => void,
+): OrderBook {
+  const connect = () =>
+    createDatabase({ url: config.DATABASE_URL, localWebSocketProxy: config.DATABASE_WS_PROXY });
+  return {
+    async place(draft) {
+      const handle = connect();
+      try {
+        const placed = await orders.placeOrder(handle.db, {
+          id: draft.orderId,
+          cartId: draft.cartId,
+          customerId: draft.customerId,
+          email: draft.email,
+          status: draft.status,
+          currency: draft.currency,
+          market: draft.market,
+          pricesIncludeTax: draft.pricesIncludeTax,
+          totals: draft.totals,
+          shippingAddress: draft.shippingAddress,
+          billingAddress: draft.billingAddress,
+          shippingMethod: draft.shippingMethod,
+          promotions: draft.promotions,
+          accessTokenHash: await hashCartToken(draft.accessToken),
+          lines: draft.lines,
+          payment: {
+            id: newId('payment', draft.placedAt),
+            providerPaymentId: draft.payment.id,
+            amount: draft.payment.amount,
+            capturedAmount: draft.payment.amountReceived,
+            riskLevel: draft.payment.riskLevel,
+            riskScore: draft.payment.riskScore,
+          },
+          placedAt: new Date(draft.placedAt),
+          createdEvent: (sequence) => ({
+            id: newId('event', draft.placedAt),
+            version: ORDER_EVENT_VERSION,
+            data: orderCreatedData(draft, orderNumberOf(sequence, key)),
+          }),
+        });
+        if (!placed.ok) {
+          const codes = draft.promotions
+            .filter((promotion) =>
+              placed.refused.some((refused) => refused.promotionId === promotion.promotionId),
+            )
+            .map((promotion) => promotion.code);
+          return { ok: false, reason: 'promotion_refused', codes };
+        }
+        return { ok: true, orderId: placed.orderId, orderNumber: orderNumberOf(placed.sequence, key) };
+      } finally {
+        count(handle.statementCount());
+        await handle.close().catch(() => {});
+      }
+    },
+
+    async recordRefund(record) {
+      const handle = connect();
+      try {
+        await orders.recordRefundedPayment(handle.db, {
+          id: newId('payment'),
+          cartId: record.cartId,
+          providerPaymentId: record.payment.id,
+          amount: record.payment.amountReceived,
+          currency: record.payment.currency,
+          reason: record.reason,
+          event: {
+            id: newId('event'),
+            version: 1,
+            data: {
+              cartId: record.cartId,
+              providerPaymentId: record.payment.id,
+              amount: record.payment.amountReceived,
+              currency: record.payment.currency,
+              reason: record.reason,
+            },
+          },
+        });
+      } finally {
+        count(handle.statementCount());
+        await handle.close().catch(() => {});
+      }
+    },
+  };
+}
+
+function orderCreatedData(draft: OrderDraft, orderNumber: string): OrderCreatedData {
+  return {
+    orderId: draft.orderId,
+    orderNumber,
+    cartId: draft.cartId,
+    customerId: draft.customerId,
+    email: draft.email,
+    status: draft.status,
+    currency: draft.currency,
+    market: draft.market,
+    lines: draft.lines.map((line) => ({
+      lineId: line.id,
+      variantId: line.variantId,
+      sku: line.sku,
+      title: line.title,
+      variantTitle: line.variantTitle,
+      quantity: line.quantity,
+      unitPrice: line.unitPrice,
+      discount: line.discount,
+      tax: line.tax,
+      total: line.total,
+    })),
+    totals: draft.totals,
+    shippingAddress: draft.shippingAddress,
+    shippingMethod: draft.shippingMethod
+      ? { id: draft.shippingMethod.id, name: draft.shippingMethod.name, amount: draft.shippingMethod.amount }
+      : null,
+    placedAt: new Date(draft.placedAt).toISOString(),
+  };
+}

@@ -1,0 +1,85 @@
+import { z } from '@hono/zod-openapi';
+import { AddressSchema } from '../carts/schemas';
+import { MoneySchema } from '../catalog/storefront/schemas';
+import { IssuedId, Timestamp } from '../openapi/bounded';
+import { orNull } from '../openapi/or-null';
+
+export const OrderIdParam = z.object({
+  orderId: z
+    .string()
+    .max(100)
+    .openapi({ param: { name: 'orderId', in: 'path' }, example: 'ord_01jdqk3v8m2x7c5r9t4b6n0p1s' }),
+});
+
+export const OrderTokenHeader = z.object({
+  'x-order-token': z.string().max(200).optional().openapi({
+    description:
+      'The order’s access token (security scheme `orderToken`), from completion. Without it, the customer’s access token opens their own orders. Neither, or a wrong one: 404.',
+  }),
+});
+
+const OrderLineSchema = z
+  .object({
+    id: IssuedId('oli_01jdqk3v8m2x7c5r9t4b6n0p1s'),
+    variantId: IssuedId('var_01jd7x6q2n8v0c4r5s6t7u8v9w'),
+    sku: z.string().max(100),
+    productId: IssuedId('prod_01jd7x6q2n8v0c4r5s6t7u8v9w'),
+    title: z.string().max(500),
+    variantTitle: z.string().max(500),
+    quantity: z.number().int().min(1).max(9_999),
+    unitPrice: MoneySchema,
+    subtotal: MoneySchema,
+    discount: MoneySchema,
+    discounts: z.array(z.object({ code: z.string().max(64), amount: MoneySchema })).max(10),
+    tax: MoneySchema,
+    total: MoneySchema,
+    fulfilment: z.enum(['in_stock', 'backorder', 'preorder']),
+  })
+  .openapi('OrderLine');
+
+export const OrderSchema = z
+  .object({
+    id: IssuedId('ord_01jdqk3v8m2x7c5r9t4b6n0p1s'),
+    number: z.string().max(20).openapi({ example: '481-042-975' }),
+    status: z.enum([
+      'pending_payment',
+      'paid',
+      'on_hold',
+      'fulfilling',
+      'partially_shipped',
+      'shipped',
+      'delivered',
+      'returned',
+      'cancelled',
+    ]),
+    paymentStatus: z.enum(['pending', 'paid', 'partially_refunded', 'refunded']),
+    email: z.string().max(254),
+    currency: z.string().max(3),
+    market: z.string().max(100),
+    pricesIncludeTax: z.boolean(),
+    lines: z.array(OrderLineSchema).max(100),
+    promotions: z.array(z.object({ code: z.string().max(64), amount: MoneySchema })).max(10),
+    shippingAddress: AddressSchema,
+    billingAddress: AddressSchema,
+    shippingMethod: orNull(
+      z.object({
+        id: z.string().max(64),
+        name: z.string().max(200),
+        amount: MoneySchema,
+        minDays: z.number().int(),
+        maxDays: z.number().int(),
+      }),
+    ),
+    totals: z.object({
+      subtotal: MoneySchema,
+      discounts: MoneySchema,
+      shipping: MoneySchema,
+      tax: MoneySchema,
+      grandTotal: MoneySchema,
+    }),
+    placedAt: Timestamp(),
+    updatedAt: Timestamp(),
+  })
+  .openapi('Order');
+
+export type Order = z.infer<typeof OrderSchema>;

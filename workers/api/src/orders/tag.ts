@@ -1,0 +1,2 @@
+/** The OpenAPI tag of the order routes. */
+export const ORDER_TAG = 'Orders';
