@@ -3,6 +3,7 @@ import { signQStashDelivery } from '@edge-commerce/devstack/qstash';
 import Stripe from 'stripe';
 import { partnerKeys, testCredentials, tokenSigningKey } from '../../setup/integration-credentials';
 import { uniqueSuffix } from '../catalog/catalog-test-kit';
+import { stripeClient } from '../checkout/checkout-kit';
 import type { Operation, SecurityRequirement } from './openapi-operations';
 
 // What the fuzz suite can present for each security scheme the document names. A scheme the
@@ -100,6 +101,8 @@ const cartToken: Credential = {
   satisfies: (requirement) => only(requirement, 'cartToken'),
   headers: async ({ url }) => {
     const cartId = /\/v1\/carts\/(cart_[0-9a-z]+)/.exec(url)?.[1];
+    // A cart's payment is confirmed by the shopper's browser between checkout and complete.
+    if (cartId && url.endsWith('/complete')) await confirmations.get(cartId);
     return { 'X-Cart-Token': (cartId && cartTokens.get(cartId)) || 'fuzz-no-cart-opened' };
   },
   sets: ['x-cart-token'],
@@ -108,6 +111,45 @@ const cartToken: Credential = {
     const { id, token } = answer as { id?: unknown; token?: unknown };
     if (typeof id === 'string' && id.startsWith('cart_') && typeof token === 'string')
       cartTokens.set(id, token);
+    const { cartId, status, payment } = answer as {
+      cartId?: unknown;
+      status?: unknown;
+      payment?: { id?: unknown };
+    };
+    if (typeof cartId === 'string' && status === 'awaiting_payment' && typeof payment?.id === 'string') {
+      const paymentId = payment.id;
+      confirmations.set(
+        cartId,
+        stripeClient().then((stripe) =>
+          stripe.paymentIntents.confirm(paymentId, { payment_method: 'pm_card_visa' }).then(() => {}),
+        ),
+      );
+    }
+  },
+};
+
+// What Stripe.js does in the shopper's browser after checkout: confirms the payment with a card.
+const confirmations = new Map<string, Promise<void>>();
+
+// Access tokens of the orders the walk's checkouts placed, by order id (shown to the cart's
+// holder when the order is placed, and opening only that order).
+const orderTokens = new Map<string, string>();
+
+const orderToken: Credential = {
+  label: "the order's access token",
+  satisfies: (requirement) => only(requirement, 'orderToken'),
+  headers: async ({ url }) => {
+    const orderId = /\/v1\/orders\/(ord_[0-9a-z]+)/.exec(url)?.[1];
+    return { 'X-Order-Token': (orderId && orderTokens.get(orderId)) || 'fuzz-no-order-placed' };
+  },
+  sets: ['x-order-token'],
+  observe: (answer) => {
+    if (typeof answer !== 'object' || answer === null) return;
+    const placed = 'order' in answer ? (answer as { order: unknown }).order : answer;
+    if (typeof placed !== 'object' || placed === null) return;
+    const { id, accessToken } = placed as { id?: unknown; accessToken?: unknown };
+    if (typeof id === 'string' && id.startsWith('ord_') && typeof accessToken === 'string')
+      orderTokens.set(id, accessToken);
   },
 };
 
@@ -204,6 +246,7 @@ export const CREDENTIALS: Credential[] = [
   qstashDelivery,
   stripeDelivery,
   cartToken,
+  orderToken,
   customerToken,
   customerWithCartToken,
   oauthToken,
@@ -214,6 +257,7 @@ const KNOWN_SCHEMES = new Set([
   'qstashSignature',
   'stripeSignature',
   'cartToken',
+  'orderToken',
   'customerToken',
   'oauth2',
 ]);
