@@ -734,63 +734,69 @@ export class CartLedger {
       );
     }
     const now = this.clock.now();
-    // Stock first: every line is held again (a live hold just gets a new deadline; the cart's own
-    // view of its deadlines is not proof, as an InventoryObject rebuilt or expired since would
-    // show). If a line's stock was sold while its hold had lapsed, nothing can ship for this payment.
-    for (const line of this.lines()) {
-      let held: Awaited<ReturnType<CartInventory['reserve']>>;
-      try {
-        held = await this.inventory.reserve(line.sku, cart.cart_id, line.quantity);
-      } catch {
-        return { ok: false, reason: 'inventory_unavailable', sku: line.sku };
+    let placed: { orderId: string; orderNumber: string; status: 'paid' | 'on_hold' };
+    if (row.order_number !== null && row.order_status !== null) {
+      // Placed by an earlier call that stopped before closing the cart: finish what it began.
+      placed = { orderId: row.order_id, orderNumber: row.order_number, status: row.order_status };
+    } else {
+      // Stock first: every line is held again (a live hold just gets a new deadline; the cart's
+      // own view of its deadlines is not proof, as an InventoryObject rebuilt or expired since
+      // would show). If a line's stock was sold while its hold had lapsed, nothing can ship.
+      for (const line of this.lines()) {
+        let held: Awaited<ReturnType<CartInventory['reserve']>>;
+        try {
+          held = await this.inventory.reserve(line.sku, cart.cart_id, line.quantity);
+        } catch {
+          return { ok: false, reason: 'inventory_unavailable', sku: line.sku };
+        }
+        if (!held.ok) {
+          return this.refundAndReopen(
+            ports,
+            row,
+            payment,
+            'stock_unavailable',
+            `${line.sku} sold out while the payment was made; the payment was refunded in full.`,
+          );
+        }
       }
-      if (!held.ok) {
+      const draft = orderDraftOf({
+        checkout: row,
+        customerId: this.claim()?.customer_id ?? null,
+        payment,
+        holdAtRiskLevel: this.settings.holdAtRiskLevel ?? null,
+        now,
+      });
+      let outcome: Awaited<ReturnType<CheckoutPorts['orders']['place']>>;
+      try {
+        outcome = await ports.orders.place(draft);
+      } catch {
+        return { ok: false, reason: 'orders_unavailable' };
+      }
+      if (!outcome.ok) {
         return this.refundAndReopen(
           ports,
           row,
           payment,
-          'stock_unavailable',
-          `${line.sku} sold out while the payment was made; the payment was refunded in full.`,
+          'promotion_refused',
+          `${outcome.codes.join(', ')} can no longer be used; the payment was refunded in full.`,
         );
       }
-    }
-    const draft = orderDraftOf({
-      checkout: row,
-      customerId: this.claim()?.customer_id ?? null,
-      payment,
-      holdAtRiskLevel: this.settings.holdAtRiskLevel ?? null,
-      now,
-    });
-    let placed: Awaited<ReturnType<CheckoutPorts['orders']['place']>>;
-    try {
-      placed = await ports.orders.place(draft);
-    } catch {
-      return { ok: false, reason: 'orders_unavailable' };
-    }
-    if (!placed.ok) {
-      return this.refundAndReopen(
-        ports,
-        row,
-        payment,
-        'promotion_refused',
-        `${placed.codes.join(', ')} can no longer be used; the payment was refunded in full.`,
-      );
+      placed = { orderId: outcome.orderId, orderNumber: outcome.orderNumber, status: draft.status };
+      // Remembered before the stock is committed: from here on the order stands, and a call that
+      // stops half way is finished by the next one, never refunded.
+      row = {
+        ...row,
+        order_id: placed.orderId,
+        order_number: placed.orderNumber,
+        order_status: placed.status,
+      };
+      this.keepCheckout(row);
     }
     for (const line of this.lines()) {
-      try {
-        await this.inventory.commit(line.sku, cart.cart_id, placed.orderId);
-      } catch {
-        return { ok: false, reason: 'inventory_unavailable', sku: line.sku };
-      }
+      const refusal = await this.commitLine(cart, line, placed.orderId);
+      if (refusal) return refusal;
     }
-    const completed: CheckoutRow = {
-      ...row,
-      status: 'completed',
-      client_secret: null,
-      order_id: placed.orderId,
-      order_number: placed.orderNumber,
-      order_status: draft.status,
-    };
+    const completed: CheckoutRow = { ...row, status: 'completed', client_secret: null };
     this.known = {};
     this.storage.transaction(() => {
       this.writeCheckout(completed);
@@ -805,6 +811,29 @@ export class CartLedger {
     const order = placedOrderOf(completed);
     if (!order) throw new Error('a completed checkout has its order');
     return { ok: true, order };
+  }
+
+  /**
+   * Commits the line's stock to the order, once (committing an order again answers as the first
+   * time). A hold that lapsed since it was taken (a completion that stopped half way and resumed
+   * after the TTL) is taken again and committed. If even that fails, the stock was sold in the
+   * meantime: the order stands, for it is paid, and the SKU's count misses it (a known gap of a
+   * crash outlasting the hold; ADR 29).
+   */
+  private async commitLine(cart: CartRow, line: LineRow, orderId: string): Promise<CartRefusal | null> {
+    try {
+      const committed = await this.inventory.commit(line.sku, cart.cart_id, orderId);
+      if (
+        committed.ok ||
+        (committed.reason !== 'no_reservation' && committed.reason !== 'reservation_expired')
+      )
+        return null;
+      const held = await this.inventory.reserve(line.sku, cart.cart_id, line.quantity);
+      if (held.ok) await this.inventory.commit(line.sku, cart.cart_id, orderId);
+      return null;
+    } catch {
+      return { ok: false, reason: 'inventory_unavailable', sku: line.sku };
+    }
   }
 
   /** The payment was declined or cancelled: the stock goes back and the cart is open again. */
