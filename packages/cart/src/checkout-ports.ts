@@ -116,6 +116,13 @@ export interface OrderBook {
   place(draft: OrderDraft): Promise<PlaceOrderOutcome>;
   /** Records a payment refunded without an order (and its event), once per payment. */
   recordRefund(record: RefundedPaymentRecord): Promise<void>;
+  /**
+   * Holds one use of each promotion for the cart's checkout until `until` (epoch ms), and gives
+   * back the cart's holds of other codes; answers the ids of those refused (used up), holding none.
+   */
+  holdPromotions(cartId: string, promotionIds: readonly string[], until: number): Promise<string[]>;
+  /** Gives back the uses the cart's checkout held (no order took them). */
+  releasePromotions(cartId: string): Promise<void>;
 }
 
 export interface CheckoutPorts {

@@ -585,11 +585,22 @@ export class CartLedger {
         return { ok: true, checkout: checkoutViewOf(open.row, open.payment) };
       }
       if (open) {
-        const cancelled = await this.cancelPayment(ports, open.row);
+        const cancelled = await this.cancelPayment(ports, open.row, { keepCodes: true });
         if (cancelled) return cancelled;
       }
       const held = await this.reserveLines(current);
       if (held) return held;
+      const promotions = this.promotions();
+      const discounting = priced.view.promotions
+        .filter((promotion) => promotion.applies && promotion.discount.amount > 0)
+        .map((promotion) => ({
+          promotionId:
+            promotions.find((candidate) => candidate.code === promotion.code)?.id ?? promotion.code,
+          code: promotion.code,
+          amount: promotion.discount.amount,
+        }));
+      const codesHeld = await this.holdCodes(ports, current, discounting, earlier);
+      if (codesHeld) return codesHeld;
 
       // Each payment opened gets its own key; a call that failed before the row was written
       // retries the same key, so Stripe answers the payment it may have opened already.
@@ -607,7 +618,6 @@ export class CartLedger {
       } catch {
         return { ok: false, reason: 'payments_unavailable' };
       }
-      const promotions = this.promotions();
       const row: CheckoutRow = {
         attempt,
         status: 'awaiting_payment',
@@ -618,15 +628,7 @@ export class CartLedger {
         email: details.email,
         billing_address: applied.billing,
         priced: JSON.stringify(priced.view),
-        promotions: JSON.stringify(
-          priced.view.promotions
-            .filter((promotion) => promotion.applies && promotion.discount.amount > 0)
-            .map((promotion) => ({
-              promotionId: promotions.find((held) => held.code === promotion.code)?.id ?? promotion.code,
-              code: promotion.code,
-              amount: promotion.discount.amount,
-            })),
-        ),
+        promotions: JSON.stringify(discounting),
         // One order id and access token per cart, whichever payment pays for it.
         order_id: earlier?.order_id ?? newId('order', this.clock.now()),
         order_token: earlier?.order_token ?? newCartToken(),
@@ -840,6 +842,7 @@ export class CartLedger {
   private async declined(row: CheckoutRow, payment: PaymentState): Promise<CartRefusal> {
     const released = await this.releaseLines();
     if (released) return released;
+    if (this.ports.checkout) await this.releaseCodes(this.ports.checkout, row);
     this.keepCheckout({ ...row, status: 'failed', client_secret: null });
     return {
       ok: false,
@@ -862,6 +865,7 @@ export class CartLedger {
     if (refunded) return refunded;
     const released = await this.releaseLines();
     if (released) return released;
+    await this.releaseCodes(ports, row);
     this.keepCheckout({ ...row, status: 'failed', client_secret: null });
     return { ok: false, reason: 'order_refunded', cause, detail };
   }
@@ -879,6 +883,50 @@ export class CartLedger {
       return { ok: false, reason: 'orders_unavailable' };
     }
     return null;
+  }
+
+  /**
+   * Holds a use of each code that takes something off, for as long as the stock is held: the
+   * payment is opened for the discounted total only if the code has a use left (ADR 29). A code
+   * used up meanwhile is refused before anything is charged.
+   */
+  private async holdCodes(
+    ports: CheckoutPorts,
+    cart: CartRow,
+    discounting: readonly { promotionId: string; code: string }[],
+    earlier: CheckoutRow | null,
+  ): Promise<CartRefusal | null> {
+    // Nothing to hold and nothing held before: no round trip to the system of record.
+    if (discounting.length === 0 && (earlier === null || earlier.promotions === '[]')) return null;
+    let refused: string[];
+    try {
+      refused = await ports.orders.holdPromotions(
+        cart.cart_id,
+        discounting.map((promotion) => promotion.promotionId),
+        this.clock.now() + (this.settings.promotionHoldMs ?? 15 * 60 * 1000),
+      );
+    } catch {
+      return { ok: false, reason: 'orders_unavailable' };
+    }
+    const first = discounting.find((promotion) => refused.includes(promotion.promotionId));
+    if (!first) return null;
+    return {
+      ok: false,
+      reason: 'promotion_refused',
+      code: first.code,
+      refusal: 'promotion_exhausted',
+      detail: `${first.code} has been used as many times as it may be; remove it to check out`,
+    };
+  }
+
+  /** Gives back the codes' uses the checkout held; a lapsed hold is given back by the cron anyway. */
+  private async releaseCodes(ports: CheckoutPorts, row: CheckoutRow): Promise<void> {
+    if (row.promotions === '[]') return;
+    try {
+      await ports.orders.releasePromotions(this.cartRow()?.cart_id ?? '');
+    } catch {
+      // The hold lapses with its deadline and the every-minute cron gives the use back.
+    }
   }
 
   /** Lets go of every line's stock; the lines stay, shown as no longer reserved. */
@@ -1000,7 +1048,12 @@ export class CartLedger {
     return this.cancelPayment(ports, row);
   }
 
-  private async cancelPayment(ports: CheckoutPorts, row: CheckoutRow): Promise<CartRefusal | null> {
+  /** `keepCodes`: a new checkout follows at once and holds the codes again, so they stay held. */
+  private async cancelPayment(
+    ports: CheckoutPorts,
+    row: CheckoutRow,
+    { keepCodes = false } = {},
+  ): Promise<CartRefusal | null> {
     let payment: PaymentState;
     try {
       payment = await ports.payments.cancel(row.payment_id);
@@ -1014,6 +1067,7 @@ export class CartLedger {
     )
       return { ok: false, reason: 'payment_in_progress' };
     this.keepCheckout({ ...row, status: 'cancelled', client_secret: null });
+    if (!keepCodes) await this.releaseCodes(ports, row);
     return null;
   }
 

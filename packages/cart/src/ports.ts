@@ -65,6 +65,8 @@ export interface CartSettings {
    * instead of going to the warehouse; null: none are held.
    */
   holdAtRiskLevel?: 'elevated' | 'highest' | null;
+  /** How long a checkout holds its promotion codes' uses for the payment (the stock's TTL). */
+  promotionHoldMs?: number;
 }
 
 export type { Promotion };

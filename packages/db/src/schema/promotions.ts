@@ -7,6 +7,7 @@ import {
   index,
   integer,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -21,9 +22,11 @@ export type PromotionKind = (typeof PROMOTION_KINDS)[number];
  * A promotion code, as operators create it through the admin API (ADR 20). The code is stored as
  * typed and unique whatever its case, so `summer25` typed by a shopper finds `SUMMER25`.
  *
- * `usage_count` counts orders placed with the code; checkout raises it inside its order
- * transaction with one guarded UPDATE (`redeemPromotions`), and the CHECK that it never passes
- * `usage_limit` is the last line of defence should any other writer forget the guard.
+ * `usage_count` counts the code's uses: held by a checkout whose payment is open (a row of
+ * `promotion_holds`) or taken by an order. Checkout raises it with one guarded UPDATE
+ * (`redeemPromotions`) when it holds a use, so a limited code is never promised to more
+ * shoppers than it has uses (ADR 29); a released or lapsed hold gives its use back. The CHECK
+ * that it never passes `usage_limit` is the last line of defence should a writer forget the guard.
  *
  * Every rule of the API is also a CHECK here, so a bug in a writer is a refused statement
  * rather than a code that discounts 120% or a fixed amount in no currency.
@@ -96,3 +99,30 @@ export const promotions = pgTable(
 );
 
 export type Promotion = typeof promotions.$inferSelect;
+
+/**
+ * A use of a promotion held for a cart while its payment is open (ADR 29), counted in
+ * `usage_count`: the shopper pays the discounted total only if the code had a use left when the
+ * payment opened. The order takes the use over (`order_id`); a checkout that is cancelled,
+ * declined or refunded gives it back, and one left open past `held_until` is given back by the
+ * cron. One per promotion and cart: checking out again keeps the same hold.
+ */
+export const promotionHolds = pgTable(
+  'promotion_holds',
+  {
+    promotionId: text()
+      .notNull()
+      .references(() => promotions.id),
+    cartId: text().notNull(),
+    heldUntil: timestamp({ withTimezone: true }).notNull(),
+    /** The order that took the use over; null while the payment is open. */
+    orderId: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.promotionId, table.cartId] }),
+    index('promotion_holds_cart_idx').on(table.cartId),
+    // The cron's sweep: lapsed holds no order took, oldest first.
+    index('promotion_holds_lapsed_idx').on(table.heldUntil).where(sql`order_id is null`),
+  ],
+);

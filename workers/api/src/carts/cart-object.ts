@@ -100,6 +100,7 @@ export class CartObject extends DurableObject<Cloudflare.Env> {
       {
         abandonAfterMs: config.CART_ABANDONED_AFTER_SECONDS * 1000,
         holdAtRiskLevel: config.ORDER_HOLD_RISK_LEVEL === 'never' ? null : config.ORDER_HOLD_RISK_LEVEL,
+        promotionHoldMs: config.RESERVATION_TTL_SECONDS * 1000,
       },
     );
   }

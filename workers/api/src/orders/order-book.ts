@@ -1,5 +1,5 @@
 import { hashCartToken, type OrderBook, type OrderDraft } from '@edge-commerce/cart';
-import { createDatabase, orders } from '@edge-commerce/db';
+import { createDatabase, orders, promotions } from '@edge-commerce/db';
 import {
   newId,
   ORDER_EVENT_VERSION,
@@ -65,6 +65,27 @@ export function postgresOrderBook(
           return { ok: false, reason: 'promotion_refused', codes };
         }
         return { ok: true, orderId: placed.orderId, orderNumber: orderNumberOf(placed.sequence, key) };
+      } finally {
+        count(handle.statementCount());
+        await handle.close().catch(() => {});
+      }
+    },
+
+    async holdPromotions(cartId, promotionIds, until) {
+      const handle = connect();
+      try {
+        const refused = await promotions.holdPromotions(handle.db, cartId, promotionIds, new Date(until));
+        return refused.map((refusal) => refusal.promotionId);
+      } finally {
+        count(handle.statementCount());
+        await handle.close().catch(() => {});
+      }
+    },
+
+    async releasePromotions(cartId) {
+      const handle = connect();
+      try {
+        await promotions.releasePromotionHolds(handle.db, cartId);
       } finally {
         count(handle.statementCount());
         await handle.close().catch(() => {});

@@ -7,6 +7,7 @@ import { pruneSignedDeliveryTokens } from './prune-signed-delivery-tokens';
 import { pruneStripeEvents } from './prune-stripe-events';
 import { publishPendingCatalogInvalidations } from './publish-catalog-invalidations';
 import { refreshStaleListings } from './refresh-stale-listings';
+import { releaseLapsedPromotionHolds } from './release-lapsed-promotion-holds';
 import type { ScheduledJob } from './scheduled-job';
 
 // In order: the listings first, since shoppers see them (each batch publishes its own cache
@@ -16,6 +17,7 @@ const JOBS: ReadonlyArray<[name: string, job: ScheduledJob]> = [
   ['refresh-stale-listings', refreshStaleListings],
   ['publish-catalog-invalidations', publishPendingCatalogInvalidations],
   ['deliver-pending-emails', deliverPendingEmails],
+  ['release-lapsed-promotion-holds', releaseLapsedPromotionHolds],
   ['prune-processed-messages', pruneProcessedMessages],
   ['prune-signed-delivery-tokens', pruneSignedDeliveryTokens],
   ['prune-stripe-events', pruneStripeEvents],

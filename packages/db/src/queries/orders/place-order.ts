@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../client';
 import { jsonParameter } from '../catalog-writes/executor';
-import { type RefusedRedemption, redeemPromotions } from '../promotions/redeem';
+import { takeOverPromotionHolds } from '../promotions/holds';
+import type { RefusedRedemption } from '../promotions/redeem';
 
 export interface OrderLineToPlace {
   id: string;
@@ -45,7 +46,7 @@ export interface OrderToPlace {
   shippingAddress: unknown;
   billingAddress: unknown;
   shippingMethod: unknown;
-  /** The codes that took something off: each counts one use (`redeemPromotions`). */
+  /** The codes that took something off: the order takes over the uses its checkout held. */
   promotions: { promotionId: string; code: string; amount: number }[];
   accessTokenHash: string;
   lines: OrderLineToPlace[];
@@ -62,14 +63,14 @@ export type PlacedOrder =
   | { ok: false; reason: 'promotion_refused'; refused: RefusedRedemption[] };
 
 /**
- * Places a paid cart's order in one transaction (ADR 29): the order, its lines, its payment, one
- * use of each promotion and the `OrderCreated` outbox event, or none of them. Idempotent by the
+ * Places a paid cart's order in one transaction (ADR 29): the order, its lines, its payment, the
+ * promotion uses its checkout held, and the `OrderCreated` outbox event, or none of them. Idempotent by the
  * cart: a cart with an order answers that order and writes nothing, and of two racing calls for
  * one cart the second rolls back on the unique `cart_id` (its promotion uses with it).
  *
  * Four round trips, five with promotions: BEGIN; the next order sequence value and any existing
- * order of the cart; the guarded promotion UPDATE; one INSERT whose CTEs write the order, lines,
- * payment and event; COMMIT.
+ * order of the cart; the promotion holds taken over (a lapsed one counted again, guarded: one
+ * more); one INSERT whose CTEs write the order, lines, payment and event; COMMIT.
  */
 export async function placeOrder(db: Database, order: OrderToPlace): Promise<PlacedOrder> {
   try {
@@ -116,8 +117,10 @@ function insertOrder(db: Database, order: OrderToPlace): Promise<PlacedOrder> {
     }
     const sequence = Number(start.sequence);
     if (order.promotions.length > 0) {
-      const refused = await redeemPromotions(
+      const refused = await takeOverPromotionHolds(
         tx,
+        order.cartId,
+        order.id,
         order.promotions.map((promotion) => promotion.promotionId),
       );
       if (refused.length > 0) throw new RefusedPromotions(refused);

@@ -1,0 +1,104 @@
+import { sql } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cartCall, ensureMarkets, type OpenCart, sellableVariants } from '../carts/cart-kit';
+import { withDatabase } from '../catalog/catalog-test-kit';
+import { expectProblem } from '../problem-assertions';
+import { createPromotion } from '../promotions/promotion-kit';
+import { type CheckoutAnswer, checkout, readyCart, stripeClient } from './checkout-kit';
+
+// A code with a usage limit is held for a checkout while its payment is open (ADR 29): never
+// promised to more shoppers than it has uses, and given back when a checkout does not end in
+// an order.
+
+beforeAll(ensureMarkets);
+
+const applyCode = (cart: OpenCart, code: string) =>
+  cartCall('POST', `/v1/carts/${cart.id}/promotions`, { token: cart.token, body: { code } });
+
+const usageOf = async (promotionId: string) =>
+  withDatabase(async (db) => {
+    const { rows } = await db.execute<{ usage_count: number; holds: number; taken: number }>(sql`
+      select usage_count,
+             (select count(*)::int from promotion_holds where promotion_id = ${promotionId}) as holds,
+             (select count(*)::int from promotion_holds where promotion_id = ${promotionId} and order_id is not null) as taken
+      from promotions where id = ${promotionId}`);
+    return rows[0];
+  });
+
+describe('a code with a usage limit', () => {
+  it('gives exactly 5 of 20 concurrent checkouts the discount; the others are told before paying', async () => {
+    const variants = await sellableVariants(100, 2_000);
+    const promotion = await createPromotion({ usageLimit: 5 });
+    const carts = await Promise.all(Array.from({ length: 20 }, () => readyCart(variants.slice(0, 1), 1)));
+    for (const cart of carts) expect((await applyCode(cart, promotion.code)).status).toBe(200);
+
+    const answers = await Promise.all(carts.map((cart) => checkout(cart, { paymentMethod: 'pm_card_visa' })));
+    const statuses = answers.map((response) => response.status);
+    expect(statuses.filter((status) => status === 200)).toHaveLength(5);
+    expect(statuses.filter((status) => status === 422)).toHaveLength(15);
+    for (const refused of answers.filter((response) => response.status === 422))
+      await expectProblem(refused, 422, 'promotion_exhausted');
+    const paid = await Promise.all(
+      answers
+        .filter((response) => response.status === 200)
+        .map((response) => response.json<CheckoutAnswer>()),
+    );
+    expect(paid.map((answer) => answer.status)).toEqual(Array(5).fill('completed'));
+    // 25% off 20.00, plus shipping and tax: less than the undiscounted total.
+    expect(await usageOf(promotion.id)).toEqual({ usage_count: 5, holds: 5, taken: 5 });
+
+    // The refused shoppers remove the code and pay full price: 20 orders, 5 discounted.
+    const refusedCarts = carts.filter((_, index) => statuses[index] === 422);
+    for (const cart of refusedCarts) {
+      const removed = await cartCall('DELETE', `/v1/carts/${cart.id}/promotions/${promotion.code}`, {
+        token: cart.token,
+      });
+      expect(removed.status).toBe(200);
+      const full = await checkout(cart, { paymentMethod: 'pm_card_visa' });
+      expect(full.status, await full.clone().text()).toBe(200);
+    }
+    const orders = await withDatabase(async (db) => {
+      const { rows } = await db.execute<{ discounted: number; total: number }>(sql`
+        select count(*) filter (where discount_total > 0)::int as discounted, count(*)::int as total
+        from orders where cart_id in (select jsonb_array_elements_text(${JSON.stringify(carts.map((cart) => cart.id))}::jsonb))`);
+      return rows[0];
+    });
+    expect(orders).toEqual({ discounted: 5, total: 20 });
+    expect(await usageOf(promotion.id)).toEqual({ usage_count: 5, holds: 5, taken: 5 });
+  });
+
+  it('is given back when the payment is declined, and when a changed cart cancels it', async () => {
+    const variants = await sellableVariants(10, 2_000);
+    const promotion = await createPromotion({ usageLimit: 1 });
+    const first = await readyCart(variants.slice(0, 1), 1);
+    expect((await applyCode(first, promotion.code)).status).toBe(200);
+
+    await expectProblem(
+      await checkout(first, { paymentMethod: 'pm_card_chargeDeclined' }),
+      402,
+      'payment_declined',
+    );
+    expect(await usageOf(promotion.id)).toEqual({ usage_count: 0, holds: 0, taken: 0 });
+
+    // Held by an open payment: a second cart cannot have the last use, at checkout or before.
+    const second = await readyCart(variants.slice(1, 2), 1);
+    expect((await applyCode(second, promotion.code)).status).toBe(200);
+    const opened = await (await checkout(first)).json<CheckoutAnswer>();
+    expect(await usageOf(promotion.id)).toEqual({ usage_count: 1, holds: 1, taken: 0 });
+    await expectProblem(await checkout(second), 422, 'promotion_exhausted');
+    const third = await readyCart(variants.slice(1, 2), 1);
+    await expectProblem(await applyCode(third, promotion.code), 422, 'promotion_exhausted');
+
+    // The first cart changes: its payment is cancelled and the use given back.
+    const changed = await cartCall('POST', `/v1/carts/${first.id}/lines`, {
+      token: first.token,
+      body: { variantId: variants[2]?.id, quantity: 1 },
+    });
+    expect(changed.status, await changed.clone().text()).toBe(200);
+    expect((await (await stripeClient()).paymentIntents.retrieve(opened.payment.id)).status).toBe('canceled');
+    expect(await usageOf(promotion.id)).toEqual({ usage_count: 0, holds: 0, taken: 0 });
+    const now = await checkout(second, { paymentMethod: 'pm_card_visa' });
+    expect(now.status, await now.clone().text()).toBe(200);
+    expect(await usageOf(promotion.id)).toEqual({ usage_count: 1, holds: 1, taken: 1 });
+  });
+});
