@@ -1,5 +1,8 @@
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import worker from '../../../workers/api/src/index';
 import { cartCall, ensureMarkets, type OpenCart, sellableVariants } from '../carts/cart-kit';
 import { withDatabase } from '../catalog/catalog-test-kit';
 import { expectProblem } from '../problem-assertions';
@@ -99,6 +102,28 @@ describe('a code with a usage limit', () => {
     expect(await usageOf(promotion.id)).toEqual({ usage_count: 0, holds: 0, taken: 0 });
     const now = await checkout(second, { paymentMethod: 'pm_card_visa' });
     expect(now.status, await now.clone().text()).toBe(200);
+    expect(await usageOf(promotion.id)).toEqual({ usage_count: 1, holds: 1, taken: 1 });
+  });
+
+  it('is given back by the cron when a checkout is left open past its hold', async () => {
+    const variants = await sellableVariants(10, 2_000);
+    const promotion = await createPromotion({ usageLimit: 2 });
+    const [left, paid] = [await readyCart(variants.slice(0, 1), 1), await readyCart(variants.slice(1, 2), 1)];
+    for (const cart of [left, paid]) expect((await applyCode(cart, promotion.code)).status).toBe(200);
+    await checkout(left);
+    expect((await checkout(paid, { paymentMethod: 'pm_card_visa' })).status).toBe(200);
+    expect(await usageOf(promotion.id)).toEqual({ usage_count: 2, holds: 2, taken: 1 });
+
+    // The open checkout's hold lapses (as its deadline passing would), then the cron runs.
+    await withDatabase((db) =>
+      db.execute(sql`update promotion_holds set held_until = now() - interval '1 second'
+                     where promotion_id = ${promotion.id}`),
+    );
+    const ctx = createExecutionContext();
+    await worker.scheduled(createScheduledController({ cron: '* * * * *' }), env, ctx);
+    await waitOnExecutionContext(ctx);
+
+    // The order's use stays taken; the open checkout's comes back.
     expect(await usageOf(promotion.id)).toEqual({ usage_count: 1, holds: 1, taken: 1 });
   });
 });
