@@ -164,6 +164,11 @@ export interface paths {
      *       a redelivery, including concurrent ones, answers 200 `duplicate` and changes nothing.
      *     - **Any order**: events are recorded as they come; what an event means is decided from the object's
      *       current state at Stripe, never from the order of arrival.
+     *     - **Checkout**: `payment_intent.succeeded`, `payment_failed` and `canceled` reach the cart named in
+     *       the intent's metadata, which reads the intent again from Stripe and places the order (or lets the
+     *       stock go) once, whichever of this and the shopper's complete call comes first. The event is
+     *       recorded after the cart acted: if it could not (a dependency down), the answer is 503 and Stripe
+     *       retries.
      *     - **Errors**: 400 `invalid_signature`; 400 `malformed_json` (a signed body that is not JSON) or
      *       `validation_failed` (a signed body that is not a Stripe event); 413 `payload_too_large`;
      *       415 `unsupported_media_type` (not JSON); 503 `payments_unavailable` (no signing secret
@@ -1053,6 +1058,74 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/carts/{cartId}/checkout': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Check a cart out: open its payment
+     * @description Sets what the body names (shipping address, rate), prices every line from the catalog again (discounts, shipping, tax), reserves every line's stock again for a full hold, and opens a Stripe PaymentIntent for the grand total. With `paymentMethod` the payment is confirmed at once; otherwise the browser confirms it with `payment.clientSecret` and then calls `POST /v1/carts/{cartId}/complete`.
+     *
+     *     A payment that succeeds at once places the order in the same call (`status: completed`, `order` set). Checking out again answers the same payment while the cart is unchanged, so a retry is safe; a cart changed since (lines, address, codes) gets a new payment and the old one is cancelled. A declined card releases the stock and leaves the cart open.
+     *
+     *     **Errors**: 400 `validation_failed`; 402 `payment_declined` (with `declineCode`; nothing charged, cart open); 404 `not_found` (cart or token); 409 `insufficient_stock`, `cart_closed` (paid already: `orderId`), `payment_in_progress` (a payment of this cart is settling), `order_refunded` (paid, but the stock sold meanwhile: refunded); 412 `precondition_failed`; 422 `checkout_incomplete` (with what is `missing`), `line_unavailable`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`; 503 `payments_unavailable`, `database_unavailable`, `inventory_unavailable` (nothing charged; retry).
+     */
+    post: operations['checkOutCart'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/carts/{cartId}/complete': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Complete a paid cart's order
+     * @description Places the order of a cart whose payment succeeded: the order, its lines, payment and `OrderCreated` event in one transaction, then the stock committed, then the cart closed. Stripe's `payment_intent.succeeded` webhook does the same; whichever comes first places the order and every later call answers that same order, so calling again (after a timeout, twice from two tabs) is always safe and never charges or orders twice.
+     *
+     *     **Errors**: 402 `payment_declined` (the stock went back, the cart is open: check out again); 404 `not_found` (cart or token); 409 `checkout_required` (no payment opened), `payment_incomplete` (not confirmed yet, or still processing: with `paymentStatus`), `order_refunded` (the stock sold while the hold had lapsed, or a code ran out: refunded in full); 503 `payments_unavailable`, `database_unavailable`, `inventory_unavailable` (the payment is safe: complete again).
+     */
+    post: operations['completeCart'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/orders/{orderId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Read an order
+     * @description The order as it was paid for (prices, discounts, tax and addresses as snapshots) and where it stands: its fulfilment (`status`) and its money (`paymentStatus`). It opens to the customer whose order it is, or to a guest with the order's `X-Order-Token`; to anyone else it answers 404, as an order that does not exist.
+     *
+     *     **Errors**: 401 `unauthorized` (an expired or forged access token); 404 `not_found`; 503 `database_unavailable`.
+     */
+    get: operations['getOrder'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/customers': {
     parameters: {
       query?: never;
@@ -1589,6 +1662,7 @@ export interface components {
         | 'invalid_client'
         | 'invalid_credentials'
         | 'invalid_refresh_token'
+        | 'payment_declined'
         | 'forbidden'
         | 'not_found'
         | 'method_not_allowed'
@@ -1596,6 +1670,10 @@ export interface components {
         | 'sku_taken'
         | 'insufficient_stock'
         | 'cart_closed'
+        | 'checkout_required'
+        | 'payment_incomplete'
+        | 'payment_in_progress'
+        | 'order_refunded'
         | 'promotion_code_taken'
         | 'shipping_address_required'
         | 'email_taken'
@@ -1625,6 +1703,8 @@ export interface components {
         | 'invalid_address'
         | 'country_not_served'
         | 'shipping_method_unavailable'
+        | 'checkout_incomplete'
+        | 'line_unavailable'
         | 'idempotency_key_reused'
         | 'rate_limited'
         | 'internal_error'
@@ -3164,6 +3244,150 @@ export interface components {
       /** @example standard */
       rateId: string;
     };
+    Checkout: {
+      /** @example cart_01jd7x6q2n8v0c4r5s6t7u8v9w */
+      cartId: string;
+      /**
+       * @description `awaiting_payment`: confirm the payment with its client secret, then complete; `requires_action`: the shopper must authenticate (3-D Secure) in the browser first; `completed`: paid, and `order` is the order.
+       * @enum {string}
+       */
+      status: 'awaiting_payment' | 'requires_action' | 'completed';
+      amount: components['schemas']['Money'] & unknown;
+      payment: {
+        /** @example pi_3QdJ8n2eZvKYlo2C1XyZ0aBc */
+        id: string;
+        /** @enum {string} */
+        status:
+          | 'requires_payment_method'
+          | 'requires_confirmation'
+          | 'requires_action'
+          | 'processing'
+          | 'requires_capture'
+          | 'canceled'
+          | 'succeeded';
+        /** @description For Stripe.js to confirm with in the browser; null once the payment no longer needs it. */
+        clientSecret: string | null;
+        /** @description What the shopper must do next, if anything. */
+        nextAction: string | null;
+      };
+      order: components['schemas']['PlacedOrder'] | null;
+    };
+    PlacedOrder: {
+      /** @example ord_01jdqk3v8m2x7c5r9t4b6n0p1s */
+      id: string;
+      /**
+       * @description What people read out to support.
+       * @example 481-042-975
+       */
+      number: string;
+      /**
+       * @description `on_hold`: the charge looked risky, and an operator reviews the order before it ships.
+       * @enum {string}
+       */
+      status: 'paid' | 'on_hold';
+      /**
+       * @description Opens the order to a guest: send it as `X-Order-Token` to `GET /v1/orders/{orderId}`. Shown to the holder of the cart only.
+       * @example Zb1Qm7cR2s9WvX4yKp0tLh8NdFj3Ga6EuIoYnM5rTqw
+       */
+      accessToken: string;
+    };
+    CheckoutRequest: {
+      /**
+       * Format: email
+       * @description Where the receipt and the order confirmation go.
+       * @example ada@example.com
+       */
+      email: string;
+      shippingAddress?: components['schemas']['Address'] & unknown;
+      billingAddress?: components['schemas']['Address'] & unknown;
+      /**
+       * @description A rate id from `GET /v1/carts/{cartId}/shipping-rates`; absent: the one chosen.
+       * @example standard
+       */
+      shippingMethod?: string;
+      /**
+       * @description Confirms the payment now with this Stripe PaymentMethod (in test mode e.g. `pm_card_visa`). Absent: the shopper's browser confirms with `payment.clientSecret` (Stripe.js), then calls complete.
+       * @example pm_card_visa
+       */
+      paymentMethod?: string;
+    };
+    Order: {
+      /** @example ord_01jdqk3v8m2x7c5r9t4b6n0p1s */
+      id: string;
+      /** @example 481-042-975 */
+      number: string;
+      /** @enum {string} */
+      status:
+        | 'pending_payment'
+        | 'paid'
+        | 'on_hold'
+        | 'fulfilling'
+        | 'partially_shipped'
+        | 'shipped'
+        | 'delivered'
+        | 'returned'
+        | 'cancelled';
+      /** @enum {string} */
+      paymentStatus: 'pending' | 'paid' | 'partially_refunded' | 'refunded';
+      email: string;
+      currency: string;
+      market: string;
+      pricesIncludeTax: boolean;
+      lines: components['schemas']['OrderLine'][];
+      promotions: {
+        code: string;
+        amount: components['schemas']['Money'];
+      }[];
+      shippingAddress: components['schemas']['Address'];
+      billingAddress: components['schemas']['Address'];
+      shippingMethod: {
+        id: string;
+        name: string;
+        amount: components['schemas']['Money'];
+        minDays: number;
+        maxDays: number;
+      } | null;
+      totals: {
+        subtotal: components['schemas']['Money'];
+        discounts: components['schemas']['Money'];
+        shipping: components['schemas']['Money'];
+        tax: components['schemas']['Money'];
+        grandTotal: components['schemas']['Money'];
+      };
+      /**
+       * Format: date-time
+       * @example 2026-11-20T09:30:00.000Z
+       */
+      placedAt: string;
+      /**
+       * Format: date-time
+       * @example 2026-11-20T09:30:00.000Z
+       */
+      updatedAt: string;
+    };
+    OrderLine: {
+      /** @example oli_01jdqk3v8m2x7c5r9t4b6n0p1s */
+      id: string;
+      /** @example var_01jd7x6q2n8v0c4r5s6t7u8v9w */
+      variantId: string;
+      sku: string;
+      /** @example prod_01jd7x6q2n8v0c4r5s6t7u8v9w */
+      productId: string;
+      title: string;
+      variantTitle: string;
+      quantity: number;
+      unitPrice: components['schemas']['Money'];
+      subtotal: components['schemas']['Money'];
+      discount: components['schemas']['Money'];
+      discounts: {
+        code: string;
+        amount: components['schemas']['Money'];
+      }[];
+      tax: components['schemas']['Money'];
+      total: components['schemas']['Money'];
+      /** @enum {string} */
+      fulfilment: 'in_stock' | 'backorder' | 'preorder';
+    };
     Session: {
       /** @description An ES256 JWT: send it as `Authorization: Bearer <accessToken>`. Keys: `/.well-known/jwks.json`. */
       accessToken: string;
@@ -3773,7 +3997,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `checkout_incomplete`, `line_unavailable`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -3982,7 +4206,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `checkout_incomplete`, `line_unavailable`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -4191,7 +4415,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `checkout_incomplete`, `line_unavailable`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -4689,7 +4913,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `promotion_code_taken`, `shipping_address_required`, `email_taken`, `email_already_verified`, `key_already_rotated`, `key_not_live` */
+      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `checkout_required`, `payment_incomplete`, `payment_in_progress`, `order_refunded`, `promotion_code_taken`, `shipping_address_required`, `email_taken`, `email_already_verified`, `key_already_rotated`, `key_not_live` */
       409: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -4731,7 +4955,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `checkout_incomplete`, `line_unavailable`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -5060,7 +5284,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `checkout_incomplete`, `line_unavailable`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -5344,7 +5568,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `promotion_code_taken`, `shipping_address_required`, `email_taken`, `email_already_verified`, `key_already_rotated`, `key_not_live` */
+      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `checkout_required`, `payment_incomplete`, `payment_in_progress`, `order_refunded`, `promotion_code_taken`, `shipping_address_required`, `email_taken`, `email_already_verified`, `key_already_rotated`, `key_not_live` */
       409: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -5386,7 +5610,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `checkout_incomplete`, `line_unavailable`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -5672,7 +5896,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `promotion_code_taken`, `shipping_address_required`, `email_taken`, `email_already_verified`, `key_already_rotated`, `key_not_live` */
+      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `checkout_required`, `payment_incomplete`, `payment_in_progress`, `order_refunded`, `promotion_code_taken`, `shipping_address_required`, `email_taken`, `email_already_verified`, `key_already_rotated`, `key_not_live` */
       409: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -5728,7 +5952,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `checkout_incomplete`, `line_unavailable`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -5920,7 +6144,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `checkout_incomplete`, `line_unavailable`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -6192,7 +6416,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `promotion_code_taken`, `shipping_address_required`, `email_taken`, `email_already_verified`, `key_already_rotated`, `key_not_live` */
+      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `checkout_required`, `payment_incomplete`, `payment_in_progress`, `order_refunded`, `promotion_code_taken`, `shipping_address_required`, `email_taken`, `email_already_verified`, `key_already_rotated`, `key_not_live` */
       409: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -6234,7 +6458,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `checkout_incomplete`, `line_unavailable`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -6520,7 +6744,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `promotion_code_taken`, `shipping_address_required`, `email_taken`, `email_already_verified`, `key_already_rotated`, `key_not_live` */
+      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `checkout_required`, `payment_incomplete`, `payment_in_progress`, `order_refunded`, `promotion_code_taken`, `shipping_address_required`, `email_taken`, `email_already_verified`, `key_already_rotated`, `key_not_live` */
       409: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -6576,7 +6800,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `checkout_incomplete`, `line_unavailable`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -7167,7 +7391,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `promotion_code_taken`, `shipping_address_required`, `email_taken`, `email_already_verified`, `key_already_rotated`, `key_not_live` */
+      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `checkout_required`, `payment_incomplete`, `payment_in_progress`, `order_refunded`, `promotion_code_taken`, `shipping_address_required`, `email_taken`, `email_already_verified`, `key_already_rotated`, `key_not_live` */
       409: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -7209,7 +7433,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `checkout_incomplete`, `line_unavailable`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -7578,7 +7802,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `checkout_incomplete`, `line_unavailable`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -8414,7 +8638,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `promotion_code_taken`, `shipping_address_required`, `email_taken`, `email_already_verified`, `key_already_rotated`, `key_not_live` */
+      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `checkout_required`, `payment_incomplete`, `payment_in_progress`, `order_refunded`, `promotion_code_taken`, `shipping_address_required`, `email_taken`, `email_already_verified`, `key_already_rotated`, `key_not_live` */
       409: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -9805,7 +10029,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `promotion_code_taken`, `shipping_address_required`, `email_taken`, `email_already_verified`, `key_already_rotated`, `key_not_live` */
+      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `checkout_required`, `payment_incomplete`, `payment_in_progress`, `order_refunded`, `promotion_code_taken`, `shipping_address_required`, `email_taken`, `email_already_verified`, `key_already_rotated`, `key_not_live` */
       409: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -9861,7 +10085,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `checkout_incomplete`, `line_unavailable`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -10258,7 +10482,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `promotion_code_taken`, `shipping_address_required`, `email_taken`, `email_already_verified`, `key_already_rotated`, `key_not_live` */
+      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `checkout_required`, `payment_incomplete`, `payment_in_progress`, `order_refunded`, `promotion_code_taken`, `shipping_address_required`, `email_taken`, `email_already_verified`, `key_already_rotated`, `key_not_live` */
       409: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -10314,7 +10538,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `checkout_incomplete`, `line_unavailable`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -10563,7 +10787,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `checkout_incomplete`, `line_unavailable`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -11053,7 +11277,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `checkout_incomplete`, `line_unavailable`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -11194,7 +11418,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `promotion_code_taken`, `shipping_address_required`, `email_taken`, `email_already_verified`, `key_already_rotated`, `key_not_live` */
+      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `checkout_required`, `payment_incomplete`, `payment_in_progress`, `order_refunded`, `promotion_code_taken`, `shipping_address_required`, `email_taken`, `email_already_verified`, `key_already_rotated`, `key_not_live` */
       409: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -11429,7 +11653,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `promotion_code_taken`, `shipping_address_required`, `email_taken`, `email_already_verified`, `key_already_rotated`, `key_not_live` */
+      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `checkout_required`, `payment_incomplete`, `payment_in_progress`, `order_refunded`, `promotion_code_taken`, `shipping_address_required`, `email_taken`, `email_already_verified`, `key_already_rotated`, `key_not_live` */
       409: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -11485,7 +11709,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `checkout_incomplete`, `line_unavailable`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -11707,8 +11931,492 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `promotion_code_taken`, `shipping_address_required`, `email_taken`, `email_already_verified`, `key_already_rotated`, `key_not_live` */
+      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `checkout_required`, `payment_incomplete`, `payment_in_progress`, `order_refunded`, `promotion_code_taken`, `shipping_address_required`, `email_taken`, `email_already_verified`, `key_already_rotated`, `key_not_live` */
       409: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `payload_too_large`, `batch_too_large` */
+      413: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `unsupported_media_type` */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `rate_limited` (too many requests). Wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `internal_error`, `server_misconfigured` */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  checkOutCart: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The cart’s token (security scheme `cartToken`). Without it, the access token of the customer who claimed the cart opens it. Neither, or a wrong one: 404. */
+        'x-cart-token'?: string;
+        /** @description Optional. The `ETag` of the representation this change is based on (from a GET or the previous PATCH): the change applies only if the resource still has it, else 412 `precondition_failed` and nothing changes. `*` matches any existing resource; weak tags (`W/"…"`) never match. Without it the change applies to whatever is current (last write wins). */
+        'if-match'?: string;
+      };
+      path: {
+        cartId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "email": "ada@example.com",
+         *       "shippingMethod": "standard",
+         *       "paymentMethod": "pm_card_visa"
+         *     }
+         */
+        'application/json': components['schemas']['CheckoutRequest'];
+      };
+    };
+    responses: {
+      /** @description The payment opened for the cart, and its order when it was paid at once. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Checkout'];
+        };
+      };
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value`, `invalid_request`, `unsupported_grant_type`, `invalid_scope`, `invalid_account_token`, `invalid_signature` */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `payment_declined` */
+      402: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `not_found` */
+      404: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `checkout_required`, `payment_incomplete`, `payment_in_progress`, `order_refunded`, `promotion_code_taken`, `shipping_address_required`, `email_taken`, `email_already_verified`, `key_already_rotated`, `key_not_live` */
+      409: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `precondition_failed` */
+      412: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `payload_too_large`, `batch_too_large` */
+      413: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `unsupported_media_type` */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `checkout_incomplete`, `line_unavailable`, `idempotency_key_reused` */
+      422: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `rate_limited` (too many requests). Wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `internal_error`, `server_misconfigured` */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  completeCart: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The cart’s token (security scheme `cartToken`). Without it, the access token of the customer who claimed the cart opens it. Neither, or a wrong one: 404. */
+        'x-cart-token'?: string;
+      };
+      path: {
+        cartId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The order the cart became, with its `Location`. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PlacedOrder'];
+        };
+      };
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value`, `invalid_request`, `unsupported_grant_type`, `invalid_scope`, `invalid_account_token`, `invalid_signature` */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `payment_declined` */
+      402: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `not_found` */
+      404: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `checkout_required`, `payment_incomplete`, `payment_in_progress`, `order_refunded`, `promotion_code_taken`, `shipping_address_required`, `email_taken`, `email_already_verified`, `key_already_rotated`, `key_not_live` */
+      409: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `payload_too_large`, `batch_too_large` */
+      413: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `unsupported_media_type` */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `rate_limited` (too many requests). Wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `internal_error`, `server_misconfigured` */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getOrder: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The order’s access token (security scheme `orderToken`), from completion. Without it, the customer’s access token opens their own orders. Neither, or a wrong one: 404. */
+        'x-order-token'?: string;
+      };
+      path: {
+        orderId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The order. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Order'];
+        };
+      };
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value`, `invalid_request`, `unsupported_grant_type`, `invalid_scope`, `invalid_account_token`, `invalid_signature` */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `not_found` */
+      404: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
           'RateLimit-Limit': components['headers']['RateLimit-Limit'];
@@ -11865,7 +12573,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `promotion_code_taken`, `shipping_address_required`, `email_taken`, `email_already_verified`, `key_already_rotated`, `key_not_live` */
+      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `checkout_required`, `payment_incomplete`, `payment_in_progress`, `order_refunded`, `promotion_code_taken`, `shipping_address_required`, `email_taken`, `email_already_verified`, `key_already_rotated`, `key_not_live` */
       409: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -12161,7 +12869,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `checkout_incomplete`, `line_unavailable`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -12503,7 +13211,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `checkout_incomplete`, `line_unavailable`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -12931,7 +13639,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `checkout_incomplete`, `line_unavailable`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -13393,7 +14101,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `checkout_incomplete`, `line_unavailable`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -14251,7 +14959,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `promotion_code_taken`, `shipping_address_required`, `email_taken`, `email_already_verified`, `key_already_rotated`, `key_not_live` */
+      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `checkout_required`, `payment_incomplete`, `payment_in_progress`, `order_refunded`, `promotion_code_taken`, `shipping_address_required`, `email_taken`, `email_already_verified`, `key_already_rotated`, `key_not_live` */
       409: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];

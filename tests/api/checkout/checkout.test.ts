@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addLine, cartCall, createCart, ensureMarkets, readCart, sellableVariants } from '../carts/cart-kit';
+import { statementCount } from '../catalog/catalog-test-kit';
 import { expectProblem } from '../problem-assertions';
+import { createPromotion } from '../promotions/promotion-kit';
 import {
   type CheckoutAnswer,
   checkout,
@@ -121,6 +123,30 @@ describe('checkout confirmed by the browser', () => {
     const reopened = await (await checkout(cart)).json<CheckoutAnswer>();
     expect(reopened.payment.id).not.toBe(opened.payment.id);
     expect(reopened.amount.amount).toBeGreaterThan(opened.amount.amount);
+  });
+});
+
+describe('completion cost', () => {
+  it('is one transaction of 4 statements, 5 with a code: BEGIN, sequence, (codes,) order, COMMIT', async () => {
+    const [variant] = await sellableVariants(10, 2_000);
+    if (!variant) throw new Error('no variant');
+    const promotion = await createPromotion({ usageLimit: 10 });
+    const stripe = await stripeClient();
+    for (const code of [null, promotion.code]) {
+      const cart = await readyCart([variant], 1);
+      if (code)
+        expect(
+          (await cartCall('POST', `/v1/carts/${cart.id}/promotions`, { token: cart.token, body: { code } }))
+            .status,
+        ).toBe(200);
+      const opened = await (await checkout(cart)).json<CheckoutAnswer>();
+      await stripe.paymentIntents.confirm(opened.payment.id, { payment_method: 'pm_card_visa' });
+      const completed = await complete(cart);
+      expect(completed.status, await completed.clone().text()).toBe(200);
+      expect(statementCount(completed)).toBe(code ? 5 : 4);
+      // Answered again from the cart: no SQL at all.
+      expect(statementCount(await complete(cart))).toBe(0);
+    }
   });
 });
 

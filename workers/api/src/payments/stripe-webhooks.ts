@@ -26,6 +26,11 @@ refunds) is verified, then recorded once by its id. Only Stripe calls it.
   a redelivery, including concurrent ones, answers 200 \`duplicate\` and changes nothing.
 - **Any order**: events are recorded as they come; what an event means is decided from the object's
   current state at Stripe, never from the order of arrival.
+- **Checkout**: \`payment_intent.succeeded\`, \`payment_failed\` and \`canceled\` reach the cart named in
+  the intent's metadata, which reads the intent again from Stripe and places the order (or lets the
+  stock go) once, whichever of this and the shopper's complete call comes first. The event is
+  recorded after the cart acted: if it could not (a dependency down), the answer is 503 and Stripe
+  retries.
 - **Errors**: 400 \`invalid_signature\`; 400 \`malformed_json\` (a signed body that is not JSON) or
   \`validation_failed\` (a signed body that is not a Stripe event); 413 \`payload_too_large\`;
   415 \`unsupported_media_type\` (not JSON); 503 \`payments_unavailable\` (no signing secret
