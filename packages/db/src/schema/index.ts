@@ -3,6 +3,7 @@ export * from './categories';
 export * from './collections';
 export * from './customers';
 export * from './email-outbox';
+export * from './idempotency-keys';
 export * from './inventory-levels';
 export * from './markets';
 export * from './media';

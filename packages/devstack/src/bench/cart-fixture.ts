@@ -1,14 +1,12 @@
-import { signQStashDelivery } from '../qstash';
+import { cartRequest, inParallel, json } from './fixture-http';
+import { type BenchVariant, stockSkus } from './stock-skus';
+
+export type { BenchVariant } from './stock-skus';
 
 /** A cart the bench opened, with the token its creation returned. */
 export interface BenchCart {
   id: string;
   token: string;
-}
-
-export interface BenchVariant {
-  id: string;
-  sku: string;
 }
 
 /** A line the setup put in a cart, for the change-quantity scenario to PATCH. */
@@ -45,8 +43,6 @@ export interface CartFixtureOptions {
 
 // Products of their own, so the generated catalog the catalog scenarios read stays as it is.
 const HANDLE_PREFIX = 'bench-cart';
-const LOCATION = 'bench-1';
-const SETUP_CONCURRENCY = 16;
 
 /**
  * Prices and stocks `skus` SKUs plus one hot SKU (through the PIM and WMS endpoints, as a
@@ -56,47 +52,18 @@ const SETUP_CONCURRENCY = 16;
  */
 export async function prepareCarts(options: CartFixtureOptions): Promise<CartFixture> {
   const { apiUrl, signingKey, progress } = options;
-  const version = Date.now();
   const handles = Array.from({ length: options.skus + 1 }, (_, index) =>
     index === options.skus ? `${HANDLE_PREFIX}-hot` : `${HANDLE_PREFIX}-${index}`,
   );
-  const skuOf = (handle: string) => `${handle.toUpperCase()}-M`;
 
   progress(`Cart scenarios: pricing and stocking ${options.skus} SKUs and a hot one…`);
-  await signedPost(apiUrl, signingKey, '/v1/integrations/pim/products', {
-    products: handles.map((handle) => ({
-      handle,
-      version,
-      title: `Bench cart tee ${handle}`,
-      status: 'active',
-      options: [{ name: 'size', values: ['M'] }],
-      variants: [{ sku: skuOf(handle), options: { size: 'M' } }],
-    })),
-  });
-  await signedPost(apiUrl, signingKey, '/v1/integrations/pim/prices', {
-    prices: handles.map((handle, index) => ({
-      sku: skuOf(handle),
-      currency: 'USD',
-      amount: 1_000 + index,
-      version,
-    })),
-  });
-  await signedPost(apiUrl, signingKey, '/v1/integrations/wms/inventory-levels', {
-    levels: handles.map((handle) => ({
-      sku: skuOf(handle),
-      location: LOCATION,
-      onHand: options.onHand,
-      sequence: version,
-    })),
-  });
-  const variants = await inParallel(handles, async (handle) => {
-    const page = await json<{ variants: BenchVariant[] }>(
-      await fetch(`${options.uncachedApiUrl}/v1/products/${handle}?currency=USD`),
-      200,
-    );
-    const variant = page.variants.find((candidate) => candidate.sku === skuOf(handle));
-    if (!variant) throw new Error(`The product page of ${handle} has no variant ${skuOf(handle)}.`);
-    return { id: variant.id, sku: variant.sku };
+  const variants = await stockSkus({
+    apiUrl,
+    uncachedApiUrl: options.uncachedApiUrl,
+    signingKey,
+    handles,
+    title: 'Bench cart tee',
+    onHand: options.onHand,
   });
   const hotVariant = variants.pop();
   if (!hotVariant) throw new Error('No hot variant.');
@@ -122,60 +89,4 @@ export async function prepareCarts(options: CartFixtureOptions): Promise<CartFix
     return { cart, lineId: line.id, nextQuantity: 2 };
   });
   return { carts, variants, lines, hotCarts, hotVariant };
-}
-
-function cartRequest(
-  apiUrl: string,
-  method: 'POST' | 'PATCH' | 'GET',
-  path: string,
-  token: string | null,
-  body: unknown,
-): Promise<Response> {
-  return fetch(`${apiUrl}${path}`, {
-    method,
-    headers: { 'Content-Type': 'application/json', ...(token ? { 'X-Cart-Token': token } : {}) },
-    body: JSON.stringify(body),
-  });
-}
-
-async function signedPost(apiUrl: string, signingKey: string, path: string, body: unknown): Promise<void> {
-  const text = JSON.stringify(body);
-  const url = `${apiUrl}${path}`;
-  const response = await fetch(url, {
-    method: 'POST',
-    body: text,
-    headers: {
-      'Content-Type': 'application/json',
-      'Upstash-Signature': await signQStashDelivery({ signingKey, url, body: text }),
-      'Upstash-Message-Id': `msg_bench_carts_${crypto.randomUUID()}`,
-    },
-  });
-  await json(response, 200);
-}
-
-async function json<T>(response: Response, status: number): Promise<T> {
-  const text = await response.text();
-  if (response.status !== status) {
-    throw new Error(
-      `${response.url} answered ${response.status} (expected ${status}): ${text.slice(0, 500)}`,
-    );
-  }
-  return JSON.parse(text) as T;
-}
-
-/** Maps with at most SETUP_CONCURRENCY calls in flight, keeping the order. */
-async function inParallel<In, Out>(
-  items: In[],
-  work: (item: In, index: number) => Promise<Out>,
-): Promise<Out[]> {
-  const results: Out[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index] as In, index);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(SETUP_CONCURRENCY, items.length) }, worker));
-  return results;
 }

@@ -6,6 +6,8 @@ import { Email } from '../customers/schemas';
 import { sendSoon } from '../email/send-soon';
 import type { AppEnv } from '../env';
 import { strictBucket } from '../front-door/strict-bucket';
+import { IdempotentWriteHeader } from '../idempotency/header';
+import { idempotentWrites } from '../idempotency/idempotent-writes';
 import { commonProblems, problemResponses } from '../openapi/problem-schema';
 import { namedAccount } from '../sessions/named-account';
 import { emailAvailable, newAccountEmail } from './account-emails';
@@ -44,8 +46,10 @@ Errors: 400 \`validation_failed\`; 429 \`rate_limited\`; 503 \`email_unavailable
       windowSeconds: 3_600,
       callerOf: namedAccount,
     }),
+    idempotentWrites(),
   ),
   request: {
+    headers: IdempotentWriteHeader,
     body: {
       required: true,
       content: {

@@ -8,6 +8,8 @@ import { sendSoon } from '../email/send-soon';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors/problem';
 import { strictBucket } from '../front-door/strict-bucket';
+import { IdempotentWriteHeader } from '../idempotency/header';
+import { idempotentWrites } from '../idempotency/idempotent-writes';
 import { commonProblems, problemResponses } from '../openapi/problem-schema';
 import { emailAvailable, newAccountEmail } from './account-emails';
 
@@ -36,7 +38,9 @@ Errors: 401 \`unauthorized\`; 403 \`forbidden\` (an API key); 409 \`email_alread
       windowSeconds: 3_600,
       callerOf: async (c) => (await customerOf(c)).customerId,
     }),
+    idempotentWrites(),
   ),
+  request: { headers: IdempotentWriteHeader },
   responses: {
     202: { description: 'The email is on its way.' },
     ...problemResponses(...commonProblems, 401, 403, 409, 503),

@@ -7,6 +7,8 @@ import { accountReads } from '../customers/account-reads';
 import { Password } from '../customers/schemas';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors/problem';
+import { IdempotentWriteHeader } from '../idempotency/header';
+import { idempotentWrites } from '../idempotency/idempotent-writes';
 import { commonProblems, problemResponses } from '../openapi/problem-schema';
 import { AccountTokenField, invalidAccountToken } from './account-emails';
 
@@ -28,8 +30,9 @@ The customer then signs in with the new password: a reset does not sign anyone i
 Errors: 400 \`validation_failed\` (the password breaks the rules of registration),
 \`invalid_account_token\` (unknown, expired or used); 503 \`customer_accounts_unavailable\`,
 \`database_unavailable\`.`,
-  ...requires(publicAccess, customerAccountsAvailable),
+  ...requires(publicAccess, customerAccountsAvailable, idempotentWrites()),
   request: {
+    headers: IdempotentWriteHeader,
     body: {
       required: true,
       content: {

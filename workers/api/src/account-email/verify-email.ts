@@ -6,6 +6,8 @@ import { customerAccountsAvailable } from '../auth/customer-accounts';
 import { accountReads } from '../customers/account-reads';
 import { customerEvent, profileOf } from '../customers/customer-events';
 import type { AppEnv } from '../env';
+import { IdempotentWriteHeader } from '../idempotency/header';
+import { idempotentWrites } from '../idempotency/idempotent-writes';
 import { commonProblems, problemResponses } from '../openapi/problem-schema';
 import { AccountTokenField, invalidAccountToken } from './account-emails';
 
@@ -24,8 +26,9 @@ goes to the CRM in the same transaction.
 
 Errors: 400 \`validation_failed\`, \`invalid_account_token\` (unknown, expired or used);
 503 \`customer_accounts_unavailable\`, \`database_unavailable\`.`,
-  ...requires(publicAccess, customerAccountsAvailable),
+  ...requires(publicAccess, customerAccountsAvailable, idempotentWrites()),
   request: {
+    headers: IdempotentWriteHeader,
     body: {
       required: true,
       content: {

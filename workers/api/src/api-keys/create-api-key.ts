@@ -2,6 +2,8 @@ import { apiKeys } from '@edge-commerce/db';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { adminAccess, requires } from '../auth/access';
 import type { AppEnv } from '../env';
+import { IdempotentWriteHeader } from '../idempotency/header';
+import { idempotentWrites } from '../idempotency/idempotent-writes';
 import { commonProblems, problemResponses } from '../openapi/problem-schema';
 import { issueKey } from './issue-key';
 import { API_KEY_EXAMPLE, ApiKeyCreate, ApiKeyWithSecret } from './schemas';
@@ -23,8 +25,9 @@ second key; revoke the one you did not keep.
 Errors: 400 \`validation_failed\` (a holder not 1-63 lower-case letters, digits and \`-\`, an unknown
 or repeated scope, no scope); 401 \`unauthorized\`; 403 \`forbidden\` (a key without \`admin\`);
 503 \`database_unavailable\`.`,
-  ...requires(adminAccess),
+  ...requires(adminAccess, idempotentWrites()),
   request: {
+    headers: IdempotentWriteHeader,
     body: {
       required: true,
       content: {

@@ -5,6 +5,8 @@ import { apiKeyDirectory } from '../auth/api-key-directory';
 import { assertIdShape, notFound } from '../catalog/admin/not-found';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors/problem';
+import { IdempotentWriteHeader } from '../idempotency/header';
+import { idempotentWrites } from '../idempotency/idempotent-writes';
 import { commonProblems, problemResponses } from '../openapi/problem-schema';
 import { issueKey } from './issue-key';
 import { API_KEY_EXAMPLE, ApiKeyIdParam, ApiKeyRotate, ApiKeyWithSecret } from './schemas';
@@ -23,8 +25,9 @@ when. A key is rotated once: rotate its successor next time.
 Errors: 400 \`validation_failed\`; 404 \`not_found\`; 409 \`key_already_rotated\` (names the
 successor in \`successorId\`), \`key_not_live\` (revoked, or its grace has ended); 401
 \`unauthorized\`; 403 \`forbidden\`; 503 \`database_unavailable\`.`,
-  ...requires(adminAccess),
+  ...requires(adminAccess, idempotentWrites()),
   request: {
+    headers: IdempotentWriteHeader,
     params: ApiKeyIdParam,
     body: {
       required: false,

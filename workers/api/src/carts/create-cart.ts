@@ -4,6 +4,8 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { publicAccess, requires } from '../auth/access';
 import { resolveMarket } from '../catalog/storefront/currency';
 import type { AppEnv } from '../env';
+import { IdempotentWriteHeader } from '../idempotency/header';
+import { idempotentWrites } from '../idempotency/idempotent-writes';
 import { commonProblems, problemResponses } from '../openapi/problem-schema';
 import { answeredCart } from './cart-answer';
 import { cartExample } from './example';
@@ -11,7 +13,7 @@ import { CartHeaders, CreatedCartSchema, NewCartBody } from './schemas';
 import { CART_TAG } from './tag';
 
 const route = createRoute({
-  ...requires(publicAccess),
+  ...requires(publicAccess, idempotentWrites()),
   method: 'post',
   path: '/v1/carts',
   operationId: 'createCart',
@@ -23,6 +25,7 @@ The answer carries the cart's \`token\`, **once**: send it as \`X-Cart-Token\` o
 
 **Errors**: 400 \`validation_failed\` (an unknown field, a malformed currency), \`unsupported_currency\` (no market, or not the given market, sells in it), \`unknown_market\`; 503 \`database_unavailable\`.`,
   request: {
+    headers: IdempotentWriteHeader,
     body: {
       required: true,
       content: { 'application/json': { schema: NewCartBody, example: { currency: 'USD' } } },

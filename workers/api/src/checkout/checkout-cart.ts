@@ -5,6 +5,7 @@ import { cartCaller, cartObject, cartPrecondition, refusalProblem } from '../car
 import { CartIdParam } from '../carts/schemas';
 import { CART_TAG } from '../carts/tag';
 import type { AppEnv } from '../env';
+import { idempotentWrites } from '../idempotency/idempotent-writes';
 import { commonProblems, problemResponses } from '../openapi/problem-schema';
 import { CheckoutBody, CheckoutHeaders, CheckoutSchema } from './schemas';
 
@@ -19,7 +20,7 @@ const route = createRoute({
 A payment that succeeds at once places the order in the same call (\`status: completed\`, \`order\` set). Checking out again answers the same payment while the cart is unchanged, so a retry is safe; a cart changed since (lines, address, codes) gets a new payment and the old one is cancelled. A declined card releases the stock and leaves the cart open.
 
 **Errors**: 400 \`validation_failed\`; 402 \`payment_declined\` (with \`declineCode\`; nothing charged, cart open); 404 \`not_found\` (cart or token); 409 \`insufficient_stock\`, \`cart_closed\` (paid already: \`orderId\`), \`payment_in_progress\` (a payment of this cart is settling), \`order_refunded\` (paid, but the stock sold meanwhile: refunded); 412 \`precondition_failed\`; 422 \`checkout_incomplete\` (with what is \`missing\`), \`line_unavailable\`, \`invalid_address\`, \`country_not_served\`, \`shipping_method_unavailable\`; 503 \`payments_unavailable\`, \`database_unavailable\`, \`inventory_unavailable\` (nothing charged; retry).`,
-  ...requires(cartAccess),
+  ...requires(cartAccess, idempotentWrites()),
   request: {
     params: CartIdParam,
     headers: CheckoutHeaders,

@@ -3,6 +3,7 @@ import { AddressSchema, CartTokenHeader } from '../carts/schemas';
 import { IfMatchHeader } from '../catalog/admin/if-match';
 import { MoneySchema } from '../catalog/storefront/schemas';
 import { Email } from '../customers/schemas';
+import { IdempotentWriteHeader } from '../idempotency/header';
 import { IssuedId } from '../openapi/bounded';
 import { orNull } from '../openapi/or-null';
 
@@ -84,5 +85,10 @@ export const CheckoutSchema = z
   })
   .openapi('Checkout');
 
-/** Checkout's headers: the cart's token (or a customer's access token) and `If-Match`. */
-export const CheckoutHeaders = CartTokenHeader.extend(IfMatchHeader.shape);
+/** Checkout's headers: the cart's token (or a customer's access token), `If-Match`, `Idempotency-Key`. */
+export const CheckoutHeaders = CartTokenHeader.extend(IfMatchHeader.shape).extend(
+  IdempotentWriteHeader.shape,
+);
+
+/** Completion's headers: the cart's token (or a customer's access token). */
+export const CompleteHeaders = CartTokenHeader.extend(IdempotentWriteHeader.shape);

@@ -4,6 +4,8 @@ import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { customerAccess, requires } from '../auth/access';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors/problem';
+import { IdempotentWriteHeader } from '../idempotency/header';
+import { idempotentWrites } from '../idempotency/idempotent-writes';
 import { commonProblems, problemResponses } from '../openapi/problem-schema';
 import { openCustomerSession } from '../sessions/issue-session';
 import { SESSION_EXAMPLE, Session } from '../sessions/schemas';
@@ -35,8 +37,9 @@ guess the password.
 Errors: 400 \`validation_failed\` (the new password breaks the rules of registration, or is the
 current one); 401 \`unauthorized\`; 403 \`forbidden\` (an API key); 422 \`wrong_password\`;
 429 \`rate_limited\`; 503 \`customer_accounts_unavailable\`, \`database_unavailable\`.`,
-  ...requires(customerAccess, passwordGuesses),
+  ...requires(customerAccess, passwordGuesses, idempotentWrites()),
   request: {
+    headers: IdempotentWriteHeader,
     body: {
       required: true,
       content: {

@@ -8,6 +8,8 @@ import { sendSoon } from '../email/send-soon';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors/problem';
 import { strictBucket } from '../front-door/strict-bucket';
+import { IdempotentWriteHeader } from '../idempotency/header';
+import { idempotentWrites } from '../idempotency/idempotent-writes';
 import { commonProblems, problemResponses } from '../openapi/problem-schema';
 import { openCustomerSession } from '../sessions/issue-session';
 import { SESSION_EXAMPLE, Session } from '../sessions/schemas';
@@ -39,8 +41,10 @@ the most common passwords or the email itself; a malformed email, phone or local
       limit: (config) => config.REGISTRATIONS_PER_ADDRESS,
       windowSeconds: 3_600,
     }),
+    idempotentWrites(),
   ),
   request: {
+    headers: IdempotentWriteHeader,
     body: {
       required: true,
       content: {

@@ -2,6 +2,7 @@ import { createDatabase } from '@edge-commerce/db';
 import { loadConfig } from '../config';
 import { describeError, log, setLogLevel } from '../log';
 import { deliverPendingEmails } from './deliver-pending-emails';
+import { pruneIdempotencyKeys } from './prune-idempotency-keys';
 import { pruneProcessedMessages } from './prune-processed-messages';
 import { pruneSignedDeliveryTokens } from './prune-signed-delivery-tokens';
 import { pruneStripeEvents } from './prune-stripe-events';
@@ -21,6 +22,7 @@ const JOBS: ReadonlyArray<[name: string, job: ScheduledJob]> = [
   ['prune-processed-messages', pruneProcessedMessages],
   ['prune-signed-delivery-tokens', pruneSignedDeliveryTokens],
   ['prune-stripe-events', pruneStripeEvents],
+  ['prune-idempotency-keys', pruneIdempotencyKeys],
 ];
 
 /** The every-minute cron (wrangler.toml [triggers]): every job, on one database connection. */

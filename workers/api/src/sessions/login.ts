@@ -7,6 +7,8 @@ import type { AppEnv } from '../env';
 import { ApiError } from '../errors/problem';
 import { clientAddress } from '../front-door/caller';
 import { strictBucket } from '../front-door/strict-bucket';
+import { IdempotentWriteHeader } from '../idempotency/header';
+import { idempotentWrites } from '../idempotency/idempotent-writes';
 import { commonProblems, problemResponses } from '../openapi/problem-schema';
 import { openCustomerSession } from './issue-session';
 import { namedAccount } from './named-account';
@@ -54,8 +56,10 @@ Errors: 400 \`validation_failed\`; 401 \`invalid_credentials\`; 429 \`rate_limit
       windowSeconds: WINDOW_SECONDS,
       callerOf: async (c) => `${await namedAccount(c)}|${clientAddress(c.req.raw)}`,
     }),
+    idempotentWrites(),
   ),
   request: {
+    headers: IdempotentWriteHeader,
     body: {
       required: true,
       content: {

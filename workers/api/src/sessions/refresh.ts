@@ -6,6 +6,8 @@ import { customerAccountsAvailable } from '../auth/customer-accounts';
 import { accountReads } from '../customers/account-reads';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors/problem';
+import { IdempotentWriteHeader } from '../idempotency/header';
+import { idempotentWrites } from '../idempotency/idempotent-writes';
 import { log } from '../log';
 import { commonProblems, problemResponses } from '../openapi/problem-schema';
 import { refreshTokenTtlSeconds, sessionAnswer } from './issue-session';
@@ -25,8 +27,9 @@ whoever holds it; sign in again.
 Errors: 400 \`validation_failed\`; 401 \`invalid_refresh_token\` (unknown, expired, spent, or its
 session ended by a logout or a password change); 503 \`customer_accounts_unavailable\`,
 \`database_unavailable\`.`,
-  ...requires(publicAccess, customerAccountsAvailable),
+  ...requires(publicAccess, customerAccountsAvailable, idempotentWrites()),
   request: {
+    headers: IdempotentWriteHeader,
     body: {
       required: true,
       content: {

@@ -4,6 +4,8 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { customerAccess, requires } from '../../auth/access';
 import type { AppEnv } from '../../env';
 import { ApiError } from '../../errors/problem';
+import { IdempotentWriteHeader } from '../../idempotency/header';
+import { idempotentWrites } from '../../idempotency/idempotent-writes';
 import { commonProblems, problemResponses } from '../../openapi/problem-schema';
 import { signedInCustomer } from '../me';
 import { addressFieldsOf, postalAddress } from './postal-address';
@@ -23,8 +25,9 @@ Errors: 400 \`validation_failed\` (unknown or server-owned fields, text no addre
 401 \`unauthorized\`; 403 \`forbidden\`; 422 \`invalid_address\` (with \`errors\` naming each field),
 \`rule_violated\` (the book holds 20 addresses already); 503 \`customer_accounts_unavailable\`,
 \`database_unavailable\`.`,
-  ...requires(customerAccess),
+  ...requires(customerAccess, idempotentWrites()),
   request: {
+    headers: IdempotentWriteHeader,
     body: {
       required: true,
       content: {
