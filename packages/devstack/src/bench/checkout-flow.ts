@@ -20,14 +20,14 @@ export interface FlowMeasurement {
   /** From the first flow's start to the last one's end. */
   seconds: number;
   /** Flows whose every step answered as expected: each placed and read back one order. */
-  flows: number;
+  completed: number;
   ordersPerSecond: number;
   /** The checkout call, which pays and places the order: the completion step. */
   checkout: Latencies;
   /** The complete call after it, which answers the same order. */
   complete: Latencies;
   /** The whole flow: cart, three lines, checkout, complete, order read. */
-  flow: Latencies;
+  wholeFlow: Latencies;
   /** Requests that got no answer (refused connection, timeout). */
   errors: number;
   /** Answers of another status than the step expects, or of an unexpected body. */
@@ -125,11 +125,11 @@ async function runShoppers(
   return {
     shoppers,
     seconds: elapsed,
-    flows: completed.length,
+    completed: completed.length,
     ordersPerSecond: completed.length / elapsed,
     checkout: latencies((flow) => flow.checkoutMs),
     complete: latencies((flow) => flow.completeMs),
-    flow: latencies((flow) => flow.flowMs),
+    wholeFlow: latencies((flow) => flow.flowMs),
     errors,
     unexpectedStatus,
     failures,
@@ -158,7 +158,13 @@ async function oneFlow(apiUrl: string, shippingMethod: string, variantIds: strin
     added.json(200);
   }
 
-  const checkout = await call('checkout', 'POST', `${cartPath}/checkout`, cartHeaders, checkoutBody(shippingMethod));
+  const checkout = await call(
+    'checkout',
+    'POST',
+    `${cartPath}/checkout`,
+    cartHeaders,
+    checkoutBody(shippingMethod),
+  );
   const paid = checkout.json<{ status?: string; order?: { id?: string; accessToken?: string } }>(200);
   const order = paid.order;
   if (paid.status !== 'completed' || !order?.id || !order.accessToken) {

@@ -1,3 +1,4 @@
+import type { FlowMeasurement } from './checkout-flow';
 import type { ProfileLine } from './cpu-profile';
 import type { Measurement } from './measure';
 import type { WriterReport } from './pim-writer';
@@ -26,6 +27,11 @@ export interface BenchPoint extends Measurement {
   profile?: { file: string; top: ProfileLine[] };
 }
 
+/** A flow (several requests per shopper, checkout-flow.ts) at one shopper count. */
+export interface FlowPoint extends FlowMeasurement {
+  flow: string;
+}
+
 export interface BenchSetup {
   workerdVersion: string;
   workerdPackageVersion: string;
@@ -45,6 +51,8 @@ export interface BenchSetup {
   catalogProducts: number;
   /** CATALOG_CACHE_TIMEOUT_MS as overridden by --cache-timeout; null: the API's own. */
   catalogCacheTimeoutMs?: number | null;
+  /** Whether the API's payments went to the Stripe stand-in (the checkout flow ran). */
+  stripeStandIn?: boolean;
   /** Other work on the machine takes cores from both client and server; read figures with it. */
   loadAverageBefore: number;
 }
@@ -54,6 +62,8 @@ export interface BenchReport {
   header: string;
   setup: BenchSetup;
   points: BenchPoint[];
+  /** The flows measured beside the points: the checkout (issue 11). */
+  flows: FlowPoint[];
   /** The issues' performance targets whose scenarios ran, passed or failed. */
   targets: TargetCheck[];
 }
@@ -97,12 +107,17 @@ export function describeSetup(setup: BenchSetup): string {
       : ` (CATALOG_CACHE_TIMEOUT_MS=${setup.catalogCacheTimeoutMs}, set by --cache-timeout for diagnosis)`) +
     `; client: autocannon ` +
     `${setup.autocannonVersion} in-process, ${setup.durationSeconds} s per point after ${setup.warmupSeconds} s ` +
-    `warm-up; machine: ${setup.cores} cores (${setup.cpuModel}), Node ${setup.nodeVersion}, client and server ` +
+    `warm-up` +
+    (setup.stripeStandIn
+      ? `; checkout flow: shoppers on Node's fetch in-process, each flow back to back for as long, payments ` +
+        `confirmed by the Stripe stand-in in a process of its own`
+      : '') +
+    `; machine: ${setup.cores} cores (${setup.cpuModel}), Node ${setup.nodeVersion}, client and server ` +
     `sharing them, 1-min load average ${setup.loadAverageBefore.toFixed(2)} before the run.`
   );
 }
 
-function fixed(value: number, digits: number): string {
+export function fixed(value: number, digits: number): string {
   return Number.isFinite(value) ? value.toFixed(digits) : '-';
 }
 
@@ -136,6 +151,11 @@ export function formatTable(points: BenchPoint[]): string {
     point.sqlStatements ? fixed(sqlPerSecond(point), 1) : '-',
     `${point.errors}/${point.non2xx}${hasProblems(point) ? ' !' : ''}`,
   ]);
+  return textTable(header, rows);
+}
+
+/** Columns padded to their widest cell: the first to the left, the figures to the right. */
+export function textTable(header: string[], rows: string[][]): string {
   const widths = header.map((title, column) =>
     Math.max(title.length, ...rows.map((row) => row[column]?.length ?? 0)),
   );

@@ -8,6 +8,8 @@ import { newTokenKey } from '../token-key';
 import { distinctFreePorts, startBenchCatalog } from './bench-catalog';
 import { bundleWorker } from './bundle';
 import { type CartFixture, prepareCarts } from './cart-fixture';
+import { type CheckoutFixture, prepareCheckout } from './checkout-fixture';
+import { measureCheckoutFlow } from './checkout-flow';
 import type { Cleanup } from './cleanup';
 import { type CpuProfile, profileSummary, startCpuProfile } from './cpu-profile';
 import { type BenchCustomer, registerBenchCustomer } from './customer-fixture';
@@ -16,17 +18,27 @@ import { measure } from './measure';
 import type { BenchOptions } from './options';
 import { packageVersion } from './package-version';
 import { startPimWriter } from './pim-writer';
-import { type BenchPoint, type BenchReport, type BenchSetup, describeSetup, withRatios } from './report';
+import {
+  type BenchPoint,
+  type BenchReport,
+  type BenchSetup,
+  describeSetup,
+  type FlowPoint,
+  withRatios,
+} from './report';
 import {
   BASELINE,
   type BenchRequest,
+  CHECKOUT_FLOW,
   connectionCounts,
   HOT_SKU_CARTS,
   runsAt,
   type Scenario,
+  selectFlows,
   selectScenarios,
 } from './scenarios';
 import { serveWorkerd } from './serve';
+import { startBenchPayments } from './stripe-process';
 import { checkTargets } from './targets';
 import { resolveWorkerd } from './workerd-binary';
 import { workerdConfig } from './workerd-config';
@@ -40,13 +52,17 @@ const CART_SKU_ON_HAND = 100_000_000;
 // Request logs would make the runtime's stdout part of what is measured.
 const WORKER_LOG_LEVEL = 'warn';
 
-/** Brings the stack up, measures every scenario at every connection count, and returns the report. */
+/**
+ * Brings the stack up, measures every scenario at every connection count (and every flow at its
+ * shopper counts), and returns the report.
+ */
 export async function runBench(
   options: BenchOptions,
   cleanup: Cleanup,
   progress: (line: string) => void,
 ): Promise<BenchReport> {
   const scenarios = selectScenarios(options.scenarioFilters);
+  const flows = selectFlows(options.scenarioFilters);
   const loadAverageBefore = loadavg()[0] ?? 0;
   const workerd = resolveWorkerd();
   await mkdir(BENCH_DIR, { recursive: true });
@@ -64,7 +80,8 @@ export async function runBench(
     floorPort = 0,
     kdfPort = 0,
     inspectorPort = 0,
-  ] = await distinctFreePorts(10);
+    stripePort = 0,
+  ] = await distinctFreePorts(11);
   // The catalog cache's Redis runs too, so warm scenarios measure the real cache path (ADR 6).
   const { database, redis: upstashRedis } = await startBenchCatalog(
     {
@@ -77,6 +94,8 @@ export async function runBench(
   );
   // Signs the writer's PIM deliveries; a key of this run's own, as QStash's would be.
   const qstashSigningKey = newQStashSigningKey();
+  // Only the checkout flow pays; without it the API has no payment bindings, as before.
+  const paymentBindings = flows.includes(CHECKOUT_FLOW) ? await startBenchPayments(stripePort, cleanup) : {};
 
   progress('Bundling the Worker with wrangler deploy --dry-run…');
   const bundleDir = join(workDir, 'bundle');
@@ -106,6 +125,7 @@ export async function runBench(
         // The login scenario signs in as fast as it can: its limits would make it a 429 benchmark.
         LOGIN_ATTEMPTS_PER_ACCOUNT: '0',
         LOGIN_ATTEMPTS_PER_ADDRESS: '0',
+        ...paymentBindings,
         ...(options.cacheTimeoutMs === null
           ? {}
           : { CATALOG_CACHE_TIMEOUT_MS: String(options.cacheTimeoutMs) }),
@@ -158,10 +178,12 @@ export async function runBench(
   // Made once, before the first point that needs it: the carts, their lines and the stocked SKUs.
   let carts: CartFixture | undefined;
   let customer: BenchCustomer | undefined;
+  const flowPoints: FlowPoint[] = [];
+  let checkout: CheckoutFixture | undefined;
   // One request source per scenario for the whole run, so that its warm-up and its points go on
   // where the last left off (add-to-cart keeps cycling over carts and SKUs).
   const sources = new Map<string, () => BenchRequest>();
-  for (const connections of connectionCounts(options.connections, scenarios)) {
+  for (const connections of connectionCounts(options.connections, scenarios, flows)) {
     for (const scenario of scenarios) {
       if (!runsAt(scenario, connections, options.connections)) continue;
       const url = urls[scenario.target];
@@ -220,6 +242,28 @@ export async function runBench(
         ...(profile ? { profile } : {}),
       });
     }
+    // After the points at this count, the baseline's among them: the flows at as many shoppers.
+    if (flows.includes(CHECKOUT_FLOW) && CHECKOUT_FLOW.shoppers.includes(connections)) {
+      checkout ??= await prepareCheckout({
+        apiUrl: urls.api,
+        uncachedApiUrl: urls['api-uncached'],
+        signingKey: qstashSigningKey,
+        progress,
+      });
+      const measured = await measureCheckoutFlow({
+        apiUrl: urls.api,
+        fixture: checkout,
+        shoppers: connections,
+        warmupSeconds: options.warmupSeconds,
+        seconds: options.durationSeconds,
+      });
+      await databaseDrained(urls['api-uncached']);
+      progress(
+        `  ${CHECKOUT_FLOW.name} shoppers=${connections}: ${measured.ordersPerSecond.toFixed(1)} orders/s, ` +
+          `${measured.errors} errors, ${measured.unexpectedStatus} unexpected answers`,
+      );
+      flowPoints.push({ flow: CHECKOUT_FLOW.name, ...measured });
+    }
   }
 
   const setup: BenchSetup = {
@@ -238,6 +282,7 @@ export async function runBench(
     warmupSeconds: options.warmupSeconds,
     workerLogLevel: WORKER_LOG_LEVEL,
     durableObjectStorage: options.durableObjectStorage,
+    stripeStandIn: flows.includes(CHECKOUT_FLOW),
     loadAverageBefore,
   };
   const measuredPoints = withRatios(points, BASELINE.name);
@@ -246,7 +291,8 @@ export async function runBench(
     header: describeSetup(setup),
     setup,
     points: measuredPoints,
-    targets: checkTargets(measuredPoints),
+    flows: flowPoints,
+    targets: checkTargets(measuredPoints, flowPoints),
   };
 }
 

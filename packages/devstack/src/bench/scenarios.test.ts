@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { CartFixture } from './cart-fixture';
-import { connectionCounts, runsAt, SCENARIOS, selectScenarios } from './scenarios';
+import {
+  CHECKOUT_FLOW,
+  connectionCounts,
+  runsAt,
+  SCENARIOS,
+  selectFlows,
+  selectScenarios,
+} from './scenarios';
 
 const named = (name: string) => {
   const scenario = SCENARIOS.find((candidate) => candidate.name === name);
@@ -34,6 +41,17 @@ describe('bench scenarios', () => {
     expect(connectionCounts(null, carts)).toEqual([16, 64, 200]);
     expect(connectionCounts(null, SCENARIOS)).toEqual([1, 16, 64, 200]);
     expect(connectionCounts([16], carts)).toEqual([16]);
+  });
+
+  it('runs the checkout flow by its name, with the baseline at its shopper counts, and by default', () => {
+    const scenarios = selectScenarios(['checkout']);
+    const flows = selectFlows(['checkout']);
+    expect(scenarios.map((scenario) => scenario.name)).toEqual(['baseline']);
+    expect(flows).toEqual([CHECKOUT_FLOW]);
+    expect(connectionCounts(null, scenarios, flows)).toEqual([1, 16]);
+    expect(selectFlows([])).toEqual([CHECKOUT_FLOW]);
+    expect(selectFlows(['cart'])).toEqual([]);
+    expect(() => selectScenarios(['no-such'])).toThrow(/known: .*checkout/);
   });
 
   it('measures a scenario without counts of its own at the defaults only, the baseline at every count', () => {

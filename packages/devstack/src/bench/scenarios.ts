@@ -41,6 +41,27 @@ export interface BenchRequest {
   body?: string;
 }
 
+/**
+ * A flow of several requests per shopper, each needing what the last answered: measured by its
+ * own client (checkout-flow.ts) beside the points, selected by name as scenarios are.
+ */
+export interface Flow {
+  name: string;
+  /** Concurrent shoppers, each running the flow back to back: the flow's connection counts. */
+  shoppers: readonly number[];
+  description: string;
+}
+
+// Issue 11: the whole checkout, for one shopper and for 16 at once.
+export const CHECKOUT_FLOW: Flow = {
+  name: 'checkout',
+  shoppers: [1, 16],
+  description:
+    'cart, three lines, checkout (pays through the Stripe stand-in and places the order), complete, order read',
+};
+
+export const FLOWS: readonly Flow[] = [CHECKOUT_FLOW];
+
 /** Connection counts of a scenario that names none. */
 export const DEFAULT_CONNECTIONS = [1, 16, 64] as const;
 
@@ -327,15 +348,20 @@ function firstActiveHandle(): string {
 
 /**
  * The connection counts a run measures: the ones asked for, or else every count a selected
- * scenario runs at (the baseline runs at each, so every point has its ratio).
+ * scenario or flow runs at (the baseline runs at each, so every point has its ratio).
  */
-export function connectionCounts(asked: readonly number[] | null, scenarios: readonly Scenario[]): number[] {
+export function connectionCounts(
+  asked: readonly number[] | null,
+  scenarios: readonly Scenario[],
+  flows: readonly Flow[] = [],
+): number[] {
   if (asked !== null) return [...asked];
   const counts = new Set<number>();
   for (const scenario of scenarios) {
     if (scenario.target === 'baseline') continue;
     for (const count of scenario.connections ?? DEFAULT_CONNECTIONS) counts.add(count);
   }
+  for (const flow of flows) for (const count of flow.shoppers) counts.add(count);
   return [...counts].sort((a, b) => a - b);
 }
 
@@ -351,17 +377,26 @@ export function runsAt(scenario: Scenario, connections: number, asked: readonly 
 
 /**
  * Picks scenarios whose name contains any of the filters. The baseline always runs: every other
- * figure is reported as a ratio to it.
+ * figure is reported as a ratio to it. A filter may name a flow instead (see {@link selectFlows}).
  */
-export function selectScenarios(filters: string[], all: readonly Scenario[] = SCENARIOS): Scenario[] {
+export function selectScenarios(
+  filters: string[],
+  all: readonly Scenario[] = SCENARIOS,
+  flows: readonly Flow[] = FLOWS,
+): Scenario[] {
   if (filters.length === 0) return [...all];
-  const unmatched = filters.filter((filter) => !all.some((scenario) => scenario.name.includes(filter)));
+  const names = [...all, ...flows].map((candidate) => candidate.name);
+  const unmatched = filters.filter((filter) => !names.some((name) => name.includes(filter)));
   if (unmatched.length > 0) {
-    throw new Error(
-      `No scenario matches ${unmatched.join(', ')}; known: ${all.map((scenario) => scenario.name).join(', ')}.`,
-    );
+    throw new Error(`No scenario matches ${unmatched.join(', ')}; known: ${names.join(', ')}.`);
   }
   return all.filter(
     (scenario) => scenario.target === 'baseline' || filters.some((filter) => scenario.name.includes(filter)),
   );
+}
+
+/** Picks flows as {@link selectScenarios} picks scenarios: all when there is no filter. */
+export function selectFlows(filters: string[], all: readonly Flow[] = FLOWS): Flow[] {
+  if (filters.length === 0) return [...all];
+  return all.filter((flow) => filters.some((filter) => flow.name.includes(filter)));
 }

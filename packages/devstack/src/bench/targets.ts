@@ -1,5 +1,5 @@
-import type { BenchPoint } from './report';
-import { BASELINE } from './scenarios';
+import type { BenchPoint, FlowPoint } from './report';
+import { BASELINE, CHECKOUT_FLOW } from './scenarios';
 
 /** One of an issue's performance targets, checked against the points of this run. */
 export interface TargetCheck {
@@ -27,11 +27,18 @@ const MAX_ME_COST = 2;
 const LOGIN = 'login';
 const LOGIN_KDF = 'login-kdf';
 
+// Issue 11 (checkout): absolute figures, not ratios: the checkout call is what a shopper waits on.
+const COMPLETION_SHOPPERS = 1;
+const MAX_COMPLETION_P50_MS = 30;
+const THROUGHPUT_SHOPPERS = 16;
+const MIN_ORDERS_PER_SECOND = 50;
+const MAX_COMPLETION_STATEMENTS = 10;
+
 /**
- * Issue 9's cart targets and issue 10's customer targets, for those whose scenarios ran; none
- * when none did.
+ * Issue 9's cart targets, issue 10's customer targets and issue 11's checkout targets, for those
+ * whose scenarios or flows ran; none when none did.
  */
-export function checkTargets(points: BenchPoint[]): TargetCheck[] {
+export function checkTargets(points: BenchPoint[], flows: FlowPoint[] = []): TargetCheck[] {
   const checks: TargetCheck[] = [];
   const at = (scenario: string, connections: number) =>
     points.find((point) => point.scenario === scenario && point.connections === connections);
@@ -86,6 +93,52 @@ export function checkTargets(points: BenchPoint[]): TargetCheck[] {
     });
   }
   checks.push(...customerTargets(points));
+  checks.push(...checkoutTargets(flows));
+  return checks;
+}
+
+function checkoutTargets(flows: FlowPoint[]): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  const checkout = flows.filter((point) => point.flow === CHECKOUT_FLOW.name);
+  const single = checkout.find((point) => point.shoppers === COMPLETION_SHOPPERS);
+  if (single) {
+    checks.push({
+      target: `${CHECKOUT_FLOW.name}: completion (checkout call) p50 < ${MAX_COMPLETION_P50_MS} ms with ${COMPLETION_SHOPPERS} shopper`,
+      measured:
+        `p50 ${single.checkout.p50Ms.toFixed(1)} ms, p99 ${single.checkout.p99Ms.toFixed(1)} ms over ${single.completed} flows ` +
+        `(${single.errors} errors, ${single.unexpectedStatus} unexpected)`,
+      pass: single.checkout.p50Ms < MAX_COMPLETION_P50_MS && flowClean(single),
+    });
+  }
+  const busy = checkout.find((point) => point.shoppers === THROUGHPUT_SHOPPERS);
+  if (busy) {
+    checks.push({
+      target: `${CHECKOUT_FLOW.name}: ≥ ${MIN_ORDERS_PER_SECOND} orders/s with ${THROUGHPUT_SHOPPERS} shoppers`,
+      measured:
+        `${busy.ordersPerSecond.toFixed(1)} orders/s (${busy.completed} flows in ${busy.seconds.toFixed(1)} s; ` +
+        `completion p50 ${busy.checkout.p50Ms.toFixed(1)} ms, p99 ${busy.checkout.p99Ms.toFixed(1)} ms; ` +
+        `${busy.errors} errors, ${busy.unexpectedStatus} unexpected)`,
+      pass: busy.ordersPerSecond >= MIN_ORDERS_PER_SECOND && flowClean(busy),
+    });
+  }
+  // The most any measured checkout call took, so one costlier flow cannot hide behind the first.
+  const counts = checkout.map((point) => point.sqlStatements.checkout.max);
+  const known = counts.filter((count): count is number => count !== null);
+  if (checkout.length > 0) {
+    const most = known.length > 0 ? Math.max(...known) : null;
+    const complete = checkout
+      .map((point) => point.sqlStatements.complete.max)
+      .filter((count): count is number => count !== null);
+    checks.push({
+      target: `${CHECKOUT_FLOW.name}: ≤ ${MAX_COMPLETION_STATEMENTS} SQL statements in the completion (checkout call)`,
+      measured:
+        most === null
+          ? 'no Server-Timing statement count on any checkout answer'
+          : `at most ${most} (first flow ${checkout[0]?.sqlStatements.checkout.first ?? '-'}); ` +
+            `the complete call after it at most ${complete.length > 0 ? Math.max(...complete) : '-'}`,
+      pass: most !== null && most <= MAX_COMPLETION_STATEMENTS && known.length === counts.length,
+    });
+  }
   return checks;
 }
 
@@ -128,6 +181,11 @@ function customerTargets(points: BenchPoint[]): TargetCheck[] {
 /** A point with errors or other statuses than expected cannot pass a target. */
 function clean(point: BenchPoint): boolean {
   return point.errors === 0 && point.unexpectedStatus === 0;
+}
+
+/** A flow point with failed flows, or none completed, cannot pass a target. */
+function flowClean(point: FlowPoint): boolean {
+  return point.errors === 0 && point.unexpectedStatus === 0 && point.completed > 0;
 }
 
 export function describeTargets(checks: TargetCheck[]): string[] {

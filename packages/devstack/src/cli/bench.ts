@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Cleanup } from '../bench/cleanup';
+import { describeCheckoutComparison, describeFlowProblems, formatFlowTable } from '../bench/flow-report';
 import { parseBenchOptions, USAGE } from '../bench/options';
 import {
   describeCacheFallbacks,
@@ -29,9 +30,16 @@ try {
     console.log(USAGE);
   } else {
     const report = await runBench(options, cleanup, (line) => console.error(line));
-    const problems = describeProblems(report.points);
+    const problems = [...describeProblems(report.points), ...describeFlowProblems(report.flows)];
     console.log(`\n${report.header}\n`);
     console.log(formatTable(report.points));
+    if (report.flows.length > 0) {
+      console.log(
+        `\nFlows (several requests per shopper, back to back; latencies of completed flows only):\n`,
+      );
+      console.log(formatFlowTable(report.flows));
+      console.log(`\n${describeCheckoutComparison(report.flows).join('\n')}`);
+    }
     const writers = describeWriters(report.points);
     if (writers.length > 0) console.log(`\n${writers.join('\n')}`);
     const fallbacks = describeCacheFallbacks(report.points);
@@ -41,7 +49,7 @@ try {
     if (problems.length > 0) console.log(`\n${problems.join('\n')}`);
     const targets = describeTargets(report.targets);
     if (targets.length > 0)
-      console.log(`\nTargets (issues 9 and 10, against this run's own figures):\n${targets.join('\n')}`);
+      console.log(`\nTargets (issues 9, 10 and 11, against this run's own figures):\n${targets.join('\n')}`);
     const json = JSON.stringify(report, null, 2);
     console.log(`\n${json}`);
     await writeFile(join(BENCH_DIR, 'latest.json'), `${json}\n`);
