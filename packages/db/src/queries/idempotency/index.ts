@@ -6,6 +6,12 @@ import type { Executor } from '../catalog-writes/executor';
 /** How long a key and its answer are kept: a day, as Stripe keeps them. */
 export const IDEMPOTENCY_KEY_HOURS = 24;
 
+/**
+ * A claim with no answer after this long was abandoned (its Worker died between its effect and
+ * keeping the answer): the next use takes it over. No request runs this long on Workers.
+ */
+const ABANDONED_AFTER_SECONDS = 60;
+
 export type IdempotencyClaim =
   /** The key is this request's now (new, or taken over from an expired one): run it. */
   | { claimed: true }
@@ -13,8 +19,8 @@ export type IdempotencyClaim =
   | { claimed: false; requestHash: string; response: string | null };
 
 /**
- * Claims a key for a request, in one statement: a new key, or one older than a day (expired,
- * taken over), becomes this request's; otherwise the first request's hash and answer are read.
+ * Claims a key for a request, in one statement: a new key, one older than a day (expired), or
+ * one claimed over a minute ago and never answered (abandoned), becomes this request's; otherwise the first request's hash and answer are read.
  * Of two requests racing with one key, the insert lets exactly one claim it.
  */
 export async function claimIdempotencyKey(db: Executor, id: string, requestHash: string): Promise<IdempotencyClaim> {
@@ -24,6 +30,8 @@ export async function claimIdempotencyKey(db: Executor, id: string, requestHash:
       values (${id}, ${requestHash})
       on conflict (id) do update set request_hash = excluded.request_hash, response = null, created_at = now()
       where idempotency_keys.created_at < now() - make_interval(hours => ${IDEMPOTENCY_KEY_HOURS})
+         or (idempotency_keys.response is null
+             and idempotency_keys.created_at < now() - make_interval(secs => ${ABANDONED_AFTER_SECONDS}))
       returning id)
     select true as claimed, null as request_hash, null as response from claimed
     union all
