@@ -118,9 +118,12 @@ export {
 } from './money';
 export {
   ORDER_EVENT_VERSION,
+  type OrderCancelledData,
   type OrderCreatedData,
   type OrderEventLine,
   type OrderEvents,
+  type OrderRefundedData,
+  type OrderReleasedData,
 } from './order-events';
 export {
   type OrderNumberKey,

@@ -37,8 +37,38 @@ export interface OrderCreatedData {
   placedAt: string;
 }
 
+/** `OrderReleased` v1: an order held for review (or paid) goes to the warehouse. */
+export interface OrderReleasedData {
+  orderId: string;
+  orderNumber: string;
+  releasedAt: string;
+}
+
+/** `OrderCancelled` v1: stopped before anything shipped; its stock is released, its money refunded. */
+export interface OrderCancelledData {
+  orderId: string;
+  orderNumber: string;
+  reason: string | null;
+  cancelledAt: string;
+}
+
+/** `OrderRefunded` v1: money went back to the shopper, in full or in part. */
+export interface OrderRefundedData {
+  orderId: string;
+  orderNumber: string;
+  refundId: string;
+  amount: number;
+  currency: string;
+  /** All refunded so far, this refund included. */
+  refundedTotal: number;
+  refundedAt: string;
+}
+
 export interface OrderEvents {
   OrderCreated: OrderCreatedData;
+  OrderReleased: OrderReleasedData;
+  OrderCancelled: OrderCancelledData;
+  OrderRefunded: OrderRefundedData;
 }
 
 export const ORDER_EVENT_VERSION = 1;

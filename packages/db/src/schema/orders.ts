@@ -171,3 +171,23 @@ export const payments = pgTable(
     ),
   ],
 );
+
+/**
+ * Refunds of an order's payment, one row per refund the provider made (its id, `re_…`): a
+ * refund recorded twice (a retried call, a webhook) counts once in `payments.refunded_amount`.
+ */
+export const paymentRefunds = pgTable(
+  'payment_refunds',
+  {
+    id: text().primaryKey(),
+    paymentId: text()
+      .notNull()
+      .references(() => payments.id),
+    amount: bigint({ mode: 'number' }).notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    index('payment_refunds_payment_idx').on(table.paymentId),
+    check('payment_refunds_amount_positive', sql`${table.amount} > 0`),
+  ],
+);

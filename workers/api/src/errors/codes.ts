@@ -33,6 +33,7 @@ export const ErrorCode = {
   payment_incomplete: { status: 409, title: 'The payment has not succeeded yet' },
   payment_in_progress: { status: 409, title: 'The cart is being paid for' },
   order_refunded: { status: 409, title: 'The order could not be placed; the payment was refunded' },
+  order_status_conflict: { status: 409, title: 'The order cannot make this move from its status' },
   idempotency_key_in_use: { status: 409, title: 'A request with this idempotency key is still running' },
   promotion_code_taken: { status: 409, title: 'The promotion code is taken' },
   shipping_address_required: { status: 409, title: 'The cart has no shipping address yet' },

@@ -1,11 +1,11 @@
 import { digestsEqual, hashCartToken } from '@edge-commerce/cart';
 import { orders } from '@edge-commerce/db';
-import { isId, orderNumberKey } from '@edge-commerce/domain';
+import { isId } from '@edge-commerce/domain';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { orderAccess, requires } from '../auth/access';
 import type { AppEnv } from '../env';
-import { ApiError } from '../errors/problem';
 import { commonProblems, problemResponses } from '../openapi/problem-schema';
+import { orderNumberKeyOf } from './order-number-key';
 import { orderNotFound } from './order-token-check';
 import { orderViewOf } from './order-view';
 import { OrderIdParam, OrderSchema, OrderTokenHeader } from './schemas';
@@ -32,12 +32,7 @@ export function registerGetOrder(app: OpenAPIHono<AppEnv>): void {
   app.openapi(route, async (c) => {
     const { orderId } = c.req.valid('param');
     if (!isId('order', orderId)) throw orderNotFound(orderId);
-    const secret = c.get('config').ORDER_NUMBER_KEY;
-    if (secret === undefined)
-      throw new ApiError(
-        'payments_unavailable',
-        'Orders are not configured on this deployment (ORDER_NUMBER_KEY).',
-      );
+    const key = orderNumberKeyOf(c.get('config'));
     const record = await orders.readOrder(c.get('database')(), orderId);
     const caller = c.get('orderCaller');
     if (!record || !caller) throw orderNotFound(orderId);
@@ -47,6 +42,6 @@ export function registerGetOrder(app: OpenAPIHono<AppEnv>): void {
         : record.customerId !== null && record.customerId === caller.customerId;
     if (!opens) throw orderNotFound(orderId);
     c.header('Cache-Control', 'private, no-store');
-    return c.json(orderViewOf(record, orderNumberKey(secret)), 200);
+    return c.json(orderViewOf(record, key), 200);
   });
 }

@@ -1,6 +1,6 @@
 import type { orders } from '@edge-commerce/db';
 import { type OrderNumberKey, orderNumberOf } from '@edge-commerce/domain';
-import type { Order } from './schemas';
+import type { AdminOrder, Order } from './schemas';
 
 /** An order as its customer reads it: every amount as money, no risk score, no token hash. */
 export function orderViewOf(record: orders.OrderRecord, key: OrderNumberKey): Order {
@@ -48,5 +48,16 @@ export function orderViewOf(record: orders.OrderRecord, key: OrderNumberKey): Or
     },
     placedAt: record.placedAt,
     updatedAt: record.updatedAt,
+  };
+}
+
+/** An order as operators see it: the customer's view and who, where from, how risky. */
+export function adminOrderViewOf(record: orders.OrderRecord, key: OrderNumberKey): AdminOrder {
+  return {
+    ...orderViewOf(record, key),
+    customerId: record.customerId,
+    cartId: record.cartId,
+    riskLevel: record.riskLevel,
+    version: record.version,
   };
 }

@@ -83,3 +83,23 @@ export const OrderSchema = z
   .openapi('Order');
 
 export type Order = z.infer<typeof OrderSchema>;
+
+export const OrderList = z
+  .object({ data: z.array(OrderSchema).max(100), nextCursor: orNull(z.string().max(1_000)) })
+  .openapi('OrderList');
+
+/** An order as operators see it: who placed it, from which cart, and how risky the charge looked. */
+export const AdminOrderSchema = OrderSchema.extend({
+  customerId: orNull(IssuedId('cus_01jd7x6q2n8v0c4r5s6t7u8v9w')),
+  cartId: IssuedId('cart_01jd7x6q2n8v0c4r5s6t7u8v9w'),
+  riskLevel: orNull(z.string().max(20)).openapi({
+    description: "Stripe Radar's risk level of the charge (`normal`, `elevated`, `highest`), when assessed.",
+  }),
+  version: z.number().int(),
+}).openapi('AdminOrder');
+
+export type AdminOrder = z.infer<typeof AdminOrderSchema>;
+
+export const AdminOrderList = z
+  .object({ data: z.array(AdminOrderSchema).max(100), nextCursor: orNull(z.string().max(1_000)) })
+  .openapi('AdminOrderList');

@@ -23,7 +23,11 @@ export type IdempotencyClaim =
  * one claimed over a minute ago and never answered (abandoned), becomes this request's; otherwise the first request's hash and answer are read.
  * Of two requests racing with one key, the insert lets exactly one claim it.
  */
-export async function claimIdempotencyKey(db: Executor, id: string, requestHash: string): Promise<IdempotencyClaim> {
+export async function claimIdempotencyKey(
+  db: Executor,
+  id: string,
+  requestHash: string,
+): Promise<IdempotencyClaim> {
   const { rows } = await db.execute<{ claimed: boolean; request_hash: string; response: string | null }>(sql`
     with claimed as (
       insert into idempotency_keys (id, request_hash)

@@ -1,3 +1,4 @@
+export { listOrders, type OrderFilters } from './list-orders';
 export {
   type OrderLineToPlace,
   type OrderToPlace,
@@ -5,5 +6,12 @@ export {
   type PlacedOrder,
   placeOrder,
 } from './place-order';
-export { type OrderRecord, readOrder } from './read-order';
+export { type OrderRecord, orderJson, readOrder } from './read-order';
 export { type RefundedPayment, recordRefundedPayment } from './refunded-payment';
+export {
+  moveOrder,
+  type OrderEventToRecord,
+  type OrderPayment,
+  paymentOfOrder,
+  recordOrderRefund,
+} from './transitions';

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../catalog-writes/executor';
 import { isoTimestamp } from '../catalog-writes/executor';
 
@@ -46,26 +46,27 @@ export interface OrderRecord {
   }[];
 }
 
+/** An order row `o` with its lines, as one JSON object (`OrderRecord`). */
+export const orderJson: SQL = sql`json_build_object(
+  'id', o.id, 'sequence', o.sequence, 'cartId', o.cart_id, 'customerId', o.customer_id, 'email', o.email,
+  'status', o.status, 'paymentStatus', o.payment_status, 'currency', o.currency, 'market', o.market,
+  'pricesIncludeTax', o.prices_include_tax, 'subtotal', o.subtotal, 'discountTotal', o.discount_total,
+  'shippingTotal', o.shipping_total, 'taxTotal', o.tax_total, 'grandTotal', o.grand_total,
+  'shippingAddress', o.shipping_address, 'billingAddress', o.billing_address,
+  'shippingMethod', o.shipping_method, 'promotions', o.promotions, 'accessTokenHash', o.access_token_hash,
+  'riskLevel', o.risk_level, 'placedAt', ${isoTimestamp(sql`o.placed_at`)},
+  'updatedAt', ${isoTimestamp(sql`o.updated_at`)}, 'version', o.version,
+  'lines', coalesce((
+    select json_agg(json_build_object(
+      'id', l.id, 'variantId', l.variant_id, 'sku', l.sku, 'productId', l.product_id, 'title', l.title,
+      'variantTitle', l.variant_title, 'quantity', l.quantity, 'unitPrice', l.unit_price,
+      'subtotal', l.subtotal, 'discount', l.discount, 'tax', l.tax, 'total', l.total,
+      'discounts', l.discounts, 'fulfilment', l.fulfilment) order by l.position)
+    from order_lines l where l.order_id = o.id), '[]'::json))`;
+
 /** The order with its lines, in one statement; undefined when no order has the id. */
 export async function readOrder(db: Executor, orderId: string): Promise<OrderRecord | undefined> {
   const { rows } = await db.execute<{ order: OrderRecord }>(sql`
-    select json_build_object(
-      'id', o.id, 'sequence', o.sequence, 'cartId', o.cart_id, 'customerId', o.customer_id, 'email', o.email,
-      'status', o.status, 'paymentStatus', o.payment_status, 'currency', o.currency, 'market', o.market,
-      'pricesIncludeTax', o.prices_include_tax, 'subtotal', o.subtotal, 'discountTotal', o.discount_total,
-      'shippingTotal', o.shipping_total, 'taxTotal', o.tax_total, 'grandTotal', o.grand_total,
-      'shippingAddress', o.shipping_address, 'billingAddress', o.billing_address,
-      'shippingMethod', o.shipping_method, 'promotions', o.promotions, 'accessTokenHash', o.access_token_hash,
-      'riskLevel', o.risk_level, 'placedAt', ${isoTimestamp(sql`o.placed_at`)},
-      'updatedAt', ${isoTimestamp(sql`o.updated_at`)}, 'version', o.version,
-      'lines', coalesce((
-        select json_agg(json_build_object(
-          'id', l.id, 'variantId', l.variant_id, 'sku', l.sku, 'productId', l.product_id, 'title', l.title,
-          'variantTitle', l.variant_title, 'quantity', l.quantity, 'unitPrice', l.unit_price,
-          'subtotal', l.subtotal, 'discount', l.discount, 'tax', l.tax, 'total', l.total,
-          'discounts', l.discounts, 'fulfilment', l.fulfilment) order by l.position)
-        from order_lines l where l.order_id = o.id), '[]'::json)
-    ) as order
-    from orders o where o.id = ${orderId}`);
+    select ${orderJson} as order from orders o where o.id = ${orderId}`);
   return rows[0]?.order;
 }

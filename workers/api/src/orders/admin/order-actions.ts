@@ -1,0 +1,80 @@
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { requires, scopeAccess } from '../../auth/access';
+import type { AppEnv } from '../../env';
+import { IdempotentWriteHeader } from '../../idempotency/header';
+import { idempotentWrites } from '../../idempotency/idempotent-writes';
+import { Text } from '../../input/text';
+import { commonProblems, problemResponses } from '../../openapi/problem-schema';
+import { cancelOrder, releaseOrder } from '../order-moves';
+import { orderNumberKeyOf } from '../order-number-key';
+import { adminOrderViewOf } from '../order-view';
+import { AdminOrderSchema, OrderIdParam } from '../schemas';
+import { ORDER_TAG } from '../tag';
+
+const CancelBody = z
+  .strictObject({
+    reason: Text({ min: 1, max: 500, trim: true }).optional().openapi({
+      description: 'Why, for the records and the event.',
+      example: 'The customer asked to cancel.',
+    }),
+  })
+  .openapi('OrderCancellation');
+
+const releaseRoute = createRoute({
+  method: 'post',
+  path: '/v1/admin/orders/{orderId}/release',
+  operationId: 'adminReleaseOrder',
+  tags: [ORDER_TAG],
+  summary: 'Release an order to the warehouse',
+  description: `Sends an order held for review (\`on_hold\`: its charge looked risky) or a paid one to the warehouse: \`fulfilling\`, recording \`OrderReleased\`. Releasing a released order again changes nothing.
+
+**Errors**: 401 \`unauthorized\`; 403 \`forbidden\` (a key without \`orders:write\`); 404 \`not_found\`; 409 \`order_status_conflict\` (cancelled, shipped, …: with \`orderStatus\`); 503 \`database_unavailable\`.`,
+  ...requires(scopeAccess('orders:write'), idempotentWrites()),
+  request: { params: OrderIdParam, headers: IdempotentWriteHeader },
+  responses: {
+    200: {
+      description: 'The order, released.',
+      content: { 'application/json': { schema: AdminOrderSchema } },
+    },
+    ...problemResponses(...commonProblems, 401, 403, 404, 409, 503),
+  },
+});
+
+const cancelRoute = createRoute({
+  method: 'post',
+  path: '/v1/admin/orders/{orderId}/cancel',
+  operationId: 'adminCancelOrder',
+  tags: [ORDER_TAG],
+  summary: 'Cancel an order before it ships',
+  description: `Cancels an order nothing of which has shipped (\`pending_payment\`, \`paid\`, \`on_hold\`, \`fulfilling\`): \`cancelled\` with \`OrderCancelled\`, then what its payment still holds refunded through Stripe (\`paymentStatus: refunded\`, \`OrderRefunded\`), then its committed stock released. Cancelling a cancelled order again finishes whatever an interrupted cancellation left undone (a refund, a release) and changes nothing else.
+
+**Errors**: 400 \`validation_failed\`; 401 \`unauthorized\`; 403 \`forbidden\` (a key without \`orders:write\`); 404 \`not_found\`; 409 \`order_status_conflict\` (something shipped: what remains is a return); 503 \`payments_unavailable\`, \`inventory_unavailable\`, \`database_unavailable\` (the order stays cancelled; retry to finish).`,
+  ...requires(scopeAccess('orders:write'), idempotentWrites()),
+  request: {
+    params: OrderIdParam,
+    headers: IdempotentWriteHeader,
+    body: { required: false, content: { 'application/json': { schema: CancelBody } } },
+  },
+  responses: {
+    200: {
+      description: 'The order, cancelled and refunded.',
+      content: { 'application/json': { schema: AdminOrderSchema } },
+    },
+    ...problemResponses(...commonProblems, 401, 403, 404, 409, 503),
+  },
+});
+
+export function registerAdminOrderActions(app: OpenAPIHono<AppEnv>): void {
+  app.openapi(releaseRoute, async (c) => {
+    const { orderId } = c.req.valid('param');
+    const order = await releaseOrder(c, orderId);
+    return c.json(adminOrderViewOf(order, orderNumberKeyOf(c.get('config'))), 200);
+  });
+  app.openapi(cancelRoute, async (c) => {
+    const { orderId } = c.req.valid('param');
+    // The body is optional: without one there is no reason to record.
+    const reason = (c.req.valid('json') as { reason?: string } | undefined)?.reason ?? null;
+    const order = await cancelOrder(c, orderId, reason);
+    return c.json(adminOrderViewOf(order, orderNumberKeyOf(c.get('config'))), 200);
+  });
+}

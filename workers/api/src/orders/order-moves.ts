@@ -1,0 +1,111 @@
+import { orders } from '@edge-commerce/db';
+import {
+  isId,
+  newId,
+  nextOrderStatus,
+  ORDER_EVENT_VERSION,
+  ORDER_STATUSES,
+  type OrderCancelledData,
+  type OrderEvent,
+  type OrderReleasedData,
+  type OrderStatus,
+  orderNumberOf,
+} from '@edge-commerce/domain';
+import type { Context } from 'hono';
+import type { AppEnv } from '../env';
+import { ApiError } from '../errors/problem';
+import { orderNumberKeyOf } from './order-number-key';
+import { refundRemaining } from './order-refunds';
+
+// An operator's moves of an order: read it, then one guarded UPDATE with its event (ADR 28), so
+// of two operators moving one order out of a state, one wins and the other gets 409.
+
+/** The statuses from which `event` leads to `to`, read off the one transition table. */
+function statusesMovingTo(event: OrderEvent, to: OrderStatus): OrderStatus[] {
+  return ORDER_STATUSES.filter((status) => {
+    const move = nextOrderStatus(status, event);
+    return move.ok && move.to === to;
+  });
+}
+
+async function readOrFail(c: Context<AppEnv>, orderId: string): Promise<orders.OrderRecord> {
+  const record = isId('order', orderId) ? await orders.readOrder(c.get('database')(), orderId) : undefined;
+  if (!record) throw new ApiError('not_found', `No order has the id ${orderId}.`);
+  return record;
+}
+
+function conflict(order: orders.OrderRecord, wanted: string): ApiError {
+  return new ApiError('order_status_conflict', `The order is ${order.status}; it cannot be ${wanted}.`, {
+    orderStatus: order.status,
+  });
+}
+
+/** Sends a held (or paid) order to the warehouse: `fulfilling`, with `OrderReleased`. */
+export async function releaseOrder(c: Context<AppEnv>, orderId: string): Promise<orders.OrderRecord> {
+  const order = await readOrFail(c, orderId);
+  if (order.status === 'fulfilling') return order;
+  const from = statusesMovingTo('released', 'fulfilling');
+  if (!(from as string[]).includes(order.status)) throw conflict(order, 'released');
+  const data: OrderReleasedData = {
+    orderId,
+    orderNumber: orderNumberOf(Number(order.sequence), orderNumberKeyOf(c.get('config'))),
+    releasedAt: new Date().toISOString(),
+  };
+  const moved = await orders.moveOrder(c.get('database')(), orderId, from, 'fulfilling', {
+    id: newId('event'),
+    type: 'OrderReleased',
+    version: ORDER_EVENT_VERSION,
+    data,
+  });
+  if (!moved?.moved && moved?.order.status !== 'fulfilling')
+    throw conflict(moved?.order ?? order, 'released');
+  return moved.order;
+}
+
+/**
+ * Cancels an order before anything shipped: `cancelled` with `OrderCancelled`, then its money
+ * refunded (`OrderRefunded`) and its committed stock released in its InventoryObjects. Cancelling
+ * a cancelled order again finishes what an interrupted cancellation left undone and changes
+ * nothing else, so a retry after a 503 is always safe.
+ */
+export async function cancelOrder(
+  c: Context<AppEnv>,
+  orderId: string,
+  reason: string | null,
+): Promise<orders.OrderRecord> {
+  let order = await readOrFail(c, orderId);
+  const number = orderNumberOf(Number(order.sequence), orderNumberKeyOf(c.get('config')));
+  if (order.status !== 'cancelled') {
+    const from = statusesMovingTo('cancelled', 'cancelled');
+    if (!(from as string[]).includes(order.status)) throw conflict(order, 'cancelled');
+    const data: OrderCancelledData = {
+      orderId,
+      orderNumber: number,
+      reason,
+      cancelledAt: new Date().toISOString(),
+    };
+    const moved = await orders.moveOrder(c.get('database')(), orderId, from, 'cancelled', {
+      id: newId('event'),
+      type: 'OrderCancelled',
+      version: ORDER_EVENT_VERSION,
+      data,
+    });
+    if (!moved) throw new ApiError('not_found', `No order has the id ${orderId}.`);
+    if (!moved.moved && moved.order.status !== 'cancelled') throw conflict(moved.order, 'cancelled');
+    order = moved.order;
+  }
+  await refundRemaining(c, order, number);
+  for (const line of order.lines) {
+    try {
+      // Frees what the order still holds of the SKU; a second cancel frees nothing more.
+      await c.env.INVENTORY.getByName(line.sku).cancel(orderId);
+    } catch {
+      throw new ApiError(
+        'inventory_unavailable',
+        `The order is cancelled and refunded; the stock of ${line.sku} is released when this is retried.`,
+        { headers: { 'Retry-After': '1' } },
+      );
+    }
+  }
+  return (await orders.readOrder(c.get('database')(), orderId)) ?? order;
+}
