@@ -636,7 +636,9 @@ export class CartLedger {
         order_status: null,
       };
       this.keepCheckout(row);
-      if (payment.status === 'succeeded') return this.asCheckout(await this.settle(ports, row, payment));
+      // Paid at once: every line was held a moment ago, in this call, for a full TTL.
+      if (payment.status === 'succeeded')
+        return this.asCheckout(await this.settle(ports, row, payment, { linesHeld: true }));
       if (payment.failure !== null && payment.status === 'requires_payment_method')
         return this.declined(row, payment);
       return { ok: true, checkout: checkoutViewOf(row, payment) };
@@ -723,6 +725,7 @@ export class CartLedger {
     ports: CheckoutPorts,
     row: CheckoutRow,
     payment: PaymentState,
+    { linesHeld = false } = {},
   ): Promise<CompleteOutcome> {
     const cart = this.cartRow();
     if (!cart) return { ok: false, reason: 'not_found' };
@@ -743,8 +746,9 @@ export class CartLedger {
     } else {
       // Stock first: every line is held again (a live hold just gets a new deadline; the cart's
       // own view of its deadlines is not proof, as an InventoryObject rebuilt or expired since
-      // would show). If a line's stock was sold while its hold had lapsed, nothing can ship.
-      for (const line of this.lines()) {
+      // would show), unless this same call held them a moment ago. If a line's stock was sold
+      // while its hold had lapsed, nothing can ship.
+      for (const line of linesHeld ? [] : this.lines()) {
         let held: Awaited<ReturnType<CartInventory['reserve']>>;
         try {
           held = await this.inventory.reserve(line.sku, cart.cart_id, line.quantity);
