@@ -7,7 +7,7 @@ import { cartCall, ensureMarkets, type OpenCart, sellableVariants } from '../car
 import { withDatabase } from '../catalog/catalog-test-kit';
 import { expectProblem } from '../problem-assertions';
 import { createPromotion } from '../promotions/promotion-kit';
-import { type CheckoutAnswer, checkout, readyCart, stripeClient } from './checkout-kit';
+import { type CheckoutAnswer, checkout, complete, readyCart, stripeClient } from './checkout-kit';
 
 // A code with a usage limit is held for a checkout while its payment is open (ADR 29): never
 // promised to more shoppers than it has uses, and given back when a checkout does not end in
@@ -125,5 +125,61 @@ describe('a code with a usage limit', () => {
 
     // The order's use stays taken; the open checkout's comes back.
     expect(await usageOf(promotion.id)).toEqual({ usage_count: 1, holds: 1, taken: 1 });
+  });
+
+  it('a completion whose hold lapsed counts the use again, or is refunded if the code ran out', async () => {
+    const variants = await sellableVariants(10, 2_000);
+    const promotion = await createPromotion({ usageLimit: 1 });
+    const stripe = await stripeClient();
+    const lapse = async () => {
+      await withDatabase((db) =>
+        db.execute(sql`update promotion_holds set held_until = now() - interval '1 second'
+                       where promotion_id = ${promotion.id} and order_id is null`),
+      );
+      const ctx = createExecutionContext();
+      await worker.scheduled(createScheduledController({ cron: '* * * * *' }), env, ctx);
+      await waitOnExecutionContext(ctx);
+    };
+    const openCheckout = async (index: number) => {
+      const cart = await readyCart(variants.slice(index, index + 1), 1);
+      expect((await applyCode(cart, promotion.code)).status).toBe(200);
+      const opened = await (await checkout(cart)).json<CheckoutAnswer>();
+      return { cart, opened };
+    };
+
+    // The hold lapses and is given back; the code is still free: the completion takes it again.
+    const first = await openCheckout(0);
+    await lapse();
+    expect(await usageOf(promotion.id)).toEqual({ usage_count: 0, holds: 0, taken: 0 });
+    await stripe.paymentIntents.confirm(first.opened.payment.id, { payment_method: 'pm_card_visa' });
+    const placed = await complete(first.cart);
+    expect(placed.status, await placed.clone().text()).toBe(200);
+    expect(await usageOf(promotion.id)).toEqual({ usage_count: 1, holds: 1, taken: 1 });
+
+    // Another code: its hold lapses, and another shopper takes its only use before this one pays.
+    const scarce = await createPromotion({ usageLimit: 1 });
+    const late = await readyCart(variants.slice(1, 2), 1);
+    expect((await applyCode(late, scarce.code)).status).toBe(200);
+    const lateCheckout = await (await checkout(late)).json<CheckoutAnswer>();
+    await withDatabase((db) =>
+      db.execute(
+        sql`update promotion_holds set held_until = now() - interval '1 second' where promotion_id = ${scarce.id}`,
+      ),
+    );
+    const ctx = createExecutionContext();
+    await worker.scheduled(createScheduledController({ cron: '* * * * *' }), env, ctx);
+    await waitOnExecutionContext(ctx);
+    const early = await readyCart(variants.slice(2, 3), 1);
+    expect((await applyCode(early, scarce.code)).status).toBe(200);
+    expect((await checkout(early, { paymentMethod: 'pm_card_visa' })).status).toBe(200);
+
+    await stripe.paymentIntents.confirm(lateCheckout.payment.id, { payment_method: 'pm_card_visa' });
+    const refused = await expectProblem(await complete(late), 409, 'order_refunded');
+    expect(refused.refundReason).toBe('promotion_refused');
+    expect(await usageOf(scarce.id)).toEqual({ usage_count: 1, holds: 1, taken: 1 });
+    const intent = await stripe.paymentIntents.retrieve(lateCheckout.payment.id, {
+      expand: ['latest_charge'],
+    });
+    expect((intent.latest_charge as { refunded: boolean }).refunded).toBe(true);
   });
 });

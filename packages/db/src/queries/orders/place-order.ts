@@ -1,6 +1,6 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../client';
-import { jsonParameter } from '../catalog-writes/executor';
+import { jsonParameter, textArray } from '../catalog-writes/executor';
 import { takeOverPromotionHolds } from '../promotions/holds';
 import type { RefusedRedemption } from '../promotions/redeem';
 
@@ -63,105 +63,140 @@ export type PlacedOrder =
   | { ok: false; reason: 'promotion_refused'; refused: RefusedRedemption[] };
 
 /**
- * Places a paid cart's order in one transaction (ADR 29): the order, its lines, its payment, the
- * promotion uses its checkout held, and the `OrderCreated` outbox event, or none of them. Idempotent by the
- * cart: a cart with an order answers that order and writes nothing, and of two racing calls for
- * one cart the second rolls back on the unique `cart_id` (its promotion uses with it).
+ * Places a paid cart's order (ADR 29): the order, its lines, its payment, the promotion uses its
+ * checkout held, and the `OrderCreated` outbox event, all or none. Idempotent by the cart: a
+ * cart with an order answers that order and writes nothing; of two racing calls for one cart,
+ * the unique `cart_id` lets one insert win.
  *
- * Four round trips, five with promotions: BEGIN; the next order sequence value and any existing
- * order of the cart; the promotion holds taken over (a lapsed one counted again, guarded: one
- * more); one INSERT whose CTEs write the order, lines, payment and event; COMMIT.
+ * Two round trips: the next order sequence value with any existing order of the cart; then one
+ * statement (atomic on its own) whose CTEs take over the checkout's code holds and, only if it
+ * took them all, write the order, lines, payment and event. A hold that lapsed meanwhile (given
+ * back by the cron) sends the order the slow way: one transaction that counts the code's use
+ * again, guarded, and refuses the order if the code ran out.
  */
 export async function placeOrder(db: Database, order: OrderToPlace): Promise<PlacedOrder> {
+  const {
+    rows: [start],
+  } = await db.execute<{ sequence: string; existing: { id: string; sequence: number } | null }>(sql`
+    select nextval('order_sequence')::text as sequence,
+           (select json_build_object('id', o.id, 'sequence', o.sequence) from orders o
+            where o.cart_id = ${order.cartId}) as existing`);
+  if (!start) throw new Error('nextval returned no row');
+  if (start.existing) return placedAlready(start.existing);
+  const sequence = Number(start.sequence);
+  const promotionIds = order.promotions.map((promotion) => promotion.promotionId);
+  const {
+    rows: [written],
+  } = await db.execute<{ taken: number; placed: string | null }>(sql`
+    with taken as (${takeOverHolds(order, promotionIds)}),
+    ${orderInserts(order, sequence, sql`(select count(*) from taken) = ${promotionIds.length}`)}
+    select (select count(*)::int from taken) as taken, (select id from placed) as placed`);
+  if (written?.placed) return { ok: true, placed: true, orderId: order.id, sequence };
+  if ((written?.taken ?? 0) === promotionIds.length) return placedMeanwhile(db, order.cartId);
+  return placeWithLapsedHolds(db, order, sequence, promotionIds);
+}
+
+/** The checkout's holds of the order's codes, made the order's (UPDATE … RETURNING). */
+function takeOverHolds(order: OrderToPlace, promotionIds: readonly string[]): SQL {
+  return sql`
+    update promotion_holds set order_id = ${order.id}
+    where cart_id = ${order.cartId} and promotion_id in (select unnest(${textArray(promotionIds)}))
+      and (order_id is null or order_id = ${order.id})
+    returning promotion_id`;
+}
+
+/** The CTEs `placed`, `lines`, `payment` and `event`: the order written only `when` holds. */
+function orderInserts(order: OrderToPlace, sequence: number, when: SQL): SQL {
+  const event = order.createdEvent(sequence);
+  return sql`
+    placed as (
+      insert into orders (id, sequence, cart_id, customer_id, email, status, payment_status, currency, market,
+        prices_include_tax, subtotal, discount_total, shipping_total, tax_total, grand_total, shipping_address,
+        billing_address, shipping_method, promotions, access_token_hash, risk_level, risk_score, placed_at, updated_at)
+      select ${order.id}, ${sequence}, ${order.cartId}, ${order.customerId}, ${order.email}, ${order.status},
+        'paid', ${order.currency}, ${order.market}, ${order.pricesIncludeTax}, ${order.totals.subtotal},
+        ${order.totals.discounts}, ${order.totals.shipping}, ${order.totals.tax}, ${order.totals.grandTotal},
+        ${jsonParameter(order.shippingAddress)}, ${jsonParameter(order.billingAddress)},
+        ${jsonParameter(order.shippingMethod)}, ${jsonParameter(order.promotions)}, ${order.accessTokenHash},
+        ${order.payment.riskLevel}, ${order.payment.riskScore}, ${order.placedAt}, ${order.placedAt}
+      where ${when}
+      on conflict (cart_id) do nothing
+      returning id),
+    lines as (
+      insert into order_lines (id, order_id, position, variant_id, sku, product_id, title, variant_title,
+        quantity, unit_price, subtotal, discount, tax, total, discounts, fulfilment)
+      select l.id, p.id, l.position, l."variantId", l.sku, l."productId", l.title, l."variantTitle",
+        l.quantity, l."unitPrice", l.subtotal, l.discount, l.tax, l.total, l.discounts, l.fulfilment
+      from placed p cross join jsonb_to_recordset(${jsonParameter(order.lines)}) as l(id text, position int,
+        "variantId" text, sku text, "productId" text, title text, "variantTitle" text, quantity int,
+        "unitPrice" bigint, subtotal bigint, discount bigint, tax bigint, total bigint, discounts jsonb,
+        fulfilment text)),
+    payment as (
+      insert into payments (id, order_id, cart_id, provider_payment_id, amount, currency, captured_amount,
+        status, risk_level, risk_score, created_at, updated_at)
+      select ${order.payment.id}, p.id, ${order.cartId}, ${order.payment.providerPaymentId},
+        ${order.payment.amount}, ${order.currency}, ${order.payment.capturedAmount}, 'succeeded',
+        ${order.payment.riskLevel}, ${order.payment.riskScore}, ${order.placedAt}, ${order.placedAt}
+      from placed p),
+    event as (
+      insert into outbox_events (id, type, version, aggregate_type, aggregate_id, data, occurred_at)
+      select ${event.id}, 'OrderCreated', ${event.version}, 'order', p.id, ${jsonParameter(event.data)},
+        ${order.placedAt}
+      from placed p)`;
+}
+
+/**
+ * The slow way, for codes whose hold lapsed: one transaction counts each such code's use again
+ * (guarded: it may have run out meanwhile, and then nothing is written) and writes the order.
+ */
+async function placeWithLapsedHolds(
+  db: Database,
+  order: OrderToPlace,
+  sequence: number,
+  promotionIds: readonly string[],
+): Promise<PlacedOrder> {
   try {
-    return await insertOrder(db, order);
+    await db.transaction(async (tx) => {
+      const refused = await takeOverPromotionHolds(tx, order.cartId, order.id, promotionIds);
+      if (refused.length > 0) throw new RefusedPromotions(refused);
+      const { rows } = await tx.execute<{ id: string }>(sql`
+        with ${orderInserts(order, sequence, sql`true`)}
+        select id from placed`);
+      if (rows.length === 0) throw new PlacedMeanwhile();
+    });
+    return { ok: true, placed: true, orderId: order.id, sequence };
   } catch (error) {
-    if (error instanceof RefusedPromotions)
+    if (error instanceof RefusedPromotions) {
+      // The fast statement took over the holds it found for an order that will not exist: they
+      // are the checkout's again, for the refund to give back (or the cron, once they lapse).
+      await db.execute(sql`
+        update promotion_holds set order_id = null where cart_id = ${order.cartId} and order_id = ${order.id}`);
       return { ok: false, reason: 'promotion_refused', refused: error.refused };
-    if (!(error instanceof PlacedMeanwhile)) throw error;
-    // Another completion of this cart committed first: its order is the cart's.
-    const { rows } = await db.execute<{ id: string; sequence: number }>(sql`
-      select id, sequence from orders where cart_id = ${order.cartId}`);
-    const existing = rows[0];
-    if (!existing) throw new Error(`cart ${order.cartId} lost its order race yet has no order`);
-    return { ok: true, placed: false, orderId: existing.id, sequence: Number(existing.sequence) };
+    }
+    if (error instanceof PlacedMeanwhile) return placedMeanwhile(db, order.cartId);
+    throw error;
   }
 }
 
-/** Thrown to roll a completion back when a promotion could not be redeemed. */
+function placedAlready(existing: { id: string; sequence: number }): PlacedOrder {
+  return { ok: true, placed: false, orderId: existing.id, sequence: Number(existing.sequence) };
+}
+
+/** Another completion of this cart committed first: its order is the cart's. */
+async function placedMeanwhile(db: Database, cartId: string): Promise<PlacedOrder> {
+  const { rows } = await db.execute<{ id: string; sequence: number }>(sql`
+    select id, sequence from orders where cart_id = ${cartId}`);
+  const existing = rows[0];
+  if (!existing) throw new Error(`cart ${cartId} lost its order race yet has no order`);
+  return placedAlready(existing);
+}
+
+/** Thrown to roll the slow way back when a code could not be counted again. */
 class RefusedPromotions extends Error {
   constructor(readonly refused: RefusedRedemption[]) {
     super('promotion refused');
   }
 }
 
-/** Thrown to roll a completion back (its promotion uses with it) when the cart's order won a race. */
+/** Thrown to roll the slow way back (its code uses with it) when the cart's order won a race. */
 class PlacedMeanwhile extends Error {}
-
-function insertOrder(db: Database, order: OrderToPlace): Promise<PlacedOrder> {
-  return db.transaction(async (tx) => {
-    const {
-      rows: [start],
-    } = await tx.execute<{ sequence: string; existing: { id: string; sequence: number } | null }>(sql`
-      select nextval('order_sequence')::text as sequence,
-             (select json_build_object('id', o.id, 'sequence', o.sequence) from orders o
-              where o.cart_id = ${order.cartId}) as existing`);
-    if (!start) throw new Error('nextval returned no row');
-    if (start.existing) {
-      return {
-        ok: true,
-        placed: false,
-        orderId: start.existing.id,
-        sequence: Number(start.existing.sequence),
-      };
-    }
-    const sequence = Number(start.sequence);
-    if (order.promotions.length > 0) {
-      const refused = await takeOverPromotionHolds(
-        tx,
-        order.cartId,
-        order.id,
-        order.promotions.map((promotion) => promotion.promotionId),
-      );
-      if (refused.length > 0) throw new RefusedPromotions(refused);
-    }
-    const event = order.createdEvent(sequence);
-    const { rows } = await tx.execute<{ id: string }>(sql`
-      with placed as (
-        insert into orders (id, sequence, cart_id, customer_id, email, status, payment_status, currency, market,
-          prices_include_tax, subtotal, discount_total, shipping_total, tax_total, grand_total, shipping_address,
-          billing_address, shipping_method, promotions, access_token_hash, risk_level, risk_score, placed_at, updated_at)
-        values (${order.id}, ${sequence}, ${order.cartId}, ${order.customerId}, ${order.email}, ${order.status},
-          'paid', ${order.currency}, ${order.market}, ${order.pricesIncludeTax}, ${order.totals.subtotal},
-          ${order.totals.discounts}, ${order.totals.shipping}, ${order.totals.tax}, ${order.totals.grandTotal},
-          ${jsonParameter(order.shippingAddress)}, ${jsonParameter(order.billingAddress)},
-          ${jsonParameter(order.shippingMethod)}, ${jsonParameter(order.promotions)}, ${order.accessTokenHash},
-          ${order.payment.riskLevel}, ${order.payment.riskScore}, ${order.placedAt}, ${order.placedAt})
-        on conflict (cart_id) do nothing
-        returning id),
-      lines as (
-        insert into order_lines (id, order_id, position, variant_id, sku, product_id, title, variant_title,
-          quantity, unit_price, subtotal, discount, tax, total, discounts, fulfilment)
-        select l.id, p.id, l.position, l."variantId", l.sku, l."productId", l.title, l."variantTitle",
-          l.quantity, l."unitPrice", l.subtotal, l.discount, l.tax, l.total, l.discounts, l.fulfilment
-        from placed p cross join jsonb_to_recordset(${jsonParameter(order.lines)}) as l(id text, position int,
-          "variantId" text, sku text, "productId" text, title text, "variantTitle" text, quantity int,
-          "unitPrice" bigint, subtotal bigint, discount bigint, tax bigint, total bigint, discounts jsonb,
-          fulfilment text)),
-      payment as (
-        insert into payments (id, order_id, cart_id, provider_payment_id, amount, currency, captured_amount,
-          status, risk_level, risk_score, created_at, updated_at)
-        select ${order.payment.id}, p.id, ${order.cartId}, ${order.payment.providerPaymentId},
-          ${order.payment.amount}, ${order.currency}, ${order.payment.capturedAmount}, 'succeeded',
-          ${order.payment.riskLevel}, ${order.payment.riskScore}, ${order.placedAt}, ${order.placedAt}
-        from placed p),
-      event as (
-        insert into outbox_events (id, type, version, aggregate_type, aggregate_id, data, occurred_at)
-        select ${event.id}, 'OrderCreated', ${event.version}, 'order', p.id, ${jsonParameter(event.data)},
-          ${order.placedAt}
-        from placed p)
-      select id from placed`);
-    if (rows.length === 0) throw new PlacedMeanwhile();
-    return { ok: true, placed: true, orderId: order.id, sequence };
-  });
-}
