@@ -30,6 +30,8 @@ export interface BenchPoint extends Measurement {
 /** A flow (several requests per shopper, checkout-flow.ts) at one shopper count. */
 export interface FlowPoint extends FlowMeasurement {
   flow: string;
+  /** With --profile: the API's CPU profile over the flow, its file and top functions. */
+  profile?: BenchPoint['profile'];
 }
 
 export interface BenchSetup {
@@ -202,11 +204,21 @@ export function describeCacheFallbacks(points: BenchPoint[]): string[] {
 }
 
 /** With --profile: per profiled point, the functions that held its isolate's CPU, largest first. */
-export function describeProfiles(points: BenchPoint[]): string[] {
-  return points.flatMap((point) =>
+export function describeProfiles(points: BenchPoint[], flows: FlowPoint[] = []): string[] {
+  const profiled = [
+    ...points.map((point) => ({
+      name: `${point.scenario} at ${point.connections} connections`,
+      profile: point.profile,
+    })),
+    ...flows.map((flow) => ({
+      name: `the ${flow.flow} flow with ${flow.shoppers} shoppers`,
+      profile: flow.profile,
+    })),
+  ];
+  return profiled.flatMap((point) =>
     point.profile
       ? [
-          `${point.scenario} at ${point.connections} connections, CPU by function (self time; ${point.profile.file}):`,
+          `${point.name}, CPU by function (self time; ${point.profile.file}):`,
           ...point.profile.top.map(
             (line) => `  ${fixed(line.selfShare * 100, 1).padStart(5)}%  ${line.where}`,
           ),

@@ -250,6 +250,9 @@ export async function runBench(
         signingKey: qstashSigningKey,
         progress,
       });
+      const profiling = options.profile
+        ? await startCpuProfile(`127.0.0.1:${inspectorPort}`, 'api')
+        : undefined;
       const measured = await measureCheckoutFlow({
         apiUrl: urls.api,
         fixture: checkout,
@@ -257,12 +260,15 @@ export async function runBench(
         warmupSeconds: options.warmupSeconds,
         seconds: options.durationSeconds,
       });
+      const profile = profiling
+        ? await keptProfile(await profiling.stop(), `${CHECKOUT_FLOW.name}-s${connections}`, bundleDir)
+        : undefined;
       await databaseDrained(urls['api-uncached']);
       progress(
         `  ${CHECKOUT_FLOW.name} shoppers=${connections}: ${measured.ordersPerSecond.toFixed(1)} orders/s, ` +
           `${measured.errors} errors, ${measured.unexpectedStatus} unexpected answers`,
       );
-      flowPoints.push({ flow: CHECKOUT_FLOW.name, ...measured });
+      flowPoints.push({ flow: CHECKOUT_FLOW.name, ...measured, ...(profile ? { profile } : {}) });
     }
   }
 

@@ -44,7 +44,7 @@ try {
     if (writers.length > 0) console.log(`\n${writers.join('\n')}`);
     const fallbacks = describeCacheFallbacks(report.points);
     if (fallbacks.length > 0) console.log(`\n${fallbacks.join('\n')}`);
-    const profiles = describeProfiles(report.points);
+    const profiles = describeProfiles(report.points, report.flows);
     if (profiles.length > 0) console.log(`\n${profiles.join('\n')}`);
     if (problems.length > 0) console.log(`\n${problems.join('\n')}`);
     const targets = describeTargets(report.targets);
