@@ -1159,7 +1159,7 @@ export interface paths {
      * List and search orders
      * @description Orders newest first (placed instant, then id), narrowed by any of the filters, a page at a time (`limit` 1-100, default 20; the opaque `nextCursor`, passed back with the same filters; `null` on the last page). One SQL statement per page.
      *
-     *     **Errors**: 400 `validation_failed` (an unknown parameter or a malformed filter, named in `errors`), `invalid_cursor`, `cursor_mismatch`; 401 `unauthorized`; 403 `forbidden` (a key without `orders:read`); 503 `database_unavailable`.
+     *     **Errors**: 400 `validation_failed` (an unknown parameter or a malformed filter, named in `errors`), `invalid_cursor`, `cursor_mismatch`; 401 `unauthorized`; 403 `forbidden` (a key without `admin`); 503 `database_unavailable`.
      */
     get: operations['adminListOrders'];
     put?: never;
@@ -1181,7 +1181,7 @@ export interface paths {
      * Read an order (operators)
      * @description The order with who placed it, its cart, and the charge's risk level.
      *
-     *     **Errors**: 401 `unauthorized`; 403 `forbidden` (a key without `orders:read`); 404 `not_found`; 503 `database_unavailable`.
+     *     **Errors**: 401 `unauthorized`; 403 `forbidden` (a key without `admin`); 404 `not_found`; 503 `database_unavailable`.
      */
     get: operations['adminGetOrder'];
     put?: never;
@@ -1205,7 +1205,7 @@ export interface paths {
      * Release an order to the warehouse
      * @description Sends an order held for review (`on_hold`: its charge looked risky) or a paid one to the warehouse: `fulfilling`, recording `OrderReleased`. Releasing a released order again changes nothing.
      *
-     *     **Errors**: 401 `unauthorized`; 403 `forbidden` (a key without `orders:write`); 404 `not_found`; 409 `order_status_conflict` (cancelled, shipped, …: with `orderStatus`); 503 `database_unavailable`.
+     *     **Errors**: 401 `unauthorized`; 403 `forbidden` (a key without `admin`); 404 `not_found`; 409 `order_status_conflict` (cancelled, shipped, …: with `orderStatus`); 503 `database_unavailable`.
      */
     post: operations['adminReleaseOrder'];
     delete?: never;
@@ -1227,7 +1227,7 @@ export interface paths {
      * Cancel an order before it ships
      * @description Cancels an order nothing of which has shipped (`pending_payment`, `paid`, `on_hold`, `fulfilling`): `cancelled` with `OrderCancelled`, then what its payment still holds refunded through Stripe (`paymentStatus: refunded`, `OrderRefunded`), then its committed stock released. Cancelling a cancelled order again finishes whatever an interrupted cancellation left undone (a refund, a release) and changes nothing else.
      *
-     *     **Errors**: 400 `validation_failed`; 401 `unauthorized`; 403 `forbidden` (a key without `orders:write`); 404 `not_found`; 409 `order_status_conflict` (something shipped: what remains is a return); 503 `payments_unavailable`, `inventory_unavailable`, `database_unavailable` (the order stays cancelled; retry to finish).
+     *     **Errors**: 400 `validation_failed`; 401 `unauthorized`; 403 `forbidden` (a key without `admin`); 404 `not_found`; 409 `order_status_conflict` (something shipped: what remains is a return); 503 `payments_unavailable`, `inventory_unavailable`, `database_unavailable` (the order stays cancelled; retry to finish).
      */
     post: operations['adminCancelOrder'];
     delete?: never;
@@ -3456,7 +3456,9 @@ export interface components {
         id: string;
         name: string;
         amount: components['schemas']['Money'];
+        /** Format: int32 */
         minDays: number;
+        /** Format: int32 */
         maxDays: number;
       } | null;
       totals: {
@@ -3487,6 +3489,7 @@ export interface components {
       productId: string;
       title: string;
       variantTitle: string;
+      /** Format: int32 */
       quantity: number;
       unitPrice: components['schemas']['Money'];
       subtotal: components['schemas']['Money'];
@@ -3514,6 +3517,7 @@ export interface components {
       cartId: string;
       /** @description Stripe Radar's risk level of the charge (`normal`, `elevated`, `highest`), when assessed. */
       riskLevel: string | null;
+      /** Format: int32 */
       version: number;
     };
     OrderCancellation: {

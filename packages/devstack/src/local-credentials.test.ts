@@ -69,6 +69,7 @@ describe('local credentials', () => {
       'RESEND_API_KEY',
       'STRIPE_SECRET_KEY',
       'STRIPE_WEBHOOK_SECRET',
+      'ORDER_NUMBER_KEY',
       'STOREFRONT_ORIGINS',
     ]);
   });

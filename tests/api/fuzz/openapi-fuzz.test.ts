@@ -76,7 +76,11 @@ beforeAll(async () => {
   // Checkout closes its cart: it comes after everything else, on a cart of its own that the
   // cart baselines open and fill again; then a fresh cart is opened for the mutations that follow.
   const order = (operation: (typeof operations)[number]) =>
-    CLOSING.includes(operation.label) ? 2 : operation.method === 'DELETE' ? 1 : 0;
+    CLOSING.includes(operation.label)
+      ? 2 + CLOSING.indexOf(operation.label) / CLOSING.length
+      : operation.method === 'DELETE'
+        ? 1
+        : 0;
   const sorted = [...operations].sort((a, b) => order(a) - order(b));
   const byLabel = new Map(operations.map((operation) => [operation.label, operation]));
   const again = async (label: string) => {
@@ -96,11 +100,14 @@ beforeAll(async () => {
   await again('POST /v1/carts');
 }, 120_000);
 
-/** Operations whose success closes the cart they act on, in the order a shopper calls them. */
+/** Operations whose success closes the cart they act on (or its order), in the order they come. */
 const CLOSING = [
   'POST /v1/carts/{cartId}/checkout',
   'POST /v1/carts/{cartId}/complete',
   'GET /v1/orders/{orderId}',
+  'GET /v1/admin/orders/{orderId}',
+  'POST /v1/admin/orders/{orderId}/release',
+  'POST /v1/admin/orders/{orderId}/cancel',
 ];
 
 /** What makes a new cart ready to check out, as the walk's own baselines do it. */

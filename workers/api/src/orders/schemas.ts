@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { AddressSchema } from '../carts/schemas';
 import { MoneySchema } from '../catalog/storefront/schemas';
-import { IssuedId, Timestamp } from '../openapi/bounded';
+import { Integer, IssuedId, Timestamp } from '../openapi/bounded';
 import { orNull } from '../openapi/or-null';
 
 export const OrderIdParam = z.object({
@@ -26,7 +26,7 @@ const OrderLineSchema = z
     productId: IssuedId('prod_01jd7x6q2n8v0c4r5s6t7u8v9w'),
     title: z.string().max(500),
     variantTitle: z.string().max(500),
-    quantity: z.number().int().min(1).max(9_999),
+    quantity: Integer(1, 9_999),
     unitPrice: MoneySchema,
     subtotal: MoneySchema,
     discount: MoneySchema,
@@ -66,8 +66,8 @@ export const OrderSchema = z
         id: z.string().max(64),
         name: z.string().max(200),
         amount: MoneySchema,
-        minDays: z.number().int(),
-        maxDays: z.number().int(),
+        minDays: Integer(0, 365),
+        maxDays: Integer(0, 365),
       }),
     ),
     totals: z.object({
@@ -95,7 +95,7 @@ export const AdminOrderSchema = OrderSchema.extend({
   riskLevel: orNull(z.string().max(20)).openapi({
     description: "Stripe Radar's risk level of the charge (`normal`, `elevated`, `highest`), when assessed.",
   }),
-  version: z.number().int(),
+  version: Integer(1, 2_147_483_647),
 }).openapi('AdminOrder');
 
 export type AdminOrder = z.infer<typeof AdminOrderSchema>;

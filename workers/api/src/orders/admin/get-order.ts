@@ -1,7 +1,7 @@
 import { orders } from '@edge-commerce/db';
 import { isId } from '@edge-commerce/domain';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { requires, scopeAccess } from '../../auth/access';
+import { adminAccess, requires } from '../../auth/access';
 import type { AppEnv } from '../../env';
 import { ApiError } from '../../errors/problem';
 import { commonProblems, problemResponses } from '../../openapi/problem-schema';
@@ -18,8 +18,8 @@ const route = createRoute({
   summary: 'Read an order (operators)',
   description: `The order with who placed it, its cart, and the charge's risk level.
 
-**Errors**: 401 \`unauthorized\`; 403 \`forbidden\` (a key without \`orders:read\`); 404 \`not_found\`; 503 \`database_unavailable\`.`,
-  ...requires(scopeAccess('orders:read')),
+**Errors**: 401 \`unauthorized\`; 403 \`forbidden\` (a key without \`admin\`); 404 \`not_found\`; 503 \`database_unavailable\`.`,
+  ...requires(adminAccess),
   request: { params: OrderIdParam },
   responses: {
     200: { description: 'The order.', content: { 'application/json': { schema: AdminOrderSchema } } },

@@ -1,10 +1,11 @@
 import { orders } from '@edge-commerce/db';
 import { ORDER_STATUSES, sequenceOfOrderNumber } from '@edge-commerce/domain';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { requires, scopeAccess } from '../../auth/access';
+import { adminAccess, requires } from '../../auth/access';
 import { PAGE_PARAMETERS, pageOf, pageParameters, pageRequest } from '../../catalog/admin/list-page';
 import { rejectUnknownParameters } from '../../catalog/storefront/query-parameters';
 import type { AppEnv } from '../../env';
+import { Text } from '../../input/text';
 import { commonProblems, problemResponses } from '../../openapi/problem-schema';
 import { orderNumberKeyOf } from '../order-number-key';
 import { adminOrderViewOf } from '../order-view';
@@ -58,9 +59,7 @@ const AdminOrderListQuery = z
       .regex(/^cus_[0-9a-z]{1,64}$/, 'must be a customer id')
       .optional()
       .openapi(query('customerId', "Only this customer's orders.", 'cus_01jd7x6q2n8v0c4r5s6t7u8v9w')),
-    email: z
-      .string(once)
-      .max(254)
+    email: Text({ max: 254, notText: once.error })
       .optional()
       .openapi(query('email', 'Only orders placed with this email, in any case.', 'ada@example.com')),
     number: z
@@ -88,8 +87,8 @@ const route = createRoute({
   summary: 'List and search orders',
   description: `Orders newest first (placed instant, then id), narrowed by any of the filters, a page at a time (\`limit\` 1-100, default 20; the opaque \`nextCursor\`, passed back with the same filters; \`null\` on the last page). One SQL statement per page.
 
-**Errors**: 400 \`validation_failed\` (an unknown parameter or a malformed filter, named in \`errors\`), \`invalid_cursor\`, \`cursor_mismatch\`; 401 \`unauthorized\`; 403 \`forbidden\` (a key without \`orders:read\`); 503 \`database_unavailable\`.`,
-  ...requires(scopeAccess('orders:read')),
+**Errors**: 400 \`validation_failed\` (an unknown parameter or a malformed filter, named in \`errors\`), \`invalid_cursor\`, \`cursor_mismatch\`; 401 \`unauthorized\`; 403 \`forbidden\` (a key without \`admin\`); 503 \`database_unavailable\`.`,
+  ...requires(adminAccess),
   request: { query: AdminOrderListQuery },
   responses: {
     200: { description: 'A page of orders.', content: { 'application/json': { schema: AdminOrderList } } },

@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { requires, scopeAccess } from '../../auth/access';
+import { adminAccess, requires } from '../../auth/access';
 import type { AppEnv } from '../../env';
 import { IdempotentWriteHeader } from '../../idempotency/header';
 import { idempotentWrites } from '../../idempotency/idempotent-writes';
@@ -28,8 +28,8 @@ const releaseRoute = createRoute({
   summary: 'Release an order to the warehouse',
   description: `Sends an order held for review (\`on_hold\`: its charge looked risky) or a paid one to the warehouse: \`fulfilling\`, recording \`OrderReleased\`. Releasing a released order again changes nothing.
 
-**Errors**: 401 \`unauthorized\`; 403 \`forbidden\` (a key without \`orders:write\`); 404 \`not_found\`; 409 \`order_status_conflict\` (cancelled, shipped, …: with \`orderStatus\`); 503 \`database_unavailable\`.`,
-  ...requires(scopeAccess('orders:write'), idempotentWrites()),
+**Errors**: 401 \`unauthorized\`; 403 \`forbidden\` (a key without \`admin\`); 404 \`not_found\`; 409 \`order_status_conflict\` (cancelled, shipped, …: with \`orderStatus\`); 503 \`database_unavailable\`.`,
+  ...requires(adminAccess, idempotentWrites()),
   request: { params: OrderIdParam, headers: IdempotentWriteHeader },
   responses: {
     200: {
@@ -48,8 +48,8 @@ const cancelRoute = createRoute({
   summary: 'Cancel an order before it ships',
   description: `Cancels an order nothing of which has shipped (\`pending_payment\`, \`paid\`, \`on_hold\`, \`fulfilling\`): \`cancelled\` with \`OrderCancelled\`, then what its payment still holds refunded through Stripe (\`paymentStatus: refunded\`, \`OrderRefunded\`), then its committed stock released. Cancelling a cancelled order again finishes whatever an interrupted cancellation left undone (a refund, a release) and changes nothing else.
 
-**Errors**: 400 \`validation_failed\`; 401 \`unauthorized\`; 403 \`forbidden\` (a key without \`orders:write\`); 404 \`not_found\`; 409 \`order_status_conflict\` (something shipped: what remains is a return); 503 \`payments_unavailable\`, \`inventory_unavailable\`, \`database_unavailable\` (the order stays cancelled; retry to finish).`,
-  ...requires(scopeAccess('orders:write'), idempotentWrites()),
+**Errors**: 400 \`validation_failed\`; 401 \`unauthorized\`; 403 \`forbidden\` (a key without \`admin\`); 404 \`not_found\`; 409 \`order_status_conflict\` (something shipped: what remains is a return); 503 \`payments_unavailable\`, \`inventory_unavailable\`, \`database_unavailable\` (the order stays cancelled; retry to finish).`,
+  ...requires(adminAccess, idempotentWrites()),
   request: {
     params: OrderIdParam,
     headers: IdempotentWriteHeader,
