@@ -296,17 +296,10 @@ export class CartLedger {
     request?: IdempotentRequest,
   ): Promise<CartOutcome> {
     return this.change(caller, precondition, request, async (cart) => {
-      const validated = validateAddress(input);
-      if (!validated.ok) return { ok: false, reason: 'invalid_address', errors: validated.errors };
-      const countries = JSON.parse(cart.countries) as string[];
-      const { country } = validated.address;
-      if (!countries.includes(country))
-        return { ok: false, reason: 'country_not_served', country, countries };
+      const shipTo = this.shipTo(cart, input);
+      if (!shipTo.ok) return shipTo;
       this.write(() =>
-        this.storage.exec(
-          'UPDATE cart SET shipping_address = ? WHERE id = 1',
-          JSON.stringify(validated.address),
-        ),
+        this.storage.exec('UPDATE cart SET shipping_address = ? WHERE id = 1', shipTo.address),
       );
       return null;
     });
@@ -333,16 +326,8 @@ export class CartLedger {
   ): Promise<CartOutcome> {
     return this.change(caller, precondition, request, async (cart) => {
       if (cart.shipping_address === null) return { ok: false, reason: 'shipping_address_required' };
-      const priced = await this.priced(cart);
-      if (!priced.ok) return priced;
-      if (!priced.rates.some((rate) => rate.id === rateId)) {
-        return {
-          ok: false,
-          reason: 'shipping_method_unavailable',
-          rateId,
-          offered: priced.rates.map((rate) => rate.id),
-        };
-      }
+      const unoffered = await this.unofferedRate(cart, rateId);
+      if (unoffered) return unoffered;
       this.write(() => this.storage.exec('UPDATE cart SET shipping_method = ? WHERE id = 1', rateId));
       return null;
     });
@@ -979,15 +964,13 @@ export class CartLedger {
   ): Promise<{ ok: true; billing: string } | CartRefusal> {
     let shipping = cart.shipping_address;
     if (details.shippingAddress !== undefined) {
-      const validated = validateAddress(details.shippingAddress);
-      if (!validated.ok) return { ok: false, reason: 'invalid_address', errors: validated.errors };
-      const countries = JSON.parse(cart.countries) as string[];
-      const { country } = validated.address;
-      if (!countries.includes(country))
-        return { ok: false, reason: 'country_not_served', country, countries };
-      shipping = JSON.stringify(validated.address);
+      const shipTo = this.shipTo(cart, details.shippingAddress);
+      if (!shipTo.ok) return shipTo;
+      shipping = shipTo.address;
       if (shipping !== cart.shipping_address)
-        this.write(() => this.storage.exec('UPDATE cart SET shipping_address = ? WHERE id = 1', shipping));
+        this.write(() =>
+          this.storage.exec('UPDATE cart SET shipping_address = ? WHERE id = 1', shipTo.address),
+        );
     }
     if (shipping === null) return { ok: false, reason: 'checkout_incomplete', missing: ['shipping_address'] };
     let billing = shipping;
@@ -1005,21 +988,36 @@ export class CartLedger {
       const current = this.cartRow();
       if (!current) return { ok: false, reason: 'not_found' };
       if (current.shipping_method !== details.shippingMethod) {
-        const priced = await this.priced(current);
-        if (!priced.ok) return priced;
         const rateId = details.shippingMethod;
-        if (!priced.rates.some((rate) => rate.id === rateId)) {
-          return {
-            ok: false,
-            reason: 'shipping_method_unavailable',
-            rateId,
-            offered: priced.rates.map((rate) => rate.id),
-          };
-        }
+        const unoffered = await this.unofferedRate(current, rateId);
+        if (unoffered) return unoffered;
         this.write(() => this.storage.exec('UPDATE cart SET shipping_method = ? WHERE id = 1', rateId));
       }
     }
     return { ok: true, billing };
+  }
+
+  /** The address validated for its country and served by the cart's market, as the cart stores it. */
+  private shipTo(cart: CartRow, input: unknown): { ok: true; address: string } | CartRefusal {
+    const validated = validateAddress(input);
+    if (!validated.ok) return { ok: false, reason: 'invalid_address', errors: validated.errors };
+    const countries = JSON.parse(cart.countries) as string[];
+    const { country } = validated.address;
+    if (!countries.includes(country)) return { ok: false, reason: 'country_not_served', country, countries };
+    return { ok: true, address: JSON.stringify(validated.address) };
+  }
+
+  /** The refusal of a rate the cart is not offered now (by its address, goods and weight), if it is not. */
+  private async unofferedRate(cart: CartRow, rateId: string): Promise<CartRefusal | null> {
+    const priced = await this.priced(cart);
+    if (!priced.ok) return priced;
+    if (priced.rates.some((rate) => rate.id === rateId)) return null;
+    return {
+      ok: false,
+      reason: 'shipping_method_unavailable',
+      rateId,
+      offered: priced.rates.map((rate) => rate.id),
+    };
   }
 
   /** Why the priced cart cannot be paid for yet, if it cannot. */

@@ -57,9 +57,11 @@ export async function releaseOrder(c: Context<AppEnv>, orderId: string): Promise
     version: ORDER_EVENT_VERSION,
     data,
   });
-  if (!moved?.moved && moved?.order.status !== 'fulfilling')
-    throw conflict(moved?.order ?? order, 'released');
-  return moved.order;
+  if (moved?.moved) return moved.order;
+  // Lost a race: the statement's snapshot predates the winner's move, so read the order again.
+  const now = await readOrFail(c, orderId);
+  if (now.status !== 'fulfilling') throw conflict(now, 'released');
+  return now;
 }
 
 /**
@@ -91,8 +93,9 @@ export async function cancelOrder(
       data,
     });
     if (!moved) throw new ApiError('not_found', `No order has the id ${orderId}.`);
-    if (!moved.moved && moved.order.status !== 'cancelled') throw conflict(moved.order, 'cancelled');
-    order = moved.order;
+    // Lost a race: the statement's snapshot predates the winner's move, so read the order again.
+    order = moved.moved ? moved.order : await readOrFail(c, orderId);
+    if (order.status !== 'cancelled') throw conflict(order, 'cancelled');
   }
   await refundRemaining(c, order, number);
   for (const line of order.lines) {

@@ -1,3 +1,4 @@
+import { ORDER_STATUSES, PAYMENT_STATUSES } from '@edge-commerce/domain';
 import { z } from '@hono/zod-openapi';
 import { AddressSchema } from '../carts/schemas';
 import { MoneySchema } from '../catalog/storefront/schemas';
@@ -41,18 +42,8 @@ export const OrderSchema = z
   .object({
     id: IssuedId('ord_01jdqk3v8m2x7c5r9t4b6n0p1s'),
     number: z.string().max(20).openapi({ example: '481-042-975' }),
-    status: z.enum([
-      'pending_payment',
-      'paid',
-      'on_hold',
-      'fulfilling',
-      'partially_shipped',
-      'shipped',
-      'delivered',
-      'returned',
-      'cancelled',
-    ]),
-    paymentStatus: z.enum(['pending', 'paid', 'partially_refunded', 'refunded']),
+    status: z.enum(ORDER_STATUSES),
+    paymentStatus: z.enum(PAYMENT_STATUSES),
     email: z.string().max(254),
     currency: z.string().max(3),
     market: z.string().max(100),

@@ -1,6 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../catalog-writes/executor';
 import { isoTimestamp } from '../catalog-writes/executor';
+import type { OrderLineToPlace } from './place-order';
 
 /** An order as stored, with its lines in order and what the API needs to decide who may see it. */
 export interface OrderRecord {
@@ -28,22 +29,7 @@ export interface OrderRecord {
   placedAt: string;
   updatedAt: string;
   version: number;
-  lines: {
-    id: string;
-    variantId: string;
-    sku: string;
-    productId: string;
-    title: string;
-    variantTitle: string;
-    quantity: number;
-    unitPrice: number;
-    subtotal: number;
-    discount: number;
-    tax: number;
-    total: number;
-    discounts: { code: string; amount: number }[];
-    fulfilment: string;
-  }[];
+  lines: Omit<OrderLineToPlace, 'position'>[];
 }
 
 /** An order row `o` with its lines, as one JSON object (`OrderRecord`). */

@@ -29,7 +29,7 @@ export async function holdPromotions(
           where h.cart_id = ${cartId} and h.order_id is null and h.promotion_id not in (select id from wanted)
           returning h.promotion_id),
         given_back as (
-          update promotions pm set usage_count = pm.usage_count - 1, updated_at = now()
+          update promotions pm set usage_count = greatest(pm.usage_count - 1, 0), updated_at = now()
           where pm.id in (select promotion_id from stale)),
         held as (
           insert into promotion_holds (promotion_id, cart_id, held_until)
@@ -65,7 +65,7 @@ export async function releasePromotionHolds(db: Executor, cartId: string): Promi
     with released as (
       delete from promotion_holds where cart_id = ${cartId} and order_id is null returning promotion_id),
     given_back as (
-      update promotions pm set usage_count = pm.usage_count - 1, updated_at = now()
+      update promotions pm set usage_count = greatest(pm.usage_count - 1, 0), updated_at = now()
       where pm.id in (select promotion_id from released))
     select promotion_id from released`);
   return rows.length;
@@ -118,7 +118,7 @@ export async function releaseLapsedPromotionHolds(db: Database, limit: number): 
       returning h.promotion_id),
     counted as (select promotion_id, count(*)::int as uses from released group by promotion_id),
     given_back as (
-      update promotions pm set usage_count = pm.usage_count - c.uses, updated_at = now()
+      update promotions pm set usage_count = greatest(pm.usage_count - c.uses, 0), updated_at = now()
       from counted c where pm.id = c.promotion_id)
     select promotion_id from released`);
   return rows.length;
