@@ -733,23 +733,18 @@ export class CartLedger {
       // own view of its deadlines is not proof, as an InventoryObject rebuilt or expired since
       // would show), unless this same call held them a moment ago. If a line's stock was sold
       // while its hold had lapsed, nothing can ship.
-      for (const line of linesHeld ? [] : this.lines()) {
-        let held: Awaited<ReturnType<CartInventory['reserve']>>;
-        try {
-          held = await this.inventory.reserve(line.sku, cart.cart_id, line.quantity);
-        } catch {
-          return { ok: false, reason: 'inventory_unavailable', sku: line.sku };
-        }
-        if (!held.ok) {
-          return this.refundAndReopen(
-            ports,
-            row,
-            payment,
-            'stock_unavailable',
-            `${line.sku} sold out while the payment was made; the payment was refunded in full.`,
-          );
-        }
+      const held = linesHeld ? null : await this.reserveLines(cart);
+      if (held && (held.reason === 'insufficient_stock' || held.reason === 'line_unavailable')) {
+        const sku = held.reason === 'insufficient_stock' ? held.sku : held.variantId;
+        return this.refundAndReopen(
+          ports,
+          row,
+          payment,
+          'stock_unavailable',
+          `${sku} sold out while the payment was made; the payment was refunded in full.`,
+        );
       }
+      if (held) return held;
       const draft = orderDraftOf({
         checkout: row,
         customerId: this.claim()?.customer_id ?? null,

@@ -1,5 +1,5 @@
 import { hashCartToken, type OrderBook, type OrderDraft } from '@edge-commerce/cart';
-import { createDatabase, orders, promotions } from '@edge-commerce/db';
+import { createDatabase, type Database, orders, promotions } from '@edge-commerce/db';
 import {
   newId,
   ORDER_EVENT_VERSION,
@@ -19,13 +19,23 @@ export function postgresOrderBook(
   key: OrderNumberKey,
   count: (statements: number) => void,
 ): OrderBook {
-  const connect = () =>
-    createDatabase({ url: config.DATABASE_URL, localWebSocketProxy: config.DATABASE_WS_PROXY });
+  // Each call opens its own connection and closes it, counting its statements for the caller.
+  const withConnection = async <T>(work: (db: Database) => Promise<T>): Promise<T> => {
+    const handle = createDatabase({
+      url: config.DATABASE_URL,
+      localWebSocketProxy: config.DATABASE_WS_PROXY,
+    });
+    try {
+      return await work(handle.db);
+    } finally {
+      count(handle.statementCount());
+      await handle.close().catch(() => {});
+    }
+  };
   return {
     async place(draft) {
-      const handle = connect();
-      try {
-        const placed = await orders.placeOrder(handle.db, {
+      return withConnection(async (db) => {
+        const placed = await orders.placeOrder(db, {
           id: draft.orderId,
           cartId: draft.cartId,
           customerId: draft.customerId,
@@ -65,37 +75,25 @@ export function postgresOrderBook(
           return { ok: false, reason: 'promotion_refused', codes };
         }
         return { ok: true, orderId: placed.orderId, orderNumber: orderNumberOf(placed.sequence, key) };
-      } finally {
-        count(handle.statementCount());
-        await handle.close().catch(() => {});
-      }
+      });
     },
 
     async holdPromotions(cartId, promotionIds, until) {
-      const handle = connect();
-      try {
-        const refused = await promotions.holdPromotions(handle.db, cartId, promotionIds, new Date(until));
+      return withConnection(async (db) => {
+        const refused = await promotions.holdPromotions(db, cartId, promotionIds, new Date(until));
         return refused.map((refusal) => refusal.promotionId);
-      } finally {
-        count(handle.statementCount());
-        await handle.close().catch(() => {});
-      }
+      });
     },
 
     async releasePromotions(cartId) {
-      const handle = connect();
-      try {
-        await promotions.releasePromotionHolds(handle.db, cartId);
-      } finally {
-        count(handle.statementCount());
-        await handle.close().catch(() => {});
-      }
+      return withConnection(async (db) => {
+        await promotions.releasePromotionHolds(db, cartId);
+      });
     },
 
     async recordRefund(record) {
-      const handle = connect();
-      try {
-        await orders.recordRefundedPayment(handle.db, {
+      return withConnection(async (db) => {
+        await orders.recordRefundedPayment(db, {
           id: newId('payment'),
           cartId: record.cartId,
           providerPaymentId: record.payment.id,
@@ -114,10 +112,7 @@ export function postgresOrderBook(
             },
           },
         });
-      } finally {
-        count(handle.statementCount());
-        await handle.close().catch(() => {});
-      }
+      });
     },
   };
 }
