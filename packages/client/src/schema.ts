@@ -140,6 +140,46 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/integrations/wms/shipments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Record a parcel the WMS sent, or its progress
+     * @description What the warehouse reports of an order it fulfils (from `OrderCreated`), one update
+     *     per request, told apart by `status`:
+     *
+     *     - **`shipped`**: a parcel left with some of the order's lines (`sku`, `quantity`), its carrier and
+     *       tracking number. The order becomes `partially_shipped` while lines remain and `shipped` once
+     *       everything left, with `OrderShipped`; the units leave the SKU's committed stock and the
+     *       location's on hand. A paid order needs no release first; an order on hold, cancelled or not
+     *       yet paid refuses it (409 `order_status_conflict`). A SKU the order lacks, or more than a line
+     *       has left to ship: 422 `shipment_rejected`, nothing recorded.
+     *     - **`in_transit`**, **`delivered`**: the parcel moves forward (never back: a late `in_transit`
+     *       after `delivered` is `unchanged`). When every parcel of a `shipped` order is delivered, the
+     *       order is `delivered`, with `OrderDelivered`. A parcel not recorded yet: 404, so QStash
+     *       delivers the update again after the parcel's creation.
+     *
+     *     - **Authentication**: a QStash-signed delivery, or `Authorization: Bearer <partner key>` with the
+     *       `wms:write` scope.
+     *     - **At most once**: `Upstash-Message-Id` (QStash) or the required `Idempotency-Key` (partner
+     *       keys) names the delivery; a redelivery answers the recorded answer with
+     *       `Idempotent-Replayed: true` (and takes the parcel's stock again if a first attempt stopped
+     *       short: the stock takes each parcel once). The WMS's `shipmentId` names the parcel: the same
+     *       parcel reported under another key is `unchanged`; the reference for other contents, 422.
+     */
+    post: operations['recordWmsShipment'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/integrations/stripe/webhooks': {
     parameters: {
       query?: never;
@@ -1817,6 +1857,8 @@ export interface components {
         | 'shipping_method_unavailable'
         | 'checkout_incomplete'
         | 'line_unavailable'
+        | 'shipment_rejected'
+        | 'refund_rejected'
         | 'idempotency_key_reused'
         | 'rate_limited'
         | 'internal_error'
@@ -2135,6 +2177,146 @@ export interface components {
        * @example 1042
        */
       sequence: number;
+    };
+    WmsShipmentResult: {
+      /** @description The Upstash-Message-Id or Idempotency-Key answered. */
+      deliveryId: string;
+      /**
+       * @description `recorded`: the update changed the parcel (and the order, when it moved). `unchanged`: the parcel already had it (a repeat under another key, or a status it had passed); nothing changed.
+       * @enum {string}
+       */
+      outcome: 'recorded' | 'unchanged';
+      shipment: components['schemas']['OrderShipment'] & {
+        wmsShipmentId: string;
+        /** @example ord_01jdqk3v8m2x7c5r9t4b6n0p1s */
+        orderId: string;
+        location: string;
+      };
+      /**
+       * @description Where the order stands after the update.
+       * @example shipped
+       */
+      orderStatus: string;
+      /** @description SKUs whose parcel took more than our count of the location had on hand (its on hand stops at 0 until the next level). Empty normally. */
+      shortfalls: {
+        sku: string;
+        /** Format: int64 */
+        shortfall: number;
+      }[];
+    };
+    OrderShipment: {
+      /** @example shp_01jdqk3v8m2x7c5r9t4b6n0p1s */
+      id: string;
+      /** @enum {string} */
+      status: 'shipped' | 'in_transit' | 'delivered';
+      carrier: string;
+      trackingNumber: string;
+      trackingUrl: string | null;
+      lines: {
+        /** @example oli_01jdqk3v8m2x7c5r9t4b6n0p1s */
+        lineId: string;
+        sku: string;
+        /** Format: int32 */
+        quantity: number;
+      }[];
+      /**
+       * Format: date-time
+       * @example 2026-11-20T09:30:00.000Z
+       */
+      shippedAt: string;
+      inTransitAt: string | null;
+      deliveredAt: string | null;
+    };
+    WmsShipmentUpdate:
+      | components['schemas']['WmsShipmentCreated']
+      | components['schemas']['WmsShipmentInTransit']
+      | components['schemas']['WmsShipmentDelivered'];
+    WmsShipmentCreated: {
+      /**
+       * @description discriminator enum property added by openapi-typescript
+       * @enum {string}
+       */
+      status: 'shipped';
+      /**
+       * @description The WMS's own reference for the parcel: what its later updates name.
+       * @example WMS-SHP-100424
+       */
+      shipmentId: string;
+      /**
+       * @description The order, as OrderCreated named it.
+       * @example ord_01jdqk3v8m2x7c5r9t4b6n0p1s
+       */
+      orderId: string;
+      /** @example DHL */
+      carrier: string;
+      /**
+       * @description The carrier's tracking number.
+       * @example 00340434161094042557
+       */
+      trackingNumber: string;
+      /**
+       * Format: uri
+       * @description The carrier's tracking page (https).
+       * @example https://track.example/00340434
+       */
+      trackingUrl?: string;
+      /**
+       * @description The WMS's stock location code.
+       * @example berlin-1
+       */
+      location: string;
+      lines: {
+        /** @example LS-BLUE-M */
+        sku: string;
+        /**
+         * Format: int32
+         * @description Units of the SKU in the parcel.
+         * @example 1
+         */
+        quantity: number;
+      }[];
+      /**
+       * Format: date-time
+       * @description When it happened, as the WMS saw it; the time of the request when left out.
+       * @example 2026-12-03T09:30:00Z
+       */
+      occurredAt?: string;
+    };
+    WmsShipmentInTransit: {
+      /**
+       * @description discriminator enum property added by openapi-typescript
+       * @enum {string}
+       */
+      status: 'in_transit';
+      /**
+       * @description The WMS's own reference for the parcel: what its later updates name.
+       * @example WMS-SHP-100424
+       */
+      shipmentId: string;
+      /**
+       * Format: date-time
+       * @description When it happened, as the WMS saw it; the time of the request when left out.
+       * @example 2026-12-03T09:30:00Z
+       */
+      occurredAt?: string;
+    };
+    WmsShipmentDelivered: {
+      /**
+       * @description discriminator enum property added by openapi-typescript
+       * @enum {string}
+       */
+      status: 'delivered';
+      /**
+       * @description The WMS's own reference for the parcel: what its later updates name.
+       * @example WMS-SHP-100424
+       */
+      shipmentId: string;
+      /**
+       * Format: date-time
+       * @description When it happened, as the WMS saw it; the time of the request when left out.
+       * @example 2026-12-03T09:30:00Z
+       */
+      occurredAt?: string;
     };
     StripeWebhookReceipt: {
       /** @example evt_3QxY2fLkdIwHu7ix0Zq1bTnM */
@@ -3468,6 +3650,8 @@ export interface components {
         tax: components['schemas']['Money'];
         grandTotal: components['schemas']['Money'];
       };
+      /** @description The parcels the warehouse sent, first shipped first, with their tracking. */
+      shipments: components['schemas']['OrderShipment'][];
       /**
        * Format: date-time
        * @example 2026-11-20T09:30:00.000Z
@@ -4136,7 +4320,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `checkout_incomplete`, `line_unavailable`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `checkout_incomplete`, `line_unavailable`, `shipment_rejected`, `refund_rejected`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -4345,7 +4529,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `checkout_incomplete`, `line_unavailable`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `checkout_incomplete`, `line_unavailable`, `shipment_rejected`, `refund_rejected`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -4554,7 +4738,196 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `checkout_incomplete`, `line_unavailable`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `checkout_incomplete`, `line_unavailable`, `shipment_rejected`, `refund_rejected`, `idempotency_key_reused` */
+      422: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `rate_limited` (too many requests). Wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `internal_error`, `server_misconfigured` */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  recordWmsShipment: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description QStash's message id, the same on every retry: required on signed deliveries (QStash sends it). Not covered by the signature, so a signature is accepted with the first message id it came with only; each retry is signed anew. */
+        'upstash-message-id'?: string;
+        /** @description Required with a partner key: 1-255 visible ASCII characters, one per batch, reused on retries. */
+        'idempotency-key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['WmsShipmentUpdate'];
+      };
+    };
+    responses: {
+      /** @description The update was recorded (or replayed, or already known). */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WmsShipmentResult'];
+        };
+      };
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value`, `invalid_request`, `unsupported_grant_type`, `invalid_scope`, `invalid_account_token`, `invalid_signature` */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `unauthorized`, `invalid_client`, `invalid_credentials`, `invalid_refresh_token` */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `forbidden` */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `not_found` */
+      404: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `checkout_required`, `payment_incomplete`, `payment_in_progress`, `order_refunded`, `order_status_conflict`, `idempotency_key_in_use`, `promotion_code_taken`, `shipping_address_required`, `email_taken`, `email_already_verified`, `key_already_rotated`, `key_not_live` */
+      409: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `payload_too_large`, `batch_too_large` */
+      413: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `unsupported_media_type` */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `checkout_incomplete`, `line_unavailable`, `shipment_rejected`, `refund_rejected`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -5094,7 +5467,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `checkout_incomplete`, `line_unavailable`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `checkout_incomplete`, `line_unavailable`, `shipment_rejected`, `refund_rejected`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -5423,7 +5796,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `checkout_incomplete`, `line_unavailable`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `checkout_incomplete`, `line_unavailable`, `shipment_rejected`, `refund_rejected`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -5749,7 +6122,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `checkout_incomplete`, `line_unavailable`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `checkout_incomplete`, `line_unavailable`, `shipment_rejected`, `refund_rejected`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -6091,7 +6464,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `checkout_incomplete`, `line_unavailable`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `checkout_incomplete`, `line_unavailable`, `shipment_rejected`, `refund_rejected`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -6283,7 +6656,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `checkout_incomplete`, `line_unavailable`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `checkout_incomplete`, `line_unavailable`, `shipment_rejected`, `refund_rejected`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -6597,7 +6970,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `checkout_incomplete`, `line_unavailable`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `checkout_incomplete`, `line_unavailable`, `shipment_rejected`, `refund_rejected`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -6939,7 +7312,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `checkout_incomplete`, `line_unavailable`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `checkout_incomplete`, `line_unavailable`, `shipment_rejected`, `refund_rejected`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -7572,7 +7945,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `checkout_incomplete`, `line_unavailable`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `checkout_incomplete`, `line_unavailable`, `shipment_rejected`, `refund_rejected`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -7941,7 +8314,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `checkout_incomplete`, `line_unavailable`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `checkout_incomplete`, `line_unavailable`, `shipment_rejected`, `refund_rejected`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -10233,7 +10606,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `checkout_incomplete`, `line_unavailable`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `checkout_incomplete`, `line_unavailable`, `shipment_rejected`, `refund_rejected`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -10686,7 +11059,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `checkout_incomplete`, `line_unavailable`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `checkout_incomplete`, `line_unavailable`, `shipment_rejected`, `refund_rejected`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -10935,7 +11308,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `checkout_incomplete`, `line_unavailable`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `checkout_incomplete`, `line_unavailable`, `shipment_rejected`, `refund_rejected`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -11425,7 +11798,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `checkout_incomplete`, `line_unavailable`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `checkout_incomplete`, `line_unavailable`, `shipment_rejected`, `refund_rejected`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -11857,7 +12230,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `checkout_incomplete`, `line_unavailable`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `checkout_incomplete`, `line_unavailable`, `shipment_rejected`, `refund_rejected`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -12307,7 +12680,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `checkout_incomplete`, `line_unavailable`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `checkout_incomplete`, `line_unavailable`, `shipment_rejected`, `refund_rejected`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -13835,7 +14208,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `checkout_incomplete`, `line_unavailable`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `checkout_incomplete`, `line_unavailable`, `shipment_rejected`, `refund_rejected`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -14180,7 +14553,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `checkout_incomplete`, `line_unavailable`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `checkout_incomplete`, `line_unavailable`, `shipment_rejected`, `refund_rejected`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -14611,7 +14984,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `checkout_incomplete`, `line_unavailable`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `checkout_incomplete`, `line_unavailable`, `shipment_rejected`, `refund_rejected`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -15073,7 +15446,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `checkout_incomplete`, `line_unavailable`, `idempotency_key_reused` */
+      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `checkout_incomplete`, `line_unavailable`, `shipment_rejected`, `refund_rejected`, `idempotency_key_reused` */
       422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];

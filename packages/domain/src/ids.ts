@@ -19,6 +19,7 @@ export const ID_PREFIXES = {
   order: 'ord',
   orderLine: 'oli',
   payment: 'pay',
+  shipment: 'shp',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

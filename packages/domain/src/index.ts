@@ -120,10 +120,13 @@ export {
   ORDER_EVENT_VERSION,
   type OrderCancelledData,
   type OrderCreatedData,
+  type OrderDeliveredData,
   type OrderEventLine,
   type OrderEvents,
   type OrderRefundedData,
   type OrderReleasedData,
+  type OrderShipmentData,
+  type OrderShippedData,
 } from './order-events';
 export {
   type OrderNumberKey,

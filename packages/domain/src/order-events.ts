@@ -64,11 +64,42 @@ export interface OrderRefundedData {
   refundedAt: string;
 }
 
+/** A parcel as the order events carry it. */
+export interface OrderShipmentData {
+  shipmentId: string;
+  wmsShipmentId: string;
+  carrier: string;
+  trackingNumber: string;
+  trackingUrl: string | null;
+  lines: { lineId: string; sku: string; quantity: number }[];
+}
+
+/**
+ * `OrderShipped` v1: the WMS sent a parcel of the order. `status` is where the order stands
+ * after it: `partially_shipped` while lines remain, `shipped` once everything left.
+ */
+export interface OrderShippedData {
+  orderId: string;
+  orderNumber: string;
+  status: 'partially_shipped' | 'shipped';
+  shipment: OrderShipmentData;
+  shippedAt: string;
+}
+
+/** `OrderDelivered` v1: every parcel of a fully shipped order reached the shopper. */
+export interface OrderDeliveredData {
+  orderId: string;
+  orderNumber: string;
+  deliveredAt: string;
+}
+
 export interface OrderEvents {
   OrderCreated: OrderCreatedData;
   OrderReleased: OrderReleasedData;
   OrderCancelled: OrderCancelledData;
   OrderRefunded: OrderRefundedData;
+  OrderShipped: OrderShippedData;
+  OrderDelivered: OrderDeliveredData;
 }
 
 export const ORDER_EVENT_VERSION = 1;

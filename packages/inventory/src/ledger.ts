@@ -14,6 +14,7 @@ import type {
   InventoryEvent,
   InventorySettings,
   InventorySnapshot,
+  RecordedCommitment,
   RecordLevelOutcome,
   ReleaseOutcome,
   ReservationMissing,
@@ -35,6 +36,10 @@ import type { Clock, InventoryStorage } from './storage';
 // of them all, or earlier: see `reserve`) under: a write to the table forgets both.
 const RESERVED = 'inventory_reservations';
 const EARLIEST_DEADLINE = 'inventory_reservations:earliest';
+
+function shippedOf(commitment: RecordedCommitment): number {
+  return commitment.shipments.reduce((sum, shipment) => sum + shipment.quantity, 0);
+}
 
 /**
  * The live reservations' total, true from `from` (when it was counted: a clock set back could
@@ -155,11 +160,15 @@ export class InventoryLedger {
       if (!isSequence(level.sequence)) return invalid(`levels[${index}].sequence`);
     }
     for (const [index, commitment] of record.commitments.entries()) {
-      const { orderId, cartId, quantity, shipped } = commitment;
+      const { orderId, cartId, quantity, shipments } = commitment;
       if (!isKey(orderId)) return invalid(`commitments[${index}].orderId`);
       if (!isKey(cartId)) return invalid(`commitments[${index}].cartId`);
       if (!isQuantity(quantity)) return invalid(`commitments[${index}].quantity`);
-      if (!isStockLevel(shipped) || shipped > quantity) return invalid(`commitments[${index}].shipped`);
+      for (const shipment of shipments) {
+        if (!isKey(shipment.shipmentId) || !isQuantity(shipment.quantity) || !isKey(shipment.location))
+          return invalid(`commitments[${index}].shipments`);
+      }
+      if (shippedOf(commitment) > quantity) return invalid(`commitments[${index}].shipments`);
     }
     return this.write((now) => {
       const mismatch = this.claimSku(record.sku);
@@ -183,11 +192,24 @@ export class InventoryLedger {
           commitment.orderId,
           commitment.cartId,
           commitment.quantity,
-          commitment.shipped,
+          shippedOf(commitment),
           commitment.cancelled ? 1 : 0,
           now,
         );
-        commitmentsAdded += added.length;
+        if (added.length === 0) continue;
+        commitmentsAdded += 1;
+        // Its shipments with it, so the WMS redelivering one of them ships nothing again. On hand
+        // is not touched: the levels restored above are the WMS's counts, after those parcels left.
+        for (const shipment of commitment.shipments) {
+          this.storage.exec(
+            `INSERT INTO inventory_shipments (shipment_id, order_id, quantity, location)
+             VALUES (?, ?, ?, ?) ON CONFLICT (shipment_id) DO NOTHING`,
+            shipment.shipmentId,
+            commitment.orderId,
+            shipment.quantity,
+            shipment.location,
+          );
+        }
       }
       this.storage.exec(
         `INSERT INTO inventory_restores (id, restored_at) VALUES (1, ?)
@@ -336,16 +358,31 @@ export class InventoryLedger {
   }
 
   /**
-   * Records `quantity` of the order leaving `location`: less committed, and less on hand there
-   * until the WMS reports that location's next level (which replaces ours).
+   * Records the WMS's shipment `shipmentId` taking `quantity` of the order out of `location`:
+   * less committed, and less on hand there until the WMS reports that location's next level
+   * (which replaces ours). Once per shipment: the same shipment again answers as the first time
+   * and changes nothing, so a redelivered shipment never ships twice. A parcel that left is a
+   * fact, so a location short of it (or one the WMS never reported) is not a refusal: its on
+   * hand stops at zero and the answer carries the `shortfall` for the operators.
    */
-  ship(orderId: string, quantity: number, location: string): ShipOutcome {
+  ship(orderId: string, shipmentId: string, quantity: number, location: string): ShipOutcome {
     if (!isKey(orderId)) return invalid('orderId');
+    if (!isKey(shipmentId)) return invalid('shipmentId');
     if (!isQuantity(quantity)) return invalid('quantity');
     if (!isKey(location)) return invalid('location');
     return this.write(() => {
       const commitment = this.commitment(orderId);
       if (!commitment) return { ok: false, reason: 'unknown_order' };
+      const [earlier] = this.storage.exec<{ order_id: string; quantity: number; shortfall: number }>(
+        'SELECT order_id, quantity, shortfall FROM inventory_shipments WHERE shipment_id = ?',
+        shipmentId,
+      );
+      if (earlier) {
+        if (earlier.order_id !== orderId || earlier.quantity !== quantity)
+          return { ok: false, reason: 'shipment_conflict' };
+        const outstanding = commitment.quantity - commitment.shipped;
+        return { ok: true, shipped: quantity, outstanding, shortfall: earlier.shortfall, repeated: true };
+      }
       if (commitment.cancelled) return { ok: false, reason: 'order_cancelled' };
       const outstanding = commitment.quantity - commitment.shipped;
       if (quantity > outstanding) return { ok: false, reason: 'exceeds_committed', outstanding };
@@ -353,19 +390,28 @@ export class InventoryLedger {
         'SELECT quantity FROM inventory_on_hand WHERE location = ?',
         location,
       );
-      if (!stock) return { ok: false, reason: 'unknown_location' };
-      if (quantity > stock.quantity) return { ok: false, reason: 'exceeds_on_hand', onHand: stock.quantity };
+      const shortfall = Math.max(0, quantity - (stock?.quantity ?? 0));
+      // Sequence 0: below any level the WMS reports, so its next count of the location applies.
       this.storage.exec(
-        'UPDATE inventory_on_hand SET quantity = quantity - ? WHERE location = ?',
-        quantity,
+        `INSERT INTO inventory_on_hand (location, quantity, sequence) VALUES (?, 0, 0)
+         ON CONFLICT (location) DO UPDATE SET quantity = max(0, quantity - ?)`,
         location,
+        quantity,
       );
       this.storage.exec(
         'UPDATE inventory_commitments SET shipped = shipped + ? WHERE order_id = ?',
         quantity,
         orderId,
       );
-      return { ok: true, shipped: quantity, outstanding: outstanding - quantity };
+      this.storage.exec(
+        'INSERT INTO inventory_shipments (shipment_id, order_id, quantity, location, shortfall) VALUES (?, ?, ?, ?, ?)',
+        shipmentId,
+        orderId,
+        quantity,
+        location,
+        shortfall,
+      );
+      return { ok: true, shipped: quantity, outstanding: outstanding - quantity, shortfall, repeated: false };
     });
   }
 

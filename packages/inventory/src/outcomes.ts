@@ -27,7 +27,7 @@ export interface StockRecord {
   settings: InventorySettings | null;
   /** On hand per location with the WMS's sequence, as `inventory_levels` holds them. */
   levels: { location: string; onHand: number; sequence: number }[];
-  /** Committed stock per order: empty until orders are recorded in Postgres (checkout issue). */
+  /** Committed stock per order, as Postgres records the orders' lines and shipments. */
   commitments: RecordedCommitment[];
 }
 
@@ -35,7 +35,8 @@ export interface RecordedCommitment {
   orderId: string;
   cartId: string;
   quantity: number;
-  shipped: number;
+  /** The WMS's shipments of it so far: what left, from where. */
+  shipments: { shipmentId: string; quantity: number; location: string }[];
   cancelled: boolean;
 }
 
@@ -101,8 +102,19 @@ export type CommitOutcome =
   | InvalidInput;
 
 export type ShipOutcome =
-  | { ok: true; shipped: number; outstanding: number }
-  | { ok: false; reason: 'unknown_order' | 'order_cancelled' | 'unknown_location' }
+  | {
+      ok: true;
+      shipped: number;
+      /** What the order still holds of the SKU, not yet shipped. */
+      outstanding: number;
+      /** Units shipped beyond what the location had on hand by our count (0 normally). */
+      shortfall: number;
+      /** The shipment was recorded before: nothing changed. */
+      repeated: boolean;
+    }
+  | { ok: false; reason: 'unknown_order' | 'order_cancelled' }
+  /** The shipment id was recorded for another order or quantity. */
+  | { ok: false; reason: 'shipment_conflict' }
   | { ok: false; reason: 'exceeds_committed'; outstanding: number }
   | { ok: false; reason: 'exceeds_on_hand'; onHand: number }
   | InvalidInput;

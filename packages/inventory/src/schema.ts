@@ -37,6 +37,14 @@ const TABLES = [
     cancelled INTEGER NOT NULL DEFAULT 0,
     committed_at INTEGER NOT NULL
   )`,
+  // Each WMS shipment taken, so a redelivered one ships nothing more (`ship` is once per shipment).
+  `CREATE TABLE IF NOT EXISTS inventory_shipments (
+    shipment_id TEXT PRIMARY KEY,
+    order_id TEXT NOT NULL,
+    quantity INTEGER NOT NULL CHECK (quantity > 0),
+    location TEXT NOT NULL,
+    shortfall INTEGER NOT NULL DEFAULT 0
+  )`,
   // When the ledger was last rebuilt from Postgres. Its own table, not a settings column, so that
   // ledgers created before it get it by `IF NOT EXISTS` alone. No row: never rebuilt.
   `CREATE TABLE IF NOT EXISTS inventory_restores (

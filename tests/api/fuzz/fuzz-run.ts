@@ -136,9 +136,15 @@ export class KnownValues {
     return [...new Set([...values, ...(this.named.get(parameter.name) ?? [])])];
   }
 
-  /** The latest value seen under this property name. */
-  reference(name: string): string | undefined {
-    return this.named.get(name)?.[0];
+  /**
+   * The latest value seen under this property name; else, for an id-like example (`ord_…` in
+   * an `orderId`), the latest id with its prefix, as answers name them `id`.
+   */
+  reference(name: string, example?: unknown): string | undefined {
+    const named = this.named.get(name)?.[0];
+    if (named !== undefined) return named;
+    const prefix = typeof example === 'string' ? /^([a-z]+)_[0-9a-z]{8,64}$/.exec(example)?.[1] : undefined;
+    return prefix === undefined ? undefined : this.ids.get(prefix);
   }
 }
 
@@ -470,7 +476,7 @@ function bodyCandidates(operation: Operation, plan: Plan, target: FuzzTarget): B
   const unreferenced: JsonPath[] = [];
   for (const path of identity) {
     const name = path.at(-1);
-    const known = typeof name === 'string' ? target.known.reference(name) : undefined;
+    const known = typeof name === 'string' ? target.known.reference(name, valueAt(built, path)) : undefined;
     if (known === undefined) unreferenced.push(path);
     else referenced = setAt(referenced, path, known);
   }

@@ -14,6 +14,7 @@ export * from './product-listings';
 export * from './products';
 export * from './promotions';
 export * from './scheduled-job-leases';
+export * from './shipments';
 export * from './signed-delivery-tokens';
 export * from './storefront-facet-counts';
 export * from './stripe-events';

@@ -125,6 +125,8 @@ export const orderLines = pgTable(
   (table) => [
     idPrefixCheck('order_lines', table.id, 'oli'),
     uniqueIndex('order_lines_order_position_key').on(table.orderId, table.position),
+    // What a SKU's rebuilt InventoryObject reads its open commitments through.
+    index('order_lines_sku_idx').on(table.sku),
     check('order_lines_quantity_positive', sql`${table.quantity} > 0`),
     check(
       'order_lines_amounts_non_negative',

@@ -38,6 +38,8 @@ describe('an order’s fulfilment', () => {
       walk('paid', 'released', 'shipped_in_part', 'shipped_in_part', 'shipped_in_full', 'delivered'),
     ).toBe('delivered');
     expect(walk('delivered', 'returned')).toBe('returned');
+    // The warehouse takes a paid order from OrderCreated, without a release of its own.
+    expect(walk('paid', 'shipped_in_full', 'delivered')).toBe('delivered');
   });
 
   it('holds a risky order until an operator releases or cancels it', () => {

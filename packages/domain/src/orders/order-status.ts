@@ -44,7 +44,14 @@ export type PaymentEvent = 'payment_succeeded' | 'refunded_in_part' | 'refunded_
 // The whole lifecycle, one row per state: what each event leads to from there.
 const ORDER_TRANSITIONS: Record<OrderStatus, Partial<Record<OrderEvent, OrderStatus>>> = {
   pending_payment: { payment_succeeded: 'paid', held_for_review: 'on_hold', cancelled: 'cancelled' },
-  paid: { released: 'fulfilling', held_for_review: 'on_hold', cancelled: 'cancelled' },
+  // The WMS fulfils from OrderCreated: its first parcel of a paid order is the release as well.
+  paid: {
+    released: 'fulfilling',
+    held_for_review: 'on_hold',
+    shipped_in_part: 'partially_shipped',
+    shipped_in_full: 'shipped',
+    cancelled: 'cancelled',
+  },
   on_hold: { released: 'fulfilling', cancelled: 'cancelled' },
   // Cancelling stops here: once a parcel left, what remains is a return.
   fulfilling: { shipped_in_part: 'partially_shipped', shipped_in_full: 'shipped', cancelled: 'cancelled' },

@@ -236,27 +236,51 @@ export function describeInventoryLedger(host: string, run: RunWithLedger): void 
         expect(ledger.snapshot()).toMatchObject({ reserved: 0, availableToSell: 5 });
       }));
 
-    it('ships committed stock out of a location and cancels what is left', () =>
+    it('ships committed stock out of a location once per shipment and cancels what is left', () =>
       run(async (harness) => {
         const { ledger } = harness;
         stock(harness, 5, 'berlin');
         stock(harness, 5, 'lyon');
         ledger.reserve('cart_a', 4, MINUTE);
         ledger.commit('cart_a', 'ord_1');
-        expect(ledger.ship('ord_1', 5, 'berlin')).toEqual({
+        expect(ledger.ship('ord_1', 'shp_a', 5, 'berlin')).toEqual({
           ok: false,
           reason: 'exceeds_committed',
           outstanding: 4,
         });
-        expect(ledger.ship('ord_1', 1, 'paris')).toEqual({ ok: false, reason: 'unknown_location' });
-        expect(ledger.ship('ord_9', 1, 'berlin')).toEqual({ ok: false, reason: 'unknown_order' });
-        expect(ledger.ship('ord_1', 3, 'berlin')).toEqual({ ok: true, shipped: 3, outstanding: 1 });
+        expect(ledger.ship('ord_9', 'shp_a', 1, 'berlin')).toEqual({ ok: false, reason: 'unknown_order' });
+        const first = { ok: true, shipped: 3, outstanding: 1, shortfall: 0 };
+        expect(ledger.ship('ord_1', 'shp_a', 3, 'berlin')).toEqual({ ...first, repeated: false });
+        // The same shipment delivered again ships nothing more; its id for anything else is refused.
+        expect(ledger.ship('ord_1', 'shp_a', 3, 'berlin')).toEqual({ ...first, repeated: true });
+        expect(ledger.ship('ord_1', 'shp_a', 1, 'berlin')).toEqual({
+          ok: false,
+          reason: 'shipment_conflict',
+        });
         expect(ledger.snapshot()).toMatchObject({ onHand: 7, committed: 1, availableToSell: 6 });
         expect(ledger.cancel('ord_1')).toEqual({ ok: true, released: 1 });
         expect(ledger.cancel('ord_1')).toEqual({ ok: true, released: 0 });
-        expect(ledger.ship('ord_1', 1, 'berlin')).toEqual({ ok: false, reason: 'order_cancelled' });
+        expect(ledger.ship('ord_1', 'shp_b', 1, 'berlin')).toEqual({ ok: false, reason: 'order_cancelled' });
         expect(ledger.cancel('ord_9')).toEqual({ ok: false, reason: 'unknown_order' });
         expect(ledger.snapshot()).toMatchObject({ onHand: 7, committed: 0, availableToSell: 7 });
+      }));
+
+    it('takes a parcel that left a location short of it, and reports the shortfall', () =>
+      run(async (harness) => {
+        const { ledger } = harness;
+        stock(harness, 2, 'berlin');
+        ledger.reserve('cart_a', 2, MINUTE);
+        ledger.commit('cart_a', 'ord_1');
+        // The WMS counted one unit fewer at berlin meanwhile.
+        ledger.recordLevel({ sku: SKU, location: 'berlin', onHand: 1, sequence: 2 });
+        expect(ledger.ship('ord_1', 'shp_a', 1, 'paris')).toMatchObject({ ok: true, shortfall: 1 });
+        expect(ledger.ship('ord_1', 'shp_b', 1, 'berlin')).toMatchObject({ ok: true, shortfall: 0 });
+        expect(ledger.snapshot()).toMatchObject({ onHand: 0, committed: 0 });
+        // The WMS's next count of the location it never reported replaces ours.
+        expect(ledger.recordLevel({ sku: SKU, location: 'paris', onHand: 4, sequence: 1 })).toMatchObject({
+          ok: true,
+        });
+        expect(ledger.snapshot()).toMatchObject({ onHand: 4, availableToSell: 4 });
       }));
 
     it('keeps on hand per location and ignores stale sequences', () =>
@@ -400,7 +424,15 @@ export function describeInventoryLedger(host: string, run: RunWithLedger): void 
             { location: 'berlin', onHand: 7, sequence: 8 }, // older than the ledger's: kept at 4
             { location: 'lyon', onHand: 6, sequence: 3 },
           ],
-          commitments: [{ orderId: 'ord_1', cartId: 'cart_x', quantity: 2, shipped: 0, cancelled: false }],
+          commitments: [
+            {
+              orderId: 'ord_1',
+              cartId: 'cart_x',
+              quantity: 3,
+              cancelled: false,
+              shipments: [{ shipmentId: 'shp_1', quantity: 1, location: 'berlin' }],
+            },
+          ],
         };
         expect(ledger.restore(record)).toMatchObject({ ok: true, levelsApplied: 1, commitmentsAdded: 1 });
         const after = ledger.snapshot();
@@ -413,6 +445,9 @@ export function describeInventoryLedger(host: string, run: RunWithLedger): void 
         });
         expect(ledger.restore(record)).toMatchObject({ ok: true, levelsApplied: 0, commitmentsAdded: 0 });
         expect(ledger.snapshot()).toMatchObject({ onHand: 10, committed: 2, availableToSell: 8 });
+        // The shipment it restored is known: the WMS delivering it again ships nothing more.
+        expect(ledger.ship('ord_1', 'shp_1', 1, 'berlin')).toMatchObject({ ok: true, repeated: true });
+        expect(ledger.snapshot()).toMatchObject({ onHand: 10, committed: 2 });
         // The restored limit is the rule: 8 on hand to sell, 2 beyond.
         expect(ledger.reserve('cart_a', 11, MINUTE)).toMatchObject({ ok: false, available: 10 });
         expect(ledger.reserve('cart_a', 10, MINUTE)).toMatchObject({ ok: true, availableToSell: -2 });
@@ -455,7 +490,10 @@ export function describeInventoryLedger(host: string, run: RunWithLedger): void 
             reason: 'invalid_input',
             field: 'quantity',
           });
-          expect(ledger.ship('ord_1', quantity, 'berlin')).toMatchObject({ ok: false, field: 'quantity' });
+          expect(ledger.ship('ord_1', 'shp_1', quantity, 'berlin')).toMatchObject({
+            ok: false,
+            field: 'quantity',
+          });
         }
         for (const onHand of [-1, 0.5, 2 ** 53]) {
           const level = ledger.recordLevel({ sku: SKU, location: 'berlin', onHand, sequence: 5 });

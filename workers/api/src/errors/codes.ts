@@ -66,6 +66,8 @@ export const ErrorCode = {
   shipping_method_unavailable: { status: 422, title: 'The shipping method is not offered for this cart' },
   checkout_incomplete: { status: 422, title: 'The cart is not ready for checkout' },
   line_unavailable: { status: 422, title: 'A line of the cart is no longer for sale' },
+  shipment_rejected: { status: 422, title: 'The shipment does not match its order' },
+  refund_rejected: { status: 422, title: 'The refund does not fit what the order captured' },
   idempotency_key_reused: { status: 422, title: 'The idempotency key was used for another request' },
   rate_limited: { status: 429, title: 'Too many requests' },
   internal_error: { status: 500, title: 'Internal server error' },

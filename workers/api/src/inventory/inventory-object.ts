@@ -89,9 +89,9 @@ export class InventoryObject extends DurableObject<Cloudflare.Env> {
     return this.ledger.commit(cartId, orderId);
   }
 
-  async ship(orderId: string, quantity: number, location: string): Promise<ShipOutcome> {
+  async ship(orderId: string, shipmentId: string, quantity: number, location: string): Promise<ShipOutcome> {
     await this.restoredOnce();
-    return this.ledger.ship(orderId, quantity, location);
+    return this.ledger.ship(orderId, shipmentId, quantity, location);
   }
 
   async cancel(orderId: string): Promise<CancelOutcome> {

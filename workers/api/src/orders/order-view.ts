@@ -46,6 +46,17 @@ export function orderViewOf(record: orders.OrderRecord, key: OrderNumberKey): Or
       tax: money(record.taxTotal),
       grandTotal: money(record.grandTotal),
     },
+    shipments: record.shipments.map((shipment) => ({
+      id: shipment.id,
+      status: shipment.status,
+      carrier: shipment.carrier,
+      trackingNumber: shipment.trackingNumber,
+      trackingUrl: shipment.trackingUrl,
+      lines: shipment.lines,
+      shippedAt: shipment.shippedAt,
+      inTransitAt: shipment.inTransitAt,
+      deliveredAt: shipment.deliveredAt,
+    })),
     placedAt: record.placedAt,
     updatedAt: record.updatedAt,
   };

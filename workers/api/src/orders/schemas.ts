@@ -4,6 +4,7 @@ import { AddressSchema } from '../carts/schemas';
 import { MoneySchema } from '../catalog/storefront/schemas';
 import { Integer, IssuedId, Timestamp } from '../openapi/bounded';
 import { orNull } from '../openapi/or-null';
+import { OrderShipmentSchema } from './shipments/schemas';
 
 export const OrderIdParam = z.object({
   orderId: z
@@ -67,6 +68,9 @@ export const OrderSchema = z
       shipping: MoneySchema,
       tax: MoneySchema,
       grandTotal: MoneySchema,
+    }),
+    shipments: z.array(OrderShipmentSchema).max(100).openapi({
+      description: 'The parcels the warehouse sent, first shipped first, with their tracking.',
     }),
     placedAt: Timestamp(),
     updatedAt: Timestamp(),

@@ -9,6 +9,18 @@ export {
 export { type OrderRecord, orderJson, readOrder } from './read-order';
 export { type RefundedPayment, recordRefundedPayment } from './refunded-payment';
 export {
+  advanceShipment,
+  allShipmentsDelivered,
+  findShipment,
+  insertShipment,
+  type OrderToShip,
+  orderToShip,
+  type ShipmentRecord,
+  type ShipmentStatus,
+  type ShipmentToInsert,
+  shipmentsOfOrder,
+} from './shipments';
+export {
   moveOrder,
   type OrderEventToRecord,
   type OrderPayment,

@@ -2,6 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../catalog-writes/executor';
 import { isoTimestamp } from '../catalog-writes/executor';
 import type { OrderLineToPlace } from './place-order';
+import { type ShipmentRecord, shipmentJson } from './shipments';
 
 /** An order as stored, with its lines in order and what the API needs to decide who may see it. */
 export interface OrderRecord {
@@ -30,9 +31,11 @@ export interface OrderRecord {
   updatedAt: string;
   version: number;
   lines: Omit<OrderLineToPlace, 'position'>[];
+  /** Its parcels, first shipped first. */
+  shipments: ShipmentRecord[];
 }
 
-/** An order row `o` with its lines, as one JSON object (`OrderRecord`). */
+/** An order row `o` with its lines and parcels, as one JSON object (`OrderRecord`). */
 export const orderJson: SQL = sql`json_build_object(
   'id', o.id, 'sequence', o.sequence, 'cartId', o.cart_id, 'customerId', o.customer_id, 'email', o.email,
   'status', o.status, 'paymentStatus', o.payment_status, 'currency', o.currency, 'market', o.market,
@@ -48,7 +51,9 @@ export const orderJson: SQL = sql`json_build_object(
       'variantTitle', l.variant_title, 'quantity', l.quantity, 'unitPrice', l.unit_price,
       'subtotal', l.subtotal, 'discount', l.discount, 'tax', l.tax, 'total', l.total,
       'discounts', l.discounts, 'fulfilment', l.fulfilment) order by l.position)
-    from order_lines l where l.order_id = o.id), '[]'::json))`;
+    from order_lines l where l.order_id = o.id), '[]'::json),
+  'shipments', coalesce((
+    select json_agg(${shipmentJson} order by s.shipped_at, s.id) from shipments s where s.order_id = o.id), '[]'::json))`;
 
 /** The order with its lines, in one statement; undefined when no order has the id. */
 export async function readOrder(db: Executor, orderId: string): Promise<OrderRecord | undefined> {

@@ -9,7 +9,7 @@ export const MAX_WMS_BATCH_ITEMS = 500;
 
 // Visible ASCII without spaces: what the inventory ledger accepts as a location key, so a level
 // that passes here is never refused by the object after Postgres stored it.
-const Location = Text({ min: 1, max: 64 })
+export const Location = Text({ min: 1, max: 64 })
   .regex(/^[\x21-\x7e]+$/, 'must be visible ASCII characters, without spaces')
   .openapi({ description: "The WMS's stock location code.", example: 'berlin-1' });
 
