@@ -1188,6 +1188,28 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/orders/{orderId}/cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Cancel my order before the warehouse has it
+     * @description The shopper stops their own order while it waits for payment, for review or for the warehouse (`pending_payment`, `on_hold`, `paid`): `cancelled` with `OrderCancelled` (`cancelledBy: customer`), the payment refunded in full (`OrderRefunded`) and the stock released. Once the warehouse has it (`fulfilling` or later) only the shop can stop it. The same caller as `GET /v1/orders/{orderId}`: its customer, or a guest with `X-Order-Token`. Cancelling a cancelled order again finishes what an interrupted cancellation left undone.
+     *
+     *     **Errors**: 400 `validation_failed`; 401 `unauthorized` (an expired access token); 404 `not_found` (no such order, or not this caller's); 409 `order_status_conflict` (with `orderStatus`); 503 `payments_unavailable`, `inventory_unavailable` (the order stays cancelled; retry to finish).
+     */
+    post: operations['cancelMyOrder'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/admin/orders': {
     parameters: {
       query?: never;
@@ -1270,6 +1292,35 @@ export interface paths {
      *     **Errors**: 400 `validation_failed`; 401 `unauthorized`; 403 `forbidden` (a key without `admin`); 404 `not_found`; 409 `order_status_conflict` (something shipped: what remains is a return); 503 `payments_unavailable`, `inventory_unavailable`, `database_unavailable` (the order stays cancelled; retry to finish).
      */
     post: operations['adminCancelOrder'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/orders/{orderId}/refunds': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Refund an order, by amount or by line
+     * @description Gives money back through Stripe, in any status the order has: an `amount`, or units of
+     *     `lines`, each at its share of what the line was paid (after its discounts, with its tax; the last
+     *     units of a line take exactly what is left of it). Never more than the payment has left, never a
+     *     line's units twice: refunds of one order are decided one after the other. The payment becomes
+     *     `partially_refunded` or `refunded`, with `OrderRefunded`. The order's fulfilment is not changed:
+     *     a shipped order stays shipped.
+     *
+     *     **Errors**: 400 `validation_failed` (both or neither of `amount` and `lines`); 401; 403; 404
+     *     `not_found`; 422 `refund_rejected` (above what is left, with `refundable`; a line it lacks or
+     *     has refunded); 503 `payments_unavailable` (nothing refunded: retry).
+     */
+    post: operations['adminRefundOrder'];
     delete?: never;
     options?: never;
     head?: never;
@@ -3652,6 +3703,8 @@ export interface components {
       };
       /** @description The parcels the warehouse sent, first shipped first, with their tracking. */
       shipments: components['schemas']['OrderShipment'][];
+      /** @description Money given back, oldest first. */
+      refunds: components['schemas']['OrderRefund'][];
       /**
        * Format: date-time
        * @example 2026-11-20T09:30:00.000Z
@@ -3687,15 +3740,41 @@ export interface components {
       /** @enum {string} */
       fulfilment: 'in_stock' | 'backorder' | 'preorder';
     };
+    OrderRefund: {
+      /** @example re_3PqLx2Kb9s8Tq1rA0d2EJqRf */
+      id: string;
+      amount: components['schemas']['Money'];
+      /** @description What it gave back per line; empty for a refund of an amount. */
+      lines: {
+        /** @example oli_01jdqk3v8m2x7c5r9t4b6n0p1s */
+        lineId: string;
+        /** Format: int32 */
+        quantity: number;
+        amount: components['schemas']['Money'];
+      }[];
+      /**
+       * Format: date-time
+       * @example 2026-11-20T09:30:00.000Z
+       */
+      createdAt: string;
+    };
     OrderList: {
       data: components['schemas']['Order'][];
       nextCursor: string | null;
+    };
+    MyOrderCancellation: {
+      /**
+       * @description Why, in the shopper’s words, for the shop’s records.
+       * @example Ordered the wrong size.
+       */
+      reason?: string;
     };
     AdminOrderList: {
       data: components['schemas']['AdminOrder'][];
       nextCursor: string | null;
     };
     AdminOrder: components['schemas']['Order'] & {
+      refunds?: components['schemas']['AdminOrderRefund'][];
       customerId: string | null;
       /** @example cart_01jd7x6q2n8v0c4r5s6t7u8v9w */
       cartId: string;
@@ -3704,10 +3783,41 @@ export interface components {
       /** Format: int32 */
       version: number;
     };
+    AdminOrderRefund: components['schemas']['OrderRefund'] & {
+      /** @description Why, as the operator gave it. */
+      reason: string | null;
+    };
     OrderCancellation: {
       /**
        * @description Why, for the records and the event.
        * @example The customer asked to cancel.
+       */
+      reason?: string;
+    };
+    OrderRefundResult: {
+      refundId: string;
+      order: components['schemas']['AdminOrder'];
+    };
+    OrderRefundRequest: {
+      /**
+       * Format: int64
+       * @description An amount to give back, in minor units of the order’s currency.
+       * @example 500
+       */
+      amount?: number;
+      /** @description Units of lines to give back, each at its share of what the line was paid. */
+      lines?: {
+        /** @example oli_01jdqk3v8m2x7c5r9t4b6n0p1s */
+        lineId: string;
+        /**
+         * Format: int32
+         * @example 1
+         */
+        quantity: number;
+      }[];
+      /**
+       * @description Why, for the records and the event.
+       * @example Arrived damaged.
        */
       reason?: string;
     };
@@ -13170,6 +13280,155 @@ export interface operations {
       };
     };
   };
+  cancelMyOrder: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The order’s access token (security scheme `orderToken`), from completion. Without it, the customer’s access token opens their own orders. Neither, or a wrong one: 404. */
+        'x-order-token'?: string;
+        /** @description Optional. A retry with the same key and the same parameters answers as the first request did (`Idempotent-Replayed: true`) and does nothing again, for 24 hours; the same key with other parameters is 422 `idempotency_key_reused`; a retry while the first is still running is 409 `idempotency_key_in_use`. Keys are the caller’s own. Answers of a dependency that was down (5xx) and refused credentials or bodies are not kept, so a retry runs again. */
+        'idempotency-key'?: string;
+      };
+      path: {
+        orderId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['MyOrderCancellation'];
+      };
+    };
+    responses: {
+      /** @description The order, cancelled and refunded. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Order'];
+        };
+      };
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value`, `invalid_request`, `unsupported_grant_type`, `invalid_scope`, `invalid_account_token`, `invalid_signature` */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `not_found` */
+      404: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `handle_taken`, `sku_taken`, `insufficient_stock`, `cart_closed`, `checkout_required`, `payment_incomplete`, `payment_in_progress`, `order_refunded`, `order_status_conflict`, `idempotency_key_in_use`, `promotion_code_taken`, `shipping_address_required`, `email_taken`, `email_already_verified`, `key_already_rotated`, `key_not_live` */
+      409: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `payload_too_large`, `batch_too_large` */
+      413: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `unsupported_media_type` */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `rate_limited` (too many requests). Wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `internal_error`, `server_misconfigured` */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   adminListOrders: {
     parameters: {
       query?: {
@@ -13781,6 +14040,181 @@ export interface operations {
       };
       /** @description Problem: `unsupported_media_type` */
       415: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `rate_limited` (too many requests). Wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `internal_error`, `server_misconfigured` */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  adminRefundOrder: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Optional. A retry with the same key and the same parameters answers as the first request did (`Idempotent-Replayed: true`) and does nothing again, for 24 hours; the same key with other parameters is 422 `idempotency_key_reused`; a retry while the first is still running is 409 `idempotency_key_in_use`. Keys are the caller’s own. Answers of a dependency that was down (5xx) and refused credentials or bodies are not kept, so a retry runs again. */
+        'idempotency-key'?: string;
+      };
+      path: {
+        orderId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['OrderRefundRequest'];
+      };
+    };
+    responses: {
+      /** @description The refund was made: the order with it, `refundId` naming it. */
+      201: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OrderRefundResult'];
+        };
+      };
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value`, `invalid_request`, `unsupported_grant_type`, `invalid_scope`, `invalid_account_token`, `invalid_signature` */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `unauthorized`, `invalid_client`, `invalid_credentials`, `invalid_refresh_token` */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `forbidden` */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `not_found` */
+      404: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `payload_too_large`, `batch_too_large` */
+      413: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `unsupported_media_type` */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `checkout_incomplete`, `line_unavailable`, `shipment_rejected`, `refund_rejected`, `idempotency_key_reused` */
+      422: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
           'RateLimit-Limit': components['headers']['RateLimit-Limit'];

@@ -49,6 +49,8 @@ export interface OrderCancelledData {
   orderId: string;
   orderNumber: string;
   reason: string | null;
+  /** Who stopped it: the shopper (before the warehouse had it) or an operator. */
+  cancelledBy: 'customer' | 'operator';
   cancelledAt: string;
 }
 
@@ -61,6 +63,10 @@ export interface OrderRefundedData {
   currency: string;
   /** All refunded so far, this refund included. */
   refundedTotal: number;
+  /** Why, as the operator gave it; null for a cancellation's refund. */
+  reason: string | null;
+  /** What it gave back per line, when it was made by line; empty for a refund of an amount. */
+  lines: { lineId: string; sku: string; quantity: number; amount: number }[];
   refundedAt: string;
 }
 

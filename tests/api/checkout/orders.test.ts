@@ -179,6 +179,54 @@ describe('cancelling an order', () => {
   });
 });
 
+describe('a shopper cancelling their own order', () => {
+  it('cancels and refunds it while the warehouse does not have it, for its holder only', async () => {
+    const { order, variant } = await paidOrder(10);
+    const stranger = await register();
+    await expectProblem(
+      await call('POST', `/v1/orders/${order.id}/cancel`, { token: stranger.accessToken, body: {} }),
+      404,
+      'not_found',
+    );
+    const cancel = (token: string, body: unknown = { reason: 'Ordered the wrong size.' }) =>
+      cartCall('POST', `/v1/orders/${order.id}/cancel`, { headers: { 'X-Order-Token': token }, body });
+    await expectProblem(await cancel('x'.repeat(43)), 404, 'not_found');
+    await expectProblem(
+      await cancel(order.accessToken, { reason: 'x'.repeat(501) }),
+      400,
+      'validation_failed',
+    );
+
+    const answer = await cancel(order.accessToken);
+    expect(answer.status, await answer.clone().text()).toBe(200);
+    expect(await answer.json()).toMatchObject({ status: 'cancelled', paymentStatus: 'refunded' });
+    expect(await stockOf(variant.sku)).toMatchObject({ committed: 0, availableToSell: 10 });
+    expect(await eventsOf(order.id)).toEqual(['OrderCreated', 'OrderCancelled', 'OrderRefunded']);
+    const cancelledBy = await withDatabase(async (db) => {
+      const { rows } = await db.execute<{ by: string; reason: string }>(sql`
+        select data->>'cancelledBy' as by, data->>'reason' as reason from outbox_events
+        where aggregate_id = ${order.id} and type = 'OrderCancelled'`);
+      return rows[0];
+    });
+    expect(cancelledBy).toEqual({ by: 'customer', reason: 'Ordered the wrong size.' });
+  });
+
+  it('is refused once the warehouse has it: only the shop stops it then', async () => {
+    const { order } = await paidOrder(10);
+    const released = await adminRequest('POST', `/v1/admin/orders/${order.id}/release`);
+    expect(released.status, await released.clone().text()).toBe(200);
+    const refused = await expectProblem(
+      await cartCall('POST', `/v1/orders/${order.id}/cancel`, {
+        headers: { 'X-Order-Token': order.accessToken },
+      }),
+      409,
+      'order_status_conflict',
+    );
+    expect(refused.orderStatus).toBe('fulfilling');
+    expect(await eventsOf(order.id)).toEqual(['OrderCreated', 'OrderReleased']);
+  });
+});
+
 async function eventsOf(orderId: string): Promise<string[]> {
   return withDatabase(async (db) => {
     const { rows } = await db.execute<{ type: string }>(sql`

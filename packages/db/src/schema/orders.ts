@@ -9,6 +9,7 @@ import {
   jsonb,
   pgSequence,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   unique,
@@ -186,10 +187,36 @@ export const paymentRefunds = pgTable(
       .notNull()
       .references(() => payments.id),
     amount: bigint({ mode: 'number' }).notNull(),
+    /** Why, as the operator gave it; null for a cancellation's refund of everything left. */
+    reason: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [
     index('payment_refunds_payment_idx').on(table.paymentId),
     check('payment_refunds_amount_positive', sql`${table.amount} > 0`),
+  ],
+);
+
+/**
+ * What a refund gave back per order line, when it was made by line: never more units of a line
+ * than it had (the API checks it under the payment's lock), so a line is refunded once.
+ */
+export const paymentRefundLines = pgTable(
+  'payment_refund_lines',
+  {
+    refundId: text()
+      .notNull()
+      .references(() => paymentRefunds.id),
+    orderLineId: text()
+      .notNull()
+      .references(() => orderLines.id),
+    quantity: integer().notNull(),
+    amount: bigint({ mode: 'number' }).notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.refundId, table.orderLineId] }),
+    index('payment_refund_lines_order_line_idx').on(table.orderLineId),
+    check('payment_refund_lines_quantity_positive', sql`${table.quantity} > 0`),
+    check('payment_refund_lines_amount_non_negative', sql`${table.amount} >= 0`),
   ],
 );

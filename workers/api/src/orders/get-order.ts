@@ -1,12 +1,9 @@
-import { digestsEqual, hashCartToken } from '@edge-commerce/cart';
-import { orders } from '@edge-commerce/db';
-import { isId } from '@edge-commerce/domain';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { orderAccess, requires } from '../auth/access';
 import type { AppEnv } from '../env';
 import { commonProblems, problemResponses } from '../openapi/problem-schema';
 import { orderNumberKeyOf } from './order-number-key';
-import { orderNotFound } from './order-token-check';
+import { orderOpenedBy } from './order-token-check';
 import { orderViewOf } from './order-view';
 import { OrderIdParam, OrderSchema, OrderTokenHeader } from './schemas';
 import { ORDER_TAG } from './tag';
@@ -31,16 +28,8 @@ const route = createRoute({
 export function registerGetOrder(app: OpenAPIHono<AppEnv>): void {
   app.openapi(route, async (c) => {
     const { orderId } = c.req.valid('param');
-    if (!isId('order', orderId)) throw orderNotFound(orderId);
     const key = orderNumberKeyOf(c.get('config'));
-    const record = await orders.readOrder(c.get('database')(), orderId);
-    const caller = c.get('orderCaller');
-    if (!record || !caller) throw orderNotFound(orderId);
-    const opens =
-      'token' in caller
-        ? digestsEqual(await hashCartToken(caller.token), record.accessTokenHash)
-        : record.customerId !== null && record.customerId === caller.customerId;
-    if (!opens) throw orderNotFound(orderId);
+    const record = await orderOpenedBy(c, orderId);
     c.header('Cache-Control', 'private, no-store');
     return c.json(orderViewOf(record, key), 200);
   });

@@ -15,7 +15,7 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors/problem';
 import { orderNumberKeyOf } from './order-number-key';
-import { refundRemaining } from './order-refunds';
+import { refundOrder } from './order-refunds';
 
 // An operator's moves of an order: read it, then one guarded UPDATE with its event (ADR 28), so
 // of two operators moving one order out of a state, one wins and the other gets 409.
@@ -74,16 +74,21 @@ export async function cancelOrder(
   c: Context<AppEnv>,
   orderId: string,
   reason: string | null,
+  { by }: { by: 'operator' | 'customer' } = { by: 'operator' },
 ): Promise<orders.OrderRecord> {
   let order = await readOrFail(c, orderId);
   const number = orderNumberOf(Number(order.sequence), orderNumberKeyOf(c.get('config')));
   if (order.status !== 'cancelled') {
-    const from = statusesMovingTo('cancelled', 'cancelled');
+    // A shopper may stop an order only until the warehouse has it; an operator, until it ships.
+    const from = statusesMovingTo('cancelled', 'cancelled').filter(
+      (status) => by === 'operator' || status !== 'fulfilling',
+    );
     if (!(from as string[]).includes(order.status)) throw conflict(order, 'cancelled');
     const data: OrderCancelledData = {
       orderId,
       orderNumber: number,
       reason,
+      cancelledBy: by,
       cancelledAt: new Date().toISOString(),
     };
     const moved = await orders.moveOrder(c.get('database')(), orderId, from, 'cancelled', {
@@ -97,7 +102,7 @@ export async function cancelOrder(
     order = moved.moved ? moved.order : await readOrFail(c, orderId);
     if (order.status !== 'cancelled') throw conflict(order, 'cancelled');
   }
-  await refundRemaining(c, order, number);
+  await refundOrder(c, order, number, { kind: 'remaining' });
   for (const line of order.lines) {
     try {
       // Frees what the order still holds of the SKU; a second cancel frees nothing more.

@@ -1,4 +1,7 @@
-import { isCartTokenShaped } from '@edge-commerce/cart';
+import { digestsEqual, hashCartToken, isCartTokenShaped } from '@edge-commerce/cart';
+import { orders } from '@edge-commerce/db';
+import { isId } from '@edge-commerce/domain';
+import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { principalOf } from '../auth/principal';
 import { unauthorized } from '../auth/unauthorized';
@@ -41,3 +44,19 @@ export const orderTokenCheck = () =>
     }
     throw orderNotFound(orderId);
   });
+
+/**
+ * The order if this route's caller may see it: its customer, or a guest holding its token; for
+ * anyone else (and an id no order has) the same 404.
+ */
+export async function orderOpenedBy(c: Context<AppEnv>, orderId: string): Promise<orders.OrderRecord> {
+  const record = isId('order', orderId) ? await orders.readOrder(c.get('database')(), orderId) : undefined;
+  const caller = c.get('orderCaller');
+  if (!record || !caller) throw orderNotFound(orderId);
+  const opens =
+    'token' in caller
+      ? digestsEqual(await hashCartToken(caller.token), record.accessTokenHash)
+      : record.customerId !== null && record.customerId === caller.customerId;
+  if (!opens) throw orderNotFound(orderId);
+  return record;
+}

@@ -57,6 +57,12 @@ export function orderViewOf(record: orders.OrderRecord, key: OrderNumberKey): Or
       inTransitAt: shipment.inTransitAt,
       deliveredAt: shipment.deliveredAt,
     })),
+    refunds: record.refunds.map((refund) => ({
+      id: refund.id,
+      amount: money(refund.amount),
+      lines: refund.lines.map((line) => ({ ...line, amount: money(line.amount) })),
+      createdAt: refund.createdAt,
+    })),
     placedAt: record.placedAt,
     updatedAt: record.updatedAt,
   };
@@ -64,8 +70,13 @@ export function orderViewOf(record: orders.OrderRecord, key: OrderNumberKey): Or
 
 /** An order as operators see it: the customer's view and who, where from, how risky. */
 export function adminOrderViewOf(record: orders.OrderRecord, key: OrderNumberKey): AdminOrder {
+  const view = orderViewOf(record, key);
   return {
-    ...orderViewOf(record, key),
+    ...view,
+    refunds: view.refunds.map((refund, index) => ({
+      ...refund,
+      reason: record.refunds[index]?.reason ?? null,
+    })),
     customerId: record.customerId,
     cartId: record.cartId,
     riskLevel: record.riskLevel,

@@ -39,6 +39,28 @@ const OrderLineSchema = z
   })
   .openapi('OrderLine');
 
+const RefundSchema = z
+  .object({
+    id: IssuedId('re_3PqLx2Kb9s8Tq1rA0d2EJqRf'),
+    amount: MoneySchema,
+    lines: z
+      .array(
+        z.object({
+          lineId: IssuedId('oli_01jdqk3v8m2x7c5r9t4b6n0p1s'),
+          quantity: Integer(1, 9_999),
+          amount: MoneySchema,
+        }),
+      )
+      .max(100)
+      .openapi({ description: 'What it gave back per line; empty for a refund of an amount.' }),
+    createdAt: Timestamp(),
+  })
+  .openapi('OrderRefund');
+
+const AdminRefundSchema = RefundSchema.extend({
+  reason: orNull(z.string().max(500)).openapi({ description: 'Why, as the operator gave it.' }),
+}).openapi('AdminOrderRefund');
+
 export const OrderSchema = z
   .object({
     id: IssuedId('ord_01jdqk3v8m2x7c5r9t4b6n0p1s'),
@@ -72,6 +94,7 @@ export const OrderSchema = z
     shipments: z.array(OrderShipmentSchema).max(100).openapi({
       description: 'The parcels the warehouse sent, first shipped first, with their tracking.',
     }),
+    refunds: z.array(RefundSchema).max(100).openapi({ description: 'Money given back, oldest first.' }),
     placedAt: Timestamp(),
     updatedAt: Timestamp(),
   })
@@ -91,6 +114,7 @@ export const AdminOrderSchema = OrderSchema.extend({
     description: "Stripe Radar's risk level of the charge (`normal`, `elevated`, `highest`), when assessed.",
   }),
   version: Integer(1, 2_147_483_647),
+  refunds: z.array(AdminRefundSchema).max(100),
 }).openapi('AdminOrder');
 
 export type AdminOrder = z.infer<typeof AdminOrderSchema>;

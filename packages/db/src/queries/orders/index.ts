@@ -21,9 +21,12 @@ export {
   shipmentsOfOrder,
 } from './shipments';
 export {
+  lockRefundablePayment,
   moveOrder,
   type OrderEventToRecord,
   type OrderPayment,
   paymentOfOrder,
+  type RefundablePayment,
+  type RefundToRecord,
   recordOrderRefund,
 } from './transitions';

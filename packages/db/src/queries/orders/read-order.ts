@@ -33,9 +33,17 @@ export interface OrderRecord {
   lines: Omit<OrderLineToPlace, 'position'>[];
   /** Its parcels, first shipped first. */
   shipments: ShipmentRecord[];
+  /** Money given back, oldest first; `lines` when the refund was made by line. */
+  refunds: {
+    id: string;
+    amount: number;
+    reason: string | null;
+    createdAt: string;
+    lines: { lineId: string; quantity: number; amount: number }[];
+  }[];
 }
 
-/** An order row `o` with its lines and parcels, as one JSON object (`OrderRecord`). */
+/** An order row `o` with its lines, parcels and refunds, as one JSON object (`OrderRecord`). */
 export const orderJson: SQL = sql`json_build_object(
   'id', o.id, 'sequence', o.sequence, 'cartId', o.cart_id, 'customerId', o.customer_id, 'email', o.email,
   'status', o.status, 'paymentStatus', o.payment_status, 'currency', o.currency, 'market', o.market,
@@ -53,7 +61,14 @@ export const orderJson: SQL = sql`json_build_object(
       'discounts', l.discounts, 'fulfilment', l.fulfilment) order by l.position)
     from order_lines l where l.order_id = o.id), '[]'::json),
   'shipments', coalesce((
-    select json_agg(${shipmentJson} order by s.shipped_at, s.id) from shipments s where s.order_id = o.id), '[]'::json))`;
+    select json_agg(${shipmentJson} order by s.shipped_at, s.id) from shipments s where s.order_id = o.id), '[]'::json),
+  'refunds', coalesce((
+    select json_agg(json_build_object('id', r.id, 'amount', r.amount, 'reason', r.reason,
+      'createdAt', ${isoTimestamp(sql`r.created_at`)},
+      'lines', coalesce((select json_agg(json_build_object('lineId', rl.order_line_id, 'quantity', rl.quantity,
+        'amount', rl.amount) order by rl.order_line_id) from payment_refund_lines rl where rl.refund_id = r.id), '[]'::json))
+      order by r.created_at, r.id)
+    from payment_refunds r join payments p on p.id = r.payment_id where p.order_id = o.id), '[]'::json))`;
 
 /** The order with its lines, in one statement; undefined when no order has the id. */
 export async function readOrder(db: Executor, orderId: string): Promise<OrderRecord | undefined> {

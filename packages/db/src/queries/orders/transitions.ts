@@ -1,5 +1,4 @@
 import { sql } from 'drizzle-orm';
-import type { Database } from '../../client';
 import type { Executor } from '../catalog-writes/executor';
 import { jsonParameter, textArray } from '../catalog-writes/executor';
 import { type OrderRecord, orderJson } from './read-order';
@@ -49,7 +48,12 @@ export interface OrderPayment {
   refundedAmount: number;
 }
 
-export async function paymentOfOrder(db: Executor, orderId: string): Promise<OrderPayment | undefined> {
+export async function paymentOfOrder(
+  db: Executor,
+  orderId: string,
+  { lock = false }: { lock?: boolean } = {},
+): Promise<OrderPayment | undefined> {
+  if (lock) await db.execute(sql`select 1 from payments where order_id = ${orderId} for update`);
   const { rows } = await db.execute<{ [column: string]: unknown } & OrderPayment>(sql`
     select id, provider_payment_id as "providerPaymentId", captured_amount::int8 as "capturedAmount",
            refunded_amount::int8 as "refundedAmount"
@@ -65,21 +69,33 @@ export async function paymentOfOrder(db: Executor, orderId: string): Promise<Ord
     : undefined;
 }
 
+/** A refund as recorded: what, why, and per line when it was made by line. */
+export interface RefundToRecord {
+  orderId: string;
+  refundId: string;
+  amount: number;
+  reason: string | null;
+  lines: { lineId: string; quantity: number; amount: number }[];
+  event: OrderEventToRecord;
+}
+
 /**
  * Records a refund the provider made of the order's payment, once per refund id: the refunded
  * amount rises (never past what was captured: the CHECK refuses it), the payment status follows,
- * and `OrderRefunded` is written with it. Answers false when this refund was recorded already.
+ * its lines are kept, and `OrderRefunded` is written with it. Answers false when this refund was
+ * recorded already.
  */
-export async function recordOrderRefund(
-  db: Database,
-  refund: { orderId: string; refundId: string; amount: number; event: OrderEventToRecord },
-): Promise<boolean> {
+export async function recordOrderRefund(db: Executor, refund: RefundToRecord): Promise<boolean> {
   const { rows } = await db.execute<{ id: string }>(sql`
     with refunded as (
-      insert into payment_refunds (id, payment_id, amount)
-      select ${refund.refundId}, p.id, ${refund.amount} from payments p where p.order_id = ${refund.orderId}
+      insert into payment_refunds (id, payment_id, amount, reason)
+      select ${refund.refundId}, p.id, ${refund.amount}, ${refund.reason} from payments p where p.order_id = ${refund.orderId}
       on conflict (id) do nothing
-      returning payment_id, amount),
+      returning id, payment_id, amount),
+    by_line as (
+      insert into payment_refund_lines (refund_id, order_line_id, quantity, amount)
+      select r.id, line->>'lineId', (line->>'quantity')::int, (line->>'amount')::int8
+      from refunded r, jsonb_array_elements(${jsonParameter(refund.lines)}) line),
     payment as (
       update payments p set refunded_amount = p.refunded_amount + r.amount,
         status = case when p.refunded_amount + r.amount >= p.captured_amount then 'refunded' else 'partially_refunded' end,
@@ -98,4 +114,43 @@ export async function recordOrderRefund(
       from ordered o)
     select payment_id as id from refunded`);
   return rows.length === 1;
+}
+
+/** The order's payment with, per line, what was paid and what was refunded of it so far. */
+export interface RefundablePayment extends OrderPayment {
+  lines: { id: string; quantity: number; total: number; refundedQuantity: number; refundedAmount: number }[];
+}
+
+/**
+ * The order's payment, its row locked until the transaction ends, so two refunds of one order
+ * are decided one after the other (the lock is its own statement: see `orderToShip`).
+ */
+export async function lockRefundablePayment(
+  tx: Executor,
+  orderId: string,
+): Promise<RefundablePayment | undefined> {
+  const payment = await paymentOfOrder(tx, orderId, { lock: true });
+  if (!payment) return undefined;
+  const { rows } = await tx.execute<{
+    id: string;
+    quantity: number;
+    total: string;
+    refunded_quantity: string;
+    refunded_amount: string;
+  }>(sql`
+    select l.id, l.quantity, l.total::int8 as total,
+      coalesce(sum(rl.quantity), 0)::int8 as refunded_quantity, coalesce(sum(rl.amount), 0)::int8 as refunded_amount
+    from order_lines l left join payment_refund_lines rl on rl.order_line_id = l.id
+    where l.order_id = ${orderId}
+    group by l.id order by l.position`);
+  return {
+    ...payment,
+    lines: rows.map((row) => ({
+      id: row.id,
+      quantity: Number(row.quantity),
+      total: Number(row.total),
+      refundedQuantity: Number(row.refunded_quantity),
+      refundedAmount: Number(row.refunded_amount),
+    })),
+  };
 }
