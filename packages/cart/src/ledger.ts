@@ -10,6 +10,7 @@ import {
 import type { ActorStorage, Clock } from '@edge-commerce/inventory';
 import { checkoutViewOf, orderDraftOf, placedOrderOf } from './checkout';
 import type { CheckoutPorts, PaymentState, RefundedPaymentRecord } from './checkout-ports';
+import { nextSweepAt } from './checkout-sweep';
 import { OneAtATime } from './one-at-a-time';
 import type {
   CartAnswer,
@@ -334,6 +335,37 @@ export class CartLedger {
   }
 
   /**
+   * The checkout's backstop, from the cart's alarm: a payment opened and still unsettled when
+   * its sweep is due is read from the provider and settled as a completion call would (an order,
+   * a refund, or the cart usable again). Still unconfirmed, it is looked at again later, a few
+   * times (`CHECKOUT_SWEEP_DELAYS_MS`). A sweep not yet due re-arms the alarm for itself.
+   */
+  sweep(): Promise<void> {
+    return this.queue.run(async () => {
+      if (!this.tablesReady) return;
+      const [due] = this.storage.exec<{ due_at: number; tries: number }>(
+        'SELECT due_at, tries FROM cart_checkout_sweep WHERE id = 1',
+      );
+      if (!due) return;
+      const now = this.clock.now();
+      if (due.due_at > now) {
+        this.armAlarmBy(due.due_at);
+        return;
+      }
+      this.known = {};
+      this.knownCheckout = undefined;
+      const cart = this.cartRow();
+      if (cart?.status === 'open' && this.checkoutRow()?.status === 'awaiting_payment') {
+        await this.completeOpenPayment(cart);
+      }
+      const unsettled =
+        this.cartRow()?.status === 'open' && this.checkoutRow()?.status === 'awaiting_payment';
+      if (unsettled) this.scheduleSweep(due.tries + 1);
+      else this.storage.exec('DELETE FROM cart_checkout_sweep');
+    });
+  }
+
+  /**
    * The idle deadline has come: records `CartAbandoned` once for this idle period (a change
    * starts a new one). An alarm that fires early re-arms for the deadline.
    */
@@ -621,6 +653,7 @@ export class CartLedger {
         order_status: null,
       };
       this.keepCheckout(row);
+      this.scheduleSweep(0);
       // Paid at once: every line was held a moment ago, in this call, for a full TTL.
       if (payment.status === 'succeeded')
         return this.asCheckout(await this.settle(ports, row, payment, { linesHeld: true }));
@@ -1491,6 +1524,29 @@ export class CartLedger {
     }
   }
 
+  /** Sets the sweep after `tries` earlier ones, or ends the sweeping when there are no more. */
+  private scheduleSweep(tries: number): void {
+    const at = nextSweepAt(this.clock.now(), tries);
+    if (at === null) {
+      this.storage.exec('DELETE FROM cart_checkout_sweep');
+      return;
+    }
+    this.storage.exec(
+      'INSERT OR REPLACE INTO cart_checkout_sweep (id, due_at, tries) VALUES (1, ?, ?)',
+      at,
+      tries,
+    );
+    this.armAlarmBy(at);
+  }
+
+  /** Leaves the one alarm set for `at` at the latest: one set earlier stays, and re-arms when it fires. */
+  private armAlarmBy(at: number): void {
+    if (this.alarmAt === undefined || this.alarmAt === null || this.alarmAt > at) {
+      this.storage.setAlarm(at);
+      this.alarmAt = at;
+    }
+  }
+
   /**
    * Leaves an alarm set for the idle deadline. One already set for earlier stays: it fires, finds
    * the cart changed since, and re-arms for the deadline then (`abandon`), so a busy cart sets its
@@ -1498,13 +1554,18 @@ export class CartLedger {
    */
   private armAbandonment(abandonAt: number | null): void {
     if (abandonAt === null) {
-      if (this.alarmAt !== null) this.storage.deleteAlarm();
+      // The alarm may still be the checkout sweep's: leave it, it re-arms or ends by itself.
+      if (this.alarmAt !== null && !this.sweepPending()) this.storage.deleteAlarm();
     } else if (this.alarmAt === undefined || this.alarmAt === null || this.alarmAt > abandonAt) {
       this.storage.setAlarm(abandonAt);
     } else {
       return;
     }
     this.alarmAt = abandonAt;
+  }
+
+  private sweepPending(): boolean {
+    return this.storage.exec('SELECT 1 FROM cart_checkout_sweep WHERE id = 1').length > 0;
   }
 
   private cartRow(): CartRow | undefined {

@@ -110,6 +110,12 @@ const TABLES = [
     order_status TEXT,
     updated_at INTEGER NOT NULL
   )`,
+  // When the open payment is looked at again if nobody settled it (checkout-sweep.ts).
+  `CREATE TABLE IF NOT EXISTS cart_checkout_sweep (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    due_at INTEGER NOT NULL,
+    tries INTEGER NOT NULL
+  )`,
 ];
 
 /**

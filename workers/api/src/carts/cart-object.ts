@@ -230,9 +230,14 @@ export class CartObject extends DurableObject<Cloudflare.Env> {
     return this.ledger.outbox(limit);
   }
 
-  /** The cart's idle deadline has come: record CartAbandoned once for this idle period. */
-  override alarm(): void {
+  /**
+   * The cart's one alarm, for whichever deadline came: its idle period's end (CartAbandoned,
+   * once per idle period) or its open payment's sweep (settled if nobody else did). Each re-arms
+   * for what it still waits for, the earlier deadline first.
+   */
+  override async alarm(): Promise<void> {
     this.ledger.abandon();
+    await this.ledger.sweep();
   }
 
   // Calls of one cart run one at a time (the ledger's queue), so the difference is this call's
