@@ -125,6 +125,7 @@ export {
   type OrderEvents,
   type OrderRefundedData,
   type OrderReleasedData,
+  type OrderReturnedData,
   type OrderShipmentData,
   type OrderShippedData,
 } from './order-events';

@@ -70,6 +70,14 @@ export interface OrderRefundedData {
   refundedAt: string;
 }
 
+/** `OrderReturned` v1: a delivered order came back (its refund is an `OrderRefunded` of its own). */
+export interface OrderReturnedData {
+  orderId: string;
+  orderNumber: string;
+  reason: string | null;
+  returnedAt: string;
+}
+
 /** A parcel as the order events carry it. */
 export interface OrderShipmentData {
   shipmentId: string;
@@ -106,6 +114,7 @@ export interface OrderEvents {
   OrderRefunded: OrderRefundedData;
   OrderShipped: OrderShippedData;
   OrderDelivered: OrderDeliveredData;
+  OrderReturned: OrderReturnedData;
 }
 
 export const ORDER_EVENT_VERSION = 1;

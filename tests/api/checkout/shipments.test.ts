@@ -140,6 +140,17 @@ describe('POST /v1/integrations/wms/shipments', { timeout: 60_000 }, () => {
     // Nothing is left to cancel once a parcel left.
     const cancelled = await adminRequest('POST', `/v1/admin/orders/${order.id}/cancel`, { body: {} });
     await expectProblem(cancelled, 409, 'order_status_conflict');
+
+    // It comes back: returned once, however often an operator records it.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const returned = await adminRequest('POST', `/v1/admin/orders/${order.id}/return`, {
+        body: { reason: 'Did not fit.' },
+      });
+      expect(returned.status, await returned.clone().text()).toBe(200);
+      expect(await returned.json()).toMatchObject({ status: 'returned', paymentStatus: 'paid' });
+    }
+    expect((await eventsOfOrder(order.id)).at(-1)).toBe('OrderReturned');
+    expect((await eventsOfOrder(order.id)).filter((type) => type === 'OrderReturned')).toHaveLength(1);
   });
 
   it('records a parcel once, however often and under whatever key the WMS reports it', async () => {
@@ -245,6 +256,9 @@ describe('POST /v1/integrations/wms/shipments', { timeout: 60_000 }, () => {
     expect(held.order.status).toBe('on_hold');
     const answer = await report(parcel(held.order.id, [{ sku: held.skus[0], quantity: 1 }]));
     expect((await expectProblem(answer, 409, 'order_status_conflict')).orderStatus).toBe('on_hold');
+
+    const notDelivered = await adminRequest('POST', `/v1/admin/orders/${held.order.id}/return`);
+    expect((await expectProblem(notDelivered, 409, 'order_status_conflict')).orderStatus).toBe('on_hold');
 
     const cancelled = await paidOrder(1);
     const cancel = await adminRequest('POST', `/v1/admin/orders/${cancelled.order.id}/cancel`, { body: {} });

@@ -1,10 +1,12 @@
 import { env, exports } from 'cloudflare:workers';
 import { productSearchDocument, schema } from '@edge-commerce/db';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_MARKETS } from '../../../packages/devstack/src/seed/markets';
 import { createApp } from '../../../workers/api/src/app';
 import { EXAMPLE_VARIANT_ID } from '../../../workers/api/src/carts/example';
-import { API_ORIGIN, withDatabase } from '../catalog/catalog-test-kit';
+import { testCredentials } from '../../setup/integration-credentials';
+import { API_ORIGIN, adminRequest, postWithKey, withDatabase } from '../catalog/catalog-test-kit';
 import { SECRETS } from './credentials';
 import {
   type FuzzTarget,
@@ -93,6 +95,9 @@ beforeAll(async () => {
     // checked out as before.
     if (ON_A_NEW_ORDER.includes(operation.label))
       for (const label of [...CART_FOR_CHECKOUT, ...CLOSING.slice(0, 2)]) await again(label);
+    // Only a delivered order comes back: the warehouse ships the rest of the shipments
+    // baseline's order and delivers every parcel of it.
+    if (operation.label === RETURN) await deliverInFull(target.known.reference('orderId'));
     const fuzzer = new OperationFuzzer(operation, target);
     try {
       await fuzzer.prepare();
@@ -114,8 +119,52 @@ const CLOSING = [
   'POST /v1/admin/orders/{orderId}/refunds',
   'POST /v1/admin/orders/{orderId}/cancel',
   'POST /v1/integrations/wms/shipments',
+  'POST /v1/admin/orders/{orderId}/return',
   'POST /v1/orders/{orderId}/cancel',
 ];
+
+const RETURN = 'POST /v1/admin/orders/{orderId}/return';
+
+/** What the WMS would report of an order until it is delivered: its remaining lines, then arrivals. */
+async function deliverInFull(orderId: string | undefined): Promise<void> {
+  if (orderId === undefined) return;
+  const wms = (body: unknown) =>
+    postWithKey('/v1/integrations/wms/shipments', body, { key: testCredentials.wmsPartnerKey });
+  const read = async () =>
+    (await adminRequest('GET', `/v1/admin/orders/${orderId}`)).json<{
+      lines: { sku: string; quantity: number; id: string }[];
+      shipments: { lines: { lineId: string; quantity: number }[] }[];
+    }>();
+  const order = await read();
+  const shipped = (lineId: string) =>
+    order.shipments
+      .flatMap((parcel) => parcel.lines)
+      .filter((line) => line.lineId === lineId)
+      .reduce((sum, line) => sum + line.quantity, 0);
+  const rest = order.lines
+    .map((line) => ({ sku: line.sku, quantity: line.quantity - shipped(line.id) }))
+    .filter((line) => line.quantity > 0);
+  if (rest.length > 0) {
+    const parcel = {
+      status: 'shipped',
+      shipmentId: `FUZZ-${Date.now()}`,
+      orderId,
+      carrier: 'DHL',
+      trackingNumber: '1',
+      location: 'fuzz',
+      lines: rest,
+    };
+    expect((await wms(parcel)).status).toBe(200);
+  }
+  const answer = await adminRequest('GET', `/v1/admin/orders/${orderId}`);
+  const { rows } = await withDatabase((db) =>
+    db.execute<{ wms: string }>(
+      sql`select wms_shipment_id as wms from shipments where order_id = ${orderId}`,
+    ),
+  );
+  for (const row of rows) expect((await wms({ status: 'delivered', shipmentId: row.wms })).status).toBe(200);
+  expect((await answer.json<{ status: string }>()).status).toBe('shipped');
+}
 
 /** Closing operations that need an order of their own, placed just before them. */
 const ON_A_NEW_ORDER = ['POST /v1/integrations/wms/shipments', 'POST /v1/orders/{orderId}/cancel'];

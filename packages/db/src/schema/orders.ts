@@ -95,6 +95,8 @@ export const orders = pgTable(
     index('orders_customer_newest_idx').on(table.customerId, table.placedAt.desc(), table.id.desc()),
     // The admin list, newest first.
     index('orders_newest_idx').on(table.placedAt.desc(), table.id.desc()),
+    // The admin search by email, as `lower(email) = lower($1)`.
+    index('orders_email_idx').on(sql`lower(${table.email})`, table.placedAt.desc()),
   ],
 );
 

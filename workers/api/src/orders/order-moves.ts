@@ -8,6 +8,7 @@ import {
   type OrderCancelledData,
   type OrderEvent,
   type OrderReleasedData,
+  type OrderReturnedData,
   type OrderStatus,
   orderNumberOf,
 } from '@edge-commerce/domain';
@@ -35,33 +36,61 @@ async function readOrFail(c: Context<AppEnv>, orderId: string): Promise<orders.O
 }
 
 function conflict(order: orders.OrderRecord, wanted: string): ApiError {
-  return new ApiError('order_status_conflict', `The order is ${order.status}; it cannot be ${wanted}.`, {
+  return new ApiError('order_status_conflict', `The order is ${order.status}; it cannot become ${wanted}.`, {
     orderStatus: order.status,
   });
 }
 
-/** Sends a held (or paid) order to the warehouse: `fulfilling`, with `OrderReleased`. */
-export async function releaseOrder(c: Context<AppEnv>, orderId: string): Promise<orders.OrderRecord> {
+/**
+ * Moves the order by `event` to `to`, with its integration event, once: an order already there
+ * answers as it is (a retried call changes nothing), one elsewhere is a 409.
+ */
+async function moveOnce(
+  c: Context<AppEnv>,
+  orderId: string,
+  event: OrderEvent,
+  to: OrderStatus,
+  recorded: (orderNumber: string) => { type: string; data: unknown },
+): Promise<orders.OrderRecord> {
   const order = await readOrFail(c, orderId);
-  if (order.status === 'fulfilling') return order;
-  const from = statusesMovingTo('released', 'fulfilling');
-  if (!(from as string[]).includes(order.status)) throw conflict(order, 'released');
-  const data: OrderReleasedData = {
-    orderId,
-    orderNumber: orderNumberOf(Number(order.sequence), orderNumberKeyOf(c.get('config'))),
-    releasedAt: new Date().toISOString(),
-  };
-  const moved = await orders.moveOrder(c.get('database')(), orderId, from, 'fulfilling', {
+  if (order.status === to) return order;
+  const from = statusesMovingTo(event, to);
+  if (!(from as string[]).includes(order.status)) throw conflict(order, to);
+  const { type, data } = recorded(orderNumberOf(Number(order.sequence), orderNumberKeyOf(c.get('config'))));
+  const moved = await orders.moveOrder(c.get('database')(), orderId, from, to, {
     id: newId('event'),
-    type: 'OrderReleased',
+    type,
     version: ORDER_EVENT_VERSION,
     data,
   });
   if (moved?.moved) return moved.order;
   // Lost a race: the statement's snapshot predates the winner's move, so read the order again.
   const now = await readOrFail(c, orderId);
-  if (now.status !== 'fulfilling') throw conflict(now, 'released');
+  if (now.status !== to) throw conflict(now, to);
   return now;
+}
+
+/** Sends a held (or paid) order to the warehouse: `fulfilling`, with `OrderReleased`. */
+export function releaseOrder(c: Context<AppEnv>, orderId: string): Promise<orders.OrderRecord> {
+  return moveOnce(c, orderId, 'released', 'fulfilling', (orderNumber) => {
+    const data: OrderReleasedData = { orderId, orderNumber, releasedAt: new Date().toISOString() };
+    return { type: 'OrderReleased', data };
+  });
+}
+
+/**
+ * Records that a delivered order came back: `returned`, with `OrderReturned`. The money is the
+ * refunds route's to give back (in full or by line), so a return and its refund stay two facts.
+ */
+export function returnOrder(
+  c: Context<AppEnv>,
+  orderId: string,
+  reason: string | null,
+): Promise<orders.OrderRecord> {
+  return moveOnce(c, orderId, 'returned', 'returned', (orderNumber) => {
+    const data: OrderReturnedData = { orderId, orderNumber, reason, returnedAt: new Date().toISOString() };
+    return { type: 'OrderReturned', data };
+  });
 }
 
 /**

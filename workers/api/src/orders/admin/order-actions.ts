@@ -5,7 +5,7 @@ import { IdempotentWriteHeader } from '../../idempotency/header';
 import { idempotentWrites } from '../../idempotency/idempotent-writes';
 import { Text } from '../../input/text';
 import { commonProblems, problemResponses } from '../../openapi/problem-schema';
-import { cancelOrder, releaseOrder } from '../order-moves';
+import { cancelOrder, releaseOrder, returnOrder } from '../order-moves';
 import { orderNumberKeyOf } from '../order-number-key';
 import { adminOrderViewOf } from '../order-view';
 import { AdminOrderSchema, OrderIdParam } from '../schemas';
@@ -64,6 +64,39 @@ const cancelRoute = createRoute({
   },
 });
 
+const ReturnBody = z
+  .strictObject({
+    reason: Text({ min: 1, max: 500, trim: true }).optional().openapi({
+      description: 'Why it came back, for the records and the event.',
+      example: 'Did not fit.',
+    }),
+  })
+  .openapi('OrderReturn');
+
+const returnRoute = createRoute({
+  method: 'post',
+  path: '/v1/admin/orders/{orderId}/return',
+  operationId: 'adminReturnOrder',
+  tags: [ORDER_TAG],
+  summary: 'Record that a delivered order came back',
+  description: `Moves a \`delivered\` order to \`returned\`, recording \`OrderReturned\`. The money is given back with \`POST /v1/admin/orders/{orderId}/refunds\` (in full or by line): a return and its refund are two facts. Returning a returned order again changes nothing.
+
+**Errors**: 400 \`validation_failed\`; 401 \`unauthorized\`; 403 \`forbidden\`; 404 \`not_found\`; 409 \`order_status_conflict\` (not delivered: with \`orderStatus\`); 503 \`database_unavailable\`.`,
+  ...requires(adminAccess, idempotentWrites()),
+  request: {
+    params: OrderIdParam,
+    headers: IdempotentWriteHeader,
+    body: { required: false, content: { 'application/json': { schema: ReturnBody } } },
+  },
+  responses: {
+    200: {
+      description: 'The order, returned.',
+      content: { 'application/json': { schema: AdminOrderSchema } },
+    },
+    ...problemResponses(...commonProblems, 401, 403, 404, 409, 503),
+  },
+});
+
 export function registerAdminOrderActions(app: OpenAPIHono<AppEnv>): void {
   app.openapi(releaseRoute, async (c) => {
     const { orderId } = c.req.valid('param');
@@ -75,6 +108,12 @@ export function registerAdminOrderActions(app: OpenAPIHono<AppEnv>): void {
     // The body is optional: without one there is no reason to record.
     const reason = (c.req.valid('json') as { reason?: string } | undefined)?.reason ?? null;
     const order = await cancelOrder(c, orderId, reason);
+    return c.json(adminOrderViewOf(order, orderNumberKeyOf(c.get('config'))), 200);
+  });
+  app.openapi(returnRoute, async (c) => {
+    const { orderId } = c.req.valid('param');
+    const reason = (c.req.valid('json') as { reason?: string } | undefined)?.reason ?? null;
+    const order = await returnOrder(c, orderId, reason);
     return c.json(adminOrderViewOf(order, orderNumberKeyOf(c.get('config'))), 200);
   });
 }
