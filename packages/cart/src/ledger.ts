@@ -811,10 +811,11 @@ export class CartLedger {
       };
       this.keepCheckout(row);
     }
-    for (const line of this.lines()) {
-      const refusal = await this.commitLine(cart, line, placed.orderId);
-      if (refusal) return refusal;
-    }
+    // One object per SKU: the commits go out at once.
+    const orderId = placed.orderId;
+    const refusals = await Promise.all(this.lines().map((line) => this.commitLine(cart, line, orderId)));
+    const refusal = refusals.find((found) => found !== null);
+    if (refusal) return refusal;
     const completed: CheckoutRow = { ...row, status: 'completed', client_secret: null };
     this.known = {};
     this.storage.transaction(() => {
@@ -958,31 +959,35 @@ export class CartLedger {
 
   /** Reserves every line again for a full hold: checkout gives the shopper the whole TTL to pay. */
   private async reserveLines(cart: CartRow): Promise<CartRefusal | null> {
-    for (const line of this.lines()) {
-      let held: Awaited<ReturnType<CartInventory['reserve']>>;
-      try {
-        held = await this.inventory.reserve(line.sku, cart.cart_id, line.quantity);
-      } catch {
-        return { ok: false, reason: 'inventory_unavailable', sku: line.sku };
+    // Each SKU is its own object: their holds are taken at once, then read in line order.
+    const lines = this.lines();
+    const holds = await Promise.all(
+      lines.map((line) => this.inventory.reserve(line.sku, cart.cart_id, line.quantity).catch(() => null)),
+    );
+    let refusal: CartRefusal | null = null;
+    for (const [index, line] of lines.entries()) {
+      const held = holds[index];
+      if (held === undefined || held === null) {
+        refusal ??= { ok: false, reason: 'inventory_unavailable', sku: line.sku };
+      } else if (!held.ok) {
+        refusal ??=
+          held.reason === 'insufficient_stock'
+            ? {
+                ok: false,
+                reason: 'insufficient_stock',
+                variantId: line.variant_id,
+                sku: line.sku,
+                requested: line.quantity,
+                available: held.available,
+              }
+            : { ok: false, reason: 'line_unavailable', lineId: line.id, variantId: line.variant_id };
+      } else {
+        // The hold's new end, without a new cart version: what the cart holds did not change.
+        this.storage.exec('UPDATE cart_lines SET reserved_until = ? WHERE id = ?', held.expiresAt, line.id);
       }
-      if (!held.ok) {
-        if (held.reason === 'insufficient_stock') {
-          return {
-            ok: false,
-            reason: 'insufficient_stock',
-            variantId: line.variant_id,
-            sku: line.sku,
-            requested: line.quantity,
-            available: held.available,
-          };
-        }
-        return { ok: false, reason: 'line_unavailable', lineId: line.id, variantId: line.variant_id };
-      }
-      // The hold's new end, without a new cart version: what the cart holds did not change.
-      this.storage.exec('UPDATE cart_lines SET reserved_until = ? WHERE id = ?', held.expiresAt, line.id);
     }
     this.known.lines = undefined;
-    return null;
+    return refusal;
   }
 
   /** Sets the checkout's address and rate where given; answers the billing address as JSON. */
