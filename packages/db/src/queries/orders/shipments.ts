@@ -88,17 +88,10 @@ export async function shipmentsOfOrder(db: Executor, orderId: string): Promise<S
   return rows.map((row) => row.shipment);
 }
 
-export interface ShipmentToInsert {
-  id: string;
-  orderId: string;
-  wmsShipmentId: string;
-  carrier: string;
-  trackingNumber: string;
-  trackingUrl: string | null;
-  location: string;
-  shippedAt: string;
+/** A new parcel: as stored, before any progress, with what it holds by order line. */
+export type ShipmentToInsert = Omit<ShipmentRecord, 'status' | 'inTransitAt' | 'deliveredAt' | 'lines'> & {
   lines: { lineId: string; quantity: number }[];
-}
+};
 
 /** The parcel and what it holds, in one statement. */
 export async function insertShipment(tx: Executor, shipment: ShipmentToInsert): Promise<void> {
