@@ -113,7 +113,9 @@ export function registerAdminRefundOrder(app: OpenAPIHono<AppEnv>): void {
         ? { kind: 'lines', lines: body.lines, reason }
         : { kind: 'amount', amount: body.amount ?? 0, reason },
     );
+    // Only a cancellation's refund of what is left can find nothing to do; this one refused instead.
+    if (refundId === undefined) throw new Error('a refund by amount or by line answers its id or refuses');
     const refunded = (await orders.readOrder(db, orderId)) ?? order;
-    return c.json({ refundId: refundId ?? '', order: adminOrderViewOf(refunded, key) }, 201);
+    return c.json({ refundId, order: adminOrderViewOf(refunded, key) }, 201);
   });
 }
