@@ -18,8 +18,9 @@ import { ApiError } from '../errors/problem';
 import { orderNumberKeyOf } from './order-number-key';
 import { refundOrder } from './order-refunds';
 
-// An operator's moves of an order: read it, then one guarded UPDATE with its event (ADR 28), so
-// of two operators moving one order out of a state, one wins and the other gets 409.
+// Moves of an order by an operator (or its shopper's cancel): read it, then one guarded UPDATE
+// with its event (ADR 28), so of two callers moving one order out of a state, one wins and the
+// other gets 409.
 
 /** The statuses from which `event` leads to `to`, read off the one transition table. */
 function statusesMovingTo(event: OrderEvent, to: OrderStatus): OrderStatus[] {
