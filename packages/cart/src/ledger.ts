@@ -355,12 +355,8 @@ export class CartLedger {
       this.known = {};
       this.knownCheckout = undefined;
       const cart = this.cartRow();
-      if (cart?.status === 'open' && this.checkoutRow()?.status === 'awaiting_payment') {
-        await this.completeOpenPayment(cart);
-      }
-      const unsettled =
-        this.cartRow()?.status === 'open' && this.checkoutRow()?.status === 'awaiting_payment';
-      if (unsettled) this.scheduleSweep(due.tries + 1);
+      if (cart && this.awaitsPayment()) await this.completeOpenPayment(cart);
+      if (this.awaitsPayment()) this.scheduleSweep(due.tries + 1);
       else this.storage.exec('DELETE FROM cart_checkout_sweep');
     });
   }
@@ -824,6 +820,8 @@ export class CartLedger {
         "UPDATE cart SET status = 'completed', version = version + 1, updated_at = ?, abandon_at = NULL WHERE id = 1",
         now,
       );
+      // Settled: no sweep is owed, and the cart need not wake for one.
+      this.storage.exec('DELETE FROM cart_checkout_sweep');
       this.armAbandonment(null);
     });
     this.knownCheckout = completed;
@@ -1567,6 +1565,11 @@ export class CartLedger {
       return;
     }
     this.alarmAt = abandonAt;
+  }
+
+  /** An open cart whose payment nobody has settled yet. */
+  private awaitsPayment(): boolean {
+    return this.cartRow()?.status === 'open' && this.checkoutRow()?.status === 'awaiting_payment';
   }
 
   private sweepPending(): boolean {

@@ -72,6 +72,15 @@ describe('the checkout sweep', { timeout: 60_000 }, () => {
     expect((await sweepOf(cart.id)).sweep).toBeUndefined();
   });
 
+  it('owes no sweep, and sets no alarm for one, once the order is placed', async () => {
+    const [variant] = await sellableVariants(10, 1_200);
+    if (!variant) throw new Error('no variant');
+    const cart = await readyCart([variant], 1);
+    const paid = await checkout(cart, { paymentMethod: 'pm_card_visa' });
+    expect((await paid.json<CheckoutAnswer>()).status).toBe('completed');
+    expect(await sweepOf(cart.id)).toEqual({ sweep: undefined, alarm: null });
+  });
+
   it('looks again later at a payment still unconfirmed, and lets a declined one go', async () => {
     const { cart, variant, paymentId } = await openCheckout();
     await sweepNow(cart.id);
