@@ -1,25 +1,21 @@
-import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { orderAccess, requires } from '../auth/access';
 import type { AppEnv } from '../env';
 import { IdempotentWriteHeader } from '../idempotency/header';
 import { idempotentWrites } from '../idempotency/idempotent-writes';
-import { Text } from '../input/text';
 import { commonProblems, problemResponses } from '../openapi/problem-schema';
 import { cancelOrder } from './order-moves';
 import { orderNumberKeyOf } from './order-number-key';
 import { orderOpenedBy } from './order-token-check';
 import { orderViewOf } from './order-view';
-import { OrderIdParam, OrderSchema, OrderTokenHeader } from './schemas';
+import { OrderIdParam, OrderSchema, OrderTokenHeader, ReasonBody, reasonIn } from './schemas';
 import { ORDER_TAG } from './tag';
 
-const CancelBody = z
-  .strictObject({
-    reason: Text({ min: 1, max: 500, trim: true }).optional().openapi({
-      description: 'Why, in the shopper’s words, for the shop’s records.',
-      example: 'Ordered the wrong size.',
-    }),
-  })
-  .openapi('MyOrderCancellation');
+const CancelBody = ReasonBody(
+  'MyOrderCancellation',
+  'Why, in the shopper’s words, for the shop’s records.',
+  'Ordered the wrong size.',
+);
 
 const route = createRoute({
   method: 'post',
@@ -41,17 +37,15 @@ const route = createRoute({
       description: 'The order, cancelled and refunded.',
       content: { 'application/json': { schema: OrderSchema } },
     },
-    ...problemResponses(...commonProblems, 404, 409, 503),
+    ...problemResponses(...commonProblems, 401, 404, 409, 503),
   },
 });
 
 export function registerCancelMyOrder(app: OpenAPIHono<AppEnv>): void {
   app.openapi(route, async (c) => {
     const { orderId } = c.req.valid('param');
-    await orderOpenedBy(c, orderId);
-    // The body is optional: without one there is no reason to record.
-    const reason = (c.req.valid('json') as { reason?: string } | undefined)?.reason ?? null;
-    const order = await cancelOrder(c, orderId, reason, { by: 'customer' });
+    const opened = await orderOpenedBy(c, orderId);
+    const order = await cancelOrder(c, opened, reasonIn(c.req.valid('json')), { by: 'customer' });
     c.header('Cache-Control', 'private, no-store');
     return c.json(orderViewOf(order, orderNumberKeyOf(c.get('config'))), 200);
   });

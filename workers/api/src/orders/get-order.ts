@@ -21,7 +21,7 @@ const route = createRoute({
   request: { params: OrderIdParam, headers: OrderTokenHeader },
   responses: {
     200: { description: 'The order.', content: { 'application/json': { schema: OrderSchema } } },
-    ...problemResponses(...commonProblems, 404, 503),
+    ...problemResponses(...commonProblems, 401, 404, 503),
   },
 });
 

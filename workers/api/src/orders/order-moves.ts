@@ -102,11 +102,13 @@ export function returnOrder(
  */
 export async function cancelOrder(
   c: Context<AppEnv>,
-  orderId: string,
+  which: string | orders.OrderRecord,
   reason: string | null,
   { by }: { by: 'operator' | 'customer' } = { by: 'operator' },
 ): Promise<orders.OrderRecord> {
-  let order = await readOrFail(c, orderId);
+  // The order, or its id when the caller has not read it already.
+  let order = typeof which === 'string' ? await readOrFail(c, which) : which;
+  const orderId = order.id;
   const number = orderNumberOf(Number(order.sequence), orderNumberKeyOf(c.get('config')));
   if (order.status !== 'cancelled') {
     // A shopper may stop an order only until the warehouse has it; an operator, until it ships.

@@ -2,9 +2,26 @@ import { ORDER_STATUSES, PAYMENT_STATUSES } from '@edge-commerce/domain';
 import { z } from '@hono/zod-openapi';
 import { AddressSchema } from '../carts/schemas';
 import { MoneySchema } from '../catalog/storefront/schemas';
+import { Text } from '../input/text';
 import { Integer, IssuedId, Timestamp } from '../openapi/bounded';
 import { orNull } from '../openapi/or-null';
 import { OrderShipmentSchema } from './shipments/schemas';
+
+/**
+ * A body whose one field is an optional `reason` (cancelling, returning): for the records and
+ * the event. The body itself is optional too; `reasonIn` reads what was sent.
+ */
+export const ReasonBody = (name: string, description: string, example: string) =>
+  z
+    .strictObject({
+      reason: Text({ min: 1, max: 500, trim: true }).optional().openapi({ description, example }),
+    })
+    .openapi(name);
+
+/** The reason an optional `ReasonBody` carried: null without a body or without a reason. */
+export function reasonIn(body: unknown): string | null {
+  return (body as { reason?: string } | undefined)?.reason ?? null;
+}
 
 export const OrderIdParam = z.object({
   orderId: z

@@ -1,24 +1,20 @@
-import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { adminAccess, requires } from '../../auth/access';
 import type { AppEnv } from '../../env';
 import { IdempotentWriteHeader } from '../../idempotency/header';
 import { idempotentWrites } from '../../idempotency/idempotent-writes';
-import { Text } from '../../input/text';
 import { commonProblems, problemResponses } from '../../openapi/problem-schema';
 import { cancelOrder, releaseOrder, returnOrder } from '../order-moves';
 import { orderNumberKeyOf } from '../order-number-key';
 import { adminOrderViewOf } from '../order-view';
-import { AdminOrderSchema, OrderIdParam } from '../schemas';
+import { AdminOrderSchema, OrderIdParam, ReasonBody, reasonIn } from '../schemas';
 import { ORDER_TAG } from '../tag';
 
-const CancelBody = z
-  .strictObject({
-    reason: Text({ min: 1, max: 500, trim: true }).optional().openapi({
-      description: 'Why, for the records and the event.',
-      example: 'The customer asked to cancel.',
-    }),
-  })
-  .openapi('OrderCancellation');
+const CancelBody = ReasonBody(
+  'OrderCancellation',
+  'Why, for the records and the event.',
+  'The customer asked to cancel.',
+);
 
 const releaseRoute = createRoute({
   method: 'post',
@@ -64,14 +60,11 @@ const cancelRoute = createRoute({
   },
 });
 
-const ReturnBody = z
-  .strictObject({
-    reason: Text({ min: 1, max: 500, trim: true }).optional().openapi({
-      description: 'Why it came back, for the records and the event.',
-      example: 'Did not fit.',
-    }),
-  })
-  .openapi('OrderReturn');
+const ReturnBody = ReasonBody(
+  'OrderReturn',
+  'Why it came back, for the records and the event.',
+  'Did not fit.',
+);
 
 const returnRoute = createRoute({
   method: 'post',
@@ -106,13 +99,13 @@ export function registerAdminOrderActions(app: OpenAPIHono<AppEnv>): void {
   app.openapi(cancelRoute, async (c) => {
     const { orderId } = c.req.valid('param');
     // The body is optional: without one there is no reason to record.
-    const reason = (c.req.valid('json') as { reason?: string } | undefined)?.reason ?? null;
+    const reason = reasonIn(c.req.valid('json'));
     const order = await cancelOrder(c, orderId, reason);
     return c.json(adminOrderViewOf(order, orderNumberKeyOf(c.get('config'))), 200);
   });
   app.openapi(returnRoute, async (c) => {
     const { orderId } = c.req.valid('param');
-    const reason = (c.req.valid('json') as { reason?: string } | undefined)?.reason ?? null;
+    const reason = reasonIn(c.req.valid('json'));
     const order = await returnOrder(c, orderId, reason);
     return c.json(adminOrderViewOf(order, orderNumberKeyOf(c.get('config'))), 200);
   });
