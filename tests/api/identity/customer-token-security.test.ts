@@ -217,7 +217,9 @@ describe('login timing', () => {
       Math.abs(ratio - 1),
       `unknown/wrong per pair: ${ratios.map((each) => each.toFixed(2)).join(' ')}`,
     ).toBeLessThan(0.1);
-  });
+    // 44 logins, each a full KDF: under the whole suite on 2 cores they once took past the
+    // default 20 s. The bound on the ratio is what the test asserts, not the wall time.
+  }, 60_000);
 });
 
 function now(): number {
