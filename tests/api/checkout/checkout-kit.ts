@@ -4,7 +4,14 @@ import Stripe from 'stripe';
 import { expect } from 'vitest';
 import { type Config, loadConfig } from '../../../workers/api/src/config';
 import { stripeClientFor } from '../../../workers/api/src/payments/stripe-client';
-import { addLine, cartCall, createCart, type OpenCart, type SellableVariant } from '../carts/cart-kit';
+import {
+  addLine,
+  cartCall,
+  createCart,
+  type OpenCart,
+  type SellableVariant,
+  sellableVariants,
+} from '../carts/cart-kit';
 import { API_ORIGIN, withDatabase } from '../catalog/catalog-test-kit';
 
 // Shared by the checkout suites: carts filled through the API, paid through the Worker's own
@@ -147,3 +154,24 @@ export async function recordsOfCart(cartId: string) {
 }
 
 export const stockOf = (sku: string) => env.INVENTORY.getByName(sku).snapshot();
+
+/** An order for 2 units of a fresh variant with `variantsOnHand` in stock, paid at checkout. */
+export async function paidOrder(variantsOnHand = 10, paymentMethod = 'pm_card_visa') {
+  const [variant] = await sellableVariants(variantsOnHand, 2_000);
+  if (!variant) throw new Error('no variant');
+  const cart = await readyCart([variant], 2);
+  const answer = await checkout(cart, { paymentMethod });
+  expect(answer.status, await answer.clone().text()).toBe(200);
+  const { order, payment } = await answer.json<CheckoutAnswer>();
+  return { variant, cart, order: order as PlacedOrder, paymentId: payment.id };
+}
+
+/** The types of the order's integration events, in the order they were recorded. */
+export async function orderEventsOf(orderId: string): Promise<string[]> {
+  return withDatabase(async (db) => {
+    const { rows } = await db.execute<{ type: string }>(sql`
+      select type from outbox_events where aggregate_type = 'order' and aggregate_id = ${orderId}
+      order by occurred_at, type`);
+    return rows.map((row) => row.type);
+  });
+}

@@ -7,7 +7,9 @@ import { expectProblem } from '../problem-assertions';
 import {
   type CheckoutAnswer,
   checkout,
+  orderEventsOf,
   type PlacedOrder,
+  paidOrder,
   readOrder,
   readyCart,
   stockOf,
@@ -27,16 +29,6 @@ interface AdminOrder {
   customerId: string | null;
   riskLevel: string | null;
   totals: { grandTotal: { amount: number } };
-}
-
-async function paidOrder(variantsOnHand = 10, paymentMethod = 'pm_card_visa') {
-  const [variant] = await sellableVariants(variantsOnHand, 2_000);
-  if (!variant) throw new Error('no variant');
-  const cart = await readyCart([variant], 2);
-  const answer = await checkout(cart, { paymentMethod });
-  expect(answer.status, await answer.clone().text()).toBe(200);
-  const { order, payment } = await answer.json<CheckoutAnswer>();
-  return { variant, cart, order: order as PlacedOrder, paymentId: payment.id };
 }
 
 describe("a customer's orders", () => {
@@ -121,7 +113,7 @@ describe('an order held for review', () => {
     expect(released.status, await released.clone().text()).toBe(200);
     expect((await released.json<AdminOrder>()).status).toBe('fulfilling');
     expect((await adminRequest('POST', `/v1/admin/orders/${order.id}/release`)).status).toBe(200);
-    expect(await eventsOf(order.id)).toEqual(['OrderCreated', 'OrderReleased']);
+    expect(await orderEventsOf(order.id)).toEqual(['OrderCreated', 'OrderReleased']);
   });
 });
 
@@ -145,7 +137,7 @@ describe('cancelling an order', () => {
     const charge = intent.latest_charge as { amount: number; amount_refunded: number };
     expect(charge.amount_refunded).toBe(charge.amount);
     expect(await stockOf(variant.sku)).toMatchObject({ committed: 0, availableToSell: 10 });
-    expect(await eventsOf(order.id)).toEqual(['OrderCreated', 'OrderCancelled', 'OrderRefunded']);
+    expect(await orderEventsOf(order.id)).toEqual(['OrderCreated', 'OrderCancelled', 'OrderRefunded']);
     const refunds = await withDatabase(async (db) => {
       const { rows } = await db.execute<{ n: number; refunded: number; captured: number }>(sql`
         select (select count(*)::int from payment_refunds r where r.payment_id = p.id) as n,
@@ -201,7 +193,7 @@ describe('a shopper cancelling their own order', () => {
     expect(answer.status, await answer.clone().text()).toBe(200);
     expect(await answer.json()).toMatchObject({ status: 'cancelled', paymentStatus: 'refunded' });
     expect(await stockOf(variant.sku)).toMatchObject({ committed: 0, availableToSell: 10 });
-    expect(await eventsOf(order.id)).toEqual(['OrderCreated', 'OrderCancelled', 'OrderRefunded']);
+    expect(await orderEventsOf(order.id)).toEqual(['OrderCreated', 'OrderCancelled', 'OrderRefunded']);
     const cancelledBy = await withDatabase(async (db) => {
       const { rows } = await db.execute<{ by: string; reason: string }>(sql`
         select data->>'cancelledBy' as by, data->>'reason' as reason from outbox_events
@@ -223,15 +215,6 @@ describe('a shopper cancelling their own order', () => {
       'order_status_conflict',
     );
     expect(refused.orderStatus).toBe('fulfilling');
-    expect(await eventsOf(order.id)).toEqual(['OrderCreated', 'OrderReleased']);
+    expect(await orderEventsOf(order.id)).toEqual(['OrderCreated', 'OrderReleased']);
   });
 });
-
-async function eventsOf(orderId: string): Promise<string[]> {
-  return withDatabase(async (db) => {
-    const { rows } = await db.execute<{ type: string }>(sql`
-      select type from outbox_events where aggregate_type = 'order' and aggregate_id = ${orderId}
-      order by occurred_at, type`);
-    return rows.map((row) => row.type);
-  });
-}

@@ -222,3 +222,22 @@ export const paymentRefundLines = pgTable(
     check('payment_refund_lines_amount_non_negative', sql`${table.amount} >= 0`),
   ],
 );
+
+/**
+ * Cancellations whose refund and stock release are still owed (ADR 32): written in the statement
+ * that cancels, deleted once both are done. The cancel call settles its own at once; the cron
+ * settles what a failed Stripe call or a Worker that died left here, with backoff.
+ */
+export const cancellationsToSettle = pgTable(
+  'cancellations_to_settle',
+  {
+    orderId: text()
+      .primaryKey()
+      .references(() => orders.id),
+    /** When the cron may next try: a minute after the cancel, so it does not race the call. */
+    dueAt: timestamp({ withTimezone: true }).notNull(),
+    attempts: integer().notNull().default(0),
+    lastError: text(),
+  },
+  (table) => [index('cancellations_to_settle_due_idx').on(table.dueAt)],
+);

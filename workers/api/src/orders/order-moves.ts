@@ -16,7 +16,7 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors/problem';
 import { orderNumberKeyOf } from './order-number-key';
-import { refundOrder } from './order-refunds';
+import { settleCancellation } from './settle-cancellation';
 
 // Moves of an order by an operator (or its shopper's cancel): read it, then one guarded UPDATE
 // with its event (ADR 28), so of two callers moving one order out of a state, one wins and the
@@ -98,7 +98,8 @@ export function returnOrder(
  * Cancels an order before anything shipped: `cancelled` with `OrderCancelled`, then its money
  * refunded (`OrderRefunded`) and its committed stock released in its InventoryObjects. Cancelling
  * a cancelled order again finishes what an interrupted cancellation left undone and changes
- * nothing else, so a retry after a 503 is always safe.
+ * nothing else, so a retry after a 503 is always safe; what nobody retries, the cron settles
+ * (`settle-cancellations`), since the cancelling statement records what is owed.
  */
 export async function cancelOrder(
   c: Context<AppEnv>,
@@ -134,18 +135,7 @@ export async function cancelOrder(
     order = moved.moved ? moved.order : await readOrFail(c, orderId);
     if (order.status !== 'cancelled') throw conflict(order, 'cancelled');
   }
-  await refundOrder(c, order, number, { kind: 'remaining' });
-  for (const line of order.lines) {
-    try {
-      // Frees what the order still holds of the SKU; a second cancel frees nothing more.
-      await c.env.INVENTORY.getByName(line.sku).cancel(orderId);
-    } catch {
-      throw new ApiError(
-        'inventory_unavailable',
-        `The order is cancelled and refunded; the stock of ${line.sku} is released when this is retried.`,
-        { headers: { 'Retry-After': '1' } },
-      );
-    }
-  }
-  return (await orders.readOrder(c.get('database')(), orderId)) ?? order;
+  const db = c.get('database')();
+  await settleCancellation({ config: c.get('config'), db, inventory: c.env.INVENTORY }, order);
+  return (await orders.readOrder(db, orderId)) ?? order;
 }

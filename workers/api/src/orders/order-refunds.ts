@@ -1,8 +1,7 @@
-import { catalogWrites, orders } from '@edge-commerce/db';
+import { catalogWrites, type Database, orders } from '@edge-commerce/db';
 import { newId, ORDER_EVENT_VERSION, type OrderRefundedData } from '@edge-commerce/domain';
-import type { Context } from 'hono';
 import type Stripe from 'stripe';
-import type { AppEnv } from '../env';
+import type { Config } from '../config';
 import { ApiError, type FieldError } from '../errors/problem';
 import { stripeClientFor } from '../payments/stripe-client';
 
@@ -11,6 +10,12 @@ export type RefundRequest =
   | { kind: 'remaining' }
   | { kind: 'amount'; amount: number; reason: string | null }
   | { kind: 'lines'; lines: { lineId: string; quantity: number }[]; reason: string | null };
+
+/** What refunding needs: Stripe's configuration and the database; a request or the cron has both. */
+export interface RefundAccess {
+  config: Config;
+  db: Database;
+}
 
 type RefundLine = { lineId: string; sku: string; quantity: number; amount: number };
 
@@ -25,15 +30,15 @@ type RefundLine = { lineId: string; sku: string; quantity: number; amount: numbe
  * and records it then. Answers undefined when there was nothing to refund (`remaining` only).
  */
 export async function refundOrder(
-  c: Context<AppEnv>,
+  { config, db }: RefundAccess,
   order: { id: string; currency: string; lines: { id: string; sku: string }[] },
   orderNumber: string,
   request: RefundRequest,
 ): Promise<string | undefined> {
-  const stripe = await stripeClientFor(c.get('config'));
+  const stripe = await stripeClientFor(config);
   if (!stripe)
     throw new ApiError('payments_unavailable', 'Payments are not configured, so nothing can be refunded.');
-  return catalogWrites.transactionWithRetry(c.get('database')(), async (tx) => {
+  return catalogWrites.transactionWithRetry(db, async (tx) => {
     const payment = await orders.lockRefundablePayment(tx, order.id);
     const remaining = payment ? payment.capturedAmount - payment.refundedAmount : 0;
     if (!payment || remaining <= 0) {

@@ -10,14 +10,16 @@ import { publishPendingCatalogInvalidations } from './publish-catalog-invalidati
 import { refreshStaleListings } from './refresh-stale-listings';
 import { releaseLapsedPromotionHolds } from './release-lapsed-promotion-holds';
 import type { ScheduledJob } from './scheduled-job';
+import { settleCancellations } from './settle-cancellations';
 
 // In order: the listings first, since shoppers see them (each batch publishes its own cache
 // invalidation), then any invalidation left unpublished (a writer that died, Redis down), then
-// emails left unsent. Each job's failure is its own.
+// emails left unsent, then money and stock owed by cancellations. Each job's failure is its own.
 const JOBS: ReadonlyArray<[name: string, job: ScheduledJob]> = [
   ['refresh-stale-listings', refreshStaleListings],
   ['publish-catalog-invalidations', publishPendingCatalogInvalidations],
   ['deliver-pending-emails', deliverPendingEmails],
+  ['settle-cancellations', settleCancellations],
   ['release-lapsed-promotion-holds', releaseLapsedPromotionHolds],
   ['prune-processed-messages', pruneProcessedMessages],
   ['prune-signed-delivery-tokens', pruneSignedDeliveryTokens],
@@ -27,7 +29,7 @@ const JOBS: ReadonlyArray<[name: string, job: ScheduledJob]> = [
 
 /** The every-minute cron (wrangler.toml [triggers]): every job, on one database connection. */
 export async function runEveryMinute(
-  env: object,
+  env: Cloudflare.Env,
   waitUntil: (promise: Promise<unknown>) => void,
 ): Promise<void> {
   const loaded = loadConfig(env);
@@ -44,7 +46,7 @@ export async function runEveryMinute(
   try {
     for (const [name, job] of JOBS) {
       try {
-        await job({ db, config, waitUntil });
+        await job({ db, config, inventory: env.INVENTORY, waitUntil });
       } catch (error) {
         // The next minute's run tries again.
         log('error', 'scheduled job failed', { job: name, error: describeError(error) });

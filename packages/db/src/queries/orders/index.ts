@@ -1,3 +1,9 @@
+export {
+  type CancellationToSettle,
+  cancellationNotSettled,
+  cancellationSettled,
+  cancellationsDue,
+} from './cancellations';
 export { listOrders, type OrderFilters } from './list-orders';
 export {
   type OrderLineToPlace,

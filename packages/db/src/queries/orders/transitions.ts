@@ -14,6 +14,8 @@ export interface OrderEventToRecord {
  * Moves an order's fulfilment status from one of `from` to `to`, with its event, in one
  * statement: `UPDATE … WHERE status IN (from)`, so of two operators moving the same order out of
  * one state only one succeeds (ADR 28). Answers the order as it is now, and whether it moved.
+ * A move to `cancelled` also records, in the same statement, that its refund and stock release
+ * are owed (`cancellations_to_settle`), so a caller that dies right after leaves them to the cron.
  */
 export async function moveOrder(
   db: Executor,
@@ -30,7 +32,11 @@ export async function moveOrder(
     event as (
       insert into outbox_events (id, type, version, aggregate_type, aggregate_id, data)
       select ${recorded.id}, ${recorded.type}, ${recorded.version}, 'order', m.id, ${jsonParameter(recorded.data)}
-      from moved m)
+      from moved m),
+    owed as (
+      insert into cancellations_to_settle (order_id, due_at)
+      select m.id, now() + interval '1 minute' from moved m where ${to} = 'cancelled'
+      on conflict (order_id) do nothing)
     select exists (select 1 from moved) as moved, ${orderJson} as order from orders o where o.id = ${orderId}`);
   const [row] = rows;
   if (!row) return undefined;

@@ -106,7 +106,7 @@ export function registerAdminRefundOrder(app: OpenAPIHono<AppEnv>): void {
     const key = orderNumberKeyOf(c.get('config'));
     const reason = body.reason ?? null;
     const refundId = await refundOrder(
-      c,
+      { config: c.get('config'), db },
       order,
       orderNumberOf(Number(order.sequence), key),
       body.lines
