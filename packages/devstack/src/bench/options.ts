@@ -18,6 +18,11 @@ export interface BenchOptions {
    * disk. See DO_STORAGE_NOTE in run.ts for why the default is not the disk.
    */
   durableObjectStorage: 'tmpfs' | 'disk';
+  /**
+   * What stands between the API and DATABASE_URL's PostgreSQL: PgBouncer (as Neon's pooled
+   * endpoint in production), nothing, or PgBouncer when installed (auto, the default).
+   */
+  pooler: 'auto' | 'pgbouncer' | 'none';
   /** Sample each measured point's isolate through workerd's inspector (cpu-profile.ts). */
   profile: boolean;
   help: boolean;
@@ -37,6 +42,9 @@ export const USAGE = `Usage: npm run bench -- [options]
   --do-storage <kind>   where the Durable Objects' SQLite files live: tmpfs (default, /dev/shm)
                         or disk (the run's temporary folder: every commit waits for an fsync
                         on workerd's one thread)
+  --pooler <kind>       with DATABASE_URL: auto (default: PgBouncer in front when installed, as
+                        Neon's pooled endpoint is in production), pgbouncer (required) or none
+                        (straight to Postgres: every order's connection forks a backend)
   --profile             sample the CPU of the isolate each point loads (workerd's inspector) and
                         report where its time went; profiles in .bench/profiles/ (DevTools opens
                         them). Sampling costs the isolate a little: compare figures without it
@@ -64,6 +72,11 @@ function commaList(raw: string): string[] {
     .filter((item) => item !== '');
 }
 
+function poolerKind(raw: string): BenchOptions['pooler'] {
+  if (raw === 'auto' || raw === 'pgbouncer' || raw === 'none') return raw;
+  throw new Error(`--pooler ${raw}: expected auto, pgbouncer or none.\n\n${USAGE}`);
+}
+
 function storageKind(raw: string): BenchOptions['durableObjectStorage'] {
   if (raw === 'tmpfs' || raw === 'disk') return raw;
   throw new Error(`--do-storage ${raw}: expected tmpfs or disk.\n\n${USAGE}`);
@@ -80,6 +93,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       products: { type: 'string', default: '50000' },
       'cache-timeout': { type: 'string', default: '' },
       'do-storage': { type: 'string', default: 'tmpfs' },
+      pooler: { type: 'string', default: 'auto' },
       profile: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -99,6 +113,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
         ? null
         : numberOption('cache-timeout', values['cache-timeout'], 'integer'),
     durableObjectStorage: storageKind(values['do-storage']),
+    pooler: poolerKind(values.pooler),
     profile: values.profile,
     help: values.help,
   };

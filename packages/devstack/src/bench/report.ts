@@ -40,6 +40,8 @@ export interface BenchSetup {
   wranglerVersion: string;
   autocannonVersion: string;
   database: 'embedded' | 'external';
+  /** Whether the external PostgreSQL was reached through PgBouncer, as Neon's pooled endpoint. */
+  databasePooler?: 'pgbouncer' | 'none';
   /** What backs the Upstash Redis stand-in the catalog cache talks to. */
   catalogCacheRedis: 'embedded' | 'redis';
   cores: number;
@@ -88,7 +90,9 @@ export function describeSetup(setup: BenchSetup): string {
   const database =
     setup.database === 'embedded'
       ? 'embedded PGlite kept in .bench/ (one Postgres session shared by all connections)'
-      : 'external PostgreSQL from DATABASE_URL';
+      : setup.databasePooler === 'pgbouncer'
+        ? "external PostgreSQL from DATABASE_URL through PgBouncer (transaction pooling, as Neon's pooled endpoint)"
+        : 'external PostgreSQL from DATABASE_URL, no pooler (every connection forks a backend)';
   return (
     `Worker bundled by wrangler ${setup.wranglerVersion} deploy --dry-run, served by ${setup.workerdVersion} ` +
     `(npm workerd ${setup.workerdPackageVersion}) directly with a capnp config generated from wrangler.toml ` +

@@ -81,13 +81,19 @@ export async function runBench(
     kdfPort = 0,
     inspectorPort = 0,
     stripePort = 0,
-  ] = await distinctFreePorts(11);
+    poolerPort = 0,
+  ] = await distinctFreePorts(12);
   // The catalog cache's Redis runs too, so warm scenarios measure the real cache path (ADR 6).
-  const { database, redis: upstashRedis } = await startBenchCatalog(
+  const {
+    database,
+    redis: upstashRedis,
+    pooler,
+  } = await startBenchCatalog(
     {
       products: options.products,
       benchDir: BENCH_DIR,
-      ports: { embedded: embeddedPort, bridge: bridgePort, redis: upstashRedisPort },
+      pooler: options.pooler,
+      ports: { embedded: embeddedPort, bridge: bridgePort, redis: upstashRedisPort, pooler: poolerPort },
     },
     cleanup,
     progress,
@@ -280,6 +286,7 @@ export async function runBench(
     wranglerVersion: bundle.wranglerVersion,
     autocannonVersion: packageVersion(join(REPOSITORY_ROOT, 'node_modules', 'autocannon')),
     database: database.kind,
+    databasePooler: pooler,
     catalogCacheRedis: upstashRedis.backend,
     cores: cpus().length,
     cpuModel: cpus()[0]?.model.trim() ?? 'unknown CPU',

@@ -50,7 +50,13 @@ export async function startCronBenchStack(
     await distinctFreePorts(6);
 
   const { database, target, redis } = await startBenchCatalog(
-    { products, benchDir, ports: { embedded: embeddedPort, bridge: bridgePort, redis: redisPort } },
+    {
+      products,
+      benchDir,
+      // The cron and the PIM writer each hold one connection for the run: nothing to pool.
+      pooler: 'none',
+      ports: { embedded: embeddedPort, bridge: bridgePort, redis: redisPort, pooler: 0 },
+    },
     cleanup,
     progress,
   );
