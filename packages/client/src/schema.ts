@@ -40,14 +40,14 @@ export interface paths {
      *     definitions, media, categories, tags and attributes. A product is addressed by its `handle`; the
      *     item is the product's whole state (variants, media and categories missing from it are removed).
      *
-     *     - **Authentication**: a QStash-signed delivery, or a partner key with the `pim:write` scope.
-     *       Nothing is read or parsed before it verifies: 401 `unauthorized`, 403 `forbidden`. A
-     *       signature is good for one `Upstash-Message-Id`, the one it first came with: the same signature
-     *       under another message id is a replayed capture, 401 `unauthorized`.
-     *     - **At most once**: `Upstash-Message-Id` (signed deliveries) or `Idempotency-Key` (required
-     *       with a key; 400 `idempotency_key_required`) is recorded with the change; a redelivery replays
-     *       the first answer with `Idempotent-Replayed: true` and changes nothing. The same key with
-     *       another body: 422 `idempotency_key_reused`.
+     *     - **Authentication**: a QStash-signed delivery, or `Authorization: Bearer <partner key>` with the
+     *       `pim:write` scope. Nothing is read or parsed before it verifies: 401 `unauthorized` (an unknown
+     *       key, a bad signature, or a signature replayed under another `Upstash-Message-Id` than the one
+     *       it first came with), 403 `forbidden` (a key without the scope).
+     *     - **At most once**: `Upstash-Message-Id` (QStash) or `Idempotency-Key` (required with a key; 400
+     *       `idempotency_key_required`) names the delivery and is recorded with the change; a redelivery
+     *       gets the first answer again, with `Idempotent-Replayed: true`, and changes nothing. The same key
+     *       with another body: 422 `idempotency_key_reused`.
      *     - **Order-proof**: an item whose `version` is not above the stored one changes nothing and is
      *       reported `stale`; whatever order deliveries arrive or race in, the highest version wins whole.
      *     - **All or nothing**: a malformed field gives 400 `validation_failed`; fields that are
@@ -116,12 +116,15 @@ export interface paths {
      *     then each SKU's inventory takes them for available-to-sell.
      *
      *     - **Authentication**: a QStash-signed delivery, or `Authorization: Bearer <partner key>` with the
-     *       `wms:write` scope (401 unknown key or bad signature, 403 a key without the scope).
-     *     - **At most once**: `Upstash-Message-Id` (QStash) or the required `Idempotency-Key` (partner
-     *       keys) names the delivery; a redelivery answers the recorded answer with
-     *       `Idempotent-Replayed: true` and sends its applied levels to the inventory again (harmless, by
-     *       sequence), so a delivery cut off between the two stores loses nothing. The same key with
-     *       another body: 422 `idempotency_key_reused`.
+     *       `wms:write` scope. Nothing is read or parsed before it verifies: 401 `unauthorized` (an unknown
+     *       key, a bad signature, or a signature replayed under another `Upstash-Message-Id` than the one
+     *       it first came with), 403 `forbidden` (a key without the scope).
+     *     - **At most once**: `Upstash-Message-Id` (QStash) or `Idempotency-Key` (required with a key; 400
+     *       `idempotency_key_required`) names the delivery and is recorded with the change; a redelivery
+     *       gets the first answer again, with `Idempotent-Replayed: true`. The same key
+     *       with another body: 422 `idempotency_key_reused`.
+     *       A redelivery also sends its applied levels to the inventory again (harmless, by sequence), so a
+     *       delivery cut off between the two stores loses nothing.
      *     - **Order**: a level whose `sequence` is not above the stored one for its SKU and location is
      *       reported `stale` and changes nothing; whatever order deliveries arrive or race in, the highest
      *       sequence wins.
@@ -166,12 +169,17 @@ export interface paths {
      *       delivers the update again after the parcel's creation.
      *
      *     - **Authentication**: a QStash-signed delivery, or `Authorization: Bearer <partner key>` with the
-     *       `wms:write` scope.
-     *     - **At most once**: `Upstash-Message-Id` (QStash) or the required `Idempotency-Key` (partner
-     *       keys) names the delivery; a redelivery answers the recorded answer with
-     *       `Idempotent-Replayed: true` (and takes the parcel's stock again if a first attempt stopped
-     *       short: the stock takes each parcel once). The WMS's `shipmentId` names the parcel: the same
-     *       parcel reported under another key is `unchanged`; the reference for other contents, 422.
+     *       `wms:write` scope. Nothing is read or parsed before it verifies: 401 `unauthorized` (an unknown
+     *       key, a bad signature, or a signature replayed under another `Upstash-Message-Id` than the one
+     *       it first came with), 403 `forbidden` (a key without the scope).
+     *     - **At most once**: `Upstash-Message-Id` (QStash) or `Idempotency-Key` (required with a key; 400
+     *       `idempotency_key_required`) names the delivery and is recorded with the change; a redelivery
+     *       gets the first answer again, with `Idempotent-Replayed: true`. The same key
+     *       with another body: 422 `idempotency_key_reused`.
+     *       A redelivery also takes the parcel's stock again if a first attempt stopped short (the stock takes
+     *       each parcel once).
+     *     - **The parcel**: the WMS's `shipmentId` names it: the same parcel reported under another key is
+     *       `unchanged`; the reference reused for other contents, 422 `shipment_rejected`.
      */
     post: operations['recordWmsShipment'];
     delete?: never;

@@ -1,6 +1,7 @@
 import { catalogWrites, type Database } from '@edge-commerce/db';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { partnerAccess, requires } from '../../auth/access';
+import { partnerDeliveryDoc } from '../../auth/partner-delivery-doc';
 import type { AppEnv } from '../../env';
 import { ApiError } from '../../errors/problem';
 import { configureInventoryObjects } from '../../inventory/stock-policy';
@@ -25,14 +26,7 @@ const route = createRoute({
 definitions, media, categories, tags and attributes. A product is addressed by its \`handle\`; the
 item is the product's whole state (variants, media and categories missing from it are removed).
 
-- **Authentication**: a QStash-signed delivery, or a partner key with the \`pim:write\` scope.
-  Nothing is read or parsed before it verifies: 401 \`unauthorized\`, 403 \`forbidden\`. A
-  signature is good for one \`Upstash-Message-Id\`, the one it first came with: the same signature
-  under another message id is a replayed capture, 401 \`unauthorized\`.
-- **At most once**: \`Upstash-Message-Id\` (signed deliveries) or \`Idempotency-Key\` (required
-  with a key; 400 \`idempotency_key_required\`) is recorded with the change; a redelivery replays
-  the first answer with \`Idempotent-Replayed: true\` and changes nothing. The same key with
-  another body: 422 \`idempotency_key_reused\`.
+${partnerDeliveryDoc('pim:write')}
 - **Order-proof**: an item whose \`version\` is not above the stored one changes nothing and is
   reported \`stale\`; whatever order deliveries arrive or race in, the highest version wins whole.
 - **All or nothing**: a malformed field gives 400 \`validation_failed\`; fields that are

@@ -1,6 +1,7 @@
 import { type catalogWrites, inventoryWrites } from '@edge-commerce/db';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { partnerAccess, requires } from '../../auth/access';
+import { partnerDeliveryDoc } from '../../auth/partner-delivery-doc';
 import { batchLimit } from '../../catalog/pim/batch-limit';
 import { deliveryIdOf, pimDelivery } from '../../catalog/pim/delivery';
 import { DeliveryHeaders } from '../../catalog/pim/delivery-headers';
@@ -27,13 +28,11 @@ const route = createRoute({
 location, as the WMS counted them. Postgres keeps them (the record the inventory is rebuilt from),
 then each SKU's inventory takes them for available-to-sell.
 
-- **Authentication**: a QStash-signed delivery, or \`Authorization: Bearer <partner key>\` with the
-  \`wms:write\` scope (401 unknown key or bad signature, 403 a key without the scope).
-- **At most once**: \`Upstash-Message-Id\` (QStash) or the required \`Idempotency-Key\` (partner
-  keys) names the delivery; a redelivery answers the recorded answer with
-  \`Idempotent-Replayed: true\` and sends its applied levels to the inventory again (harmless, by
-  sequence), so a delivery cut off between the two stores loses nothing. The same key with
-  another body: 422 \`idempotency_key_reused\`.
+${partnerDeliveryDoc(
+  'wms:write',
+  `A redelivery also sends its applied levels to the inventory again (harmless, by sequence), so a
+  delivery cut off between the two stores loses nothing.`,
+)}
 - **Order**: a level whose \`sequence\` is not above the stored one for its SKU and location is
   reported \`stale\` and changes nothing; whatever order deliveries arrive or race in, the highest
   sequence wins.

@@ -1,5 +1,6 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { partnerAccess, requires } from '../../auth/access';
+import { partnerDeliveryDoc } from '../../auth/partner-delivery-doc';
 import { deliveryIdOf, pimDelivery } from '../../catalog/pim/delivery';
 import { DeliveryHeaders } from '../../catalog/pim/delivery-headers';
 import { writeOnce } from '../../catalog/write/write-once';
@@ -30,13 +31,13 @@ per request, told apart by \`status\`:
   order is \`delivered\`, with \`OrderDelivered\`. A parcel not recorded yet: 404, so QStash
   delivers the update again after the parcel's creation.
 
-- **Authentication**: a QStash-signed delivery, or \`Authorization: Bearer <partner key>\` with the
-  \`wms:write\` scope.
-- **At most once**: \`Upstash-Message-Id\` (QStash) or the required \`Idempotency-Key\` (partner
-  keys) names the delivery; a redelivery answers the recorded answer with
-  \`Idempotent-Replayed: true\` (and takes the parcel's stock again if a first attempt stopped
-  short: the stock takes each parcel once). The WMS's \`shipmentId\` names the parcel: the same
-  parcel reported under another key is \`unchanged\`; the reference for other contents, 422.`,
+${partnerDeliveryDoc(
+  'wms:write',
+  `A redelivery also takes the parcel's stock again if a first attempt stopped short (the stock takes
+  each parcel once).`,
+)}
+- **The parcel**: the WMS's \`shipmentId\` names it: the same parcel reported under another key is
+  \`unchanged\`; the reference reused for other contents, 422 \`shipment_rejected\`.`,
   ...requires(partnerAccess('wms:write'), pimDelivery('wms.shipments')),
   request: {
     headers: DeliveryHeaders,
