@@ -51,6 +51,7 @@ export default defineConfig({
             'tests/setup/upstash-redis.ts',
             'tests/setup/resend.ts',
             'tests/setup/stripe.ts',
+            'tests/setup/qstash.ts',
             'tests/setup/docs-ui.ts',
           ],
         },

@@ -5,6 +5,7 @@ export * as apiKeys from './queries/api-keys';
 export * as catalogWrites from './queries/catalog-writes';
 export * as customers from './queries/customers';
 export * as emailOutbox from './queries/email-outbox';
+export * as events from './queries/events';
 export * as idempotency from './queries/idempotency';
 export * as inventoryWrites from './queries/inventory';
 export * as orders from './queries/orders';

@@ -9,11 +9,21 @@ export {
   readLocalCredentials,
 } from './local-credentials';
 export { formatLocalStackMap, type LocalStackMap } from './local-map';
+export {
+  PARTNERS,
+  type PartnerName,
+  type Partners,
+  type PartnersOptions,
+  startPartners,
+} from './partners/server';
 export { assertPortFree, freePort, PortInUseError, portFromEnv } from './ports';
 export { connectFromNode, type DatabaseTarget } from './postgres/connect';
 export { startEmbeddedPostgres } from './postgres/embedded';
 export { applyMigrations, MIGRATIONS_FOLDER } from './postgres/migrate';
 export { startPostgresBridge, targetOf } from './postgres/ws-bridge';
+export type { DlqMessage } from './qstash/dead-letter-queue';
+export type { QStashDeliveryAttempt, QStashDeliveryOptions } from './qstash/delivery';
+export { type QStashStandIn, type QStashStandInOptions, startQStashStandIn } from './qstash/server';
 export type { CapturedEmail } from './resend/mailbox';
 export { type ResendStandIn, type ResendStandInOptions, startResendStandIn } from './resend/server';
 export { type FixedApiKey, seedApiKeys } from './seed/api-keys';

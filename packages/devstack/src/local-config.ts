@@ -18,10 +18,18 @@ export interface LocalStackConfig {
   resendPort: number;
   /** The Stripe stand-in (payments). */
   stripePort: number;
+  /** The QStash stand-in (integration events out and partner messages in), and its token. */
+  qstashPort: number;
+  qstashToken: string;
+  /** The local partners (PIM, WMS, CRM, analytics, marketing) QStash delivers events to. */
+  partnersPort: number;
 }
 
 /** Not a secret: it only keeps the local stand-in as strict about tokens as Upstash is. */
 export const LOCAL_UPSTASH_REDIS_TOKEN = 'edge-commerce-local-upstash-token';
+
+/** Not a secret either: the local QStash stand-in's publishing token, given to the Worker. */
+export const LOCAL_QSTASH_TOKEN = 'edge-commerce-local-qstash-token';
 
 export const PORT_VARIABLES = {
   apiPort: 'PORT',
@@ -30,6 +38,8 @@ export const PORT_VARIABLES = {
   upstashRedisPort: 'UPSTASH_REDIS_PORT',
   resendPort: 'RESEND_PORT',
   stripePort: 'STRIPE_PORT',
+  qstashPort: 'QSTASH_PORT',
+  partnersPort: 'PARTNERS_PORT',
 } as const;
 
 export function readLocalStackConfig(): LocalStackConfig {
@@ -52,6 +62,9 @@ export function readLocalStackConfig(): LocalStackConfig {
     redisUrl,
     resendPort: portFromEnv(PORT_VARIABLES.resendPort, 55435),
     stripePort: portFromEnv(PORT_VARIABLES.stripePort, 55436),
+    qstashPort: portFromEnv(PORT_VARIABLES.qstashPort, 55437),
+    qstashToken: LOCAL_QSTASH_TOKEN,
+    partnersPort: portFromEnv(PORT_VARIABLES.partnersPort, 55438),
   };
 }
 

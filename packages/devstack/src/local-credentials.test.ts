@@ -105,6 +105,10 @@ describe('the local map', () => {
       redis: 'http://127.0.0.1:55434',
       mail: 'http://127.0.0.1:55435    (Resend stand-in)',
       payments: 'http://127.0.0.1:55436    (Stripe stand-in)',
+      events: [
+        'http://127.0.0.1:55437    (QStash stand-in)',
+        'http://127.0.0.1:55438/    what each partner received',
+      ],
       credentials,
     });
 
@@ -121,6 +125,9 @@ describe('the local map', () => {
     expect(printed).toContain(`curl -H 'Authorization: Bearer ${credentials.bootstrapKey}'`);
     expect(printed).toMatch(/mail +http:\/\/127\.0\.0\.1:55435 +\(Resend stand-in\)/);
     expect(printed).toMatch(/payments +http:\/\/127\.0\.0\.1:55436 +\(Stripe stand-in\)/);
+    expect(printed).toMatch(
+      /events +http:\/\/127\.0\.0\.1:55437 +\(QStash stand-in\)\n +http:\/\/127\.0\.0\.1:55438\//,
+    );
     expect(printed).toContain(credentials.variables.STRIPE_SECRET_KEY);
     expect(printed).toContain(credentials.variables.STRIPE_WEBHOOK_SECRET);
     expect(printed).toContain('http://127.0.0.1:8787/v1/integrations/stripe/webhooks');

@@ -14,6 +14,8 @@ export interface LocalStackMap {
   mail: string;
   /** The Stripe stand-in line (where the Worker's `stripe` SDK is pointed). */
   payments: string;
+  /** The QStash stand-in and the local partners' lines (integration events). */
+  events: string[];
   credentials: LocalCredentials;
 }
 
@@ -52,6 +54,7 @@ export function formatLocalStackMap(map: LocalStackMap): string {
       `webhooks   ${api}/v1/integrations/stripe/webhooks, signed with ${credentials.variables.STRIPE_WEBHOOK_SECRET}${from('STRIPE_WEBHOOK_SECRET')}`,
       'test cards: pm_card_visa, pm_card_chargeDeclined, pm_card_authenticationRequired (3D Secure page at /_stand-in/authenticate/<pi_…>)',
     ]),
+    ...rows('events', map.events),
     `Local credentials (from ${EXAMPLE_FILE}; a variable your own .dev.vars sets wins)`,
     ...rows('admin key', [
       `${credentials.bootstrapKey || '(empty: only stored keys open the admin API)'}${from('BOOTSTRAP_ADMIN_KEY')}`,

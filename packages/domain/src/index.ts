@@ -68,6 +68,7 @@ export {
   type PriceUpdatedData,
   type ProductUpdatedData,
 } from './catalog-events';
+export { EVENT_TYPES, type EventEnvelope, type EventType } from './events/event-types';
 export {
   ACCOUNT_TOKEN_PREFIXES,
   type AccountTokenPurpose,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RetiredTokenKeys, TokenSigningKey } from './auth/token-key-config';
+import { EventRoutes } from './events/event-routes';
 
 const postgresUrl = z
   .string({ error: 'is required' })
@@ -101,6 +102,20 @@ export const ConfigSchema = z
     /** QStash signing keys; unset: signed deliveries are refused (API keys still work). */
     QSTASH_CURRENT_SIGNING_KEY: z.string().min(1).optional(),
     QSTASH_NEXT_SIGNING_KEY: z.string().min(1).optional(),
+    /** QStash's publishing token. Unset: integration events stay in the outbox, unpublished. */
+    QSTASH_TOKEN: z.string().min(1).optional(),
+    /** Where the QStash SDK publishes instead of qstash.upstash.io: the local stand-in. */
+    QSTASH_URL: z
+      .url({ protocol: /^https?$/ })
+      .refine(
+        (url) => /^https?:\/\/[^/?#]+\/?$/.test(url),
+        'must be an origin: scheme, host and port, no path',
+      )
+      .optional(),
+    /** Which events go to which destination (ADR 33); JSON. Unset: none is published. */
+    EVENT_ROUTES: EventRoutes.default({}),
+    /** Days a published event stays in the outbox (replays read it there) before the cron deletes it. */
+    OUTBOX_RETENTION_DAYS: z.coerce.number().int().min(1).max(3_650).default(30),
     /**
      * The first operator's key (ADR 22): every scope, from configuration, so a new deployment can
      * create its stored keys. Unset: only stored keys open anything.
@@ -222,6 +237,10 @@ export const ConfigSchema = z
   .refine((config) => !(config.ENVIRONMENT === 'production' && config.DATABASE_WS_PROXY), {
     path: ['DATABASE_WS_PROXY'],
     message: 'is a local-development bridge and must not be set in production',
+  })
+  .refine((config) => !(config.ENVIRONMENT === 'production' && config.QSTASH_URL), {
+    path: ['QSTASH_URL'],
+    message: 'points the QStash SDK at a local stand-in and must not be set in production',
   })
   .refine((config) => !(config.ENVIRONMENT === 'production' && config.STRIPE_BASE_URL), {
     path: ['STRIPE_BASE_URL'],

@@ -22,6 +22,8 @@ export const outboxEvents = pgTable(
     idPrefixCheck('outbox_events', table.id, 'evt'),
     index('outbox_events_unpublished_idx').on(table.occurredAt).where(sql`published_at is null`),
     index('outbox_events_aggregate_idx').on(table.aggregateType, table.aggregateId, table.occurredAt),
+    // Retention walks published rows oldest first (OUTBOX_RETENTION_DAYS).
+    index('outbox_events_published_idx').on(table.publishedAt).where(sql`published_at is not null`),
   ],
 );
 

@@ -6,7 +6,8 @@
  * Worker's credentials (admin key, partner keys, QStash signing keys, Resend key, Stripe keys) are
  * those documented in .dev.vars.example, except any the developer's own .dev.vars sets. The Resend
  * stand-in takes the Worker's emails and lists them on its page; the Stripe stand-in takes its
- * payments and sends Stripe's signed webhooks back to it.
+ * payments and sends Stripe's signed webhooks back to it; the QStash stand-in takes its
+ * integration events and delivers them, signed, to the local partners, which list what they got.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -14,8 +15,11 @@ import { vendorDocsUi } from '../docs-ui/vendor';
 import { PORT_VARIABLES, readLocalStackConfig, redactUrl } from '../local-config';
 import { credentialVarsToPass, type LocalCredentials, readLocalCredentials } from '../local-credentials';
 import { formatLocalStackMap } from '../local-map';
+import { localEventRoutes } from '../partners/local-routes';
+import { type Partners, startPartners } from '../partners/server';
 import { assertPortFree, PortInUseError } from '../ports';
 import { applyMigrations } from '../postgres/migrate';
+import { type QStashStandIn, startQStashStandIn } from '../qstash/server';
 import { type ResendStandIn, startResendStandIn } from '../resend/server';
 import { seedApiKeys } from '../seed/api-keys';
 import { seedDemoData } from '../seed/demo';
@@ -30,6 +34,8 @@ let wrangler: ChildProcess | undefined;
 let upstashRedis: UpstashRedis | undefined;
 let resend: ResendStandIn | undefined;
 let stripe: StripeStandIn | undefined;
+let qstash: QStashStandIn | undefined;
+let partners: Partners | undefined;
 let stopping = false;
 
 async function main(): Promise<void> {
@@ -40,6 +46,8 @@ async function main(): Promise<void> {
   await assertPortFree(config.upstashRedisPort, 'Upstash Redis stand-in', PORT_VARIABLES.upstashRedisPort);
   await assertPortFree(config.resendPort, 'Resend stand-in', PORT_VARIABLES.resendPort);
   await assertPortFree(config.stripePort, 'Stripe stand-in', PORT_VARIABLES.stripePort);
+  await assertPortFree(config.qstashPort, 'QStash stand-in', PORT_VARIABLES.qstashPort);
+  await assertPortFree(config.partnersPort, 'local partners', PORT_VARIABLES.partnersPort);
   if (!config.databaseUrl) {
     await assertPortFree(
       config.embeddedPostgresPort,
@@ -100,6 +108,26 @@ async function main(): Promise<void> {
   });
   const stripeVars = ownStripeKey ? [] : ['--var', `STRIPE_BASE_URL:${stripe.url}`];
 
+  step('starting the QStash stand-in and the local partners (integration events)');
+  // Signed with the keys the Worker verifies inbound deliveries with, so a partner's message
+  // through the stand-in reaches the API as QStash's would.
+  const signingKeys = {
+    current: credentials.qstashCurrentSigningKey,
+    next: credentials.qstashNextSigningKey,
+  };
+  qstash = await startQStashStandIn({
+    port: config.qstashPort,
+    token: config.qstashToken,
+    currentSigningKey: signingKeys.current,
+    nextSigningKey: signingKeys.next,
+  });
+  partners = await startPartners({ port: config.partnersPort, signingKeys });
+  const qstashVars = [
+    ['QSTASH_URL', qstash.url],
+    ['QSTASH_TOKEN', qstash.token],
+    ['EVENT_ROUTES', JSON.stringify(localEventRoutes(partners.url))],
+  ].flatMap(([name, value]) => ['--var', `${name}:${value}`]);
+
   // `npm install` copied it already; again here, so that /docs never serves a stale bundle.
   vendorDocsUi();
   step('starting the Worker (wrangler dev)');
@@ -126,6 +154,7 @@ async function main(): Promise<void> {
       `UPSTASH_REDIS_REST_TOKEN:${upstashRedis.token}`,
       ...resendVars,
       ...stripeVars,
+      ...qstashVars,
       // wrangler dev lets --var win over .dev.vars: only what the developer's file leaves unset.
       ...credentialVarsToPass(credentials).flatMap(([name, value]) => ['--var', `${name}:${value}`]),
     ],
@@ -184,6 +213,10 @@ function printMap(database: DatabaseStack, credentials: LocalCredentials): void 
       payments: credentials.overridden.includes('STRIPE_SECRET_KEY')
         ? `${stripe?.url ?? '-'}    (Stripe stand-in, idle: your .dev.vars sets STRIPE_SECRET_KEY)`
         : `${stripe?.url ?? '-'}    (Stripe stand-in, test mode, in memory: the Worker's STRIPE_BASE_URL)`,
+      events: [
+        `${qstash?.url ?? '-'}    (QStash stand-in, in memory: the Worker's QSTASH_URL; token ${config.qstashToken})`,
+        `${partners?.url ?? '-'}/    what each partner received (pim, wms, crm, analytics, marketing)`,
+      ],
       credentials,
     }),
   );
@@ -203,6 +236,12 @@ async function shutdown(exitCode: number): Promise<void> {
     await exited;
     clearTimeout(killed);
   }
+  await qstash
+    ?.stop()
+    .catch((error: unknown) => console.error('could not stop the QStash stand-in cleanly:', error));
+  await partners
+    ?.stop()
+    .catch((error: unknown) => console.error('could not stop the local partners cleanly:', error));
   await stripe
     ?.stop()
     .catch((error: unknown) => console.error('could not stop the Stripe stand-in cleanly:', error));

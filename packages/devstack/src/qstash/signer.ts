@@ -15,8 +15,8 @@ export interface QStashDelivery {
   signingKey: string;
   /** The exact URL the delivery is sent to, query string included. */
   url: string;
-  /** The exact body sent, as text. */
-  body: string;
+  /** The exact body sent, as text or as bytes (hashed as they are: a binary body needs no encoding). */
+  body: string | Uint8Array;
   /** Signing time in epoch milliseconds; defaults to now. */
   now?: number;
   /** Defaults to {@link QSTASH_SIGNATURE_LIFETIME_SECONDS}. */
@@ -70,8 +70,10 @@ async function signJwt(claims: QStashClaims, key: string): Promise<string> {
   return `${signingInput}.${base64url(new Uint8Array(signature))}`;
 }
 
-async function sha256(text: string): Promise<Uint8Array> {
-  return new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+async function sha256(body: string | Uint8Array): Promise<Uint8Array> {
+  // A copy of given bytes: Web Crypto takes views of an ArrayBuffer only (a Buffer may share a pool).
+  const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : new Uint8Array(body);
+  return new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
 }
 
 function encodeJson(value: unknown): string {

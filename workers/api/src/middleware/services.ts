@@ -5,7 +5,10 @@ import { catalogCacheFor } from '../cache/catalog-cache-for';
 import { loadConfig } from '../config';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors/problem';
+import { relaySoon } from '../events/relay-soon';
 import { log, setLogLevel } from '../log';
+
+const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * Validates the configuration and builds the request's services. The database connects
@@ -46,12 +49,14 @@ export const services = () =>
 
     try {
       await next();
+      const statements = (handle?.statementCount() ?? 0) + (c.get('objectStatements') ?? 0);
       // Outside production, say how many SQL round trips the request cost (tests and the
       // benchmark assert budgets on it); in production that is our business only.
       if (config.ENVIRONMENT !== 'production') {
-        const statements = (handle?.statementCount() ?? 0) + (c.get('objectStatements') ?? 0);
         c.header('Server-Timing', statementsTiming(statements), { append: true });
       }
+      // A write that reached Postgres may have recorded integration events: publish them now.
+      if (statements > 0 && c.res.status < 400 && !READS.has(c.req.method)) relaySoon(c);
     } finally {
       if (handle) {
         const closing = handle.close().catch(() => {});

@@ -4,20 +4,24 @@ import { describeError, log, setLogLevel } from '../log';
 import { deliverPendingEmails } from './deliver-pending-emails';
 import { pruneIdempotencyKeys } from './prune-idempotency-keys';
 import { pruneProcessedMessages } from './prune-processed-messages';
+import { prunePublishedEvents } from './prune-published-events';
 import { pruneSignedDeliveryTokens } from './prune-signed-delivery-tokens';
 import { pruneStripeEvents } from './prune-stripe-events';
 import { publishPendingCatalogInvalidations } from './publish-catalog-invalidations';
 import { refreshStaleListings } from './refresh-stale-listings';
+import { relayEvents } from './relay-events';
 import { releaseLapsedPromotionHolds } from './release-lapsed-promotion-holds';
 import type { ScheduledJob } from './scheduled-job';
 import { settleCancellations } from './settle-cancellations';
 
 // In order: the listings first, since shoppers see them (each batch publishes its own cache
 // invalidation), then any invalidation left unpublished (a writer that died, Redis down), then
-// emails left unsent, then money and stock owed by cancellations. Each job's failure is its own.
+// integration events the kicks left, then emails left unsent, then money and stock owed by
+// cancellations. Each job's failure is its own.
 const JOBS: ReadonlyArray<[name: string, job: ScheduledJob]> = [
   ['refresh-stale-listings', refreshStaleListings],
   ['publish-catalog-invalidations', publishPendingCatalogInvalidations],
+  ['relay-events', relayEvents],
   ['deliver-pending-emails', deliverPendingEmails],
   ['settle-cancellations', settleCancellations],
   ['release-lapsed-promotion-holds', releaseLapsedPromotionHolds],
@@ -25,6 +29,7 @@ const JOBS: ReadonlyArray<[name: string, job: ScheduledJob]> = [
   ['prune-signed-delivery-tokens', pruneSignedDeliveryTokens],
   ['prune-stripe-events', pruneStripeEvents],
   ['prune-idempotency-keys', pruneIdempotencyKeys],
+  ['prune-published-events', prunePublishedEvents],
 ];
 
 /** The every-minute cron (wrangler.toml [triggers]): every job, on one database connection. */

@@ -1,0 +1,51 @@
+import { sql } from 'drizzle-orm';
+import type { Database } from '../../client';
+import { deleteExpiredRows } from '../batched-delete';
+import type { Executor } from '../catalog-writes/executor';
+import { textArray } from '../catalog-writes/executor';
+import type { OutboxEvent } from '../catalog-writes/outbox';
+
+/** An outbox row waiting to be published, as the relay reads it (its time as ISO 8601 text). */
+export type PendingEvent = Omit<OutboxEvent, 'occurredAt'> & { occurredAt: string };
+
+/**
+ * The oldest `limit` events not yet published, in the order they were recorded (the partial
+ * `outbox_events_unpublished_idx` serves it). Not locked: one relay runs at a time (its job lease),
+ * and publishing twice is harmless (QStash deduplicates by id, consumers by event id).
+ */
+export async function pendingEvents(db: Executor, limit: number): Promise<PendingEvent[]> {
+  const { rows } = await db.execute<PendingEvent & Record<string, unknown>>(sql`
+    select id, type, version, aggregate_type as "aggregateType", aggregate_id as "aggregateId", data,
+           to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "occurredAt"
+    from outbox_events where published_at is null
+    order by occurred_at, id limit ${limit}`);
+  return rows.map((row) => ({ ...row, version: Number(row.version) }));
+}
+
+/** QStash took these events: they leave the pending index, and retention counts from now. */
+export async function markEventsPublished(db: Executor, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db.execute(sql`
+    update outbox_events set published_at = now()
+    where id = any(${textArray(ids)}) and published_at is null`);
+}
+
+/**
+ * Deletes events published more than `retentionDays` ago, oldest first, in short batches. Never
+ * an unpublished one: an event leaves the outbox only after QStash has taken it.
+ */
+export function deletePublishedEvents(
+  db: Database,
+  options: { retentionDays: number; batchSize: number; maxBatches: number },
+): Promise<number> {
+  return deleteExpiredRows(
+    db,
+    {
+      table: 'outbox_events',
+      key: 'id',
+      time: 'published_at',
+      cutoff: sql`now() - make_interval(days => ${options.retentionDays})`,
+    },
+    options,
+  );
+}
