@@ -17,7 +17,8 @@ export interface PartnerDelivery {
   eventId: string | null;
   type: string | null;
   aggregate: { type: string; id: string } | null;
-  outcome: 'applied' | 'duplicate' | 'refused' | 'failed' | 'malformed';
+  sequence: number | null;
+  outcome: 'applied' | 'duplicate' | 'stale' | 'refused' | 'failed' | 'malformed';
 }
 
 export const partnersUrl = () => inject('partnersUrl');

@@ -54,6 +54,7 @@ describe('the outbox relay', { timeout: 60_000 }, () => {
           aggregate: { type: 'order', id: order.id },
           outcome: 'applied',
           retried: 0,
+          sequence: expect.any(Number),
         }),
       ]);
     }
@@ -79,6 +80,9 @@ describe('the outbox relay', { timeout: 60_000 }, () => {
       (all) => ofEvent(cancel.id)(all).length > 0,
     );
     expect(ofEvent(cancel.id)(atWms)).toEqual([expect.objectContaining({ outcome: 'applied' })]);
+    // Numbered in the order recorded, so the WMS can tell a late creation from a newer change.
+    const [createdAtWms] = ofEvent(events[0]?.id ?? '')(atWms);
+    expect(createdAtWms?.sequence).toBeLessThan(ofEvent(cancel.id)(atWms)[0]?.sequence ?? 0);
     // The kick published every pending event, in order: the order's creation reached the WMS too.
     const created = events.find((event) => event.type === 'OrderCreated');
     expect(ofEvent(created?.id ?? '')(atWms)).toHaveLength(1);

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import { idPrefixCheck } from './ids';
 
 /**
@@ -17,10 +17,16 @@ export const outboxEvents = pgTable(
     data: jsonb().notNull(),
     occurredAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     publishedAt: timestamp({ withTimezone: true }),
+    /**
+     * The order events were recorded in (ADR 33). One aggregate's changes take its row lock, so
+     * its events are numbered in the order they committed: a consumer that needs them in order
+     * applies an event only above the highest sequence it applied for that aggregate.
+     */
+    sequence: bigint({ mode: 'number' }).notNull().generatedAlwaysAsIdentity(),
   },
   (table) => [
     idPrefixCheck('outbox_events', table.id, 'evt'),
-    index('outbox_events_unpublished_idx').on(table.occurredAt).where(sql`published_at is null`),
+    index('outbox_events_unpublished_idx').on(table.sequence).where(sql`published_at is null`),
     index('outbox_events_aggregate_idx').on(table.aggregateType, table.aggregateId, table.occurredAt),
     // Retention walks published rows oldest first (OUTBOX_RETENTION_DAYS).
     index('outbox_events_published_idx').on(table.publishedAt).where(sql`published_at is not null`),

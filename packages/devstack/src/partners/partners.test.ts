@@ -28,11 +28,12 @@ afterAll(async () => {
 
 beforeEach(() => partners.reset());
 
-const envelope = (id: string, aggregateId = 'ord_1') => ({
+const envelope = (id: string, sequence = 1, aggregateId = 'ord_1') => ({
   id,
   type: 'OrderCreated',
   version: 1,
   occurredAt: new Date().toISOString(),
+  sequence,
   aggregate: { type: 'order', id: aggregateId },
   data: {},
 });
@@ -52,6 +53,23 @@ describe('the local partners', () => {
       }),
     ]);
     expect(partners.deliveries('crm')).toEqual([]);
+  });
+
+  it("keep one aggregate's events in order: an older one overtaken by a newer is stale, not applied", async () => {
+    const client = qstashFor(qstash);
+    for (const [id, sequence, order] of [
+      ['evt_new', 7, 'ord_2'],
+      ['evt_old', 5, 'ord_2'],
+      ['evt_other', 6, 'ord_3'],
+    ] as const) {
+      await client.publishJSON({ url: partners.eventsUrl('wms'), body: envelope(id, sequence, order) });
+      await qstash.idle();
+    }
+    expect(partners.deliveries('wms').map((delivery) => [delivery.eventId, delivery.outcome])).toEqual([
+      ['evt_new', 'applied'],
+      ['evt_old', 'stale'],
+      ['evt_other', 'applied'],
+    ]);
   });
 
   it('fail as told, so QStash retries, and apply the event when it comes back', async () => {

@@ -61,7 +61,7 @@ export async function startPartners(options: PartnersOptions): Promise<Partners>
     };
     const messageId = header('upstash-message-id');
     const retried = Number(header('upstash-retried') ?? 0);
-    const delivery = { messageId, retried, eventId: null, type: null, aggregate: null };
+    const delivery = { messageId, retried, eventId: null, type: null, sequence: null, aggregate: null };
     try {
       await receiver.verify({
         signature: header('upstash-signature') ?? '',
@@ -162,12 +162,16 @@ function summary(inbox: PartnerInbox) {
 }
 
 /** The envelope's identity, or null when the body is not one (API-CONVENTIONS.md, events). */
-function parseEnvelope(
-  body: string,
-): { eventId: string; type: string; aggregate: { type: string; id: string } } | null {
+function parseEnvelope(body: string): {
+  eventId: string;
+  type: string;
+  sequence: number | null;
+  aggregate: { type: string; id: string };
+} | null {
   const value = safeJson(body) as {
     id?: unknown;
     type?: unknown;
+    sequence?: unknown;
     aggregate?: { type?: unknown; id?: unknown };
   } | null;
   if (
@@ -181,6 +185,7 @@ function parseEnvelope(
   return {
     eventId: value.id,
     type: value.type,
+    sequence: typeof value.sequence === 'number' ? value.sequence : null,
     aggregate: { type: value.aggregate.type, id: value.aggregate.id },
   };
 }

@@ -26,12 +26,17 @@ export const EVENT_TYPES = [
 
 export type EventType = (typeof EVENT_TYPES)[number];
 
-/** What a partner receives: one event in the envelope of API-CONVENTIONS.md. */
+/**
+ * What a partner receives: one event in the envelope of API-CONVENTIONS.md, plus its `sequence`:
+ * increasing in the order events were recorded, so within one aggregate a consumer can tell a
+ * late delivery (QStash retries can overtake) from a newer change (ADR 33).
+ */
 export interface EventEnvelope {
   id: string;
   type: string;
   version: number;
   occurredAt: string;
+  sequence: number;
   aggregate: { type: string; id: string };
   data: unknown;
 }

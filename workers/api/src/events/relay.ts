@@ -32,6 +32,7 @@ export function envelopeOf(event: events.PendingEvent): EventEnvelope {
     type: event.type,
     version: event.version,
     occurredAt: event.occurredAt,
+    sequence: event.sequence,
     aggregate: { type: event.aggregateType, id: event.aggregateId },
     data: event.data,
   };
