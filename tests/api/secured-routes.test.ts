@@ -93,6 +93,12 @@ const INTEGRATION_ROUTES = routesUnder(createApp(), '/v1/integrations').filter(
   (route) =>
     !STRIPE_ROUTES.some((stripe) => stripe.method === route.method && stripe.pattern === route.pattern),
 );
+// QStash's reports on our own deliveries: its signature alone opens them (ADR 33), no key does.
+const QSTASH_ONLY_ROUTES = routesUnder(createApp(), '/v1/integrations/qstash');
+const KEYED_ROUTES = INTEGRATION_ROUTES.filter(
+  (route) =>
+    !QSTASH_ONLY_ROUTES.some((only) => only.method === route.method && only.pattern === route.pattern),
+);
 
 describe('every admin route refuses a request without the admin key', { timeout: 60_000 }, () => {
   it('finds the admin routes in the route table, the same operations the OpenAPI document lists', async () => {
@@ -220,7 +226,7 @@ describe('every integration route refuses a request without partner credentials'
     },
   );
 
-  it.each(INTEGRATION_ROUTES.map((route) => [route.method, route.pattern, route] as const))(
+  it.each(KEYED_ROUTES.map((route) => [route.method, route.pattern, route] as const))(
     '%s %s answers 403 to a valid partner key without the scope it documents',
     async (_method, _pattern, route) => {
       const operation = (await openApiOperations())[documentedPath(route.pattern)]?.[
@@ -235,6 +241,31 @@ describe('every integration route refuses a request without partner credentials'
       );
       const problem = await expectProblem(response, 403, 'forbidden');
       expect(problem.requiredScope).toBe(scope);
+    },
+  );
+});
+
+describe('every QStash report route takes a QStash signature and nothing else', { timeout: 60_000 }, () => {
+  it('finds them, each documented as secured by the QStash signature alone', async () => {
+    expect(QSTASH_ONLY_ROUTES).toContainEqual(
+      expect.objectContaining({ method: 'POST', pattern: '/v1/integrations/qstash/failures' }),
+    );
+    const operations = await openApiOperations();
+    for (const route of QSTASH_ONLY_ROUTES) {
+      const operation = operations[documentedPath(route.pattern)]?.[route.method.toLowerCase()];
+      expect(operation?.security, `${route.method} ${route.pattern}`).toEqual([{ qstashSignature: [] }]);
+    }
+  });
+
+  it.each(QSTASH_ONLY_ROUTES.map((route) => [route.method, route.pattern, route] as const))(
+    '%s %s answers 401 to the admin key and to every partner key',
+    async (_method, _pattern, route) => {
+      for (const key of [testCredentials.adminApiKey, ...partnerKeys.map((partner) => partner.key)]) {
+        await expectRefused(
+          await send(requestTo(route, { Authorization: `Bearer ${key}` })),
+          `${route.path}`,
+        );
+      }
     },
   );
 });

@@ -37,7 +37,9 @@ export async function setup(project: TestProject): Promise<void> {
     nextSigningKey: signingKeys.next,
     delivery: { retryBaseDelayMs: 50, retryMaxDelayMs: 400 },
   });
-  partners = await startPartners({ port: await freePort(), signingKeys });
+  // Also the API's public address: QStash's delivery reports land there, and suites hand them to
+  // the Worker, which listens on no port here.
+  partners = await startPartners({ port: await freePort(), signingKeys, captureApiCalls: true });
   project.provide('qstashUrl', qstash.url);
   project.provide('qstashToken', qstash.token);
   project.provide('partnersUrl', partners.url);

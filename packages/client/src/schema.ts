@@ -230,6 +230,128 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/integrations/qstash/deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Receive QStash’s report of one delivery attempt
+     * @description QStash calls it after each attempt to deliver one of our integration events (ADR 33): a 2xx answer makes the delivery `delivered`, another one `retrying`.
+     *
+     *     - **Authentication**: QStash's `Upstash-Signature`, verified on the raw body for this exact URL
+     *       with the current or next signing key; nothing else opens it (401 `unauthorized`).
+     *     - **Any order, any number of times**: reports are applied so that a delivery never goes back from
+     *       `delivered` or `failed` to `retrying`, and its attempt count never goes down; a report that
+     *       arrives before the relay recorded the message creates its record.
+     *     - A report about a message that is not one of ours, or whose event retention has deleted, is
+     *       answered 200 `ignored`, so QStash stops retrying it.
+     */
+    post: operations['receiveQStashDeliveryReport'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/integrations/qstash/failures': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Receive QStash’s report of a delivery that failed for good
+     * @description QStash calls it when an event delivery ran out of retries and went to its dead-letter queue (ADR 33): the delivery becomes `failed`, with its `dlqId`, and is listed among the failures to replay.
+     *
+     *     - **Authentication**: QStash's `Upstash-Signature`, verified on the raw body for this exact URL
+     *       with the current or next signing key; nothing else opens it (401 `unauthorized`).
+     *     - **Any order, any number of times**: reports are applied so that a delivery never goes back from
+     *       `delivered` or `failed` to `retrying`, and its attempt count never goes down; a report that
+     *       arrives before the relay recorded the message creates its record.
+     *     - A report about a message that is not one of ours, or whose event retention has deleted, is
+     *       answered 200 `ignored`, so QStash stops retrying it.
+     */
+    post: operations['receiveQStashDeliveryFailure'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/events/deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List deliveries of integration events, and failures
+     * @description Every QStash message the relay published (one per event and destination, ADR 33) and what QStash reported of it, newest first, narrowed by any of the filters, a page at a time (`limit` 1-100, default 20; the opaque `nextCursor` with the same filters; `null` on the last page). `status=failed` is the dead-letter queue: deliveries that ran out of retries, to replay once the destination is back (`POST /v1/admin/events/replay`).
+     *
+     *     **Errors**: 400 `validation_failed` (an unknown parameter or a malformed filter, named in `errors`), `invalid_cursor`, `cursor_mismatch`; 401 `unauthorized`; 403 `forbidden` (a key without `admin`); 503 `database_unavailable`.
+     */
+    get: operations['adminListEventDeliveries'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/events/replay': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Send integration events again
+     * @description Publishes published events again, in the order they were recorded, to every destination routed to them or to `destinations`: events by id, a range of time (with a type or an aggregate), or those whose delivery failed for good (`failedOnly`), up to 1000 a call. Safe: every consumer dedupes by event id and applies one aggregate's events in `sequence` order (ADR 33), so a partner that had an event applies nothing, and one that missed it (its delivery in the DLQ) applies it once. The replayed failures leave QStash's DLQ.
+     *
+     *     **Errors**: 400 `validation_failed` (no selection, a malformed id or time, an unknown destination); 401 `unauthorized`; 403 `forbidden`; 503 `events_unavailable` (QStash not configured, or it did not take the replay: nothing was replayed) or `database_unavailable`.
+     */
+    post: operations['adminReplayEvents'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/events/{eventId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Inspect one integration event and its deliveries
+     * @description The event as recorded (its envelope: what every destination receives), when it was published, and each delivery of it to each destination, first publish and replays, with what QStash reported.
+     *
+     *     **Errors**: 401 `unauthorized`; 403 `forbidden`; 404 `not_found` (never recorded, or deleted once its retention ended); 503 `database_unavailable`.
+     */
+    get: operations['adminGetEvent'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/admin/products': {
     parameters: {
       query?: never;
@@ -1949,7 +2071,8 @@ export interface components {
         | 'customer_accounts_unavailable'
         | 'email_unavailable'
         | 'inventory_unavailable'
-        | 'payments_unavailable';
+        | 'payments_unavailable'
+        | 'events_unavailable';
       /** @example c0a8012e-5d1f-4b7a-9c36-0f6e2d1b9a10 */
       requestId: string;
       /** @description Present on validation errors. */
@@ -2447,6 +2570,132 @@ export interface components {
       };
     } & {
       [key: string]: unknown;
+    };
+    DeliveryReportReceipt: {
+      messageId: string;
+      /**
+       * @description `ignored`: not a message of an event the outbox still holds (retention ended, or not ours).
+       * @enum {string}
+       */
+      outcome: 'recorded' | 'ignored';
+    };
+    QStashCallback: {
+      status: number;
+      retried: number;
+      maxRetries: number;
+      sourceMessageId: string;
+      url: string;
+      /** @description The destination's answer, base64. */
+      body?: string;
+      /** @description The message as published (our event envelope), base64. */
+      sourceBody: string;
+      dlqId?: string;
+    } & {
+      [key: string]: unknown;
+    };
+    EventDeliveryList: {
+      data: components['schemas']['EventDelivery'][];
+      nextCursor: string | null;
+    };
+    EventDelivery: {
+      /** @description The delivery (`dlv_…`): one QStash message of one event to one destination. */
+      id: string;
+      /** @description QStash's message id. */
+      messageId: string;
+      eventId: string;
+      eventType: string;
+      aggregate: {
+        type: string;
+        id: string;
+      };
+      /** @description The EVENT_ROUTES destination (`unrouted` if no route has its URL any more). */
+      destination: string;
+      url: string;
+      /**
+       * @description `published`: QStash took it, no attempt reported yet; `retrying`: an attempt failed, QStash retries; `delivered`: the destination answered 2xx; `failed`: retries exhausted, in QStash’s dead-letter queue.
+       * @enum {string}
+       */
+      status: 'published' | 'retrying' | 'delivered' | 'failed';
+      attempts: number;
+      /** @description The destination's last HTTP status (0: no answer). */
+      lastStatus: number | null;
+      /** @description The start of its last answer body. */
+      lastAnswer: string | null;
+      dlqId: string | null;
+      /** @description The replay that sent this message; null for the first publish. */
+      replayId: string | null;
+      publishedAt: string;
+      updatedAt: string;
+    };
+    EventReplayResult: {
+      /** @description Names the replay on its deliveries (`replayId`). */
+      replayId: string;
+      /** @description Events sent again. */
+      events: number;
+      /** @description QStash messages published: one per event and destination. */
+      messages: number;
+      /** @description More than 1000 events matched: replay again from the last one's occurredAt. */
+      more: boolean;
+    };
+    EventReplayRequest: {
+      /** @description These events (at most 100). */
+      eventIds?: string[];
+      /**
+       * Format: date-time
+       * @description Or a range: events recorded at or after…
+       * @example 2026-11-27T00:00:00Z
+       */
+      occurredFrom?: string;
+      /**
+       * Format: date-time
+       * @description …and before.
+       * @example 2026-11-27T00:00:00Z
+       */
+      occurredBefore?: string;
+      /**
+       * @description Only events of this type.
+       * @enum {string}
+       */
+      type?:
+        | 'ProductUpdated'
+        | 'PriceUpdated'
+        | 'CategoryUpdated'
+        | 'InventoryUpdated'
+        | 'InventoryShortfallDetected'
+        | 'CartAbandoned'
+        | 'OrderCreated'
+        | 'OrderReleased'
+        | 'OrderCancelled'
+        | 'OrderRefunded'
+        | 'OrderShipped'
+        | 'OrderDelivered'
+        | 'OrderReturned'
+        | 'PaymentRefunded'
+        | 'CustomerRegistered'
+        | 'CustomerUpdated'
+        | 'CustomerDeleted'
+        | 'CustomerDataExported';
+      /** @description Only events of this order, product, customer… */
+      aggregateId?: string;
+      /** @description Only events with a delivery that failed for good (in the DLQ): what a recovered partner missed. */
+      failedOnly?: boolean;
+      /** @description Send to these EVENT_ROUTES destinations only (default: every destination routed to each event). */
+      destinations?: string[];
+    };
+    IntegrationEvent: {
+      id: string;
+      type: string;
+      version: number;
+      sequence: number;
+      occurredAt: string;
+      aggregate: {
+        type: string;
+        id: string;
+      };
+      data?: unknown;
+      /** @description When the relay handed it to QStash; null while pending. */
+      publishedAt: string | null;
+      deliveries: components['schemas']['EventDelivery'][];
     };
     AdminProductList: {
       data: components['schemas']['AdminProduct'][];
@@ -4276,7 +4525,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -4510,7 +4759,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -4719,7 +4968,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -4928,7 +5177,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -5117,7 +5366,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -5265,7 +5514,737 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  receiveQStashDeliveryReport: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['QStashCallback'];
+      };
+    };
+    responses: {
+      /** @description The report is recorded, or ignored. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DeliveryReportReceipt'];
+        };
+      };
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value`, `invalid_request`, `unsupported_grant_type`, `invalid_scope`, `invalid_account_token`, `invalid_signature` */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `unauthorized`, `invalid_client`, `invalid_credentials`, `invalid_refresh_token` */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `payload_too_large`, `batch_too_large` */
+      413: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `unsupported_media_type` */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `rate_limited` (too many requests). Wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `internal_error`, `server_misconfigured` */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  receiveQStashDeliveryFailure: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['QStashCallback'];
+      };
+    };
+    responses: {
+      /** @description The report is recorded, or ignored. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DeliveryReportReceipt'];
+        };
+      };
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value`, `invalid_request`, `unsupported_grant_type`, `invalid_scope`, `invalid_account_token`, `invalid_signature` */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `unauthorized`, `invalid_client`, `invalid_credentials`, `invalid_refresh_token` */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `payload_too_large`, `batch_too_large` */
+      413: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `unsupported_media_type` */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `rate_limited` (too many requests). Wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `internal_error`, `server_misconfigured` */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  adminListEventDeliveries: {
+    parameters: {
+      query?: {
+        /** @description Only deliveries in this state; `failed` lists the DLQ’s. */
+        status?: 'published' | 'retrying' | 'delivered' | 'failed';
+        /** @description Only deliveries to this EVENT_ROUTES destination. */
+        destination?: string;
+        /** @description Only deliveries of this event type. */
+        type?:
+          | 'ProductUpdated'
+          | 'PriceUpdated'
+          | 'CategoryUpdated'
+          | 'InventoryUpdated'
+          | 'InventoryShortfallDetected'
+          | 'CartAbandoned'
+          | 'OrderCreated'
+          | 'OrderReleased'
+          | 'OrderCancelled'
+          | 'OrderRefunded'
+          | 'OrderShipped'
+          | 'OrderDelivered'
+          | 'OrderReturned'
+          | 'PaymentRefunded'
+          | 'CustomerRegistered'
+          | 'CustomerUpdated'
+          | 'CustomerDeleted'
+          | 'CustomerDataExported';
+        /** @description Only deliveries of this event. */
+        eventId?: string;
+        /** @description Only events of this order, product, customer… */
+        aggregateId?: string;
+        /** @description Published at or after. */
+        publishedFrom?: string;
+        /** @description Published before. */
+        publishedBefore?: string;
+        /** @description Deliveries per page, 1 to 100 (default 20). */
+        limit?: string;
+        /** @description The `nextCursor` of the previous page, passed back unchanged with the same other parameters (`limit` may change). A cursor from another query is refused with `cursor_mismatch`. */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of deliveries. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EventDeliveryList'];
+        };
+      };
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value`, `invalid_request`, `unsupported_grant_type`, `invalid_scope`, `invalid_account_token`, `invalid_signature` */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `unauthorized`, `invalid_client`, `invalid_credentials`, `invalid_refresh_token` */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `forbidden` */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `payload_too_large`, `batch_too_large` */
+      413: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `unsupported_media_type` */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `rate_limited` (too many requests). Wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `internal_error`, `server_misconfigured` */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  adminReplayEvents: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Optional. A retry with the same key and the same parameters answers as the first request did (`Idempotent-Replayed: true`) and does nothing again, for 24 hours; the same key with other parameters is 422 `idempotency_key_reused`; a retry while the first is still running is 409 `idempotency_key_in_use`. Keys are the caller’s own. Answers of a dependency that was down (5xx) and refused credentials or bodies are not kept, so a retry runs again. */
+        'idempotency-key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['EventReplayRequest'];
+      };
+    };
+    responses: {
+      /** @description QStash took the replay; it delivers as it does every event. */
+      202: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EventReplayResult'];
+        };
+      };
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value`, `invalid_request`, `unsupported_grant_type`, `invalid_scope`, `invalid_account_token`, `invalid_signature` */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `unauthorized`, `invalid_client`, `invalid_credentials`, `invalid_refresh_token` */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `forbidden` */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `payload_too_large`, `batch_too_large` */
+      413: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `unsupported_media_type` */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `rate_limited` (too many requests). Wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `internal_error`, `server_misconfigured` */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  adminGetEvent: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        eventId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The event. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IntegrationEvent'];
+        };
+      };
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value`, `invalid_request`, `unsupported_grant_type`, `invalid_scope`, `invalid_account_token`, `invalid_signature` */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `unauthorized`, `invalid_client`, `invalid_credentials`, `invalid_refresh_token` */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `forbidden` */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `not_found` */
+      404: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `payload_too_large`, `batch_too_large` */
+      413: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `unsupported_media_type` */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `rate_limited` (too many requests). Wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `internal_error`, `server_misconfigured` */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -5463,7 +6442,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -5657,7 +6636,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -5801,7 +6780,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -5986,7 +6965,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -6126,7 +7105,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -6312,7 +7291,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -6456,7 +7435,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -6654,7 +7633,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -6846,7 +7825,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -6992,7 +7971,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -7160,7 +8139,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -7304,7 +8283,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -7502,7 +8481,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -7642,7 +8621,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -7782,7 +8761,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -7940,7 +8919,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -8135,7 +9114,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -8299,7 +9278,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -8504,7 +9483,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -8671,7 +9650,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -8847,7 +9826,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -9020,7 +9999,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -9172,7 +10151,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -9374,7 +10353,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -9612,7 +10591,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -9841,7 +10820,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -9992,7 +10971,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -10160,7 +11139,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -10324,7 +11303,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -10532,7 +11511,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -10796,7 +11775,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -10985,7 +11964,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -11249,7 +12228,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -11498,7 +12477,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -11725,7 +12704,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -11988,7 +12967,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -12157,7 +13136,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -12420,7 +13399,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -12670,7 +13649,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -12870,7 +13849,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -13029,7 +14008,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -13172,7 +14151,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -13315,7 +14294,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -13478,7 +14457,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -13646,7 +14625,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -13800,7 +14779,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -13971,7 +14950,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -14146,7 +15125,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -14321,7 +15300,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -14496,7 +15475,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -14657,7 +15636,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -14766,7 +15745,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -14925,7 +15904,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -15086,7 +16065,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -15270,7 +16249,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -15393,7 +16372,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -15511,7 +16490,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -15701,7 +16680,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -15844,7 +16823,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -15968,7 +16947,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -16163,7 +17142,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -16394,7 +17373,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -16550,7 +17529,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -16705,7 +17684,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -16822,7 +17801,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -16905,7 +17884,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -17058,7 +18037,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -17178,7 +18157,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -17298,7 +18277,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -17419,7 +18398,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];
@@ -17561,7 +18540,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable` */
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
       503: {
         headers: {
           'X-Request-Id': components['headers']['X-Request-Id'];

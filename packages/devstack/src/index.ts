@@ -10,6 +10,7 @@ export {
 } from './local-credentials';
 export { formatLocalStackMap, type LocalStackMap } from './local-map';
 export {
+  type CapturedApiCall,
   PARTNERS,
   type PartnerName,
   type Partners,

@@ -20,6 +20,8 @@ export const ID_PREFIXES = {
   orderLine: 'oli',
   payment: 'pay',
   shipment: 'shp',
+  eventReplay: 'rpl',
+  eventDelivery: 'dlv',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -111,3 +111,53 @@ export async function orderEventIds(orderId: string): Promise<{ id: string; type
     return rows;
   });
 }
+
+/** The suite's bindings with the relay on and QStash reporting deliveries to the partners' address. */
+export function reportingBindings(routes: Record<string, unknown>): Cloudflare.Env {
+  return { ...relayBindings(routes), PUBLIC_API_URL: partnersUrl() } as Cloudflare.Env;
+}
+
+interface CapturedApiCall {
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+let forwarded = 0;
+
+/**
+ * Hands the Worker what QStash sent to the API's public address since the last call (its delivery
+ * reports, kept by the partners server), exactly as sent: same URL, headers and body, so the
+ * signature verifies as it would in production. Answers the Worker's statuses.
+ */
+export async function forwardApiCalls(bindings: Cloudflare.Env): Promise<number[]> {
+  const { calls } = await (await fetch(`${partnersUrl()}/_control/api-calls`)).json<{
+    calls: CapturedApiCall[];
+  }>();
+  const statuses: number[] = [];
+  for (const call of calls.slice(forwarded)) {
+    const ctx = createExecutionContext();
+    const response = await createWorker().fetch(
+      new Request(`${partnersUrl()}${call.path}`, {
+        method: 'POST',
+        headers: call.headers,
+        body: call.body,
+      }) as Request<unknown, IncomingRequestCfProperties>,
+      bindings,
+      ctx,
+    );
+    await waitOnExecutionContext(ctx);
+    statuses.push(response.status);
+  }
+  forwarded = calls.length;
+  return statuses;
+}
+
+/** Tells a partner how to behave (fail, be down, be slow), over its control API. */
+export async function behave(partner: PartnerName, behaviour: Record<string, unknown>): Promise<void> {
+  const response = await fetch(`${partnersUrl()}/_control/${partner}/behaviour`, {
+    method: 'PUT',
+    body: JSON.stringify(behaviour),
+  });
+  if (!response.ok) throw new Error(`the ${partner} partner refused ${JSON.stringify(behaviour)}`);
+}

@@ -6,20 +6,25 @@ import { paidOrder } from '../checkout/checkout-kit';
 import { expectProblem } from '../problem-assertions';
 import {
   adminCallWith,
+  behave,
   deliveriesOf,
   eventsUrlOf,
   eventually,
   forgetBacklog,
+  forwardApiCalls,
   orderEventIds,
   type PartnerDelivery,
   publishedAtOf,
   relayBindings,
+  reportingBindings,
   runCron,
 } from './event-kit';
 
 // The outbox relay (ADR 33): pending events published to QStash (the stand-in, through the real
 // SDK) for the destinations whose routes take them, delivered signed to the local partners, each
-// applied once, marked published, and never lost to a relay that dies half way.
+// applied once, marked published, and never lost to a relay that dies half way; QStash's reports
+// of each delivery recorded, failures listed, and replayed once the partner is back. One file, so
+// that no other suite's relay publishes (or forgets) this one's events.
 
 beforeAll(ensureMarkets);
 beforeEach(forgetBacklog);
@@ -127,5 +132,125 @@ describe('the outbox relay', { timeout: 60_000 }, () => {
       'server_misconfigured',
     );
     expect(problem.detail).not.toContain('OrderTeleported');
+  });
+});
+
+interface Delivery {
+  id: string;
+  messageId: string;
+  eventId: string;
+  destination: string;
+  status: string;
+  attempts: number;
+  lastStatus: number | null;
+  dlqId: string | null;
+  replayId: string | null;
+}
+
+describe('deliveries, failures and replay', { timeout: 60_000 }, () => {
+  const crmRoutes = { crm: { url: eventsUrlOf('crm'), events: ['OrderCreated'], ordered: true } };
+
+  it('records a failure QStash reports, lists it, and a replay delivers it once the CRM is back', async () => {
+    const bindings = reportingBindings(crmRoutes);
+    await behave('crm', { down: true });
+    const { order } = await paidOrder(10);
+    const [created] = await orderEventIds(order.id);
+    if (!created) throw new Error('no OrderCreated recorded');
+    await runCron(bindings);
+    // Its retries run out and QStash reports the failure to the API's address.
+    const failedAttempts = await eventually(
+      () => deliveriesOf('crm'),
+      (all) => ofEvent(created.id)(all).length >= 4,
+    );
+    expect(ofEvent(created.id)(failedAttempts).map((delivery) => delivery.outcome)).toEqual([
+      'failed',
+      'failed',
+      'failed',
+      'failed',
+    ]);
+    const admin = (path: string, body?: unknown) =>
+      adminCallWith(bindings, body === undefined ? 'GET' : 'POST', path, body);
+    const failed = await eventually(
+      async () => {
+        expect(await forwardApiCalls(bindings)).not.toContain(401);
+        const listed = await admin(`/v1/admin/events/deliveries?status=failed&eventId=${created.id}`);
+        return (await listed.json<{ data: Delivery[] }>()).data;
+      },
+      (data) => data.length > 0,
+    );
+    expect(failed).toEqual([
+      expect.objectContaining({
+        eventId: created.id,
+        destination: 'crm',
+        status: 'failed',
+        attempts: 4,
+        lastStatus: 503,
+        dlqId: expect.any(String),
+        replayId: null,
+      }),
+    ]);
+
+    // Back up: a replay of the failures sends it again, and the CRM applies it once.
+    await behave('crm', {});
+    const replay = await admin('/v1/admin/events/replay', { eventIds: [created.id], destinations: ['crm'] });
+    expect(replay.status, await replay.clone().text()).toBe(202);
+    expect(await replay.json()).toMatchObject({ events: 1, messages: 1, more: false });
+    const received = await eventually(
+      () => deliveriesOf('crm'),
+      (all) => ofEvent(created.id)(all).some((delivery) => delivery.outcome === 'applied'),
+    );
+    expect(ofEvent(created.id)(received).filter((delivery) => delivery.outcome === 'applied')).toHaveLength(
+      1,
+    );
+
+    // Inspected: the first delivery failed, the replay's was delivered.
+    const inspected = await eventually(
+      async () => {
+        await forwardApiCalls(bindings);
+        return (await (await admin(`/v1/admin/events/${created.id}`)).json<{ deliveries: Delivery[] }>())
+          .deliveries;
+      },
+      (deliveries) => deliveries.some((delivery) => delivery.status === 'delivered'),
+    );
+    expect(inspected.map((delivery) => [delivery.status, delivery.replayId === null])).toEqual([
+      ['failed', true],
+      ['delivered', false],
+    ]);
+
+    // A second replay is delivered again and applied no more: the CRM dedupes by event id.
+    await admin('/v1/admin/events/replay', { eventIds: [created.id] });
+    const again = await eventually(
+      () => deliveriesOf('crm'),
+      (all) => ofEvent(created.id)(all).some((delivery) => delivery.outcome === 'duplicate'),
+    );
+    expect(ofEvent(created.id)(again).filter((delivery) => delivery.outcome === 'applied')).toHaveLength(1);
+  });
+
+  it('refuses a replay that names no events or an unknown destination, and an unknown event is 404', async () => {
+    const bindings = reportingBindings(crmRoutes);
+    const admin = (path: string, body?: unknown) =>
+      adminCallWith(bindings, body === undefined ? 'GET' : 'POST', path, body);
+    await expectProblem(await admin('/v1/admin/events/replay', {}), 400, 'validation_failed');
+    await expectProblem(
+      await admin('/v1/admin/events/replay', {
+        eventIds: ['evt_0000000000000000000000000a'],
+        destinations: ['erp'],
+      }),
+      400,
+      'validation_failed',
+    );
+    await expectProblem(
+      await admin('/v1/admin/events/replay', { eventIds: ['ord_1'] }),
+      400,
+      'validation_failed',
+    );
+    await expectProblem(await admin('/v1/admin/events/evt_0000000000000000000000000a'), 404, 'not_found');
+    await expectProblem(await admin('/v1/admin/events/deliveries?status=lost'), 400, 'validation_failed');
+    const unconfigured = { ...bindings, QSTASH_TOKEN: undefined } as unknown as Cloudflare.Env;
+    await expectProblem(
+      await adminCallWith(unconfigured, 'POST', '/v1/admin/events/replay', { failedOnly: true }),
+      503,
+      'events_unavailable',
+    );
   });
 });

@@ -13,6 +13,7 @@ import { registerCheckout } from './checkout';
 import { registerCustomers } from './customers';
 import type { AppEnv } from './env';
 import { handleError, notFoundOrMethodNotAllowed, payloadTooLarge, validationHook } from './errors/handlers';
+import { registerIntegrationEvents } from './events';
 import { registerAdminInventory } from './inventory/admin-inventory';
 import { registerRestoreInventory } from './inventory/restore-inventory';
 import { registerWmsIntegration } from './inventory/wms';
@@ -75,6 +76,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   registerPimIntegration(app);
   registerWmsIntegration(app);
   registerStripeIntegration(app);
+  registerIntegrationEvents(app);
   registerAdmin(app);
   registerAdminInventory(app);
   registerRestoreInventory(app);

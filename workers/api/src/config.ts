@@ -112,6 +112,17 @@ export const ConfigSchema = z
         'must be an origin: scheme, host and port, no path',
       )
       .optional(),
+    /**
+     * The API's public origin (https://api.shop.example), where QStash reports each event
+     * delivery's attempts and failures (ADR 33). Unset: deliveries stay `published`, unreported.
+     */
+    PUBLIC_API_URL: z
+      .url({ protocol: /^https?$/ })
+      .refine(
+        (url) => /^https?:\/\/[^/?#]+\/?$/.test(url),
+        'must be an origin: scheme, host and port, no path',
+      )
+      .optional(),
     /** Which events go to which destination (ADR 33); JSON. Unset: none is published. */
     EVENT_ROUTES: EventRoutes.default({}),
     /** Days a published event stays in the outbox (replays read it there) before the cron deletes it. */

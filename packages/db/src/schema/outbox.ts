@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, check, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import { idPrefixCheck } from './ids';
 
 /**
@@ -50,4 +50,46 @@ export const processedMessages = pgTable(
     processedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [index('processed_messages_processed_at_idx').on(table.processedAt)],
+);
+
+/**
+ * Each QStash message the relay published for an event, one per destination (ADR 33), and what
+ * QStash's callbacks reported of it: delivered, retrying, or failed for good (in QStash's DLQ,
+ * `dlq_id`). Keyed by QStash's message id; deleted with its event when retention ends.
+ */
+export const eventDeliveries = pgTable(
+  'event_deliveries',
+  {
+    id: text().primaryKey(),
+    /** QStash's message id: what its callbacks name. */
+    messageId: text().notNull().unique(),
+    eventId: text()
+      .notNull()
+      .references(() => outboxEvents.id, { onDelete: 'cascade' }),
+    destination: text().notNull(),
+    url: text().notNull(),
+    status: text({ enum: ['published', 'retrying', 'delivered', 'failed'] })
+      .notNull()
+      .default('published'),
+    /** Attempts QStash reported so far (a callback says how many retries came before it). */
+    attempts: integer().notNull().default(0),
+    /** The destination's last answer: its status, and the start of its body. */
+    lastStatus: integer(),
+    lastAnswer: text(),
+    dlqId: text(),
+    /** Set on a replay's message: the replay that sent the event again. */
+    replayId: text(),
+    publishedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    index('event_deliveries_event_idx').on(table.eventId),
+    idPrefixCheck('event_deliveries', table.id, 'dlv'),
+    index('event_deliveries_newest_idx').on(table.publishedAt.desc(), table.id.desc()),
+    index('event_deliveries_status_idx').on(table.status, table.publishedAt.desc()),
+    check(
+      'event_deliveries_status_known',
+      sql`${table.status} in ('published', 'retrying', 'delivered', 'failed')`,
+    ),
+  ],
 );

@@ -14,6 +14,18 @@ export interface PartnersOptions {
   signingKeys: { current: string; next: string };
   /** For `failRate`; Math.random by default. */
   random?: () => number;
+  /**
+   * Stand in for the API's public address too: keep every request to a `/v1/…` path (QStash's
+   * callbacks about deliveries) for a suite to hand to a Worker that listens on no port.
+   */
+  captureApiCalls?: boolean;
+}
+
+/** A request QStash sent to the API's public address, kept as it came. */
+export interface CapturedApiCall {
+  path: string;
+  headers: Record<string, string>;
+  body: string;
 }
 
 export interface Partners {
@@ -23,6 +35,8 @@ export interface Partners {
   deliveries(partner: PartnerName): readonly RecordedDelivery[];
   /** Each event applied once, in the order applied. */
   effects(partner: PartnerName): RecordedDelivery[];
+  /** With `captureApiCalls`: what QStash sent to the API's address, oldest first. */
+  apiCalls(): readonly CapturedApiCall[];
   behave(partner: PartnerName, behaviour: PartnerBehaviour): void;
   reset(): void;
   stop(): Promise<void>;
@@ -52,6 +66,25 @@ export async function startPartners(options: PartnersOptions): Promise<Partners>
   const inboxes = new Map(PARTNERS.map((name) => [name, new PartnerInbox()]));
   const behaviours = new Map<PartnerName, PartnerBehaviour>(PARTNERS.map((name) => [name, {}]));
   const inbox = (partner: PartnerName) => inboxes.get(partner) as PartnerInbox;
+  const apiCalls: CapturedApiCall[] = [];
+
+  async function capture(request: IncomingMessage, response: ServerResponse) {
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(request.headers)) {
+      if (typeof value === 'string' && (name.startsWith('upstash-') || name === 'content-type'))
+        headers[name] = value;
+    }
+    apiCalls.push({ path: request.url ?? '/', headers, body: await readBody(request) });
+    return json(response, 200, { captured: true });
+  }
+
+  function reset() {
+    for (const name of PARTNERS) {
+      inbox(name).clear();
+      behaviours.set(name, {});
+    }
+    apiCalls.length = 0;
+  }
 
   async function receive(partner: PartnerName, request: IncomingMessage, response: ServerResponse) {
     const body = await readBody(request);
@@ -90,12 +123,11 @@ export async function startPartners(options: PartnersOptions): Promise<Partners>
   async function control(path: string[], request: IncomingMessage, response: ServerResponse) {
     const [partner, what] = path as [PartnerName | 'reset', string | undefined];
     if (partner === 'reset' && request.method === 'POST') {
-      for (const name of PARTNERS) {
-        inbox(name).clear();
-        behaviours.set(name, {});
-      }
+      reset();
       return json(response, 200, { reset: true });
     }
+    if ((partner as string) === 'api-calls' && request.method === 'GET')
+      return json(response, 200, { calls: apiCalls });
     if (!PARTNERS.includes(partner as PartnerName)) return json(response, 404, { error: 'no such partner' });
     const name = partner as PartnerName;
     if (what === 'deliveries' && request.method === 'GET') {
@@ -114,6 +146,8 @@ export async function startPartners(options: PartnersOptions): Promise<Partners>
     const path = new URL(request.url ?? '/', url).pathname.split('/').filter(Boolean);
     const answer = async () => {
       if (path[0] === '_control') return control(path.slice(1), request, response);
+      if (options.captureApiCalls && path[0] === 'v1' && request.method === 'POST')
+        return capture(request, response);
       if (path.length === 2 && path[1] === 'events' && request.method === 'POST') {
         if (PARTNERS.includes(path[0] as PartnerName))
           return receive(path[0] as PartnerName, request, response);
@@ -140,13 +174,9 @@ export async function startPartners(options: PartnersOptions): Promise<Partners>
     eventsUrl: (partner) => `${url}/${partner}/events`,
     deliveries: (partner) => inbox(partner).deliveries,
     effects: (partner) => inbox(partner).effects(),
+    apiCalls: () => apiCalls,
     behave: (partner, behaviour) => behaviours.set(partner, { ...behaviour }),
-    reset: () => {
-      for (const name of PARTNERS) {
-        inbox(name).clear();
-        behaviours.set(name, {});
-      }
-    },
+    reset,
     stop: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

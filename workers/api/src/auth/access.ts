@@ -6,7 +6,7 @@ import type { AppEnv } from '../env';
 import { ApiError } from '../errors/problem';
 import { orderTokenCheck } from '../orders/order-token-check';
 import { requireCustomerAccounts } from './customer-accounts';
-import { type PartnerAuthEnv, partnerAuth } from './partner-auth';
+import { type PartnerAuthEnv, partnerAuth, qstashOnlyAuth } from './partner-auth';
 import { principalOf } from './principal';
 import { checkScope } from './scope-check';
 import { stripeSignature } from './stripe-signature';
@@ -172,6 +172,13 @@ export function partnerAccess(scope: Scope): Access<PartnerAuthEnv> {
   }
   return found;
 }
+
+/** QStash's callbacks about the deliveries of our events: its signature, and nothing else. */
+export const qstashAccess = access<PartnerAuthEnv>(
+  'QStash signature',
+  [{ qstashSignature: [] }],
+  qstashOnlyAuth(),
+);
 
 /**
  * Stripe's webhook deliveries: a `Stripe-Signature` that verifies, with the endpoint's signing

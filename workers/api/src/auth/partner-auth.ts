@@ -38,6 +38,20 @@ export const partnerAuth = ({ scope }: PartnerAuthOptions) =>
     await next();
   });
 
+/**
+ * Admits QStash alone (its callbacks about our own deliveries): a verified `Upstash-Signature`, as
+ * above; no key opens it, since only QStash has anything to report. Unsigned or forged: 401.
+ */
+export const qstashOnlyAuth = () =>
+  createMiddleware<PartnerAuthEnv>(async (c, next) => {
+    const signature = c.req.header('Upstash-Signature');
+    if (signature === undefined)
+      throw unauthorized('Only QStash sends this: an Upstash-Signature is required.');
+    c.set('partnerCaller', await signedDeliveryCaller(c, signature));
+    c.set('rawBody', await rawBodyOf(c));
+    await next();
+  });
+
 // `ignoreBOM` keeps a leading byte-order mark in the text instead of dropping it, as Request.text()
 // does: a signature covers the bytes QStash sent, and the text must encode back to exactly them.
 const exactUtf8 = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });

@@ -78,6 +78,7 @@ export const ErrorCode = {
   email_unavailable: { status: 503, title: 'Emails cannot be sent right now' },
   inventory_unavailable: { status: 503, title: 'Stock cannot be reserved right now' },
   payments_unavailable: { status: 503, title: 'Payments are not available right now' },
+  events_unavailable: { status: 503, title: 'Integration events cannot be published right now' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof ErrorCode;

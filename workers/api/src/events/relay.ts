@@ -2,14 +2,12 @@ import { type Database, events } from '@edge-commerce/db';
 import type { EventEnvelope } from '@edge-commerce/domain';
 import type { Config } from '../config';
 import { withJobLease } from '../scheduled/job-lease';
-import type { EventRoutes } from './event-routes';
+import { messagesOf, publishMessages } from './publish-messages';
 import { qstashClientFor } from './qstash-client';
 
-// 100 events per page; each page goes to QStash in batch requests of at most 100 messages (an
-// event routed to three destinations is three messages). A run stops taking pages after its
-// budget, well inside the job lease; what is left waits for the next kick or the cron.
+// 100 events per page. A run stops taking pages after its budget, well inside the job lease;
+// what is left waits for the next kick or the cron.
 const PAGE_SIZE = 100;
-const BATCH_SIZE = 100;
 const BUDGET_MS = 20_000;
 
 /** What one relay run did; `undefined` from `relayPendingEvents` when another run holds the lease. */
@@ -17,13 +15,6 @@ export interface RelayOutcome {
   events: number;
   messages: number;
 }
-
-type QStashMessage = {
-  url: string;
-  body: EventEnvelope;
-  deduplicationId: string;
-  flowControl?: { key: string; parallelism: number };
-};
 
 /** The envelope of API-CONVENTIONS.md, as every destination receives it. */
 export function envelopeOf(event: events.PendingEvent): EventEnvelope {
@@ -39,37 +30,11 @@ export function envelopeOf(event: events.PendingEvent): EventEnvelope {
 }
 
 /**
- * The QStash messages of one event: one per destination whose route takes its type. The
- * deduplication id is the event id and the destination, so publishing the event again (a relay
- * that died before marking it) is accepted by QStash and not delivered twice. An ordered
- * destination gets a flow-control key per aggregate with parallelism 1: one order's events reach
- * the WMS one at a time, in the order they were published.
- */
-export function messagesOf(event: events.PendingEvent, routes: EventRoutes): QStashMessage[] {
-  const envelope = envelopeOf(event);
-  return Object.entries(routes)
-    .filter(([, route]) => (route.events as readonly string[]).includes(event.type))
-    .map(([destination, route]) => ({
-      url: route.url,
-      body: envelope,
-      deduplicationId: `${event.id}.${destination}`,
-      ...(route.ordered
-        ? {
-            flowControl: {
-              key: `${destination}.${event.aggregateType}.${event.aggregateId}`,
-              parallelism: 1,
-            },
-          }
-        : {}),
-    }));
-}
-
-/**
- * Publishes the outbox's pending events to QStash, oldest first, and marks them published once
- * QStash has taken them (ADR 33). One run at a time (a job lease), so one aggregate's events are
- * published in the order they were recorded. A run that dies between publishing and marking
- * leaves the events pending: the next run publishes them again under the same deduplication ids.
- * Without QSTASH_TOKEN it does nothing and the events wait in the outbox.
+ * Publishes the outbox's pending events to QStash in the order they were recorded, then marks
+ * them published and records each message (ADR 33). One run at a time (a job lease), so one
+ * aggregate's events are published in order. A run that dies between publishing and marking
+ * leaves the events pending: the next run publishes them again under the same deduplication ids,
+ * which QStash drops. Without QSTASH_TOKEN it does nothing and the events wait in the outbox.
  */
 export async function relayPendingEvents(
   { db, config }: { db: Database; config: Config },
@@ -83,16 +48,15 @@ export async function relayPendingEvents(
     while (Date.now() < deadline) {
       const pending = await events.pendingEvents(db, PAGE_SIZE);
       if (pending.length === 0) break;
-      const messages = pending.flatMap((event) => messagesOf(event, config.EVENT_ROUTES));
-      for (let start = 0; start < messages.length; start += BATCH_SIZE) {
-        await client.batchJSON(messages.slice(start, start + BATCH_SIZE));
-      }
-      await events.markEventsPublished(
+      const messages = pending.flatMap((event) => messagesOf(envelopeOf(event), config.EVENT_ROUTES));
+      const published = await publishMessages(client, config, messages);
+      await events.recordPublished(
         db,
         pending.map((event) => event.id),
+        published,
       );
       outcome.events += pending.length;
-      outcome.messages += messages.length;
+      outcome.messages += published.length;
       if (pending.length < PAGE_SIZE) break;
     }
     return outcome;

@@ -2,7 +2,6 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '../../client';
 import { deleteExpiredRows } from '../batched-delete';
 import type { Executor } from '../catalog-writes/executor';
-import { textArray } from '../catalog-writes/executor';
 import type { OutboxEvent } from '../catalog-writes/outbox';
 
 /** An outbox row waiting to be published, as the relay reads it (its time as ISO 8601 text). */
@@ -20,14 +19,6 @@ export async function pendingEvents(db: Executor, limit: number): Promise<Pendin
     from outbox_events where published_at is null
     order by sequence limit ${limit}`);
   return rows.map((row) => ({ ...row, version: Number(row.version), sequence: Number(row.sequence) }));
-}
-
-/** QStash took these events: they leave the pending index, and retention counts from now. */
-export async function markEventsPublished(db: Executor, ids: readonly string[]): Promise<void> {
-  if (ids.length === 0) return;
-  await db.execute(sql`
-    update outbox_events set published_at = now()
-    where id = any(${textArray(ids)}) and published_at is null`);
 }
 
 /**
@@ -49,3 +40,19 @@ export function deletePublishedEvents(
     options,
   );
 }
+
+export {
+  type DeliveryFilters,
+  type DeliveryRecord,
+  type DeliveryReport,
+  type DeliveryStatus,
+  deadLetteredDeliveries,
+  eventsToReplay,
+  eventWithDeliveries,
+  listDeliveries,
+  type PublishedMessage,
+  type ReplaySelection,
+  recordDeliveryReport,
+  recordPublished,
+  type StoredEvent,
+} from './deliveries';
