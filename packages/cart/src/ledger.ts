@@ -430,6 +430,22 @@ export class CartLedger {
       }));
   }
 
+  /** Whether events wait in the outbox. */
+  hasOutbox(): boolean {
+    return this.tablesReady && this.storage.exec('SELECT 1 FROM cart_outbox LIMIT 1').length > 0;
+  }
+
+  /** The host moved these events to Postgres (ADR 33): they leave the outbox. */
+  relayed(ids: readonly string[]): void {
+    if (!this.tablesReady) return;
+    for (const id of ids) this.storage.exec('DELETE FROM cart_outbox WHERE id = ?', id);
+  }
+
+  /** Fires the alarm by `at` at the latest: the host tries its outbox again then. */
+  wakeBy(at: number): void {
+    this.armAlarmBy(at);
+  }
+
   /**
    * Makes the cart the signed-in customer's (ADR 26): their access token opens it from now on,
    * as its token still does. Only the token's holder may claim it, and a cart another customer

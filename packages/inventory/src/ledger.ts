@@ -36,6 +36,9 @@ import type { Clock, InventoryStorage } from './storage';
 // of them all, or earlier: see `reserve`) under: a write to the table forgets both.
 const RESERVED = 'inventory_reservations';
 const EARLIEST_DEADLINE = 'inventory_reservations:earliest';
+const OUTBOX_RETRY = 'inventory_outbox_retry';
+// How long the host has to move a due outbox before the alarm tries again (a host that died).
+const OUTBOX_RETRY_LEASE_MS = 60_000;
 
 function shippedOf(commitment: RecordedCommitment): number {
   return commitment.shipments.reduce((sum, shipment) => sum + shipment.quantity, 0);
@@ -88,9 +91,14 @@ interface CommitmentRow {
 export class InventoryLedger {
   private readonly storage: ReadMemo;
 
+  /**
+   * `onEvent` hears that an event was recorded, once its transaction is done: the host moves the
+   * outbox to Postgres then (ADR 33).
+   */
   constructor(
     storage: InventoryStorage,
     private readonly clock: Clock,
+    private readonly onEvent: () => void = () => {},
   ) {
     createInventoryTables(storage);
     this.storage = new ReadMemo(storage);
@@ -435,6 +443,12 @@ export class InventoryLedger {
         now,
       );
       this.announceCrossing(now);
+      // A due outbox retry is the host's to run now; should it die first, the alarm comes back.
+      this.storage.exec(
+        'UPDATE inventory_outbox_retry SET at = ? WHERE at <= ?',
+        now + OUTBOX_RETRY_LEASE_MS,
+        now,
+      );
       // The alarm that called us is spent: set the next one whatever we remember having set.
       return { freed: freed.length, nextAlarmAt: this.armAlarm(true) };
     });
@@ -487,6 +501,32 @@ export class InventoryLedger {
           data: JSON.parse(row.data),
         }) as InventoryEvent,
     );
+  }
+
+  /** The host moved these events to Postgres: they leave the outbox, and so does a pending retry. */
+  relayed(ids: readonly string[]): void {
+    this.storage.transaction(() => {
+      for (const id of ids) this.storage.exec('DELETE FROM inventory_outbox WHERE id = ?', id);
+      if (this.storage.exec('SELECT 1 FROM inventory_outbox LIMIT 1').length === 0)
+        this.storage.exec('DELETE FROM inventory_outbox_retry');
+      this.armAlarm(true);
+    });
+  }
+
+  /** The host could not move the outbox: the alarm fires by `at` for it to try again. */
+  relayFailed(at: number): void {
+    this.storage.transaction(() => {
+      this.storage.exec(
+        'INSERT INTO inventory_outbox_retry (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at',
+        at,
+      );
+      this.armAlarm(true);
+    });
+  }
+
+  /** Whether events wait in the outbox. */
+  hasOutbox(): boolean {
+    return this.storage.exec('SELECT 1 FROM inventory_outbox LIMIT 1').length > 0;
   }
 
   /** Runs a change atomically, then records a stock-status crossing and re-arms the alarm. */
@@ -640,6 +680,8 @@ export class InventoryLedger {
       sku,
       JSON.stringify(data),
     );
+    // After the transaction that recorded it: an event of a change rolled back never leaves.
+    queueMicrotask(this.onEvent);
   }
 
   /** Records `InventoryUpdated` when the stock status differs from the one last announced. */
@@ -665,17 +707,25 @@ export class InventoryLedger {
   }
 
   /**
-   * Sets the alarm for the earliest deadline, or clears it when no reservation is left. Skips the
-   * host call when that is what is set already: a hot SKU's reservations rarely move it.
+   * Sets the alarm for the earliest deadline (a reservation's, or the outbox's retry), or clears it
+   * when none is left. Skips the host call when that is what is set already: a hot SKU's
+   * reservations rarely move it.
    */
   private armAlarm(force: boolean): number | null {
-    const at = this.storage.of(
+    const deadline = this.storage.of(
       EARLIEST_DEADLINE,
       () =>
         this.storage.exec<{ at: number | null }>(
           'SELECT MIN(expires_at) AS at FROM inventory_reservations',
         )[0]?.at ?? null,
     );
+    const retry = this.storage.of(
+      OUTBOX_RETRY,
+      () =>
+        this.storage.exec<{ at: number }>('SELECT at FROM inventory_outbox_retry WHERE id = 1')[0]?.at ??
+        null,
+    );
+    const at = deadline === null ? retry : retry === null ? deadline : Math.min(deadline, retry);
     if (!force && at === this.settings().alarm_at) return at;
     if (at === null) this.storage.deleteAlarm();
     else this.storage.setAlarm(at);

@@ -61,6 +61,12 @@ const TABLES = [
     aggregate_id TEXT NOT NULL,
     data TEXT NOT NULL
   )`,
+  // When the host next tries to move the outbox to Postgres after a failed attempt (ADR 33); the
+  // alarm fires by then. No row: nothing to retry.
+  `CREATE TABLE IF NOT EXISTS inventory_outbox_retry (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    at INTEGER NOT NULL
+  )`,
 ];
 
 export function createInventoryTables(storage: InventoryStorage): void {

@@ -161,3 +161,43 @@ export async function behave(partner: PartnerName, behaviour: Record<string, unk
   });
   if (!response.ok) throw new Error(`the ${partner} partner refused ${JSON.stringify(behaviour)}`);
 }
+
+export interface OutboxRow {
+  id: string;
+  type: string;
+  version: number;
+  aggregate: { type: string; id: string };
+  data: Record<string, unknown>;
+}
+
+/**
+ * The Postgres outbox's events of one aggregate, in sequence order, once `count` of them are
+ * there: a Durable Object moves its own events there after the call (or alarm) that recorded them.
+ */
+export async function outboxEventsOf(
+  aggregateType: string,
+  aggregateId: string,
+  count = 1,
+): Promise<OutboxRow[]> {
+  const read = () =>
+    withDatabase(async (db) => {
+      const { rows } = await db.execute<{
+        id: string;
+        type: string;
+        version: number;
+        aggregate_type: string;
+        aggregate_id: string;
+        data: Record<string, unknown>;
+      }>(sql`
+        select id, type, version, aggregate_type, aggregate_id, data from outbox_events
+        where aggregate_type = ${aggregateType} and aggregate_id = ${aggregateId} order by sequence`);
+      return rows.map((row) => ({
+        id: row.id,
+        type: row.type,
+        version: Number(row.version),
+        aggregate: { type: row.aggregate_type, id: row.aggregate_id },
+        data: row.data,
+      }));
+    });
+  return eventually(read, (rows) => rows.length >= count);
+}

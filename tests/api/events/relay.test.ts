@@ -1,6 +1,8 @@
+import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
 import { sql } from 'drizzle-orm';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ensureMarkets } from '../carts/cart-kit';
+import { addLine, createCart, ensureMarkets, sellableVariants } from '../carts/cart-kit';
 import { withDatabase } from '../catalog/catalog-test-kit';
 import { paidOrder } from '../checkout/checkout-kit';
 import { expectProblem } from '../problem-assertions';
@@ -13,6 +15,7 @@ import {
   forgetBacklog,
   forwardApiCalls,
   orderEventIds,
+  outboxEventsOf,
   type PartnerDelivery,
   publishedAtOf,
   relayBindings,
@@ -115,6 +118,31 @@ describe('the outbox relay', { timeout: 60_000 }, () => {
     // QStash dropped the copy by its deduplication id: nothing more reached the partner.
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(ofEvent(created.id)(await deliveriesOf('wms'))).toHaveLength(1);
+  });
+
+  it("publishes a Durable Object's events too: an abandoned cart reaches marketing", async () => {
+    const [variant] = await sellableVariants(5, 1_500);
+    const cart = await createCart();
+    await addLine(cart, variant?.id ?? '', 1);
+    const object = env.CART.getByName(cart.id);
+    await runInDurableObject(object, (_instance, state) => {
+      state.storage.sql.exec('UPDATE cart SET abandon_at = ? WHERE id = 1', Date.now() - 1);
+    });
+    expect(await runDurableObjectAlarm(object)).toBe(true);
+    const [abandoned] = await outboxEventsOf('cart', cart.id);
+    if (!abandoned) throw new Error('no CartAbandoned moved to the outbox');
+    await runCron(relayBindings({ marketing: { url: eventsUrlOf('marketing'), events: ['CartAbandoned'] } }));
+    const received = await eventually(
+      () => deliveriesOf('marketing'),
+      (all) => ofEvent(abandoned.id)(all).length > 0,
+    );
+    expect(ofEvent(abandoned.id)(received)).toEqual([
+      expect.objectContaining({
+        type: 'CartAbandoned',
+        aggregate: { type: 'cart', id: cart.id },
+        outcome: 'applied',
+      }),
+    ]);
   });
 
   it('does nothing without QStash configured: events wait in the outbox', async () => {

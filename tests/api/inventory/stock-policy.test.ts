@@ -11,6 +11,7 @@ import {
   uniqueSuffix,
   withDatabase,
 } from '../catalog/catalog-test-kit';
+import { outboxEventsOf } from '../events/event-kit';
 import {
   adminProduct,
   PIM_PRODUCTS,
@@ -185,23 +186,27 @@ describe('stock policy through the PIM', { timeout: 30_000 }, () => {
     expect(await env.INVENTORY.getByName(sku).snapshot()).toMatchObject({ backorderLimit: 4 });
   });
 
-  it('records InventoryUpdated in the object when available to sell crosses the low-stock threshold', async () => {
+  it('records InventoryUpdated when available to sell crosses the low-stock threshold, into the outbox', async () => {
     const item = productWithPolicies(1, [{ lowStockThreshold: 3 }, {}, {}]);
     await pimApplies([item]);
     const [sku] = skusOf(item) as [string];
     const inventory = env.INVENTORY.getByName(sku);
     await inventory.recordLevel({ sku, location: 'berlin', onHand: 10, sequence: 1 });
     expect(await inventory.reserve('cart_a', 6, 60_000)).toMatchObject({ ok: true, availableToSell: 4 });
-    const updates = async () =>
-      (await inventory.outbox()).flatMap((event) => (event.type === 'InventoryUpdated' ? [event.data] : []));
-    expect((await updates()).map((update) => update.stockStatus)).toEqual(['in_stock']);
+    // The object moves each event to Postgres's outbox after the call that recorded it (ADR 33).
+    const updates = async (count: number) =>
+      (await outboxEventsOf('sku', sku, count)).flatMap((event) =>
+        event.type === 'InventoryUpdated' ? [event.data] : [],
+      );
+    expect((await updates(1)).map((update) => update.stockStatus)).toEqual(['in_stock']);
 
     expect(await inventory.reserve('cart_b', 1, 60_000)).toMatchObject({ ok: true, availableToSell: 3 });
-    expect((await updates()).map((update) => [update.previousStockStatus, update.stockStatus])).toEqual([
+    expect((await updates(2)).map((update) => [update.previousStockStatus, update.stockStatus])).toEqual([
       ['out_of_stock', 'in_stock'],
       ['in_stock', 'low_stock'],
     ]);
-    expect((await inventory.outbox()).at(-1)).toMatchObject({
+    expect(await inventory.outbox()).toEqual([]);
+    expect((await outboxEventsOf('sku', sku, 2)).at(-1)).toMatchObject({
       type: 'InventoryUpdated',
       aggregate: { type: 'sku', id: sku },
       data: { availableToSell: 3, lowStockThreshold: 3 },

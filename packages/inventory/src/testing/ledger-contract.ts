@@ -29,6 +29,42 @@ function stock(harness: LedgerHarness, onHand: number, location = 'berlin'): voi
  */
 export function describeInventoryLedger(host: string, run: RunWithLedger): void {
   describe(`InventoryLedger on ${host}`, () => {
+    it('hands its events over: relayed ones leave the outbox, the rest stay in order', () =>
+      run(async (harness) => {
+        const { ledger } = harness;
+        stock(harness, 5);
+        ledger.reserve('cart_a', 5, MINUTE);
+        const events = ledger.outbox();
+        expect(events.map((event) => ('stockStatus' in event.data ? event.data.stockStatus : null))).toEqual([
+          'in_stock',
+          'out_of_stock',
+        ]);
+        expect(ledger.hasOutbox()).toBe(true);
+        ledger.relayed([events[0]?.id ?? '']);
+        expect(ledger.outbox().map((event) => event.id)).toEqual([events[1]?.id]);
+        ledger.relayed([events[1]?.id ?? '']);
+        expect(ledger.hasOutbox()).toBe(false);
+      }));
+
+    it('brings the alarm forward for a failed hand-over, pushes it out while it runs, and forgets it after', () =>
+      run(async (harness) => {
+        const { ledger, clock } = harness;
+        stock(harness, 5);
+        ledger.reserve('cart_a', 1, 10 * MINUTE);
+        const deadline = clock.now() + 10 * MINUTE;
+        expect(await harness.alarmAt()).toBe(deadline);
+        // Postgres was out of reach: the host asks to try again in a minute.
+        ledger.relayFailed(clock.now() + MINUTE);
+        expect(await harness.alarmAt()).toBe(clock.now() + MINUTE);
+        // The alarm fires for it: while the host tries, the retry moves a lease ahead.
+        clock.advance(MINUTE);
+        await harness.fireAlarm();
+        expect(await harness.alarmAt()).toBe(clock.now() + MINUTE);
+        // Handed over: back to the reservation's deadline alone.
+        ledger.relayed(ledger.outbox().map((event) => event.id));
+        expect(await harness.alarmAt()).toBe(deadline);
+      }));
+
     it('reserves only what fits, and names what is available when it does not', () =>
       run(async (harness) => {
         const { ledger } = harness;

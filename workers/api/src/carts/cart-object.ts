@@ -25,7 +25,9 @@ import {
 import { systemClock } from '@edge-commerce/inventory';
 import { catalogCacheFor } from '../cache/catalog-cache-for';
 import { type Config, loadConfig } from '../config';
+import { drainObjectOutbox, outboxRetryDelayMs } from '../events/object-outbox';
 import { DurableObjectInventoryStorage } from '../inventory/durable-object-storage';
+import { describeError, log } from '../log';
 import { postgresOrderBook } from '../orders/order-book';
 import { stripeClientFor } from '../payments/stripe-client';
 import { stripeGateway } from '../payments/stripe-gateway';
@@ -67,6 +69,8 @@ export class CartObject extends DurableObject<Cloudflare.Env> {
   private readonly catalog: CachedCartCatalog;
   /** SQL round trips of the order book (completions), added to the catalog's per call. */
   private orderStatements = 0;
+  /** Failed moves of the outbox since the last success, for the retry's backoff. */
+  private drainFailures = 0;
 
   constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
     super(ctx, env);
@@ -238,6 +242,27 @@ export class CartObject extends DurableObject<Cloudflare.Env> {
   override async alarm(): Promise<void> {
     this.ledger.abandon();
     await this.ledger.sweep();
+    if (this.ledger.hasOutbox()) await this.drainOutbox();
+  }
+
+  /**
+   * Moves the cart's events (`CartAbandoned`) to Postgres's outbox, whence the relay publishes
+   * them (ADR 33); on failure the alarm comes back for them, with backoff.
+   */
+  private async drainOutbox(): Promise<void> {
+    try {
+      await drainObjectOutbox(this.ledger, configOf(this.env));
+      this.drainFailures = 0;
+    } catch (error) {
+      this.drainFailures++;
+      const retryAt = Date.now() + outboxRetryDelayMs(this.drainFailures);
+      this.ledger.wakeBy(retryAt);
+      log('warn', 'cart events not moved to Postgres; retrying from the alarm', {
+        cartId: this.ctx.id.name,
+        retryAt: new Date(retryAt).toISOString(),
+        error: describeError(error),
+      });
+    }
   }
 
   // Calls of one cart run one at a time (the ledger's queue), so the difference is this call's

@@ -20,6 +20,8 @@ import {
   type TransferOutcome,
 } from '@edge-commerce/inventory';
 import { type Config, loadConfig } from '../config';
+import { drainObjectOutbox, outboxRetryDelayMs } from '../events/object-outbox';
+import { describeError, log } from '../log';
 import { DurableObjectInventoryStorage } from './durable-object-storage';
 import { stockRecordOf } from './stock-policy';
 
@@ -34,11 +36,16 @@ export class InventoryObject extends DurableObject<Cloudflare.Env> {
   // Whether this instance has made sure its storage is not blank. In memory only: after a restart
   // the check is one local SQL query, so a warm add-to-cart never reaches Postgres.
   private restoreChecked = false;
+  // One move of the outbox at a time; failures since the last success, for the retry's backoff.
+  private draining: Promise<void> | undefined;
+  private drainFailures = 0;
 
   constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
     super(ctx, env);
     // Synchronous SQL: the tables exist before the first call is let in, no blockConcurrencyWhile needed.
-    this.ledger = new InventoryLedger(new DurableObjectInventoryStorage(ctx.storage), systemClock);
+    this.ledger = new InventoryLedger(new DurableObjectInventoryStorage(ctx.storage), systemClock, () =>
+      this.drainSoon(),
+    );
   }
 
   // Writers send what Postgres committed a moment ago: no need to rebuild first, and a batch of
@@ -119,9 +126,39 @@ export class InventoryObject extends DurableObject<Cloudflare.Env> {
     return outcome;
   }
 
-  /** The earliest reservation deadline has come: free what expired and set the next alarm. */
-  override alarm(): void {
+  /**
+   * The earliest deadline has come: free the reservations that expired, set the next alarm, and
+   * move any events still waiting (a move that failed, or a host that died before it) to Postgres.
+   */
+  override async alarm(): Promise<void> {
     this.ledger.expire();
+    if (this.ledger.hasOutbox()) await this.drainSoon();
+  }
+
+  /**
+   * Moves the outbox's events to Postgres (ADR 33) after the call that recorded them, off its
+   * answer; on failure the ledger's alarm comes back for them, with backoff.
+   */
+  private drainSoon(): Promise<void> {
+    this.draining ??= (async () => {
+      try {
+        await drainObjectOutbox(this.ledger, this.config());
+        this.drainFailures = 0;
+      } catch (error) {
+        this.drainFailures++;
+        const retryAt = Date.now() + outboxRetryDelayMs(this.drainFailures);
+        this.ledger.relayFailed(retryAt);
+        log('warn', 'inventory events not moved to Postgres; retrying from the alarm', {
+          sku: this.ctx.id.name,
+          retryAt: new Date(retryAt).toISOString(),
+          error: describeError(error),
+        });
+      } finally {
+        this.draining = undefined;
+      }
+    })();
+    this.ctx.waitUntil(this.draining);
+    return this.draining;
   }
 
   /**

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '../../client';
 import { deleteExpiredRows } from '../batched-delete';
 import type { Executor } from '../catalog-writes/executor';
+import { jsonParameter } from '../catalog-writes/executor';
 import type { OutboxEvent } from '../catalog-writes/outbox';
 
 /** An outbox row waiting to be published, as the relay reads it (its time as ISO 8601 text). */
@@ -56,3 +57,40 @@ export {
   recordPublished,
   type StoredEvent,
 } from './deliveries';
+
+/** An event a Durable Object recorded in its own outbox, moved here to be relayed with the rest. */
+export interface ObjectEvent {
+  id: string;
+  type: string;
+  version: number;
+  occurredAt: string;
+  aggregate: { type: string; id: string };
+  data: unknown;
+}
+
+/**
+ * Appends a Durable Object's events to the outbox (ADR 33), keeping the time the object recorded
+ * them; one the outbox has already (a drain that died before the object forgot it) is skipped.
+ * The object drains its events in order, so they take sequence numbers in that order.
+ */
+export async function appendObjectEvents(db: Executor, objectEvents: readonly ObjectEvent[]): Promise<void> {
+  if (objectEvents.length === 0) return;
+  const rows = objectEvents.map((event) => ({
+    id: event.id,
+    type: event.type,
+    version: event.version,
+    aggregateType: event.aggregate.type,
+    aggregateId: event.aggregate.id,
+    data: event.data,
+    occurredAt: event.occurredAt,
+  }));
+  await db.execute(sql`
+    insert into outbox_events (id, type, version, aggregate_type, aggregate_id, data, occurred_at)
+    select e.id, e.type, e.version, e."aggregateType", e."aggregateId", e.data, e."occurredAt"
+    from rows from (jsonb_to_recordset(${jsonParameter(rows)})
+        as (id text, type text, version int, "aggregateType" text, "aggregateId" text, data jsonb,
+            "occurredAt" timestamptz))
+      with ordinality as e(id, type, version, "aggregateType", "aggregateId", data, "occurredAt", position)
+    order by position
+    on conflict (id) do nothing`);
+}
