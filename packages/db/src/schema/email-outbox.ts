@@ -27,6 +27,11 @@ export const emailOutbox = pgTable(
     /** When a sender may next take it: pushed ahead by each attempt, so two senders never overlap. */
     nextAttemptAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     lastError: text(),
+    /**
+     * The integration event this email answers (an order confirmation, a shipment, a cart
+     * reminder: ADR 34), so a redelivered or replayed event queues it once.
+     */
+    eventId: text().unique(),
     /** The provider's id of the sent email. */
     providerId: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
