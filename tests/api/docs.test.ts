@@ -1,6 +1,6 @@
 import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { DOCS_UI_SCRIPT_PATH } from '../../workers/api/src/routes/docs';
+import { ASYNCAPI_PATH, DOCS_UI_SCRIPT_PATH } from '../../workers/api/src/routes/docs';
 
 const api = (path: string, init?: RequestInit) => exports.default.fetch(`http://api.test${path}`, init);
 
@@ -63,6 +63,12 @@ describe('GET /docs', () => {
       withDefaultFonts: false,
       telemetry: false,
     });
+  });
+
+  it('links the integration events’ AsyncAPI document, on this origin', async () => {
+    const html = await (await api('/docs')).text();
+    expect(html).toContain(`<a href="${ASYNCAPI_PATH}">Integration events (AsyncAPI)</a>`);
+    expect((await api(ASYNCAPI_PATH)).status).toBe(200);
   });
 });
 

@@ -1,24 +1,18 @@
+import type { z } from 'zod';
+import type { CartAbandonedV1 } from './events/schemas/cart';
+
 /**
  * Integration events of carts, in the envelope of API-CONVENTIONS.md. Recorded by each cart's
  * CartObject in its own outbox (the events work relays Durable Object outboxes to QStash, where
- * email and marketing act on them).
+ * email and marketing act on them). Each type is inferred from its zod schema
+ * (events/schemas/cart.ts).
  */
 
 /**
  * `CartAbandoned` v1, aggregate `cart`: a cart with lines saw no change for the configured idle
  * time. Recorded once per idle period: a change starts a new period.
  */
-export interface CartAbandonedData {
-  cartId: string;
-  currency: string;
-  market: string;
-  /** The cart's subtotal when it was last changed, in minor units of `currency`. */
-  subtotal: number;
-  itemCount: number;
-  lines: { variantId: string; sku: string; title: string; quantity: number; unitPrice: number }[];
-  /** When the cart was last changed (ISO 8601 UTC). */
-  lastChangedAt: string;
-}
+export type CartAbandonedData = z.infer<typeof CartAbandonedV1>;
 
 export interface CartEvents {
   CartAbandoned: CartAbandonedData;

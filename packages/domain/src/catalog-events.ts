@@ -1,55 +1,30 @@
+import type { z } from 'zod';
+import type {
+  CatalogChangeSourceSchema,
+  CategoryUpdatedV1,
+  PriceUpdatedV1,
+  ProductUpdatedV1,
+} from './events/schemas/catalog';
+
 /**
  * Integration events of the catalog. Each is stored in the outbox with the change it reports and
  * relayed in the envelope of API-CONVENTIONS.md: `{ id: "evt_…", type, version, occurredAt,
- * aggregate: { type, id }, data }`. `data` shapes are versioned by `version`: a field is only ever
- * added within a version.
+ * sequence, aggregate: { type, id }, data }`. `data` shapes are versioned by `version`: a field is
+ * only ever added within a version. Each type is inferred from its zod schema
+ * (events/schemas/catalog.ts), which says what every field means.
  */
 
 /** Who made a catalog change: the PIM through its integration, or an operator through the admin API. */
-export type CatalogChangeSource = 'pim' | 'admin';
+export type CatalogChangeSource = z.infer<typeof CatalogChangeSourceSchema>;
 
 /** `ProductUpdated` v1, aggregate `product`: a product or its variants, media, options or categories changed. */
-export interface ProductUpdatedData {
-  productId: string;
-  handle: string;
-  title: string;
-  status: 'draft' | 'active' | 'archived';
-  /** The PIM version the product now carries (admin edits keep it; 0 for admin-created products). */
-  pimVersion: number;
-  change: 'created' | 'updated' | 'archived';
-  source: CatalogChangeSource;
-  /** The product's variants after the change. */
-  variants: { variantId: string; sku: string }[];
-}
+export type ProductUpdatedData = z.infer<typeof ProductUpdatedV1>;
 
 /** `PriceUpdated` v1, aggregate `price`: a price window was created or changed. */
-export interface PriceUpdatedData {
-  priceId: string;
-  variantId: string;
-  sku: string;
-  currency: string;
-  amount: number;
-  compareAtAmount: number | null;
-  /** ISO 8601 UTC; null = since forever. */
-  startsAt: string | null;
-  /** ISO 8601 UTC; null = until further notice. */
-  endsAt: string | null;
-  pimVersion: number;
-  change: 'created' | 'updated';
-  source: CatalogChangeSource;
-}
+export type PriceUpdatedData = z.infer<typeof PriceUpdatedV1>;
 
 /** `CategoryUpdated` v1, aggregate `category`: a category was created, renamed or moved. */
-export interface CategoryUpdatedData {
-  categoryId: string;
-  handle: string;
-  name: string;
-  parentId: string | null;
-  path: string;
-  change: 'created' | 'updated';
-  /** Categories below it whose path changed with it (a move or a rename). */
-  descendantsMoved: number;
-}
+export type CategoryUpdatedData = z.infer<typeof CategoryUpdatedV1>;
 
 export interface CatalogEvents {
   ProductUpdated: ProductUpdatedData;

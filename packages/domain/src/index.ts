@@ -69,6 +69,16 @@ export {
   type ProductUpdatedData,
 } from './catalog-events';
 export { EVENT_TYPES, type EventEnvelope, type EventType } from './events/event-types';
+export { eventJsonSchemas, eventSchemaName, type JsonSchema } from './events/json-schemas';
+export {
+  EVENT_AGGREGATES,
+  EVENT_SCHEMAS,
+  type EventVersion,
+  eventDataSchema,
+  eventEnvelopeSchema,
+  eventVersions,
+} from './events/schemas';
+export { EventEnvelopeSchema } from './events/schemas/envelope';
 export {
   ACCOUNT_TOKEN_PREFIXES,
   type AccountTokenPurpose,
@@ -122,6 +132,7 @@ export {
   type OrderCancelledData,
   type OrderCreatedData,
   type OrderDeliveredData,
+  type OrderEventAddress,
   type OrderEventLine,
   type OrderEvents,
   type OrderRefundedData,
@@ -151,3 +162,4 @@ export {
   type PaymentStatus,
   type Transition,
 } from './orders/order-status';
+export { PAYMENT_EVENT_VERSION, type PaymentEvents, type PaymentRefundedData } from './payment-events';

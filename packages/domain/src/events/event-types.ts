@@ -1,3 +1,6 @@
+import type { z } from 'zod';
+import type { EventEnvelopeSchema } from './schemas/envelope';
+
 /**
  * Every integration event the shop records, by type name (past-tense PascalCase, API-CONVENTIONS.md).
  * The relay routes by these names, so a route naming a type not listed here is refused at start-up
@@ -27,16 +30,7 @@ export const EVENT_TYPES = [
 export type EventType = (typeof EVENT_TYPES)[number];
 
 /**
- * What a partner receives: one event in the envelope of API-CONVENTIONS.md, plus its `sequence`:
- * increasing in the order events were recorded, so within one aggregate a consumer can tell a
- * late delivery (QStash retries can overtake) from a newer change (ADR 33).
+ * What a partner receives: one event in the envelope of API-CONVENTIONS.md, plus its `sequence`
+ * (ADR 33). Inferred from `EventEnvelopeSchema`, which says what each field means.
  */
-export interface EventEnvelope {
-  id: string;
-  type: string;
-  version: number;
-  occurredAt: string;
-  sequence: number;
-  aggregate: { type: string; id: string };
-  data: unknown;
-}
+export type EventEnvelope = z.infer<typeof EventEnvelopeSchema>;

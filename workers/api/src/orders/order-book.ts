@@ -6,6 +6,8 @@ import {
   type OrderCreatedData,
   type OrderNumberKey,
   orderNumberOf,
+  PAYMENT_EVENT_VERSION,
+  type PaymentRefundedData,
 } from '@edge-commerce/domain';
 import type { Config } from '../config';
 
@@ -102,14 +104,14 @@ export function postgresOrderBook(
           reason: record.reason,
           event: {
             id: newId('event'),
-            version: 1,
+            version: PAYMENT_EVENT_VERSION,
             data: {
               cartId: record.cartId,
               providerPaymentId: record.payment.id,
               amount: record.payment.amountReceived,
               currency: record.payment.currency,
               reason: record.reason,
-            },
+            } satisfies PaymentRefundedData,
           },
         });
       });
@@ -140,7 +142,8 @@ function orderCreatedData(draft: OrderDraft, orderNumber: string): OrderCreatedD
       total: line.total,
     })),
     totals: draft.totals,
-    shippingAddress: draft.shippingAddress,
+    // The checked address the priced cart kept (`validateAddress`); checkout refuses a cart without one.
+    shippingAddress: draft.shippingAddress as OrderCreatedData['shippingAddress'],
     shippingMethod: draft.shippingMethod
       ? { id: draft.shippingMethod.id, name: draft.shippingMethod.name, amount: draft.shippingMethod.amount }
       : null,

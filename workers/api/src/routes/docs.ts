@@ -5,6 +5,7 @@ import { publicAccess } from '../auth/access';
 import type { AppEnv } from '../env';
 import { ErrorCode, errorCodes } from '../errors/codes';
 import { ApiError } from '../errors/problem';
+import { asyncApiDocument } from '../events/asyncapi';
 import { documentFrontDoor } from '../openapi/front-door-document';
 
 const description = `Catalog, cart and checkout at the edge.
@@ -25,6 +26,9 @@ ${errorCodes.map((code) => `| \`${code}\` | ${ErrorCode[code].status} | ${ErrorC
  * packages/devstack/src/docs-ui copies out of `@scalar/api-reference` (ADR 13).
  */
 export const DOCS_UI_SCRIPT_PATH = '/docs/assets/api-reference.js';
+
+/** The AsyncAPI 3.0 document of the integration events partners receive (ADR 33). */
+export const ASYNCAPI_PATH = '/asyncapi.json';
 
 /**
  * The reference UI's settings. Everything that would reach another origin is off: Scalar's
@@ -78,6 +82,9 @@ const referencePage = html`<!doctype html>
     <title>edge-commerce API reference</title>
   </head>
   <body>
+    <nav aria-label="Other documents" style="padding: 0.5rem 1rem; font-family: system-ui, sans-serif">
+      <a href="${ASYNCAPI_PATH}">Integration events (AsyncAPI)</a>
+    </nav>
     <script
       id="api-reference"
       type="application/json"
@@ -88,7 +95,11 @@ const referencePage = html`<!doctype html>
 </html>
 `;
 
-/** `GET /openapi.json` (OpenAPI 3.1, generated from the route definitions) and `GET /docs`. */
+/**
+ * `GET /openapi.json` (OpenAPI 3.1, generated from the route definitions), `GET /asyncapi.json`
+ * (AsyncAPI 3.0, the integration events, generated from the domain's event schemas; not an
+ * operation of the OpenAPI document) and `GET /docs`.
+ */
 export function registerDocs(app: OpenAPIHono<AppEnv>, version: string): void {
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',
@@ -126,6 +137,11 @@ export function registerDocs(app: OpenAPIHono<AppEnv>, version: string): void {
   app.get('/openapi.json', publicAccess.middleware, (c) => {
     document ??= documentFrontDoor(app.getOpenAPI31Document(documentConfig));
     return c.json(document);
+  });
+  let asyncApi: object | undefined;
+  app.get(ASYNCAPI_PATH, publicAccess.middleware, (c) => {
+    asyncApi ??= asyncApiDocument(version);
+    return c.json(asyncApi);
   });
 
   // Hono's `/docs/*` matches `/docs` itself too.
