@@ -20,6 +20,7 @@ export const ID_PREFIXES = {
   orderLine: 'oli',
   payment: 'pay',
   shipment: 'shp',
+  supportTicket: 'tkt',
   eventReplay: 'rpl',
   eventDelivery: 'dlv',
 } as const;

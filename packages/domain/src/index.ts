@@ -135,6 +135,7 @@ export {
   type OrderEventAddress,
   type OrderEventLine,
   type OrderEvents,
+  type OrderPaidData,
   type OrderRefundedData,
   type OrderReleasedData,
   type OrderReturnedData,

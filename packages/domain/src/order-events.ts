@@ -5,6 +5,7 @@ import type {
   OrderCreatedV1,
   OrderDeliveredV1,
   OrderEventLineSchema,
+  OrderPaidV1,
   OrderRefundedV1,
   OrderReleasedV1,
   OrderReturnedV1,
@@ -29,6 +30,9 @@ export type OrderEventAddress = z.infer<typeof OrderAddressSchema>;
  * (unless `status` is `on_hold`) and the CRM files under the customer.
  */
 export type OrderCreatedData = z.infer<typeof OrderCreatedV1>;
+
+/** `OrderPaid` v1: the order's payment was captured; recorded with `OrderCreated`. */
+export type OrderPaidData = z.infer<typeof OrderPaidV1>;
 
 /** `OrderReleased` v1: an order held for review (or paid) goes to the warehouse. */
 export type OrderReleasedData = z.infer<typeof OrderReleasedV1>;
@@ -56,6 +60,7 @@ export type OrderDeliveredData = z.infer<typeof OrderDeliveredV1>;
 
 export interface OrderEvents {
   OrderCreated: OrderCreatedData;
+  OrderPaid: OrderPaidData;
   OrderReleased: OrderReleasedData;
   OrderCancelled: OrderCancelledData;
   OrderRefunded: OrderRefundedData;

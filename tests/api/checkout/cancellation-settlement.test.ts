@@ -55,7 +55,7 @@ describe('settling a cancellation Stripe refused at first', { timeout: 60_000 },
     );
     await expectProblem(cancel, 503, 'payments_unavailable');
     // Cancelled, but the money and the stock are still owed, and recorded as owed.
-    expect(await orderEventsOf(order.id)).toEqual(['OrderCreated', 'OrderCancelled']);
+    expect(await orderEventsOf(order.id)).toEqual(['OrderCreated', 'OrderPaid', 'OrderCancelled']);
     expect(await stockOf(variant.sku)).toMatchObject({ committed: 2 });
     expect(await owed(order.id)).toMatchObject({ attempts: 0 });
 
@@ -75,7 +75,7 @@ describe('settling a cancellation Stripe refused at first', { timeout: 60_000 },
     await falls(order.id);
     await runCron(env);
     expect(await owed(order.id)).toBeUndefined();
-    expect(await orderEventsOf(order.id)).toEqual(['OrderCreated', 'OrderCancelled', 'OrderRefunded']);
+    expect(await orderEventsOf(order.id)).toEqual(['OrderCreated', 'OrderPaid', 'OrderCancelled', 'OrderRefunded']);
     expect(await stockOf(variant.sku)).toMatchObject({ committed: 0, availableToSell: 10 });
     const intent = await (await stripeClient()).paymentIntents.retrieve(paymentId, {
       expand: ['latest_charge'],
@@ -85,7 +85,7 @@ describe('settling a cancellation Stripe refused at first', { timeout: 60_000 },
 
     // A later run finds nothing to do, and refunds nothing twice.
     await runCron(env);
-    expect(await orderEventsOf(order.id)).toEqual(['OrderCreated', 'OrderCancelled', 'OrderRefunded']);
+    expect(await orderEventsOf(order.id)).toEqual(['OrderCreated', 'OrderPaid', 'OrderCancelled', 'OrderRefunded']);
   });
 
   it('owes nothing once the cancel call settled it itself', async () => {

@@ -171,7 +171,7 @@ export async function orderEventsOf(orderId: string): Promise<string[]> {
   return withDatabase(async (db) => {
     const { rows } = await db.execute<{ type: string }>(sql`
       select type from outbox_events where aggregate_type = 'order' and aggregate_id = ${orderId}
-      order by occurred_at, type`);
+      order by sequence`);
     return rows.map((row) => row.type);
   });
 }

@@ -65,7 +65,7 @@ function parcel(
 async function eventsOfOrder(orderId: string): Promise<string[]> {
   const { rows } = await withDatabase((db) =>
     db.execute<{ type: string }>(sql`
-      select type from outbox_events where aggregate_id = ${orderId} order by occurred_at, id`),
+      select type from outbox_events where aggregate_id = ${orderId} order by sequence`),
   );
   return rows.map((row) => row.type);
 }
@@ -132,6 +132,7 @@ describe('POST /v1/integrations/wms/shipments', { timeout: 60_000 }, () => {
     expect(seen.shipments[0]).not.toHaveProperty('location');
     expect(await eventsOfOrder(order.id)).toEqual([
       'OrderCreated',
+      'OrderPaid',
       'OrderShipped',
       'OrderShipped',
       'OrderShipped',
@@ -173,7 +174,7 @@ describe('POST /v1/integrations/wms/shipments', { timeout: 60_000 }, () => {
       'shipment_rejected',
     );
     await expectProblem(await report({ ...body, carrier: 'UPS' }, key), 422, 'idempotency_key_reused');
-    expect(await eventsOfOrder(order.id)).toEqual(['OrderCreated', 'OrderShipped']);
+    expect(await eventsOfOrder(order.id)).toEqual(['OrderCreated', 'OrderPaid', 'OrderShipped']);
   });
 
   it('never ships more of a line than was ordered, with parcels racing for the rest', async () => {
@@ -247,7 +248,7 @@ describe('POST /v1/integrations/wms/shipments', { timeout: 60_000 }, () => {
       403,
       'forbidden',
     );
-    expect(await eventsOfOrder(order.id)).toEqual(['OrderCreated']);
+    expect(await eventsOfOrder(order.id)).toEqual(['OrderCreated', 'OrderPaid']);
     expect(await stockOf(skus[0])).toMatchObject({ onHand: 10, committed: 1 });
   });
 

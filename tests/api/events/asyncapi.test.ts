@@ -204,6 +204,7 @@ describe('the events the shop writes', { timeout: 60_000 }, () => {
     const orderEvents = await outboxRows(sql`aggregate_type = 'order' and aggregate_id = ${order.id}`);
     expect(orderEvents.map((event) => event.type)).toEqual([
       'OrderCreated',
+      'OrderPaid',
       'OrderReleased',
       'OrderCancelled',
       'OrderRefunded',

@@ -107,7 +107,7 @@ export async function orderEventIds(orderId: string): Promise<{ id: string; type
   return withDatabase(async (db) => {
     const { rows } = await db.execute<{ id: string; type: string }>(sql`
       select id, type from outbox_events where aggregate_type = 'order' and aggregate_id = ${orderId}
-      order by occurred_at, id`);
+      order by sequence`);
     return rows;
   });
 }

@@ -14,6 +14,7 @@ export const EVENT_TYPES = [
   'InventoryShortfallDetected',
   'CartAbandoned',
   'OrderCreated',
+  'OrderPaid',
   'OrderReleased',
   'OrderCancelled',
   'OrderRefunded',

@@ -27,6 +27,7 @@ const WRITTEN_VERSION: Record<EventType, number> = {
   InventoryShortfallDetected: INVENTORY_EVENT_VERSION,
   CartAbandoned: CART_EVENT_VERSION,
   OrderCreated: ORDER_EVENT_VERSION,
+  OrderPaid: ORDER_EVENT_VERSION,
   OrderReleased: ORDER_EVENT_VERSION,
   OrderCancelled: ORDER_EVENT_VERSION,
   OrderRefunded: ORDER_EVENT_VERSION,

@@ -5,6 +5,7 @@ import {
   ORDER_EVENT_VERSION,
   type OrderCreatedData,
   type OrderNumberKey,
+  type OrderPaidData,
   orderNumberOf,
   PAYMENT_EVENT_VERSION,
   type PaymentRefundedData,
@@ -37,6 +38,7 @@ export function postgresOrderBook(
   return {
     async place(draft) {
       return withConnection(async (db) => {
+        const paymentId = newId('payment', draft.placedAt);
         const placed = await orders.placeOrder(db, {
           id: draft.orderId,
           cartId: draft.cartId,
@@ -54,7 +56,7 @@ export function postgresOrderBook(
           accessTokenHash: await hashCartToken(draft.accessToken),
           lines: draft.lines,
           payment: {
-            id: newId('payment', draft.placedAt),
+            id: paymentId,
             providerPaymentId: draft.payment.id,
             amount: draft.payment.amount,
             capturedAmount: draft.payment.amountReceived,
@@ -62,11 +64,33 @@ export function postgresOrderBook(
             riskScore: draft.payment.riskScore,
           },
           placedAt: new Date(draft.placedAt),
-          createdEvent: (sequence) => ({
-            id: newId('event', draft.placedAt),
-            version: ORDER_EVENT_VERSION,
-            data: orderCreatedData(draft, orderNumberOf(sequence, key)),
-          }),
+          placedEvents: (sequence) => {
+            const orderNumber = orderNumberOf(sequence, key);
+            return [
+              {
+                id: newId('event', draft.placedAt),
+                type: 'OrderCreated',
+                version: ORDER_EVENT_VERSION,
+                data: orderCreatedData(draft, orderNumber),
+              },
+              {
+                id: newId('event', draft.placedAt),
+                type: 'OrderPaid',
+                version: ORDER_EVENT_VERSION,
+                data: {
+                  orderId: draft.orderId,
+                  orderNumber,
+                  paymentId,
+                  provider: 'stripe',
+                  providerPaymentId: draft.payment.id,
+                  amount: draft.payment.amountReceived,
+                  currency: draft.currency,
+                  riskLevel: draft.payment.riskLevel,
+                  paidAt: new Date(draft.placedAt).toISOString(),
+                } satisfies OrderPaidData,
+              },
+            ];
+          },
         });
         if (!placed.ok) {
           const codes = draft.promotions

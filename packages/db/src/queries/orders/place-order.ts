@@ -52,8 +52,11 @@ export interface OrderToPlace {
   lines: OrderLineToPlace[];
   payment: PaymentToRecord;
   placedAt: Date;
-  /** The `OrderCreated` event, given the order's sequence value (its number derives from it). */
-  createdEvent: (sequence: number) => { id: string; version: number; data: unknown };
+  /**
+   * The events of the placing, in order (`OrderCreated`, then `OrderPaid`), given the order's
+   * sequence value (its number derives from it).
+   */
+  placedEvents: (sequence: number) => { id: string; type: string; version: number; data: unknown }[];
 }
 
 export type PlacedOrder =
@@ -107,7 +110,7 @@ function takeOverHolds(order: OrderToPlace, promotionIds: readonly string[]): SQ
 
 /** The CTEs `placed`, `lines`, `payment` and `event`: the order written only `when` holds. */
 function orderInserts(order: OrderToPlace, sequence: number, when: SQL): SQL {
-  const event = order.createdEvent(sequence);
+  const events = order.placedEvents(sequence);
   return sql`
     placed as (
       insert into orders (id, sequence, cart_id, customer_id, email, status, payment_status, currency, market,
@@ -140,9 +143,11 @@ function orderInserts(order: OrderToPlace, sequence: number, when: SQL): SQL {
       from placed p),
     event as (
       insert into outbox_events (id, type, version, aggregate_type, aggregate_id, data, occurred_at)
-      select ${event.id}, 'OrderCreated', ${event.version}, 'order', p.id, ${jsonParameter(event.data)},
-        ${order.placedAt}
-      from placed p)`;
+      select e.id, e.type, e.version, 'order', p.id, e.data, ${order.placedAt}
+      from placed p
+        cross join rows from (jsonb_to_recordset(${jsonParameter(events)})
+          as (id text, type text, version int, data jsonb)) with ordinality as e(id, type, version, data, position)
+      order by e.position)`;
 }
 
 /**

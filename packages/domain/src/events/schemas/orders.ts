@@ -127,6 +127,37 @@ const ORDER_RELEASED_EXAMPLE = {
   orderNumber: '481-042-975',
 };
 
+/** `OrderPaid` v1, aggregate `order`. */
+export const OrderPaidV1 = eventData(
+  z.object({
+    orderId: orderId(),
+    orderNumber: orderNumber(),
+    paymentId: issuedId('payment', 'The payment as the shop records it'),
+    provider: z.literal('stripe').describe('Who took the money.'),
+    providerPaymentId: z.string().min(1).describe("The provider's payment: Stripe's PaymentIntent (`pi_…`)."),
+    amount: amount('What the provider captured, in minor units of `currency`'),
+    currency: currency(),
+    riskLevel: z
+      .string()
+      .nullable()
+      .describe(
+        "The provider's risk rating of the charge (`normal`, `elevated`, `highest`), null when none.",
+      ),
+    paidAt: instant('When the payment was captured and the order placed'),
+  }),
+  "The order's payment was captured: recorded with `OrderCreated`, in the same transaction, for consumers of money (finance, analytics) that need not read the order.",
+  {
+    ...ORDER_RELEASED_EXAMPLE,
+    paymentId: 'pay_01jdqk3v8m2x7c5r9t4b6n0p1s',
+    provider: 'stripe',
+    providerPaymentId: 'pi_3QxY2fLkdIwHu7ix0gN1hYfD',
+    amount: 4_998,
+    currency: 'USD',
+    riskLevel: 'normal',
+    paidAt: '2026-11-22T10:15:00.000Z',
+  },
+);
+
 /** `OrderReleased` v1, aggregate `order`. */
 export const OrderReleasedV1 = eventData(
   z.object({
