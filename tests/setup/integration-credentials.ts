@@ -17,6 +17,12 @@ export interface PartnerKey {
 export const partnerKeys: PartnerKey[] = [
   { partner: 'test-pim', key: 'sk_test_pimPartnerKeyOfTheTestSuite0000000000000000', scopes: ['pim:write'] },
   { partner: 'test-wms', key: 'sk_test_wmsPartnerKeyOfTheTestSuite0000000000000000', scopes: ['wms:write'] },
+  { partner: 'test-crm', key: 'sk_test_crmPartnerKeyOfTheTestSuite0000000000000000', scopes: ['crm:write'] },
+  {
+    partner: 'test-crm-reader',
+    key: 'sk_test_crmReaderKeyOfTheTestSuite00000000000000000',
+    scopes: ['crm:read'],
+  },
 ];
 
 function partnerKey(partner: string): string {
@@ -36,6 +42,10 @@ export const testCredentials = {
   readOnlyPartnerKey: partnerKey('test-wms'),
   /** The WMS partner, allowed to report stock levels (`wms:write`) and nothing else. */
   wmsPartnerKey: partnerKey('test-wms'),
+  /** The CRM pushing profile changes and tickets (`crm:write`), and nothing else. */
+  crmPartnerKey: partnerKey('test-crm'),
+  /** The CRM reading order history (`crm:read`), and nothing else. */
+  crmReaderKey: partnerKey('test-crm-reader'),
 };
 
 /**

@@ -37,9 +37,16 @@ export async function setup(project: TestProject): Promise<void> {
     nextSigningKey: signingKeys.next,
     delivery: { retryBaseDelayMs: 50, retryMaxDelayMs: 400 },
   });
-  // Also the API's public address: QStash's delivery reports land there, and suites hand them to
-  // the Worker, which listens on no port here.
-  partners = await startPartners({ port: await freePort(), signingKeys, captureApiCalls: true });
+  // Also the API's public address: QStash's delivery reports, and the CRM's messages it pushes
+  // through QStash, land there, and suites hand them to the Worker, which listens on no port here.
+  const partnersPort = await freePort();
+  partners = await startPartners({
+    port: partnersPort,
+    signingKeys,
+    captureApiCalls: true,
+    qstash: { url: qstash.url, token: qstash.token },
+    apiUrl: `http://127.0.0.1:${partnersPort}`,
+  });
   project.provide('qstashUrl', qstash.url);
   project.provide('qstashToken', qstash.token);
   project.provide('partnersUrl', partners.url);

@@ -385,6 +385,7 @@ export class CartLedger {
       if (lines.length === 0) return;
       const data: CartAbandonedData = {
         cartId: cart.cart_id,
+        customerId: this.claim()?.customer_id ?? null,
         currency: cart.currency,
         market: cart.market,
         subtotal: lines.reduce((sum, line) => sum + line.unit_price * line.quantity, 0),

@@ -188,6 +188,120 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/integrations/crm/profiles': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Record a batch of profile changes from the CRM
+     * @description Records up to 100 customers' profile changes made in the CRM: the
+     *     fields the shop keeps of a profile that the CRM may change (`firstName`, `lastName`, `phone`,
+     *     `locale`; absent: kept, null: cleared). Never the email address or the password: the customer
+     *     alone changes those (and proves the address), so such fields, like anything the shop owns (id,
+     *     verification, timestamps), are refused. A change that changes a value records `CustomerUpdated`
+     *     in the same transaction, as the customer's own edit does, naming the fields.
+     *
+     *     - **Authentication**: a QStash-signed delivery, or `Authorization: Bearer <partner key>` with the
+     *       `crm:write` scope. Nothing is read or parsed before it verifies: 401 `unauthorized` (an unknown
+     *       key, a bad signature, or a signature replayed under another `Upstash-Message-Id` than the one
+     *       it first came with), 403 `forbidden` (a key without the scope).
+     *     - **At most once**: `Upstash-Message-Id` (QStash) or `Idempotency-Key` (required with a key; 400
+     *       `idempotency_key_required`) names the delivery and is recorded with the change; a redelivery
+     *       gets the first answer again, with `Idempotent-Replayed: true`, and changes nothing. The same key
+     *       with another body: 422 `idempotency_key_reused`.
+     *     - **Order**: each item carries the CRM's `sequence` for that customer's profile; one not above the
+     *       stored one is reported `stale` and changes nothing, so whatever order deliveries arrive or race
+     *       in, the highest sequence wins (also across message ids: the CRM sending a change twice applies
+     *       it once). A customer's own edit in between is kept until the CRM's next, higher, version.
+     *     - **Per item, not all or nothing, for customers**: an id no account has (or an erased one) is
+     *       reported `unknown_customer` and stores nothing; the other items apply.
+     *     - **Malformed input**: 400 `validation_failed` (an unknown field such as `email`, a malformed
+     *       phone or locale, a missing `sequence`, an empty batch), 422 `batch_rejected` for a customer
+     *       twice in one batch, 413 `batch_too_large` above 100 items; nothing is applied.
+     */
+    post: operations['recordCrmProfiles'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/integrations/crm/tickets': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Record a support ticket opened or changed in the CRM
+     * @description One ticket per message, as the CRM holds it now: its id in the CRM, the customer, the
+     *     order it is about (optional, one of the customer's), subject, status (`open`, `pending`,
+     *     `solved`, `closed`), priority and times. Operators see an order's tickets in
+     *     `GET /v1/admin/orders/{orderId}`.
+     *
+     *     - **Authentication**: a QStash-signed delivery, or `Authorization: Bearer <partner key>` with the
+     *       `crm:write` scope. Nothing is read or parsed before it verifies: 401 `unauthorized` (an unknown
+     *       key, a bad signature, or a signature replayed under another `Upstash-Message-Id` than the one
+     *       it first came with), 403 `forbidden` (a key without the scope).
+     *     - **At most once**: `Upstash-Message-Id` (QStash) or `Idempotency-Key` (required with a key; 400
+     *       `idempotency_key_required`) names the delivery and is recorded with the change; a redelivery
+     *       gets the first answer again, with `Idempotent-Replayed: true`, and changes nothing. The same key
+     *       with another body: 422 `idempotency_key_reused`.
+     *     - **One ticket per CRM id**: the same `ticketId` again updates the ticket (status, subject,
+     *       priority, order) when its `updatedAt` is later, is `unchanged` for the same `updatedAt`, and
+     *       `stale` (changing nothing) for an earlier one, so a ticket sent twice, under two message ids, or
+     *       out of order is one ticket in its latest state. A ticket never moves to another customer.
+     *     - **Errors**: 404 `not_found` for a customer no account has (or an erased one) or an order no one
+     *       placed; 422 `rule_violated` for an order of another customer (or a guest's), or a `ticketId`
+     *       already recorded for another customer; 400 `validation_failed` for a malformed body (an
+     *       `updatedAt` before `openedAt` included). Nothing is recorded.
+     */
+    post: operations['recordCrmTicket'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/integrations/crm/customers/{customerId}/orders': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A customer's order history, for the CRM
+     * @description The customer's orders, newest first, a page at a time (`limit` 1-100, default 20; the
+     *     opaque `nextCursor`, `null` on the last page), each as the customer sees it: lines, totals,
+     *     status, parcels and refunds; no payment risk, no cart. One SQL statement per page, and one for the
+     *     customer.
+     *
+     *     **Authentication**: `Authorization: Bearer <API key>` (or an OAuth token) with `crm:read`. A read
+     *     takes no QStash signature: QStash only delivers messages, and a read answers the caller.
+     *
+     *     **Errors**: 400 `validation_failed` (an unknown parameter, a bad `limit`), `invalid_cursor`,
+     *     `cursor_mismatch` (a cursor of another customer's list); 401 `unauthorized`; 403 `forbidden` (a
+     *     key without `crm:read`); 404 `not_found` (no account has the id, or it was erased); 503
+     *     `database_unavailable`.
+     */
+    get: operations['listCrmCustomerOrders'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/integrations/stripe/webhooks': {
     parameters: {
       query?: never;
@@ -280,6 +394,30 @@ export interface paths {
      *       answered 200 `ignored`, so QStash stops retrying it.
      */
     post: operations['receiveQStashDeliveryFailure'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/integrations/qstash/emails': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Send the email an integration event calls for
+     * @description The shop's own consumer of its events (ADR 33), reached through QStash like any partner: `OrderCreated` sends the order confirmation, `OrderShipped` the shipment with its tracking link, `CartAbandoned` of a signed-in customer's cart a reminder (a guest's cart is left to the marketing destination). Each with a plain-text part, in the customer's language, money in their number format; sent with the `resend` SDK through the email outbox (ADR 25).
+     *
+     *     - **Authentication**: QStash's `Upstash-Signature` for this URL; nothing else opens it (401).
+     *     - **Once per event**: the email is recorded under the event's id, so a redelivery or a replay answers `duplicate` and sends nothing more.
+     *     - **Errors**: 400 `validation_failed` (not an event envelope, or data that does not match its type's schema); 401 `unauthorized`; 503 `database_unavailable` (QStash retries).
+     */
+    post: operations['consumeEventForEmail'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1371,7 +1509,8 @@ export interface paths {
     };
     /**
      * Read an order (operators)
-     * @description The order with who placed it, its cart, and the charge's risk level.
+     * @description The order with who placed it, its cart, the charge's risk level, and the support tickets
+     *     the CRM reported about it.
      *
      *     **Errors**: 401 `unauthorized`; 403 `forbidden` (a key without `admin`); 404 `not_found`; 503 `database_unavailable`.
      */
@@ -2522,6 +2661,286 @@ export interface components {
        */
       occurredAt?: string;
     };
+    CrmProfileBatchResult: {
+      /** @description The Upstash-Message-Id or Idempotency-Key answered. */
+      deliveryId: string;
+      /** Format: int32 */
+      applied: number;
+      /** Format: int32 */
+      stale: number;
+      /** Format: int32 */
+      unknownCustomer: number;
+      results: components['schemas']['CrmProfileOutcome'][];
+    };
+    CrmProfileOutcome: {
+      /**
+       * Format: int32
+       * @description Position of the item in the batch.
+       */
+      index: number;
+      customerId: string;
+      /** Format: int64 */
+      sequence: number;
+      /**
+       * @description `applied`: the version is stored, with the fields that changed (`CustomerUpdated` recorded when any did). `stale`: the stored version is the same or higher, nothing changed. `unknown_customer`: no account has the id (or it was erased), nothing stored.
+       * @enum {string}
+       */
+      outcome: 'applied' | 'stale' | 'unknown_customer';
+      /** @description `applied` only: the fields whose value changed (empty: none did). */
+      changed?: ('firstName' | 'lastName' | 'phone' | 'locale')[];
+      /**
+       * Format: int64
+       * @description The version stored after the batch; absent for `unknown_customer`.
+       */
+      currentSequence?: number;
+    };
+    CrmProfileBatch: {
+      profiles: components['schemas']['CrmProfileUpdate'][];
+    };
+    /** @description The fields the CRM changed: absent fields are kept, null clears one (not `locale`). */
+    CrmProfileUpdate: {
+      /**
+       * @description The customer, as the shop named them (`CustomerRegistered`).
+       * @example cus_01jd8c4r7t2n9v5x3q6w8y0z1a
+       */
+      customerId: string;
+      /**
+       * Format: int64
+       * @description The CRM's version of this customer's profile, higher for every later change: one not above the stored version is `stale` and changes nothing.
+       * @example 17
+       */
+      sequence: number;
+      firstName?: string | null;
+      lastName?: string | null;
+      phone?: string | null;
+      /**
+       * @description The language emails are written in (BCP 47).
+       * @example en-GB
+       */
+      locale?: string;
+    };
+    CrmTicketResult: {
+      /** @description The Upstash-Message-Id or Idempotency-Key answered. */
+      deliveryId: string;
+      /**
+       * @description `created`: a ticket id not seen before. `updated`: a later state of a known ticket replaced it. `unchanged`: the same `updatedAt` again. `stale`: an earlier state, late; nothing changed.
+       * @enum {string}
+       */
+      outcome: 'created' | 'updated' | 'unchanged' | 'stale';
+      ticket: components['schemas']['SupportTicket'];
+    };
+    SupportTicket: {
+      /** @example tkt_01jdr0m3a8k2x7c5r9t4b6n0p1 */
+      id: string;
+      /** @example ZD-48213 */
+      crmTicketId: string;
+      /** @example cus_01jd8c4r7t2n9v5x3q6w8y0z1a */
+      customerId: string;
+      orderId: string | null;
+      /** @example Parcel arrived damaged */
+      subject: string;
+      /** @enum {string} */
+      status: 'open' | 'pending' | 'solved' | 'closed';
+      /** @enum {string} */
+      priority: 'low' | 'normal' | 'high' | 'urgent';
+      /**
+       * Format: date-time
+       * @example 2026-11-20T09:30:00.000Z
+       */
+      openedAt: string;
+      /**
+       * Format: date-time
+       * @description When the CRM last changed it.
+       * @example 2026-11-20T09:30:00.000Z
+       */
+      updatedAt: string;
+      /**
+       * Format: date-time
+       * @description When the shop first heard of it.
+       * @example 2026-11-20T09:30:00.000Z
+       */
+      recordedAt: string;
+    };
+    /** @description A support ticket as the CRM holds it now, whole. */
+    CrmTicket: {
+      /**
+       * @description The CRM's own id of the ticket: the same id again updates the ticket, never adds one.
+       * @example ZD-48213
+       */
+      ticketId: string;
+      /**
+       * @description The customer, as the shop named them (`CustomerRegistered`).
+       * @example cus_01jd8c4r7t2n9v5x3q6w8y0z1a
+       */
+      customerId: string;
+      /** @description The order it is about, one of the customer’s; absent or null: none. */
+      orderId?: string | null;
+      /** @example Parcel arrived damaged */
+      subject: string;
+      /** @enum {string} */
+      status: 'open' | 'pending' | 'solved' | 'closed';
+      /**
+       * @default normal
+       * @enum {string}
+       */
+      priority?: 'low' | 'normal' | 'high' | 'urgent';
+      /**
+       * Format: date-time
+       * @description When the ticket was opened in the CRM.
+       * @example 2026-11-27T00:00:00Z
+       */
+      openedAt: string;
+      /**
+       * Format: date-time
+       * @description When the CRM last changed it: the ticket’s version. A later one replaces what is stored, the same one is `unchanged`, an earlier one `stale`.
+       * @example 2026-12-04T08:15:00Z
+       */
+      updatedAt: string;
+    };
+    OrderList: {
+      data: components['schemas']['Order'][];
+      nextCursor: string | null;
+    };
+    Order: {
+      /** @example ord_01jdqk3v8m2x7c5r9t4b6n0p1s */
+      id: string;
+      /** @example 481-042-975 */
+      number: string;
+      /** @enum {string} */
+      status:
+        | 'pending_payment'
+        | 'paid'
+        | 'on_hold'
+        | 'fulfilling'
+        | 'partially_shipped'
+        | 'shipped'
+        | 'delivered'
+        | 'returned'
+        | 'cancelled';
+      /** @enum {string} */
+      paymentStatus: 'pending' | 'paid' | 'partially_refunded' | 'refunded';
+      email: string;
+      currency: string;
+      market: string;
+      pricesIncludeTax: boolean;
+      lines: components['schemas']['OrderLine'][];
+      promotions: {
+        code: string;
+        amount: components['schemas']['Money'];
+      }[];
+      shippingAddress: components['schemas']['Address'];
+      billingAddress: components['schemas']['Address'];
+      shippingMethod: {
+        id: string;
+        name: string;
+        amount: components['schemas']['Money'];
+        /** Format: int32 */
+        minDays: number;
+        /** Format: int32 */
+        maxDays: number;
+      } | null;
+      totals: {
+        subtotal: components['schemas']['Money'];
+        discounts: components['schemas']['Money'];
+        shipping: components['schemas']['Money'];
+        tax: components['schemas']['Money'];
+        grandTotal: components['schemas']['Money'];
+      };
+      /** @description The parcels the warehouse sent, first shipped first, with their tracking. */
+      shipments: components['schemas']['OrderShipment'][];
+      /** @description Money given back, oldest first. */
+      refunds: components['schemas']['OrderRefund'][];
+      /**
+       * Format: date-time
+       * @example 2026-11-20T09:30:00.000Z
+       */
+      placedAt: string;
+      /**
+       * Format: date-time
+       * @example 2026-11-20T09:30:00.000Z
+       */
+      updatedAt: string;
+    };
+    OrderLine: {
+      /** @example oli_01jdqk3v8m2x7c5r9t4b6n0p1s */
+      id: string;
+      /** @example var_01jd7x6q2n8v0c4r5s6t7u8v9w */
+      variantId: string;
+      sku: string;
+      /** @example prod_01jd7x6q2n8v0c4r5s6t7u8v9w */
+      productId: string;
+      title: string;
+      variantTitle: string;
+      /** Format: int32 */
+      quantity: number;
+      unitPrice: components['schemas']['Money'];
+      subtotal: components['schemas']['Money'];
+      discount: components['schemas']['Money'];
+      discounts: {
+        code: string;
+        amount: components['schemas']['Money'];
+      }[];
+      tax: components['schemas']['Money'];
+      total: components['schemas']['Money'];
+      /** @enum {string} */
+      fulfilment: 'in_stock' | 'backorder' | 'preorder';
+    };
+    Money: {
+      /**
+       * Format: int64
+       * @description Integer minor units (1999 = 19.99 USD).
+       * @example 1999
+       */
+      amount: number;
+      /**
+       * @description ISO 4217 code.
+       * @example USD
+       */
+      currency: string;
+    };
+    Address: {
+      /** @example Ada */
+      firstName: string;
+      /** @example Lovelace */
+      lastName: string;
+      /** @example Analytical Engines Ltd */
+      company?: string;
+      /** @example 12 St James’s Square */
+      line1: string;
+      /** @example Flat 3 */
+      line2?: string;
+      /** @example London */
+      city: string;
+      /**
+       * @description State, province or territory code where the country needs one (US, CA, AU).
+       * @example CA
+       */
+      region?: string;
+      /** @example SW1Y 4JH */
+      postalCode: string;
+      /** @example GB */
+      country: string;
+      /** @example +44 20 7946 0000 */
+      phone?: string;
+    };
+    OrderRefund: {
+      /** @example re_3PqLx2Kb9s8Tq1rA0d2EJqRf */
+      id: string;
+      amount: components['schemas']['Money'];
+      /** @description What it gave back per line; empty for a refund of an amount. */
+      lines: {
+        /** @example oli_01jdqk3v8m2x7c5r9t4b6n0p1s */
+        lineId: string;
+        /** Format: int32 */
+        quantity: number;
+        amount: components['schemas']['Money'];
+      }[];
+      /**
+       * Format: date-time
+       * @example 2026-11-20T09:30:00.000Z
+       */
+      createdAt: string;
+    };
     StripeWebhookReceipt: {
       /** @example evt_3QxY2fLkdIwHu7ix0Zq1bTnM */
       eventId: string;
@@ -2590,6 +3009,27 @@ export interface components {
       /** @description The message as published (our event envelope), base64. */
       sourceBody: string;
       dlqId?: string;
+    } & {
+      [key: string]: unknown;
+    };
+    EmailConsumerReceipt: {
+      eventId: string;
+      /**
+       * @description `queued`: its email is in the outbox, sent now or by the cron; `duplicate`: this event queued it before; `ignored`: no email for this event (another type, a guest cart, an erased customer).
+       * @enum {string}
+       */
+      outcome: 'queued' | 'duplicate' | 'ignored';
+    };
+    EmailConsumerEvent: {
+      id: string;
+      type: string;
+      version: number;
+      occurredAt: string;
+      aggregate: {
+        type: string;
+        id: string;
+      };
+      data?: unknown;
     } & {
       [key: string]: unknown;
     };
@@ -2664,6 +3104,7 @@ export interface components {
         | 'InventoryShortfallDetected'
         | 'CartAbandoned'
         | 'OrderCreated'
+        | 'OrderPaid'
         | 'OrderReleased'
         | 'OrderCancelled'
         | 'OrderRefunded'
@@ -3492,19 +3933,6 @@ export interface components {
       min: components['schemas']['Money'];
       max: components['schemas']['Money'];
     };
-    Money: {
-      /**
-       * Format: int64
-       * @description Integer minor units (1999 = 19.99 USD).
-       * @example 1999
-       */
-      amount: number;
-      /**
-       * @description ISO 4217 code.
-       * @example USD
-       */
-      currency: string;
-    };
     Image: {
       /** @example https://cdn.edge-commerce.example/products/linen-shirt/1.jpg */
       url: string;
@@ -3735,31 +4163,6 @@ export interface components {
       detail: string | null;
       discount: components['schemas']['Money'] & unknown;
     };
-    Address: {
-      /** @example Ada */
-      firstName: string;
-      /** @example Lovelace */
-      lastName: string;
-      /** @example Analytical Engines Ltd */
-      company?: string;
-      /** @example 12 St James’s Square */
-      line1: string;
-      /** @example Flat 3 */
-      line2?: string;
-      /** @example London */
-      city: string;
-      /**
-       * @description State, province or territory code where the country needs one (US, CA, AU).
-       * @example CA
-       */
-      region?: string;
-      /** @example SW1Y 4JH */
-      postalCode: string;
-      /** @example GB */
-      country: string;
-      /** @example +44 20 7946 0000 */
-      phone?: string;
-    };
     CartShippingMethod: {
       /** @example standard */
       id: string;
@@ -3935,112 +4338,6 @@ export interface components {
        */
       paymentMethod?: string;
     };
-    Order: {
-      /** @example ord_01jdqk3v8m2x7c5r9t4b6n0p1s */
-      id: string;
-      /** @example 481-042-975 */
-      number: string;
-      /** @enum {string} */
-      status:
-        | 'pending_payment'
-        | 'paid'
-        | 'on_hold'
-        | 'fulfilling'
-        | 'partially_shipped'
-        | 'shipped'
-        | 'delivered'
-        | 'returned'
-        | 'cancelled';
-      /** @enum {string} */
-      paymentStatus: 'pending' | 'paid' | 'partially_refunded' | 'refunded';
-      email: string;
-      currency: string;
-      market: string;
-      pricesIncludeTax: boolean;
-      lines: components['schemas']['OrderLine'][];
-      promotions: {
-        code: string;
-        amount: components['schemas']['Money'];
-      }[];
-      shippingAddress: components['schemas']['Address'];
-      billingAddress: components['schemas']['Address'];
-      shippingMethod: {
-        id: string;
-        name: string;
-        amount: components['schemas']['Money'];
-        /** Format: int32 */
-        minDays: number;
-        /** Format: int32 */
-        maxDays: number;
-      } | null;
-      totals: {
-        subtotal: components['schemas']['Money'];
-        discounts: components['schemas']['Money'];
-        shipping: components['schemas']['Money'];
-        tax: components['schemas']['Money'];
-        grandTotal: components['schemas']['Money'];
-      };
-      /** @description The parcels the warehouse sent, first shipped first, with their tracking. */
-      shipments: components['schemas']['OrderShipment'][];
-      /** @description Money given back, oldest first. */
-      refunds: components['schemas']['OrderRefund'][];
-      /**
-       * Format: date-time
-       * @example 2026-11-20T09:30:00.000Z
-       */
-      placedAt: string;
-      /**
-       * Format: date-time
-       * @example 2026-11-20T09:30:00.000Z
-       */
-      updatedAt: string;
-    };
-    OrderLine: {
-      /** @example oli_01jdqk3v8m2x7c5r9t4b6n0p1s */
-      id: string;
-      /** @example var_01jd7x6q2n8v0c4r5s6t7u8v9w */
-      variantId: string;
-      sku: string;
-      /** @example prod_01jd7x6q2n8v0c4r5s6t7u8v9w */
-      productId: string;
-      title: string;
-      variantTitle: string;
-      /** Format: int32 */
-      quantity: number;
-      unitPrice: components['schemas']['Money'];
-      subtotal: components['schemas']['Money'];
-      discount: components['schemas']['Money'];
-      discounts: {
-        code: string;
-        amount: components['schemas']['Money'];
-      }[];
-      tax: components['schemas']['Money'];
-      total: components['schemas']['Money'];
-      /** @enum {string} */
-      fulfilment: 'in_stock' | 'backorder' | 'preorder';
-    };
-    OrderRefund: {
-      /** @example re_3PqLx2Kb9s8Tq1rA0d2EJqRf */
-      id: string;
-      amount: components['schemas']['Money'];
-      /** @description What it gave back per line; empty for a refund of an amount. */
-      lines: {
-        /** @example oli_01jdqk3v8m2x7c5r9t4b6n0p1s */
-        lineId: string;
-        /** Format: int32 */
-        quantity: number;
-        amount: components['schemas']['Money'];
-      }[];
-      /**
-       * Format: date-time
-       * @example 2026-11-20T09:30:00.000Z
-       */
-      createdAt: string;
-    };
-    OrderList: {
-      data: components['schemas']['Order'][];
-      nextCursor: string | null;
-    };
     MyOrderCancellation: {
       /**
        * @description Why, in the shopper’s words, for the shop’s records.
@@ -4065,6 +4362,10 @@ export interface components {
     AdminOrderRefund: components['schemas']['OrderRefund'] & {
       /** @description Why, as the operator gave it. */
       reason: string | null;
+    };
+    AdminOrderDetail: components['schemas']['AdminOrder'] & {
+      /** @description The CRM's tickets about the order, first opened first (at most 100), as the CRM last reported them. */
+      supportTickets: components['schemas']['SupportTicket'][];
     };
     OrderCancellation: {
       /**
@@ -5382,6 +5683,557 @@ export interface operations {
       };
     };
   };
+  recordCrmProfiles: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description QStash's message id, the same on every retry: required on signed deliveries (QStash sends it). Not covered by the signature, so a signature is accepted with the first message id it came with only; each retry is signed anew. */
+        'upstash-message-id'?: string;
+        /** @description Required with a partner key: 1-255 visible ASCII characters, one per batch, reused on retries. */
+        'idempotency-key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "profiles": [
+         *         {
+         *           "customerId": "cus_01jd8c4r7t2n9v5x3q6w8y0z1a",
+         *           "sequence": 17,
+         *           "phone": "+442079460000"
+         *         },
+         *         {
+         *           "customerId": "cus_01jd9f2k6m3p8r1t5v7x9z0b2c",
+         *           "sequence": 4,
+         *           "firstName": "Grace",
+         *           "lastName": null
+         *         }
+         *       ]
+         *     }
+         */
+        'application/json': components['schemas']['CrmProfileBatch'];
+      };
+    };
+    responses: {
+      /** @description The batch was recorded (or replayed): one outcome per item, in batch order. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "deliveryId": "msg_26hZCxZCuWyyTWPmSVBrNCtiJPAjmv2TBj9",
+           *       "applied": 1,
+           *       "stale": 1,
+           *       "unknownCustomer": 0,
+           *       "results": [
+           *         {
+           *           "index": 0,
+           *           "customerId": "cus_01jd8c4r7t2n9v5x3q6w8y0z1a",
+           *           "sequence": 17,
+           *           "outcome": "applied",
+           *           "changed": [
+           *             "phone"
+           *           ],
+           *           "currentSequence": 17
+           *         },
+           *         {
+           *           "index": 1,
+           *           "customerId": "cus_01jd9f2k6m3p8r1t5v7x9z0b2c",
+           *           "sequence": 4,
+           *           "outcome": "stale",
+           *           "currentSequence": 6
+           *         }
+           *       ]
+           *     }
+           */
+          'application/json': components['schemas']['CrmProfileBatchResult'];
+        };
+      };
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value`, `invalid_request`, `unsupported_grant_type`, `invalid_scope`, `invalid_account_token`, `invalid_signature` */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `unauthorized`, `invalid_client`, `invalid_credentials`, `invalid_refresh_token` */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `forbidden` */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `payload_too_large`, `batch_too_large` */
+      413: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `unsupported_media_type` */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `checkout_incomplete`, `line_unavailable`, `shipment_rejected`, `refund_rejected`, `idempotency_key_reused` */
+      422: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `rate_limited` (too many requests). Wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `internal_error`, `server_misconfigured` */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  recordCrmTicket: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description QStash's message id, the same on every retry: required on signed deliveries (QStash sends it). Not covered by the signature, so a signature is accepted with the first message id it came with only; each retry is signed anew. */
+        'upstash-message-id'?: string;
+        /** @description Required with a partner key: 1-255 visible ASCII characters, one per batch, reused on retries. */
+        'idempotency-key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "ticketId": "ZD-48213",
+         *       "customerId": "cus_01jd8c4r7t2n9v5x3q6w8y0z1a",
+         *       "orderId": "ord_01jdqk3v8m2x7c5r9t4b6n0p1s",
+         *       "subject": "Parcel arrived damaged",
+         *       "status": "open",
+         *       "priority": "high",
+         *       "openedAt": "2026-12-04T08:15:00Z",
+         *       "updatedAt": "2026-12-04T08:15:00Z"
+         *     }
+         */
+        'application/json': components['schemas']['CrmTicket'];
+      };
+    };
+    responses: {
+      /** @description The ticket was recorded (or replayed, or already known). */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CrmTicketResult'];
+        };
+      };
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value`, `invalid_request`, `unsupported_grant_type`, `invalid_scope`, `invalid_account_token`, `invalid_signature` */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `unauthorized`, `invalid_client`, `invalid_credentials`, `invalid_refresh_token` */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `forbidden` */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `not_found` */
+      404: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `payload_too_large`, `batch_too_large` */
+      413: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `unsupported_media_type` */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `batch_rejected`, `wrong_password`, `rule_violated`, `unknown_variant`, `variant_unavailable`, `variant_not_priced`, `line_quantity_exceeded`, `too_many_lines`, `unknown_promotion`, `promotion_inactive`, `promotion_not_started`, `promotion_expired`, `promotion_exhausted`, `promotion_minimum_not_met`, `promotion_currency_mismatch`, `promotion_conflict`, `invalid_address`, `country_not_served`, `shipping_method_unavailable`, `checkout_incomplete`, `line_unavailable`, `shipment_rejected`, `refund_rejected`, `idempotency_key_reused` */
+      422: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `rate_limited` (too many requests). Wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `internal_error`, `server_misconfigured` */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listCrmCustomerOrders: {
+    parameters: {
+      query?: {
+        /** @description Orders per page, 1 to 100 (default 20). */
+        limit?: string;
+        /** @description The `nextCursor` of the previous page, passed back unchanged with the same other parameters (`limit` may change). A cursor from another query is refused with `cursor_mismatch`. */
+        cursor?: string;
+      };
+      header?: never;
+      path: {
+        customerId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of orders. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OrderList'];
+        };
+      };
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value`, `invalid_request`, `unsupported_grant_type`, `invalid_scope`, `invalid_account_token`, `invalid_signature` */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `unauthorized`, `invalid_client`, `invalid_credentials`, `invalid_refresh_token` */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `forbidden` */
+      403: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `not_found` */
+      404: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `payload_too_large`, `batch_too_large` */
+      413: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `unsupported_media_type` */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `rate_limited` (too many requests). Wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `internal_error`, `server_misconfigured` */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   receiveStripeWebhook: {
     parameters: {
       query?: never;
@@ -5786,6 +6638,134 @@ export interface operations {
       };
     };
   };
+  consumeEventForEmail: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['EmailConsumerEvent'];
+      };
+    };
+    responses: {
+      /** @description What the event asked for. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EmailConsumerReceipt'];
+        };
+      };
+      /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value`, `invalid_request`, `unsupported_grant_type`, `invalid_scope`, `invalid_account_token`, `invalid_signature` */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `unauthorized`, `invalid_client`, `invalid_credentials`, `invalid_refresh_token` */
+      401: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `payload_too_large`, `batch_too_large` */
+      413: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `unsupported_media_type` */
+      415: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `rate_limited` (too many requests). Wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `internal_error`, `server_misconfigured` */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: `database_unavailable`, `oauth_unavailable`, `customer_accounts_unavailable`, `email_unavailable`, `inventory_unavailable`, `payments_unavailable`, `events_unavailable` */
+      503: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'RateLimit-Limit': components['headers']['RateLimit-Limit'];
+          'RateLimit-Remaining': components['headers']['RateLimit-Remaining'];
+          'RateLimit-Reset': components['headers']['RateLimit-Reset'];
+          'Access-Control-Allow-Origin': components['headers']['Access-Control-Allow-Origin'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   adminListEventDeliveries: {
     parameters: {
       query?: {
@@ -5802,6 +6782,7 @@ export interface operations {
           | 'InventoryShortfallDetected'
           | 'CartAbandoned'
           | 'OrderCreated'
+          | 'OrderPaid'
           | 'OrderReleased'
           | 'OrderCancelled'
           | 'OrderRefunded'
@@ -14663,7 +15644,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['AdminOrder'];
+          'application/json': components['schemas']['AdminOrderDetail'];
         };
       };
       /** @description Problem: `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_cursor`, `cursor_mismatch`, `unsupported_currency`, `unknown_market`, `invalid_value`, `invalid_request`, `unsupported_grant_type`, `invalid_scope`, `invalid_account_token`, `invalid_signature` */

@@ -3,6 +3,7 @@ export { isDataException } from './data-exception';
 export * as adminLists from './queries/admin-lists';
 export * as apiKeys from './queries/api-keys';
 export * as catalogWrites from './queries/catalog-writes';
+export * as crm from './queries/crm';
 export * as customers from './queries/customers';
 export * as emailOutbox from './queries/email-outbox';
 export * as events from './queries/events';

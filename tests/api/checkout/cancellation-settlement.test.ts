@@ -75,7 +75,12 @@ describe('settling a cancellation Stripe refused at first', { timeout: 60_000 },
     await falls(order.id);
     await runCron(env);
     expect(await owed(order.id)).toBeUndefined();
-    expect(await orderEventsOf(order.id)).toEqual(['OrderCreated', 'OrderPaid', 'OrderCancelled', 'OrderRefunded']);
+    expect(await orderEventsOf(order.id)).toEqual([
+      'OrderCreated',
+      'OrderPaid',
+      'OrderCancelled',
+      'OrderRefunded',
+    ]);
     expect(await stockOf(variant.sku)).toMatchObject({ committed: 0, availableToSell: 10 });
     const intent = await (await stripeClient()).paymentIntents.retrieve(paymentId, {
       expand: ['latest_charge'],
@@ -85,7 +90,12 @@ describe('settling a cancellation Stripe refused at first', { timeout: 60_000 },
 
     // A later run finds nothing to do, and refunds nothing twice.
     await runCron(env);
-    expect(await orderEventsOf(order.id)).toEqual(['OrderCreated', 'OrderPaid', 'OrderCancelled', 'OrderRefunded']);
+    expect(await orderEventsOf(order.id)).toEqual([
+      'OrderCreated',
+      'OrderPaid',
+      'OrderCancelled',
+      'OrderRefunded',
+    ]);
   });
 
   it('owes nothing once the cancel call settled it itself', async () => {

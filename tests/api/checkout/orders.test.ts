@@ -137,7 +137,12 @@ describe('cancelling an order', () => {
     const charge = intent.latest_charge as { amount: number; amount_refunded: number };
     expect(charge.amount_refunded).toBe(charge.amount);
     expect(await stockOf(variant.sku)).toMatchObject({ committed: 0, availableToSell: 10 });
-    expect(await orderEventsOf(order.id)).toEqual(['OrderCreated', 'OrderPaid', 'OrderCancelled', 'OrderRefunded']);
+    expect(await orderEventsOf(order.id)).toEqual([
+      'OrderCreated',
+      'OrderPaid',
+      'OrderCancelled',
+      'OrderRefunded',
+    ]);
     const refunds = await withDatabase(async (db) => {
       const { rows } = await db.execute<{ n: number; refunded: number; captured: number }>(sql`
         select (select count(*)::int from payment_refunds r where r.payment_id = p.id) as n,
@@ -193,7 +198,12 @@ describe('a shopper cancelling their own order', () => {
     expect(answer.status, await answer.clone().text()).toBe(200);
     expect(await answer.json()).toMatchObject({ status: 'cancelled', paymentStatus: 'refunded' });
     expect(await stockOf(variant.sku)).toMatchObject({ committed: 0, availableToSell: 10 });
-    expect(await orderEventsOf(order.id)).toEqual(['OrderCreated', 'OrderPaid', 'OrderCancelled', 'OrderRefunded']);
+    expect(await orderEventsOf(order.id)).toEqual([
+      'OrderCreated',
+      'OrderPaid',
+      'OrderCancelled',
+      'OrderRefunded',
+    ]);
     const cancelledBy = await withDatabase(async (db) => {
       const { rows } = await db.execute<{ by: string; reason: string }>(sql`
         select data->>'cancelledBy' as by, data->>'reason' as reason from outbox_events

@@ -11,6 +11,7 @@ import { registerPimIntegration } from './catalog/pim';
 import { registerStorefront } from './catalog/storefront';
 import { registerCheckout } from './checkout';
 import { registerCustomers } from './customers';
+import { registerCrmIntegration } from './customers/crm';
 import type { AppEnv } from './env';
 import { handleError, notFoundOrMethodNotAllowed, payloadTooLarge, validationHook } from './errors/handlers';
 import { registerIntegrationEvents } from './events';
@@ -68,6 +69,8 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.use('/v1/customers', privateResponses());
   app.use('/v1/customers/*', privateResponses());
   app.use('/v1/auth/*', privateResponses());
+  // The CRM reads and writes customers' profiles, tickets and orders.
+  app.use('/v1/integrations/crm/*', privateResponses());
   app.use('/v1/oauth/*', privateResponses());
   app.use(cappedBodies());
   app.use(jsonBodiesOnly());
@@ -75,6 +78,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   registerHealth(app);
   registerPimIntegration(app);
   registerWmsIntegration(app);
+  registerCrmIntegration(app);
   registerStripeIntegration(app);
   registerIntegrationEvents(app);
   registerAdmin(app);

@@ -1,5 +1,15 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  check,
+  index,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 import { idPrefixCheck } from './ids';
 
 /**
@@ -23,6 +33,11 @@ export const customers = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     deletedAt: timestamp({ withTimezone: true }),
+    /**
+     * The CRM's version of the profile it last changed here (issue 12): a CRM update whose
+     * `sequence` is not above it is stale and changes nothing. Null until the CRM changes one.
+     */
+    crmProfileSequence: bigint({ mode: 'number' }),
   },
   (table) => [
     idPrefixCheck('customers', table.id, 'cus'),

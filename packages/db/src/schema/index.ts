@@ -18,4 +18,5 @@ export * from './shipments';
 export * from './signed-delivery-tokens';
 export * from './storefront-facet-counts';
 export * from './stripe-events';
+export * from './support-tickets';
 export * from './variants';

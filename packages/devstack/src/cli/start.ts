@@ -121,11 +121,19 @@ async function main(): Promise<void> {
     currentSigningKey: signingKeys.current,
     nextSigningKey: signingKeys.next,
   });
-  partners = await startPartners({ port: config.partnersPort, signingKeys });
+  partners = await startPartners({
+    port: config.partnersPort,
+    signingKeys,
+    // The local CRM pushes its messages to the API through the stand-in (`/_control/crm/push`).
+    qstash: { url: qstash.url, token: qstash.token },
+    apiUrl: `http://127.0.0.1:${config.apiPort}`,
+  });
   const qstashVars = [
     ['QSTASH_URL', qstash.url],
     ['QSTASH_TOKEN', qstash.token],
-    ['EVENT_ROUTES', JSON.stringify(localEventRoutes(partners.url))],
+    ['EVENT_ROUTES', JSON.stringify(localEventRoutes(partners.url, `http://127.0.0.1:${config.apiPort}`))],
+    // QStash reports each delivery back to the API here (ADR 33).
+    ['PUBLIC_API_URL', `http://127.0.0.1:${config.apiPort}`],
   ].flatMap(([name, value]) => ['--var', `${name}:${value}`]);
 
   // `npm install` copied it already; again here, so that /docs never serves a stale bundle.

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { freePort } from '../ports';
 import { type QStashStandIn, startQStashStandIn } from '../qstash/server';
 import { newQStashSigningKey, signQStashDelivery } from '../qstash/signer';
-import { qstashFor } from '../qstash/testing';
+import { qstashFor, startDestination } from '../qstash/testing';
 import { type Partners, startPartners } from './server';
 
 // The local partners behind the QStash stand-in: every delivery verified with the real Receiver,
@@ -139,5 +139,61 @@ describe('the local partners', () => {
       'applied',
     ]);
     expect((await fetch(`${partners.url}/_control/nobody/deliveries`)).status).toBe(404);
+  });
+
+  it('push a CRM message to the API through QStash, twice as two messages when told, signed for the URL', async () => {
+    // The API stands here as a destination verifying with the real Receiver, as the Worker does.
+    const api = await startDestination(qstash);
+    const crm = await startPartners({
+      port: await freePort(),
+      signingKeys: { current: qstash.currentSigningKey, next: qstash.nextSigningKey },
+      qstash: { url: qstash.url, token: qstash.token },
+      apiUrl: api.url,
+    });
+    try {
+      const body = { ticketId: 'ZD-1', customerId: 'cus_1', subject: 'Hello', status: 'open' };
+      const pushed = await fetch(`${crm.url}/_control/crm/push`, {
+        method: 'POST',
+        body: JSON.stringify({ path: '/v1/integrations/crm/tickets', body, twice: true }),
+      });
+      expect(pushed.status).toBe(202);
+      const { messageIds } = (await pushed.json()) as { messageIds: string[] };
+      expect(new Set(messageIds).size).toBe(2);
+      await qstash.idle();
+
+      expect(api.refused).toEqual([]);
+      expect(api.received.map((delivery) => [delivery.path, delivery.messageId])).toEqual(
+        messageIds.map((id) => ['/v1/integrations/crm/tickets', id]),
+      );
+      for (const delivery of api.received) {
+        expect(JSON.parse(delivery.body)).toEqual(body);
+        expect(delivery.headers['content-type']).toBe('application/json');
+      }
+
+      for (const refused of [
+        { path: '/v1/admin/products', body },
+        { path: 'v1/integrations/crm/tickets', body },
+        { path: '/v1/integrations/crm/profiles' },
+        { path: '/v1/integrations/crm/profiles', body, twice: 'yes' },
+      ]) {
+        const answer = await fetch(`${crm.url}/_control/crm/push`, {
+          method: 'POST',
+          body: JSON.stringify(refused),
+        });
+        expect(answer.status, JSON.stringify(refused)).toBe(400);
+      }
+      // Only the CRM pushes; partners started without QStash have nothing to push through.
+      const wms = await fetch(`${crm.url}/_control/wms/push`, { method: 'POST', body: '{}' });
+      expect(wms.status).toBe(404);
+      const unwired = await fetch(`${partners.url}/_control/crm/push`, {
+        method: 'POST',
+        body: JSON.stringify({ path: '/v1/integrations/crm/tickets', body }),
+      });
+      expect(unwired.status).toBe(503);
+      expect(api.received).toHaveLength(2);
+    } finally {
+      await crm.stop();
+      await api.stop();
+    }
   });
 });

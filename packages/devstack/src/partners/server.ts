@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { Receiver } from '@upstash/qstash';
+import { Client, Receiver } from '@upstash/qstash';
 import { failsThisTime, isValidBehaviour, type PartnerBehaviour } from './behaviour';
 import { PartnerInbox, type RecordedDelivery } from './inbox';
 
@@ -19,6 +19,19 @@ export interface PartnersOptions {
    * callbacks about deliveries) for a suite to hand to a Worker that listens on no port.
    */
   captureApiCalls?: boolean;
+  /** The QStash (stand-in) the CRM publishes its inbound messages through (`/_control/crm/push`). */
+  qstash?: { url: string; token: string };
+  /** The API's public address, without a trailing slash: where the CRM's messages go. */
+  apiUrl?: string;
+}
+
+/** What `POST /_control/crm/push` publishes: the body, to `${apiUrl}${path}`, once or twice. */
+export interface CrmPush {
+  /** A CRM route of the API: `/v1/integrations/crm/profiles` or `/v1/integrations/crm/tickets`. */
+  path: string;
+  body: unknown;
+  /** Publish it twice, as two messages with two message ids: a duplicate only the API's own rules can catch. */
+  twice?: boolean;
 }
 
 /** A request QStash sent to the API's public address, kept as it came. */
@@ -38,6 +51,8 @@ export interface Partners {
   /** With `captureApiCalls`: what QStash sent to the API's address, oldest first. */
   apiCalls(): readonly CapturedApiCall[];
   behave(partner: PartnerName, behaviour: PartnerBehaviour): void;
+  /** The CRM's inbound message, published through QStash to the API; answers QStash's message ids. */
+  pushFromCrm(push: CrmPush): Promise<string[]>;
   reset(): void;
   stop(): Promise<void>;
 }
@@ -52,7 +67,9 @@ const MAX_BODY_BYTES = 1024 * 1024;
  *
  * Over HTTP (no key: local only) for suites that cannot reach this process's objects, and for a
  * person: `GET /` lists every partner's deliveries; `GET /_control/<partner>/deliveries`,
- * `PUT /_control/<partner>/behaviour` and `POST /_control/reset`.
+ * `PUT /_control/<partner>/behaviour` and `POST /_control/reset`. The CRM also sends the API its
+ * messages: `POST /_control/crm/push` with `{ path, body, twice? }` publishes `body` through QStash
+ * (the real `Client`, given `qstash` and `apiUrl`) to `${apiUrl}${path}`, signed as QStash signs.
  */
 export async function startPartners(options: PartnersOptions): Promise<Partners> {
   const host = options.host ?? '127.0.0.1';
@@ -67,6 +84,25 @@ export async function startPartners(options: PartnersOptions): Promise<Partners>
   const behaviours = new Map<PartnerName, PartnerBehaviour>(PARTNERS.map((name) => [name, {}]));
   const inbox = (partner: PartnerName) => inboxes.get(partner) as PartnerInbox;
   const apiCalls: CapturedApiCall[] = [];
+  const qstashClient = options.qstash
+    ? new Client({ token: options.qstash.token, baseUrl: options.qstash.url })
+    : undefined;
+
+  async function pushFromCrm(push: CrmPush): Promise<string[]> {
+    if (!qstashClient || options.apiUrl === undefined)
+      throw new PushRefused(
+        503,
+        'the partners were started without qstash and apiUrl: nothing to push through',
+      );
+    const url = `${options.apiUrl}${push.path}`;
+    const messageIds: string[] = [];
+    // Two publishes are two messages, each with its own id: QStash's dedupe does not join them.
+    for (let copy = 0; copy < (push.twice ? 2 : 1); copy++) {
+      const { messageId } = await qstashClient.publishJSON({ url, body: push.body });
+      messageIds.push(messageId);
+    }
+    return messageIds;
+  }
 
   async function capture(request: IncomingMessage, response: ServerResponse) {
     const headers: Record<string, string> = {};
@@ -133,6 +169,17 @@ export async function startPartners(options: PartnersOptions): Promise<Partners>
     if (what === 'deliveries' && request.method === 'GET') {
       return json(response, 200, { deliveries: inbox(name).deliveries, effects: inbox(name).effects() });
     }
+    if (name === 'crm' && what === 'push' && request.method === 'POST') {
+      const push = safeJson(await readBody(request));
+      if (!isCrmPush(push))
+        return json(response, 400, { error: 'expected { path: "/v1/integrations/crm/…", body, twice? }' });
+      try {
+        return json(response, 202, { messageIds: await pushFromCrm(push) });
+      } catch (error) {
+        if (error instanceof PushRefused) return json(response, error.status, { error: error.message });
+        return json(response, 502, { error: `QStash refused the message: ${(error as Error).message}` });
+      }
+    }
     if (what === 'behaviour' && request.method === 'PUT') {
       const behaviour = safeJson(await readBody(request));
       if (!isValidBehaviour(behaviour)) return json(response, 400, { error: 'not a partner behaviour' });
@@ -176,6 +223,7 @@ export async function startPartners(options: PartnersOptions): Promise<Partners>
     effects: (partner) => inbox(partner).effects(),
     apiCalls: () => apiCalls,
     behave: (partner, behaviour) => behaviours.set(partner, { ...behaviour }),
+    pushFromCrm,
     reset,
     stop: () =>
       new Promise<void>((resolve) => {
@@ -183,6 +231,28 @@ export async function startPartners(options: PartnersOptions): Promise<Partners>
         server.closeAllConnections();
       }),
   };
+}
+
+class PushRefused extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A push to one of the API's CRM routes: the local CRM sends nothing else. */
+function isCrmPush(value: unknown): value is CrmPush {
+  const push = value as Partial<CrmPush> | null;
+  return (
+    typeof push === 'object' &&
+    push !== null &&
+    typeof push.path === 'string' &&
+    /^\/v1\/integrations\/crm\/[\x21-\x7e]*$/.test(push.path) &&
+    'body' in push &&
+    (push.twice === undefined || typeof push.twice === 'boolean')
+  );
 }
 
 function summary(inbox: PartnerInbox) {

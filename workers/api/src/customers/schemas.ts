@@ -22,15 +22,15 @@ export const Password = z
     example: 'correct horse battery staple',
   });
 
-const Name = (example: string) => Text({ min: 1, max: 100, trim: true }).openapi({ example });
+export const Name = (example: string) => Text({ min: 1, max: 100, trim: true }).openapi({ example });
 
-const Phone = z
+export const Phone = z
   .string()
   .max(16)
   .regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number: +, country code, number, no spaces')
   .openapi({ description: 'E.164.', example: '+442079460000' });
 
-const Locale = z
+export const Locale = z
   .string()
   .max(35)
   .regex(

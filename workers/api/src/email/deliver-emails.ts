@@ -2,7 +2,13 @@ import { type Database, emailOutbox } from '@edge-commerce/db';
 import type { Config } from '../config';
 import { log } from '../log';
 import { senderOf } from './email-settings';
-import { type IdentityEmailData, isIdentityTemplate, renderIdentityEmail } from './identity-templates';
+import {
+  type IdentityEmailData,
+  isIdentityTemplate,
+  type RenderedEmail,
+  renderIdentityEmail,
+} from './identity-templates';
+import { isOrderTemplate, type OrderEmailData, renderOrderEmail } from './order-templates';
 import { resendSenderFor } from './resend-sender';
 
 /** How long a sender holds the emails it took before another may take them again. */
@@ -42,7 +48,10 @@ export async function deliverDueEmails(
   });
   await Promise.all(
     due.map(async (email) => {
-      if (!isIdentityTemplate(email.template) || !email.data) {
+      const rendered = email.data
+        ? renderStored(email.template, email.locale, email.data, config.SHOP_NAME)
+        : null;
+      if (!rendered) {
         await emailOutbox.markEmailAttemptFailed(
           db,
           email.id,
@@ -52,12 +61,6 @@ export async function deliverDueEmails(
         counts.failed++;
         return;
       }
-      const rendered = renderIdentityEmail(
-        email.template,
-        email.locale,
-        email.data as unknown as IdentityEmailData,
-        config.SHOP_NAME,
-      );
       const outcome = await send({
         ...rendered,
         from: senderOf(config),
@@ -87,4 +90,18 @@ export async function deliverDueEmails(
     }),
   );
   return counts;
+}
+
+/** An outbox row's email, by its template: identity (ADR 25) or order (ADR 33); null if unknown. */
+function renderStored(
+  template: string,
+  locale: string,
+  data: Record<string, unknown>,
+  shop: string,
+): RenderedEmail | null {
+  if (isIdentityTemplate(template))
+    return renderIdentityEmail(template, locale, data as unknown as IdentityEmailData, shop);
+  if (isOrderTemplate(template))
+    return renderOrderEmail(template, locale, data as unknown as OrderEmailData, shop);
+  return null;
 }

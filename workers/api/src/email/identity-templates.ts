@@ -31,7 +31,7 @@ interface Wording {
   ignore: string;
 }
 
-type Language = 'en' | 'de' | 'fr';
+export type Language = 'en' | 'de' | 'fr';
 
 const WORDING: Record<IdentityTemplate, Record<Language, Wording>> = {
   email_verification: {
@@ -153,7 +153,7 @@ export function renderIdentityEmail(
 }
 
 /** The five characters that matter in HTML text and double-quoted attributes. */
-function escapeHtml(value: string): string {
+export function escapeHtml(value: string): string {
   return value
     .replaceAll('&', '&amp;')
     .replaceAll('<', '&lt;')

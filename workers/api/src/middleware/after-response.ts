@@ -9,8 +9,8 @@ import { executionContextOf } from './services';
  * own (the request's closes with the response). Work that must not be lost is recorded before:
  * what runs here only speeds it up, and its failure is logged, never the caller's problem.
  */
-export function afterResponse(
-  c: Context<AppEnv>,
+export function afterResponse<E extends AppEnv>(
+  c: Context<E>,
   what: string,
   work: (db: Database) => Promise<unknown>,
 ): void {

@@ -78,7 +78,7 @@ function waitUntilOf(
 }
 
 // `c.executionCtx` throws where the host gives none (Bun, Deno, Node, `app.request()`).
-export function executionContextOf(c: Context<AppEnv>): Context<AppEnv>['executionCtx'] | undefined {
+export function executionContextOf<E extends AppEnv>(c: Context<E>): Context<E>['executionCtx'] | undefined {
   try {
     return c.executionCtx;
   } catch {

@@ -36,7 +36,7 @@ export async function exportCustomer(db: Executor, id: string): Promise<Customer
 /**
  * Erases a customer (GDPR art. 17) in one transaction: the account row becomes a tombstone (no
  * email, name, phone or password; `deleted_at` set) so that what accounting keeps can still name
- * the id, its addresses and sessions are deleted (and with them every refresh token), and
+ * the id, its addresses, sessions (and with them every refresh token) and support tickets are deleted, and
  * `event(deletedAt)` is recorded for the CRM. False when there was no live account to erase.
  */
 export async function eraseCustomer(
@@ -55,6 +55,8 @@ export async function eraseCustomer(
     if (!erased) return false;
     await tx.execute(sql`delete from customer_addresses where customer_id = ${id}`);
     await tx.execute(sql`delete from customer_sessions where customer_id = ${id}`);
+    // The CRM's tickets name the customer in their subjects; the CRM erases its own on CustomerDeleted.
+    await tx.execute(sql`delete from support_tickets where customer_id = ${id}`);
     // Unsent emails and their links, and sent ones' addresses: personal data with no use left.
     await tx.execute(sql`
       with tokens as (delete from account_tokens where customer_id = ${id}),

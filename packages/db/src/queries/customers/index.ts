@@ -37,5 +37,10 @@ export {
   revokeSessionOfToken,
   rotateRefreshToken,
 } from './sessions';
-export { type ProfilePatch, updateCustomerProfile } from './update-profile';
+export {
+  changedProfileFields,
+  type ProfileField,
+  type ProfilePatch,
+  updateCustomerProfile,
+} from './update-profile';
 export { type CustomerView, customerViewJson, readCustomer, readCustomerForToken } from './view';

@@ -83,3 +83,21 @@ export async function pruneFinishedEmails(
     returning id`);
   return rows.length;
 }
+
+/**
+ * Records the email an integration event asks for (an order confirmation, a shipment, a cart
+ * reminder), once per event: a redelivered or replayed event finds its email and adds nothing.
+ * Answers whether this call queued it.
+ */
+export async function enqueueEventEmail(
+  db: Executor,
+  email: QueuedEmail & { eventId: string },
+): Promise<boolean> {
+  const { rows } = await db.execute<{ id: string }>(sql`
+    insert into email_outbox (id, template, customer_id, recipient, locale, data, event_id)
+    values (${email.id}, ${email.template}, ${email.customerId}, ${email.recipient}, ${email.locale},
+            ${jsonParameter(email.data)}, ${email.eventId})
+    on conflict (event_id) do nothing
+    returning id`);
+  return rows.length === 1;
+}

@@ -5,6 +5,9 @@ import { amount, count, currency, eventData, instant, issuedId, quantity, sku } 
 export const CartAbandonedV1 = eventData(
   z.object({
     cartId: issuedId('cart', 'The cart'),
+    customerId: issuedId('customer', 'The signed-in customer who claimed the cart')
+      .nullable()
+      .describe('The signed-in customer whose cart it is (who may be reminded of it); null for a guest.'),
     currency: currency(),
     market: z.string().describe('The handle of the market the cart is priced in (`us`).'),
     subtotal: amount('The sum of its lines at their unit prices when it was last changed'),
@@ -26,6 +29,7 @@ export const CartAbandonedV1 = eventData(
   'A cart with lines saw no change for the configured idle time. Recorded once per idle period: a change starts a new one.',
   {
     cartId: 'cart_01jd7x6q2n8v0c4r5s6t7u8v9w',
+    customerId: 'cus_01jd7x6q2n8v0c4r5s6t7u8v9w',
     currency: 'USD',
     market: 'us',
     subtotal: 9800,
