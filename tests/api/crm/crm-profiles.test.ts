@@ -62,6 +62,8 @@ describe('POST /v1/integrations/crm/profiles', { timeout: 60_000 }, () => {
         lastName: 'Lovelace',
         phone: null,
         changed: ['lastName', 'phone', 'locale'],
+        // So the CRM can tell its own change coming back from one the customer made.
+        source: 'crm',
       }),
     ]);
     // The customer sees it at once.

@@ -300,6 +300,7 @@ describe('/v1/customers/me', () => {
       changed: ['lastName', 'phone', 'locale'],
       lastName: 'Byron',
       phone: null,
+      source: 'customer',
     });
   });
 

@@ -50,7 +50,11 @@ export function registerVerifyEmail(app: OpenAPIHono<AppEnv>): void {
     const { token } = c.req.valid('json');
     if (!isAccountToken(token, 'email_verification')) throw invalidAccountToken();
     const verified = await customers.verifyEmail(c.get('database')(), await hashAccountToken(token), (view) =>
-      customerEvent('CustomerUpdated', view.id, { ...profileOf(view), changed: ['emailVerified'] }),
+      customerEvent('CustomerUpdated', view.id, {
+        ...profileOf(view),
+        changed: ['emailVerified'],
+        source: 'customer',
+      }),
     );
     if (!verified) throw invalidAccountToken();
     accountReads.forgetCustomer(verified.customer.id);

@@ -45,7 +45,7 @@ export function registerUpdateMe(app: OpenAPIHono<AppEnv>): void {
     const patch = c.req.valid('json');
     const { id } = await signedInCustomer(c);
     const updated = await customers.updateCustomerProfile(c.get('database')(), id, patch, (view, changed) =>
-      customerEvent('CustomerUpdated', view.id, { ...profileOf(view), changed }),
+      customerEvent('CustomerUpdated', view.id, { ...profileOf(view), changed, source: 'customer' }),
     );
     if (!updated) throw new Error(`customer ${id} vanished between two reads`);
     accountReads.forgetCustomer(id);

@@ -40,9 +40,15 @@ export const CustomerUpdatedV1 = eventData(
       .array(z.enum(['email', 'firstName', 'lastName', 'phone', 'locale', 'emailVerified']))
       .min(1)
       .describe('The fields whose value changed.'),
+    source: z
+      .enum(['customer', 'crm'])
+      .optional()
+      .describe(
+        'Who changed it: the customer (their account, or verifying their address) or the CRM (ADR 34), so the CRM can tell its own changes coming back. Absent on events recorded before it was added.',
+      ),
   }),
   'A customer changed their profile or verified their email address: the profile after the change, and which fields changed.',
-  { ...PROFILE_EXAMPLE, emailVerified: true, changed: ['emailVerified'] },
+  { ...PROFILE_EXAMPLE, emailVerified: true, changed: ['emailVerified'], source: 'customer' },
 );
 
 /** `CustomerDeleted` v1, aggregate `customer`. */

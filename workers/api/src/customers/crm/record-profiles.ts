@@ -143,7 +143,7 @@ async function storeProfiles(
   deliveryId: string,
 ): Promise<WriteAnswer<200, CrmProfileBatchResult>> {
   const outcomes = await crm.applyCrmProfileUpdates(tx, profiles, (view, changed) =>
-    customerEvent('CustomerUpdated', view.id, { ...profileOf(view), changed }),
+    customerEvent('CustomerUpdated', view.id, { ...profileOf(view), changed, source: 'crm' }),
   );
   const results = outcomes.map((outcome): CrmProfileOutcome => {
     const profile = profiles[outcome.index];
