@@ -32,6 +32,10 @@ export default defineConfig({
                 STRIPE_SECRET_KEY: inject('stripeSecretKey'),
                 STRIPE_WEBHOOK_SECRET: inject('stripeWebhookSecret'),
                 STRIPE_BASE_URL: inject('stripeUrl'),
+                // QStash through the real SDK to the stand-in; no EVENT_ROUTES, so nothing is
+                // relayed unless a suite routes events itself (tests/api/events).
+                QSTASH_URL: inject('qstashUrl'),
+                QSTASH_TOKEN: inject('qstashToken'),
                 // Every suite calls from one address; the front door's own suite sets its limits.
                 RATE_LIMIT_ANONYMOUS_PER_MINUTE: '1000000',
                 RATE_LIMIT_KEY_PER_MINUTE: '1000000',

@@ -3021,6 +3021,7 @@ export interface components {
       outcome: 'queued' | 'duplicate' | 'ignored';
     };
     EmailConsumerEvent: {
+      /** @example evt_01jdqk3v8m2x7c5r9t4b6n0p1s */
       id: string;
       type: string;
       version: number;
@@ -5906,8 +5907,7 @@ export interface operations {
          * @example {
          *       "ticketId": "ZD-48213",
          *       "customerId": "cus_01jd8c4r7t2n9v5x3q6w8y0z1a",
-         *       "orderId": "ord_01jdqk3v8m2x7c5r9t4b6n0p1s",
-         *       "subject": "Parcel arrived damaged",
+         *       "subject": "Cannot sign in after changing my email",
          *       "status": "open",
          *       "priority": "high",
          *       "openedAt": "2026-12-04T08:15:00Z",

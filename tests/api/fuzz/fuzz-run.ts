@@ -395,11 +395,17 @@ function documentationAddress(): string {
 
 /**
  * Operations whose body is a record another system signed and owns, stored whole as it came, of
- * which no field is assigned to anything of ours: a Stripe event (ADR 27). Stripe adds fields to
- * events without notice, so refusing unknown ones would refuse its deliveries until the endpoint
- * is disabled; the signature, not the schema, is what guards it.
+ * which no field is assigned to anything of ours: a Stripe event (ADR 27), QStash's reports on a
+ * delivery and our own event envelope coming back through QStash (ADR 33). Their senders add
+ * fields without notice, so refusing unknown ones would refuse their deliveries until retries run
+ * out; the signature, not the schema, is what guards them.
  */
-const SENDER_OWNED_BODIES = new Set(['POST /v1/integrations/stripe/webhooks']);
+const SENDER_OWNED_BODIES = new Set([
+  'POST /v1/integrations/stripe/webhooks',
+  'POST /v1/integrations/qstash/deliveries',
+  'POST /v1/integrations/qstash/failures',
+  'POST /v1/integrations/qstash/emails',
+]);
 
 /** What no client may set, each with a plausible value (the server's own kind of value). */
 const SERVER_OWNED_FIELDS: Record<string, unknown> = {

@@ -34,14 +34,15 @@ export function envelopeOf(event: events.PendingEvent): EventEnvelope {
  * them published and records each message (ADR 33). One run at a time (a job lease), so one
  * aggregate's events are published in order. A run that dies between publishing and marking
  * leaves the events pending: the next run publishes them again under the same deduplication ids,
- * which QStash drops. Without QSTASH_TOKEN it does nothing and the events wait in the outbox.
+ * which QStash drops. Without QSTASH_TOKEN or routes it does nothing and the events wait in the outbox.
  */
 export async function relayPendingEvents(
   { db, config }: { db: Database; config: Config },
   { budgetMs = BUDGET_MS }: { budgetMs?: number } = {},
 ): Promise<RelayOutcome | undefined> {
   const client = await qstashClientFor(config);
-  if (!client) return { events: 0, messages: 0 };
+  // No routes: nobody is waiting for events; they stay pending until routes are configured.
+  if (!client || Object.keys(config.EVENT_ROUTES).length === 0) return { events: 0, messages: 0 };
   return withJobLease(db, 'relay-events', async () => {
     const deadline = Date.now() + budgetMs;
     const outcome: RelayOutcome = { events: 0, messages: 0 };

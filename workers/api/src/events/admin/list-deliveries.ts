@@ -5,6 +5,7 @@ import { PAGE_PARAMETERS, pageOf, pageParameters, pageRequest } from '../../cata
 import { rejectUnknownParameters } from '../../catalog/storefront/query-parameters';
 import type { AppEnv } from '../../env';
 import { Instant } from '../../input/instant';
+import { Text } from '../../input/text';
 import { commonProblems, problemResponses } from '../../openapi/problem-schema';
 import { DELIVERY_STATUSES, EVENTS_TAG, EventDeliveryList, EventType } from './schemas';
 
@@ -42,9 +43,7 @@ const DeliveryListQuery = z
       .regex(/^evt_[0-9a-z]{1,64}$/, 'must be an event id')
       .optional()
       .openapi(query('eventId', 'Only deliveries of this event.', 'evt_01jdqk3v8m2x7c5r9t4b6n0p1s')),
-    aggregateId: z
-      .string(once)
-      .max(100)
+    aggregateId: Text({ max: 100, notText: once.error })
       .optional()
       .openapi(
         query(

@@ -4,11 +4,15 @@ import type { AppEnv } from '../../env';
 import { IdempotentWriteHeader } from '../../idempotency/header';
 import { idempotentWrites } from '../../idempotency/idempotent-writes';
 import { Instant } from '../../input/instant';
+import { Text } from '../../input/text';
 import { commonProblems, problemResponses } from '../../openapi/problem-schema';
 import { MAX_REPLAYED_EVENTS, replayEvents } from '../replay';
 import { EVENTS_TAG, EventType } from './schemas';
 
-const EventId = z.string().regex(/^evt_[0-9a-z]{1,64}$/, 'must be an event id');
+const EventId = z
+  .string()
+  .regex(/^evt_[0-9a-z]{1,64}$/, 'must be an event id')
+  .openapi({ example: 'evt_01jdqk3v8m2x7c5r9t4b6n0p1s' });
 
 const ReplayRequest = z
   .object({
@@ -16,7 +20,7 @@ const ReplayRequest = z
     occurredFrom: Instant.optional().describe('Or a range: events recorded at or after…'),
     occurredBefore: Instant.optional().describe('…and before.'),
     type: EventType.optional().describe('Only events of this type.'),
-    aggregateId: z.string().max(100).optional().describe('Only events of this order, product, customer…'),
+    aggregateId: Text({ max: 100 }).optional().describe('Only events of this order, product, customer…'),
     failedOnly: z
       .boolean()
       .optional()
@@ -77,8 +81,9 @@ const route = createRoute({
         'application/json': {
           schema: ReplayRequest,
           examples: {
-            failures: { value: { failedOnly: true, destinations: ['wms'] } },
+            failures: { value: { failedOnly: true } },
             range: { value: { occurredFrom: '2026-12-01T00:00:00Z', type: 'OrderCreated' } },
+            toOneDestination: { value: { failedOnly: true, destinations: ['wms'] } },
           },
         },
       },

@@ -19,7 +19,10 @@ export const EMAIL_CONSUMER_PATH = '/v1/integrations/qstash/emails';
 
 const Envelope = z
   .object({
-    id: z.string().regex(/^evt_[0-9a-z]{1,64}$/),
+    id: z
+      .string()
+      .regex(/^evt_[0-9a-z]{1,64}$/)
+      .openapi({ example: 'evt_01jdqk3v8m2x7c5r9t4b6n0p1s' }),
     type: z.string().max(100),
     version: z.number().int().positive(),
     occurredAt: z.string().max(40),
