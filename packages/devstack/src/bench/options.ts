@@ -35,7 +35,8 @@ export const USAGE = `Usage: npm run bench -- [options]
   --connections <list>  comma-separated connection counts (default: each count a selected scenario
                         runs at: 1,16,64, and 200 for cart-hot-sku)
   --scenario <list>     comma-separated name filters; the baseline always runs
-                        (--scenario cart: only the cart scenarios, issue 9)
+                        (--scenario cart: only the cart scenarios, issue 9; --scenario
+                        relay: only the event relay's backlog and latency, issue 12)
   --products <n>        size of the generated catalog (default 50000; kept in .bench/ between runs)
   --cache-timeout <ms>  CATALOG_CACHE_TIMEOUT_MS for the API (default: its own, 100); a diagnosis,
                         stated in the report's header

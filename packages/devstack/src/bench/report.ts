@@ -2,6 +2,7 @@ import type { FlowMeasurement } from './checkout-flow';
 import type { ProfileLine } from './cpu-profile';
 import type { Measurement } from './measure';
 import type { WriterReport } from './pim-writer';
+import type { RelayMeasurement } from './relay-flow';
 import type { TargetCheck } from './targets';
 
 export interface BenchPoint extends Measurement {
@@ -34,6 +35,14 @@ export interface FlowPoint extends FlowMeasurement {
   profile?: BenchPoint['profile'];
 }
 
+/** The relay flow (issue 12), with the baseline its figures are read against. */
+export interface RelayPoint extends RelayMeasurement {
+  /** The hello-world baseline of the same run, at one connection (else its fewest). */
+  baseline: { connections: number; requestsPerSecond: number; p50Ms: number } | null;
+  /** With --profile: the relaying isolate's CPU over each part, by `<instance>-<part>`. */
+  profiles?: Record<string, NonNullable<BenchPoint['profile']>>;
+}
+
 export interface BenchSetup {
   workerdVersion: string;
   workerdPackageVersion: string;
@@ -57,6 +66,8 @@ export interface BenchSetup {
   catalogCacheTimeoutMs?: number | null;
   /** Whether the API's payments went to the Stripe stand-in (the checkout flow ran). */
   stripeStandIn?: boolean;
+  /** Whether the relay flow ran (QStash stand-in and partners, the relaying API instances). */
+  relayStandIns?: boolean;
   /** Other work on the machine takes cores from both client and server; read figures with it. */
   loadAverageBefore: number;
 }
@@ -68,6 +79,8 @@ export interface BenchReport {
   points: BenchPoint[];
   /** The flows measured beside the points: the checkout (issue 11). */
   flows: FlowPoint[];
+  /** The relay flow (issue 12), when it ran. */
+  relay: RelayPoint | null;
   /** The issues' performance targets whose scenarios ran, passed or failed. */
   targets: TargetCheck[];
 }
@@ -117,6 +130,12 @@ export function describeSetup(setup: BenchSetup): string {
     (setup.stripeStandIn
       ? `; checkout flow: shoppers on Node's fetch in-process, each flow back to back for as long, payments ` +
         `confirmed by the Stripe stand-in in a process of its own`
+      : '') +
+    (setup.relayStandIns
+      ? `; relay flow: instances of the bundle of their own with QSTASH_TOKEN, QSTASH_URL and EVENT_ROUTES (the ` +
+        `others relay nothing), no PUBLIC_API_URL (no delivery callbacks), publishing with the real SDK to the ` +
+        `QStash stand-in, which delivers to the local partners (verifying with the real Receiver), both in a ` +
+        `process of their own; pending events of the other points marked published first`
       : '') +
     `; machine: ${setup.cores} cores (${setup.cpuModel}), Node ${setup.nodeVersion}, client and server ` +
     `sharing them, 1-min load average ${setup.loadAverageBefore.toFixed(2)} before the run.`

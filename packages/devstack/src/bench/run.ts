@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { connectFromNode } from '../postgres/connect';
 import { newQStashSigningKey } from '../qstash';
 import { REPOSITORY_ROOT } from '../stack';
 import { newTokenKey } from '../token-key';
@@ -18,12 +19,15 @@ import { measure } from './measure';
 import type { BenchOptions } from './options';
 import { packageVersion } from './package-version';
 import { startPimWriter } from './pim-writer';
+import { measureRelayFlow, type RelayTarget, relayEventRoutes } from './relay-flow';
+import { type RelayStandIns, startRelayStandIns } from './relay-process';
 import {
   type BenchPoint,
   type BenchReport,
   type BenchSetup,
   describeSetup,
   type FlowPoint,
+  type RelayPoint,
   withRatios,
 } from './report';
 import {
@@ -32,6 +36,7 @@ import {
   CHECKOUT_FLOW,
   connectionCounts,
   HOT_SKU_CARTS,
+  RELAY_FLOW,
   runsAt,
   type Scenario,
   selectFlows,
@@ -82,10 +87,15 @@ export async function runBench(
     inspectorPort = 0,
     stripePort = 0,
     poolerPort = 0,
-  ] = await distinctFreePorts(12);
+    relayPort = 0,
+    relayFanoutPort = 0,
+    qstashPort = 0,
+    partnersPort = 0,
+  ] = await distinctFreePorts(16);
   // The catalog cache's Redis runs too, so warm scenarios measure the real cache path (ADR 6).
   const {
     database,
+    target: databaseTarget,
     redis: upstashRedis,
     pooler,
   } = await startBenchCatalog(
@@ -102,6 +112,13 @@ export async function runBench(
   const qstashSigningKey = newQStashSigningKey();
   // Only the checkout flow pays; without it the API has no payment bindings, as before.
   const paymentBindings = flows.includes(CHECKOUT_FLOW) ? await startBenchPayments(stripePort, cleanup) : {};
+  // Only the relay flow publishes events: its instances alone get QStash and routes (below).
+  const relay = flows.includes(RELAY_FLOW)
+    ? await startRelay(
+        { qstashPort, partnersPort, relayPort, relayFanoutPort, signingKey: qstashSigningKey },
+        cleanup,
+      )
+    : undefined;
 
   progress('Bundling the Worker with wrangler deploy --dry-run…');
   const bundleDir = join(workDir, 'bundle');
@@ -150,6 +167,7 @@ export async function runBench(
           address: `127.0.0.1:${unlimitedPort}`,
           bindings: { RATE_LIMIT_ANONYMOUS_PER_MINUTE: '0', RATE_LIMIT_KEY_PER_MINUTE: '0' },
         },
+        ...(relay?.variants ?? []),
       ],
       baselineAddress: `127.0.0.1:${baselinePort}`,
       actorFloorAddress: `127.0.0.1:${floorPort}`,
@@ -174,7 +192,7 @@ export async function runBench(
     binary: workerd.path,
     configPath,
     logPath: workerdLog,
-    readyUrls: Object.values(urls),
+    readyUrls: [...Object.values(urls), ...(relay?.targets.map((target) => target.url) ?? [])],
     inspectorAddress: options.profile ? `127.0.0.1:${inspectorPort}` : undefined,
   });
   cleanup.add(() => served.stop());
@@ -278,6 +296,46 @@ export async function runBench(
     }
   }
 
+  // Last, so that its 10,000 events and its writes disturb no point; its baseline was measured above.
+  let relayPoint: RelayPoint | null = null;
+  if (relay) {
+    const [steady] = relay.targets;
+    if (!steady) throw new Error('No relay instance.');
+    const { db, close } = connectFromNode(databaseTarget);
+    try {
+      const profiles: NonNullable<RelayPoint['profiles']> = {};
+      const measured = await measureRelayFlow({
+        db,
+        standIns: relay.standIns,
+        steady,
+        backlogs: relay.targets,
+        apiUrl: urls.api,
+        signingKey: qstashSigningKey,
+        warmupSeconds: options.warmupSeconds,
+        seconds: options.durationSeconds,
+        progress,
+        around: async (target, part, work) => {
+          if (!options.profile) return work();
+          const name = `${target.name}-${part}`;
+          const profiling = await startCpuProfile(`127.0.0.1:${inspectorPort}`, target.name);
+          const result = await work();
+          profiles[name] = await keptProfile(await profiling.stop(), `${RELAY_FLOW.name}-${name}`, bundleDir);
+          progress(`  CPU of ${target.name} (${part}; ${profiles[name]?.file}):`);
+          for (const line of profiles[name]?.top ?? [])
+            progress(`    ${(line.selfShare * 100).toFixed(1).padStart(5)}%  ${line.where}`);
+          return result;
+        },
+      });
+      relayPoint = {
+        ...measured,
+        baseline: relayBaseline(points),
+        ...(options.profile ? { profiles } : {}),
+      };
+    } finally {
+      await close();
+    }
+  }
+
   const setup: BenchSetup = {
     catalogProducts: options.products,
     catalogCacheTimeoutMs: options.cacheTimeoutMs,
@@ -296,6 +354,7 @@ export async function runBench(
     workerLogLevel: WORKER_LOG_LEVEL,
     durableObjectStorage: options.durableObjectStorage,
     stripeStandIn: flows.includes(CHECKOUT_FLOW),
+    relayStandIns: relay !== undefined,
     loadAverageBefore,
   };
   const measuredPoints = withRatios(points, BASELINE.name);
@@ -305,8 +364,70 @@ export async function runBench(
     setup,
     points: measuredPoints,
     flows: flowPoints,
-    targets: checkTargets(measuredPoints, flowPoints),
+    relay: relayPoint,
+    targets: checkTargets(measuredPoints, flowPoints, relayPoint),
   };
+}
+
+/** The relay flow's stand-ins and the workerd instances that relay to them. */
+interface RelaySetup {
+  standIns: RelayStandIns;
+  variants: { name: string; address: string; bindings: Record<string, string> }[];
+  /** The first publishes the backlog to one partner and takes the steady writes; the second fans out. */
+  targets: RelayTarget[];
+}
+
+/**
+ * Starts the QStash stand-in and the partners, and describes two instances of the API that relay
+ * to them: one routing the backlog's events to the analytics partner, one to analytics and the WMS
+ * (ordered, as the local stack routes orders). Both send product changes to the PIM partner.
+ */
+async function startRelay(
+  ports: {
+    qstashPort: number;
+    partnersPort: number;
+    relayPort: number;
+    relayFanoutPort: number;
+    signingKey: string;
+  },
+  cleanup: Cleanup,
+): Promise<RelaySetup> {
+  const standIns = await startRelayStandIns(
+    { qstashPort: ports.qstashPort, partnersPort: ports.partnersPort, signingKey: ports.signingKey },
+    cleanup,
+  );
+  const instances = [
+    { name: 'api-relay', port: ports.relayPort, partners: ['analytics'] as const },
+    { name: 'api-relay-fanout', port: ports.relayFanoutPort, partners: ['analytics', 'wms'] as const },
+  ];
+  return {
+    standIns,
+    variants: instances.map((instance) => ({
+      name: instance.name,
+      address: `127.0.0.1:${instance.port}`,
+      bindings: {
+        QSTASH_URL: standIns.qstashUrl,
+        QSTASH_TOKEN: standIns.qstashToken,
+        EVENT_ROUTES: JSON.stringify(relayEventRoutes(standIns.partnersUrl, instance.partners)),
+      },
+    })),
+    targets: instances.map((instance) => ({
+      name: instance.name,
+      url: `http://127.0.0.1:${instance.port}`,
+      backlogPartners: instance.partners,
+    })),
+  };
+}
+
+/** The baseline the relay's figures are read against: at one connection, else the fewest measured. */
+function relayBaseline(points: Omit<BenchPoint, 'ratioToBaseline'>[]): RelayPoint['baseline'] {
+  const baselines = points
+    .filter((point) => point.scenario === BASELINE.name)
+    .sort((a, b) => a.connections - b.connections);
+  const base = baselines.find((point) => point.connections === RELAY_FLOW.shoppers[0]) ?? baselines[0];
+  return base
+    ? { connections: base.connections, requestsPerSecond: base.requestsPerSecond, p50Ms: base.p50Ms }
+    : null;
 }
 
 /**

@@ -3,6 +3,7 @@ import type { CartFixture } from './cart-fixture';
 import {
   CHECKOUT_FLOW,
   connectionCounts,
+  RELAY_FLOW,
   runsAt,
   SCENARIOS,
   selectFlows,
@@ -49,9 +50,17 @@ describe('bench scenarios', () => {
     expect(scenarios.map((scenario) => scenario.name)).toEqual(['baseline']);
     expect(flows).toEqual([CHECKOUT_FLOW]);
     expect(connectionCounts(null, scenarios, flows)).toEqual([1, 16]);
-    expect(selectFlows([])).toEqual([CHECKOUT_FLOW]);
+    expect(selectFlows([])).toEqual([CHECKOUT_FLOW, RELAY_FLOW]);
     expect(selectFlows(['cart'])).toEqual([]);
     expect(() => selectScenarios(['no-such'])).toThrow(/known: .*checkout/);
+  });
+
+  it('runs the relay flow by its name, with the baseline at one connection', () => {
+    const scenarios = selectScenarios(['relay']);
+    const flows = selectFlows(['relay']);
+    expect(scenarios.map((scenario) => scenario.name)).toEqual(['baseline']);
+    expect(flows).toEqual([RELAY_FLOW]);
+    expect(connectionCounts(null, scenarios, flows)).toEqual([1]);
   });
 
   it('measures a scenario without counts of its own at the defaults only, the baseline at every count', () => {

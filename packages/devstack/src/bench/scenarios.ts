@@ -47,7 +47,10 @@ export interface BenchRequest {
  */
 export interface Flow {
   name: string;
-  /** Concurrent shoppers, each running the flow back to back: the flow's connection counts. */
+  /**
+   * Concurrent shoppers, each running the flow back to back: the flow's connection counts (for the
+   * relay, which has no shoppers, the count whose baseline its figures are read against).
+   */
   shoppers: readonly number[];
   description: string;
 }
@@ -60,7 +63,17 @@ export const CHECKOUT_FLOW: Flow = {
     'cart, three lines, checkout (pays through the Stripe stand-in and places the order), complete, order read',
 };
 
-export const FLOWS: readonly Flow[] = [CHECKOUT_FLOW];
+// Issue 12: the integration-event relay. Measured once, after every point, against the baseline
+// at one connection: one relay publishes at a time, as one client would.
+export const RELAY_FLOW: Flow = {
+  name: 'relay',
+  shoppers: [1],
+  description:
+    'a backlog of 10,000 pending events published by the Worker’s relay to QStash and delivered to a partner; ' +
+    'then 100 ProductUpdated events/s (PIM deliveries of 5), each timed from its write to the partner’s receipt',
+};
+
+export const FLOWS: readonly Flow[] = [CHECKOUT_FLOW, RELAY_FLOW];
 
 /** Connection counts of a scenario that names none. */
 export const DEFAULT_CONNECTIONS = [1, 16, 64] as const;

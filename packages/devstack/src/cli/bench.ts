@@ -49,7 +49,7 @@ try {
     if (problems.length > 0) console.log(`\n${problems.join('\n')}`);
     const targets = describeTargets(report.targets);
     if (targets.length > 0)
-      console.log(`\nTargets (issues 9, 10 and 11, against this run's own figures):\n${targets.join('\n')}`);
+      console.log(`\nTargets (issues 9 to 12, against this run's own figures):\n${targets.join('\n')}`);
     const json = JSON.stringify(report, null, 2);
     console.log(`\n${json}`);
     await writeFile(join(BENCH_DIR, 'latest.json'), `${json}\n`);
