@@ -6,6 +6,15 @@ import { createWorker } from '../../../workers/api/src/worker';
 import { testCredentials } from '../../setup/integration-credentials';
 import { API_ORIGIN, withDatabase } from '../catalog/catalog-test-kit';
 
+declare module 'vitest' {
+  // Provided by tests/setup/qstash.ts (declared there for the Node side).
+  export interface ProvidedContext {
+    qstashUrl: string;
+    qstashToken: string;
+    partnersUrl: string;
+  }
+}
+
 // Shared by the events suites: the Worker with the relay switched on (QStash stand-in, routes to
 // the local partners), and what a partner received, read over the partners' control API.
 

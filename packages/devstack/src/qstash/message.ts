@@ -86,7 +86,7 @@ export function textOrBase64<Text extends string, Base64 extends string>(
   ) as Partial<Record<Text | Base64, string>>;
 }
 
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
 function utf8(bytes: Buffer): string | undefined {
   try {
