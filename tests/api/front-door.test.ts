@@ -257,8 +257,9 @@ describe('security headers', () => {
       STOREFRONT_ORIGINS: SHOP,
       // The suite's Resend stand-in: production wants the sender and the storefront with it.
       RESEND_API_KEY: undefined,
-      // The suite's Stripe stand-in: production talks to Stripe itself.
+      // The suite's Stripe and QStash stand-ins: production talks to Stripe and QStash themselves.
       STRIPE_BASE_URL: undefined,
+      QSTASH_URL: undefined,
     });
     const response = await drain(await call('/openapi.json'));
     expect(response.headers.get('Strict-Transport-Security')).toMatch(/^max-age=\d{8,}; includeSubDomains$/);

@@ -2999,8 +2999,11 @@ export interface components {
       outcome: 'recorded' | 'ignored';
     };
     QStashCallback: {
+      /** Format: int32 */
       status: number;
+      /** Format: int32 */
       retried: number;
+      /** Format: int32 */
       maxRetries: number;
       sourceMessageId: string;
       url: string;
@@ -3024,6 +3027,7 @@ export interface components {
       /** @example evt_01jdqk3v8m2x7c5r9t4b6n0p1s */
       id: string;
       type: string;
+      /** Format: int32 */
       version: number;
       occurredAt: string;
       aggregate: {
@@ -3039,10 +3043,14 @@ export interface components {
       nextCursor: string | null;
     };
     EventDelivery: {
-      /** @description The delivery (`dlv_…`): one QStash message of one event to one destination. */
+      /**
+       * @description The delivery (`dlv_…`): one QStash message of one event to one destination.
+       * @example dlv_01jdqk3v8m2x7c5r9t4b6n0p1s
+       */
       id: string;
       /** @description QStash's message id. */
       messageId: string;
+      /** @example evt_01jdqk3v8m2x7c5r9t4b6n0p1s */
       eventId: string;
       eventType: string;
       aggregate: {
@@ -3057,23 +3065,44 @@ export interface components {
        * @enum {string}
        */
       status: 'published' | 'retrying' | 'delivered' | 'failed';
+      /** Format: int64 */
       attempts: number;
-      /** @description The destination's last HTTP status (0: no answer). */
+      /**
+       * Format: int32
+       * @description The destination's last HTTP status (0: no answer).
+       */
       lastStatus: number | null;
       /** @description The start of its last answer body. */
       lastAnswer: string | null;
       dlqId: string | null;
       /** @description The replay that sent this message; null for the first publish. */
       replayId: string | null;
+      /**
+       * Format: date-time
+       * @example 2026-11-20T09:30:00.000Z
+       */
       publishedAt: string;
+      /**
+       * Format: date-time
+       * @example 2026-11-20T09:30:00.000Z
+       */
       updatedAt: string;
     };
     EventReplayResult: {
-      /** @description Names the replay on its deliveries (`replayId`). */
+      /**
+       * @description Names the replay on its deliveries (`replayId`).
+       * @example rpl_01jdqk3v8m2x7c5r9t4b6n0p1s
+       */
       replayId: string;
-      /** @description Events sent again. */
+      /**
+       * Format: int32
+       * @description Events sent again.
+       */
       events: number;
-      /** @description QStash messages published: one per event and destination. */
+      /**
+       * Format: int64
+       * @description QStash messages published: one per event and destination.
+       */
       messages: number;
       /** @description More than 1000 events matched: replay again from the last one's occurredAt. */
       more: boolean;
@@ -3125,17 +3154,28 @@ export interface components {
       destinations?: string[];
     };
     IntegrationEvent: {
+      /** @example evt_01jdqk3v8m2x7c5r9t4b6n0p1s */
       id: string;
       type: string;
+      /** Format: int32 */
       version: number;
+      /** Format: int64 */
       sequence: number;
+      /**
+       * Format: date-time
+       * @example 2026-11-20T09:30:00.000Z
+       */
       occurredAt: string;
       aggregate: {
         type: string;
         id: string;
       };
       data?: unknown;
-      /** @description When the relay handed it to QStash; null while pending. */
+      /**
+       * Format: date-time
+       * @description When the relay handed it to QStash; null while pending.
+       * @example 2026-11-20T09:30:00.000Z
+       */
       publishedAt: string | null;
       deliveries: components['schemas']['EventDelivery'][];
     };

@@ -70,7 +70,7 @@ describe('the OpenAPI document describes how catalog writes authenticate', () =>
     const { paths, components } = await openApiDocument();
     expect(components.securitySchemes.qstashSignature?.description).toMatch(/one message id/);
     expect(paths['/v1/integrations/pim/products']?.post?.description).toMatch(
-      /same signature\s+under another message id is a replayed capture, 401 `unauthorized`/,
+      /401 `unauthorized`[^)]*a signature replayed\s+under another `Upstash-Message-Id` than the one\s+it first came with/,
     );
     for (const path of ['/v1/integrations/pim/products', '/v1/integrations/pim/prices']) {
       const messageId = paths[path]?.post?.parameters?.find(

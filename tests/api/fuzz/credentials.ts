@@ -38,9 +38,14 @@ const only = (requirement: SecurityRequirement, scheme: string) =>
 
 const adminKey: Credential = {
   label: 'the admin key',
-  // `admin` carries every scope; the fuzzer still sends partner operations partner keys, which
-  // must send an Idempotency-Key, so the admin key is offered where `admin` is asked for.
-  satisfies: (requirement) => only(requirement, 'apiKey') && (requirement.apiKey ?? []).includes('admin'),
+  // `admin` carries every scope; the fuzzer still sends partner writes partner keys, which must
+  // send an Idempotency-Key, so the admin key is offered where `admin` is asked for, and taken
+  // where a partner reads (`crm:read`): it may read what any key may.
+  satisfies: (requirement) =>
+    only(requirement, 'apiKey') &&
+    ((requirement.apiKey ?? []).includes('admin') ||
+      ((requirement.apiKey ?? []).length > 0 &&
+        (requirement.apiKey ?? []).every((scope) => scope.endsWith(':read')))),
   headers: async () => ({ Authorization: `Bearer ${testCredentials.adminApiKey}` }),
   sets: [],
 };

@@ -143,10 +143,7 @@ export function scopeAccess(scope: Scope): Access {
   if (!found) {
     found = access<AppEnv>(
       `API key or OAuth token with ${scope}`,
-      // `admin` carries every scope (`grants`): said where another scope is asked for.
-      scope === 'admin'
-        ? [{ apiKey: [scope] }, { oauth2: [scope] }]
-        : [{ apiKey: [scope] }, { apiKey: ['admin'] }, { oauth2: [scope] }],
+      [{ apiKey: [scope] }, { oauth2: [scope] }],
       createMiddleware<AppEnv>(async (c, next) => {
         checkScope(await principalOf(c), scope, 'Send Authorization: Bearer <API key>.');
         await next();

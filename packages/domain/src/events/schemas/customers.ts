@@ -42,9 +42,8 @@ export const CustomerUpdatedV1 = eventData(
       .describe('The fields whose value changed.'),
     source: z
       .enum(['customer', 'crm'])
-      .optional()
       .describe(
-        'Who changed it: the customer (their account, or verifying their address) or the CRM (ADR 34), so the CRM can tell its own changes coming back. Absent on events recorded before it was added.',
+        'Who changed it: the customer (their account, or verifying their address) or the CRM (ADR 34), so the CRM can tell its own changes coming back.',
       ),
   }),
   'A customer changed their profile or verified their email address: the profile after the change, and which fields changed.',

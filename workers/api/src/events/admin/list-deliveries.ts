@@ -34,12 +34,14 @@ const DeliveryListQuery = z
       .openapi(query('status', 'Only deliveries in this state; `failed` lists the DLQ’s.', 'failed')),
     destination: z
       .string(once)
+      .max(32)
       .regex(/^[a-z][a-z0-9-]{0,31}$/, 'must be a destination name')
       .optional()
       .openapi(query('destination', 'Only deliveries to this EVENT_ROUTES destination.', 'wms')),
     type: EventType.optional().openapi(query('type', 'Only deliveries of this event type.', 'OrderCreated')),
     eventId: z
       .string(once)
+      .max(100)
       .regex(/^evt_[0-9a-z]{1,64}$/, 'must be an event id')
       .optional()
       .openapi(query('eventId', 'Only deliveries of this event.', 'evt_01jdqk3v8m2x7c5r9t4b6n0p1s')),

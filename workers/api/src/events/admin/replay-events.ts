@@ -5,12 +5,14 @@ import { IdempotentWriteHeader } from '../../idempotency/header';
 import { idempotentWrites } from '../../idempotency/idempotent-writes';
 import { Instant } from '../../input/instant';
 import { Text } from '../../input/text';
+import { Count, Integer, IssuedId } from '../../openapi/bounded';
 import { commonProblems, problemResponses } from '../../openapi/problem-schema';
 import { MAX_REPLAYED_EVENTS, replayEvents } from '../replay';
 import { EVENTS_TAG, EventType } from './schemas';
 
 const EventId = z
   .string()
+  .max(100)
   .regex(/^evt_[0-9a-z]{1,64}$/, 'must be an event id')
   .openapi({ example: 'evt_01jdqk3v8m2x7c5r9t4b6n0p1s' });
 
@@ -28,7 +30,12 @@ const ReplayRequest = z
         'Only events with a delivery that failed for good (in the DLQ): what a recovered partner missed.',
       ),
     destinations: z
-      .array(z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'must be a destination name'))
+      .array(
+        z
+          .string()
+          .max(32)
+          .regex(/^[a-z][a-z0-9-]{0,31}$/, 'must be a destination name'),
+      )
       .min(1)
       .max(20)
       .optional()
@@ -52,9 +59,11 @@ const ReplayRequest = z
 
 const ReplayResult = z
   .object({
-    replayId: z.string().describe('Names the replay on its deliveries (`replayId`).'),
-    events: z.number().int().describe('Events sent again.'),
-    messages: z.number().int().describe('QStash messages published: one per event and destination.'),
+    replayId: IssuedId('rpl_01jdqk3v8m2x7c5r9t4b6n0p1s').describe(
+      'Names the replay on its deliveries (`replayId`).',
+    ),
+    events: Integer(0, MAX_REPLAYED_EVENTS).describe('Events sent again.'),
+    messages: Count().describe('QStash messages published: one per event and destination.'),
     more: z
       .boolean()
       .describe(

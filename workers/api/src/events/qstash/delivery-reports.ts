@@ -3,6 +3,7 @@ import { newId } from '@edge-commerce/domain';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { qstashAccess, requires } from '../../auth/access';
 import type { AppEnv } from '../../env';
+import { Integer } from '../../openapi/bounded';
 import { commonProblems, problemResponses } from '../../openapi/problem-schema';
 import type { EventRoutes } from '../event-routes';
 import { DELIVERY_CALLBACK_PATH, DELIVERY_FAILURE_PATH } from '../publish-messages';
@@ -12,9 +13,9 @@ const TAG = 'QStash integration';
 /** QStash's callback body (its documented fields; others are kept and ignored). */
 const QStashCallback = z
   .object({
-    status: z.number().int().min(0).max(999),
-    retried: z.number().int().min(0),
-    maxRetries: z.number().int().min(0),
+    status: Integer(0, 999),
+    retried: Integer(0, 1_000),
+    maxRetries: Integer(0, 1_000),
     sourceMessageId: z.string().min(1).max(200),
     url: z.string().max(2_048),
     body: z.string().max(2_000_000).optional().describe("The destination's answer, base64."),
@@ -26,7 +27,7 @@ const QStashCallback = z
 
 const DeliveryReportReceipt = z
   .object({
-    messageId: z.string(),
+    messageId: z.string().max(200),
     outcome: z
       .enum(['recorded', 'ignored'])
       .describe(

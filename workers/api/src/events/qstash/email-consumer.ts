@@ -12,6 +12,7 @@ import type {
 import { sendSoon } from '../../email/send-soon';
 import type { AppEnv } from '../../env';
 import { ApiError } from '../../errors/problem';
+import { Integer } from '../../openapi/bounded';
 import { commonProblems, problemResponses } from '../../openapi/problem-schema';
 
 /** Where EVENT_ROUTES sends the events the shop's own email consumer acts on (ADR 33). */
@@ -21,10 +22,11 @@ const Envelope = z
   .object({
     id: z
       .string()
+      .max(100)
       .regex(/^evt_[0-9a-z]{1,64}$/)
       .openapi({ example: 'evt_01jdqk3v8m2x7c5r9t4b6n0p1s' }),
     type: z.string().max(100),
-    version: z.number().int().positive(),
+    version: Integer(1, 1_000),
     occurredAt: z.string().max(40),
     aggregate: z.object({ type: z.string().max(50), id: z.string().max(100) }),
     data: z.unknown(),
@@ -34,7 +36,7 @@ const Envelope = z
 
 const Receipt = z
   .object({
-    eventId: z.string(),
+    eventId: z.string().max(100),
     outcome: z
       .enum(['queued', 'duplicate', 'ignored'])
       .describe(
